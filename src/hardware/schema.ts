@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { SourceSchema } from "../workload/schema.js";
+
+/**
+ * One accelerator chip. Figures are dense (no 2:4 sparsity), per chip, SI units in the
+ * field names. `sources` says where each figure came from (see data/chips.json).
+ */
+export const ChipSchema = z.object({
+  id: z.string(),
+  /** Other spellings users and sources use ("H100 SXM5", "trainium2"); matched case-insensitively. */
+  aliases: z.array(z.string()).default([]),
+  vendor: z.string(),
+  name: z.string(),
+  /** Year the chip became generally available to train on (used by capacity planning). */
+  year: z.number().int(),
+  /** Dense peak tensor throughput by matrix precision, TFLOP/s. null = not supported. */
+  peakTflops: z.object({
+    bf16: z.number().positive(),
+    fp16: z.number().positive().nullable(),
+    fp8: z.number().positive().nullable(),
+  }),
+  hbmGiB: z.number().positive(),
+  hbmTBps: z.number().positive(),
+  /** Trainium: NeuronCores per chip (Neuron tables count parallel ranks in cores). */
+  neuronCoresPerChip: z.number().int().positive().nullable().default(null),
+  /** Scale-up fabric (NVLink + NVSwitch, NeuronLink): chips in one domain and per-chip bandwidth. */
+  scaleUp: z.object({
+    name: z.string(),
+    domainChips: z.number().int().positive(),
+    /** Per chip, one direction, GB/s (NVIDIA quotes bidirectional totals: halve them). */
+    unidirGBps: z.number().positive(),
+  }),
+  /** Scale-out network per chip (EFA / InfiniBand), one direction, Gbit/s. */
+  scaleOut: z.object({
+    name: z.string(),
+    gbpsPerChip: z.number().positive(),
+  }),
+  /** Board power at full load, W; `tdpAssumed` marks a figure that the vendor does not publish. */
+  tdpW: z.number().positive(),
+  tdpAssumed: z.boolean().default(false),
+  /** Fitted profile to borrow when this chip has no validation cases of its own. */
+  profileFrom: z.string().nullable().default(null),
+  notes: z.string().nullable().default(null),
+  sources: z.array(SourceSchema).min(1),
+});
+export type Chip = z.infer<typeof ChipSchema>;
+
+export const PriceSchema = z.object({
+  /** on-demand | capacity-block | savings-plan-1yr | savings-plan-3yr | reserved-1yr | reserved-3yr */
+  pricing: z.string(),
+  region: z.string(),
+  usdPerHour: z.number().positive(),
+  /** When the price was in force, in words ("current as of ...", "before June 2025 cut"). */
+  period: z.string(),
+  current: z.boolean(),
+  source: SourceSchema,
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+/** A rentable unit: a cloud instance (or UltraServer) of `chipsPerInstance` chips. */
+export const InstanceSchema = z.object({
+  id: z.string(),
+  cloud: z.string(),
+  chipId: z.string(),
+  chipsPerInstance: z.number().int().positive(),
+  scaleUpDomainChips: z.number().int().positive(),
+  networkGbps: z.number().positive().nullable(),
+  vcpus: z.number().int().positive().nullable(),
+  hostMemoryGiB: z.number().positive().nullable(),
+  prices: z.array(PriceSchema),
+  notes: z.string().nullable().default(null),
+  sources: z.array(SourceSchema),
+});
+export type Instance = z.infer<typeof InstanceSchema>;
+
+export const ChipCatalogSchema = z.array(ChipSchema);
+export const InstanceCatalogSchema = z.array(InstanceSchema);

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { PrecisionSchema, RecomputeSchema } from "../plan/schema.js";
+import { ModelSchema } from "../workload/schema.js";
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * A training scenario in the validation case format (data/validation/FORMAT.md).
+ * `measured` is optional (present in validation cases). Null fields mean "not published":
+ * the engine assumes what such a run would most likely use and says so.
+ * `model` may also be a preset name such as "llama3-70b".
+ */
+export const ScenarioSchema = z.object({
+  id: z.string().default("scenario"),
+  source: z.object({ title: z.string(), url: z.string(), location: z.string().optional() }).partial().nullable().optional(),
+  model: z.union([z.string().min(1), ModelSchema]),
+  hardware: z.object({
+    chip: z.string().min(1),
+    count: positiveInt,
+    chipsPerNode: positiveInt.nullable().optional(),
+    interconnect: z.string().nullable().optional(),
+    neuronCoresPerChip: positiveInt.nullable().optional(),
+  }),
+  precision: PrecisionSchema.default("bf16"),
+  fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),
+  parallelism: z.object({
+    tp: positiveInt.default(1),
+    pp: positiveInt.default(1),
+    dp: positiveInt.nullable().optional(),
+    cp: positiveInt.default(1),
+    ep: positiveInt.default(1),
+    vpp: positiveInt.default(1),
+    sequenceParallel: z.boolean().nullable().optional(),
+    zero: z.enum(["zero0", "zero1", "zero2", "zero3"]).nullable().optional(),
+    recompute: RecomputeSchema.nullable().optional(),
+    /** "neuroncore": tp/pp/dp count Trainium NeuronCores rather than chips. */
+    unit: z.enum(["chip", "neuroncore"]).default("chip"),
+    notes: z.string().nullable().optional(),
+  }),
+  globalBatch: positiveInt,
+  microBatch: positiveInt.nullable().optional(),
+  measured: z
+    .object({
+      tokensPerSecondPerChip: z.number().positive(),
+      derivation: z.string().optional(),
+      asPublished: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
+  provenance: z.object({ confidence: z.string().optional() }).passthrough().nullable().optional(),
+});
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export const ScenarioListSchema = z.array(ScenarioSchema);

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** A figure's provenance: every hardware, price and preset figure carries one. */
+export const SourceSchema = z.object({
+  what: z.string().optional(),
+  title: z.string(),
+  url: z.string(),
+  dateSeen: z.string().optional(),
+  kind: z.string().optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+/** Mixture-of-experts block; `denseLayers` leading layers use the dense MLP instead. */
+export const MoeSchema = z.object({
+  experts: positiveInt,
+  topK: positiveInt,
+  expertFfnHidden: positiveInt,
+  sharedExperts: nonNegativeInt.default(0),
+  denseLayers: nonNegativeInt.default(0),
+});
+export type Moe = z.infer<typeof MoeSchema>;
+
+/** DeepSeek multi-head latent attention (DeepSeek-V2 paper, section 2.1). */
+export const MlaSchema = z.object({
+  qLoraRank: nonNegativeInt,
+  kvLoraRank: positiveInt,
+  qkNopeHeadDim: positiveInt,
+  qkRopeHeadDim: positiveInt,
+  vHeadDim: positiveInt,
+});
+export type Mla = z.infer<typeof MlaSchema>;
+
+/**
+ * A decoder-only transformer, in the field names of the validation case format
+ * (data/validation/FORMAT.md). Nullable fields default as the format says.
+ */
+export const ModelSchema = z.object({
+  name: z.string().default("custom"),
+  paramsB: z.number().positive().nullable().optional(),
+  layers: positiveInt,
+  hidden: positiveInt,
+  ffnHidden: positiveInt.nullable().optional(),
+  heads: positiveInt,
+  kvHeads: positiveInt.nullable().optional(),
+  headDim: positiveInt.nullable().optional(),
+  vocab: positiveInt,
+  seqLen: positiveInt,
+  gatedMlp: z.boolean().default(false),
+  tiedEmbeddings: z.boolean().default(false),
+  moe: MoeSchema.nullable().optional(),
+  mla: MlaSchema.nullable().optional(),
+  mtpLayers: nonNegativeInt.default(0),
+  notes: z.string().nullable().optional(),
+});
+export type ModelInput = z.input<typeof ModelSchema>;
+export type Model = z.infer<typeof ModelSchema>;
