@@ -1,0 +1,68 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { InputError, suggest } from "../errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * node:util parseArgs in strict mode, with its TypeErrors turned into InputErrors that name the
+ * option and list the valid ones (with a spelling suggestion for a mistyped flag).
+ */
+export function parseCommandArgs(
+  command: string,
+  args: string[],
+  options: Options,
+  allowPositionals = false,
+): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true });
+    return { values: values as ParsedArgs["values"], positionals };
+  } catch (e) {
+    throw toInputError(command, args, options, e);
+  }
+}
+
+function flagNames(options: Options): string[] {
+  return Object.keys(options).map((k) => `--${k}`);
+}
+
+function toInputError(command: string, args: string[], options: Options, e: unknown): unknown {
+  const code = (e as { code?: string }).code ?? "";
+  const msg = (e as Error).message ?? String(e);
+  const flags = flagNames(options);
+  const allowed = `one of ${flags.join(", ")} (see trainplan ${command} --help)`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const bad = /'([^']+)'/.exec(msg)?.[1] ?? args.find((a) => a.startsWith("-")) ?? "";
+    const name = bad.replace(/=.*$/, "");
+    return new InputError({
+      field: `option of ${command}`,
+      value: name,
+      allowed,
+      suggestion: suggest(name, flags),
+    });
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag = /--([A-Za-z0-9-]+)/.exec(msg)?.[0] ?? "option";
+    const takesValue = options[flag.slice(2)]?.type === "string";
+    return new InputError({
+      field: `option ${flag} of ${command}`,
+      value: args.find((a) => a === flag || a.startsWith(`${flag}=`)) ?? flag,
+      allowed: takesValue
+        ? `${flag} needs a value, as in ${flag} VALUE or ${flag}=VALUE`
+        : `${flag} takes no value`,
+    });
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const bad = /'([^']+)'/.exec(msg)?.[1] ?? "";
+    return new InputError({
+      field: `arguments of ${command}`,
+      value: bad,
+      allowed: `no positional arguments; options are ${flags.join(", ")}`,
+    });
+  }
+  return e;
+}

@@ -1,0 +1,143 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { InputError } from "../errors.js";
+import { chips } from "../hardware/catalog.js";
+import { modelPresets } from "../workload/presets.js";
+import { readInputFile } from "./io.js";
+import { main } from "./main.js";
+import { commands } from "./registry.js";
+import type { Command } from "./types.js";
+
+const exec = promisify(execFile);
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    isTTY: false,
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+describe("trainplan CLI (in process)", () => {
+  it("lists every model preset as a table", async () => {
+    const r = await cli(["models"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(/^id\s+params\s+active\s+layers\s+hidden\s+seq\s+source$/);
+    for (const p of modelPresets) expect(r.stdout).toContain(p.id);
+    expect(r.stdout).toMatch(/llama3-70b\s+70\.6B\s+70\.6B\s+80\s+8192\s+8192/);
+  });
+
+  it("prints presets as JSON with --json", async () => {
+    const r = await cli(["models", "--json"]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.map((p: { id: string }) => p.id)).toEqual(modelPresets.map((p) => p.id));
+  });
+
+  it("lists every chip with its peak and memory", async () => {
+    const r = await cli(["chips"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/h100-sxm\s+989\s+1979\s+80\s/);
+    for (const c of chips) expect(r.stdout).toContain(c.id);
+    const json = await cli(["chips", "--json"]);
+    expect(JSON.parse(json.stdout)).toHaveLength(chips.length);
+  });
+
+  it("prints the command list for --help and each command's usage", async () => {
+    const top = await cli(["--help"]);
+    expect(top.code).toBe(0);
+    for (const c of commands) expect(top.stdout).toContain(c.name);
+    const models = await cli(["models", "--help"]);
+    expect(models.code).toBe(0);
+    expect(models.stdout).toMatch(/^Usage: trainplan models/);
+    expect((await cli(["help", "chips"])).stdout).toMatch(/^Usage: trainplan chips/);
+  });
+
+  it("suggests a command for a typo and exits 2 without a stack trace", async () => {
+    const r = await cli(["chps"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: Invalid command: got "chps". One of ${commands.map((c) => c.name).join(", ")} (run trainplan --help). Did you mean chips?\n`,
+    );
+    expect(r.stdout).toBe("");
+  });
+
+  it("names a bad flag, suggests the right one and exits 2", async () => {
+    const r = await cli(["models", "--jsno"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid option of models: got "--jsno"\. .*Did you mean --json\?\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const pos = await cli(["chips", "extra"]);
+    expect(pos.code).toBe(2);
+    expect(pos.stderr).toContain('got "extra"');
+  });
+
+  it("exits 2 with usage when no command is given", async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("Usage: trainplan <command>");
+  });
+
+  it("reports unexpected errors briefly and shows the stack only with TRAINPLAN_DEBUG=1", async () => {
+    const boom: Command = {
+      name: "boom",
+      summary: "",
+      usage: "",
+      run: async () => {
+        throw new Error("kaput");
+      },
+    };
+    (commands as Command[]).push(boom);
+    try {
+      const quiet = await cli(["boom"]);
+      expect(quiet.code).toBe(1);
+      expect(quiet.stderr).toContain("unexpected error: kaput");
+      expect(quiet.stderr).not.toMatch(/\n\s+at /);
+      const loud = await cli(["boom"], { TRAINPLAN_DEBUG: "1" });
+      expect(loud.code).toBe(1);
+      expect(loud.stderr).toMatch(/\n\s+at /);
+    } finally {
+      (commands as Command[]).pop();
+    }
+  });
+});
+
+describe("readInputFile", () => {
+  it("reads a file and turns a missing one into an InputError naming the path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-"));
+    const path = join(dir, "s.yaml");
+    writeFileSync(path, "a: 1\n");
+    expect(await readInputFile(path)).toBe("a: 1\n");
+    const missing = join(dir, "nope.yaml");
+    await expect(readInputFile(missing, "scenario file")).rejects.toThrow(InputError);
+    await expect(readInputFile(missing, "scenario file")).rejects.toThrow(
+      `Invalid scenario file: got ${JSON.stringify(missing)}. A path to an existing`,
+    );
+  });
+});
+
+describe("bin/trainplan.js (built)", () => {
+  beforeAll(async () => {
+    await exec(process.execPath, ["scripts/build.mjs"]);
+  });
+
+  it("prints the presets as JSON from the bundled binary", async () => {
+    const { stdout } = await exec(process.execPath, ["bin/trainplan.js", "models", "--json"]);
+    const data = JSON.parse(stdout);
+    expect(data.map((p: { id: string }) => p.id)).toEqual(modelPresets.map((p) => p.id));
+  });
+
+  it("exits 2 with a one-line message for bad input", async () => {
+    const err = await exec(process.execPath, ["bin/trainplan.js", "chipz"]).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/^error: Invalid command: got "chipz"\..*Did you mean chips\?\n$/);
+  });
+});

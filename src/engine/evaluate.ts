@@ -1,0 +1,503 @@
+import type { Profile } from "../hardware/profile.js";
+import type { RankHardware } from "../hardware/rankView.js";
+import { allGatherSeconds, allReduceSeconds, allToAllSeconds, sendSeconds } from "../time/collectives.js";
+import { gemmSeconds } from "../time/gemm.js";
+import {
+  GROUP_ROUTED_EXPERT,
+  type LayerOperators,
+  SPLIT_COLUMN,
+  SPLIT_NONE,
+  SPLIT_ROW,
+  type WorkloadOperators,
+} from "../workload/operators.js";
+
+/**
+ * The engine's one evaluation of a (workload, hardware, plan): memory per rank and step time with
+ * its breakdown. It is the hot path of the plan search, so it allocates nothing: inputs are numbers,
+ * outputs go into a caller-owned Float64Array at the OUT_* slots. `simulate` turns the same numbers
+ * into a readable result, so the search and the simulator cannot disagree.
+ *
+ * Structure of a step (Narayanan et al. 2021, "Efficient Large-Scale Language Model Training on GPU
+ * Clusters Using Megatron-LM", sections 2-3):
+ *   step = m · t_microbatch + bubble + exposed pipeline p2p + exposed data-parallel + optimizer
+ *   bubble = (pp - 1) / vpp · t_microbatch  (1F1B, interleaved when vpp > 1; their eq. 1-2)
+ * where t_microbatch is one stage's forward+backward(+recompute) time for one micro-batch,
+ * including the tensor-, context- and expert-parallel communication that compute does not hide.
+ */
+
+export const RECOMPUTE_NONE = 0;
+export const RECOMPUTE_SELECTIVE = 1;
+export const RECOMPUTE_FULL = 2;
+
+/** Step-time components, seconds per step; they sum to OUT_STEP. */
+export const OUT_GEMM = 0;
+export const OUT_ATTENTION = 1;
+export const OUT_ELEMENTWISE = 2;
+export const OUT_KERNEL_OVERHEAD = 3;
+export const OUT_RECOMPUTE = 4;
+export const OUT_TP_COMM = 5;
+export const OUT_CP_COMM = 6;
+export const OUT_EP_COMM = 7;
+export const OUT_PP_COMM = 8;
+export const OUT_DP_COMM = 9;
+export const OUT_BUBBLE = 10;
+export const OUT_OPTIMIZER = 11;
+export const OUT_STEP = 12;
+/** Memory per rank, bytes (the most loaded pipeline stage). */
+export const OUT_MEM_WEIGHTS = 13;
+export const OUT_MEM_GRADS = 14;
+export const OUT_MEM_OPTIMIZER = 15;
+export const OUT_MEM_ACTIVATIONS = 16;
+export const OUT_MEM_LOGITS = 17;
+export const OUT_MEM_RESERVED = 18;
+export const OUT_MEM_TOTAL = 19;
+/** Derived. */
+export const OUT_MICROBATCHES = 20;
+export const OUT_TOKENS_PER_SECOND_PER_RANK = 21;
+/** Total (not exposed) communication time per step, for reports. */
+export const OUT_TP_TOTAL = 22;
+export const OUT_DP_TOTAL = 23;
+export const OUT_EP_TOTAL = 24;
+export const OUT_SIZE = 25;
+
+export const STEP_COMPONENTS: ReadonlyArray<[number, string]> = [
+  [OUT_GEMM, "compute.matmul"],
+  [OUT_ATTENTION, "compute.attention"],
+  [OUT_ELEMENTWISE, "compute.elementwise"],
+  [OUT_KERNEL_OVERHEAD, "compute.launchBound"],
+  [OUT_RECOMPUTE, "recompute"],
+  [OUT_TP_COMM, "comm.tensorParallel"],
+  [OUT_CP_COMM, "comm.contextParallel"],
+  [OUT_EP_COMM, "comm.expertParallel"],
+  [OUT_PP_COMM, "comm.pipelineP2p"],
+  [OUT_DP_COMM, "comm.dataParallel"],
+  [OUT_BUBBLE, "pipelineBubble"],
+  [OUT_OPTIMIZER, "optimizer"],
+];
+
+/**
+ * Allowance for what the model does not itemise: CUDA/Neuron runtime context, communication
+ * buffers and library workspaces (a fixed amount), and allocator fragmentation (a share of the rest).
+ * PyTorch's caching allocator typically leaves 5-10% of reserved memory unusable
+ * (PyTorch docs, "CUDA memory management"); NCCL and cuBLAS workspaces take 1-3 GiB.
+ */
+export const RESERVED_BYTES = 2.5 * 1024 ** 3;
+export const FRAGMENTATION = 0.08;
+
+/** Precision codes in the hot path. */
+export const PRECISION_BF16 = 0;
+export const PRECISION_FP8 = 1;
+
+/** What does not change between plans of one search: workload, rank hardware and profile. */
+export interface Prepared {
+  ops: WorkloadOperators;
+  hw: RankHardware;
+  profile: Profile;
+  seqLen: number;
+  hidden: number;
+  vocab: number;
+  layers: number;
+  denseLayers: number;
+  moeLayers: number;
+  /** MTP modules counted as extra layers of the MoE kind (or dense), each with its own head. */
+  mtpLayers: number;
+  scaleUpBw: number;
+  scaleOutBw: number;
+  memBw: number;
+}
+
+export function prepare(ops: WorkloadOperators, hw: RankHardware, profile: Profile): Prepared {
+  return {
+    ops,
+    hw,
+    profile,
+    seqLen: ops.seqLen,
+    hidden: ops.model.hidden,
+    vocab: ops.model.vocab,
+    layers: ops.model.layers,
+    denseLayers: ops.denseLayers,
+    moeLayers: ops.moeLayers,
+    mtpLayers: ops.mtpLayers,
+    scaleUpBw: hw.scaleUpBytesPerSecond * profile.scaleUpBusEfficiency,
+    scaleOutBw: hw.scaleOutBytesPerSecond * profile.scaleOutBusEfficiency,
+    memBw: hw.hbmBytesPerSecond * profile.memoryEfficiency,
+  };
+}
+
+// Scratch for per-layer partial results (module-level: no allocation per evaluation).
+const layerScratch = new Float64Array(8);
+const L_GEMM = 0;
+const L_ATTN = 1;
+const L_ELEM = 2;
+const L_KERNEL = 3;
+const L_TP_FWD = 4; // forward TP communication, seconds
+const L_EP = 5; // all EP all-to-all (fwd + bwd)
+const L_RECOMPUTE_SELECTIVE = 6; // forward time that selective recomputation repeats
+const L_CP = 7; // total CP exchange
+
+/**
+ * Forward-pass costs of one layer for one micro-batch of `tokens` tokens on one rank.
+ * Backward costs are derived by the caller (2x GEMMs and element-wise, 2.5x flash attention).
+ */
+function layerForward(
+  p: Prepared,
+  lo: LayerOperators,
+  tokens: number,
+  tp: number,
+  cp: number,
+  ep: number,
+  sp: number,
+  fp8: number,
+): void {
+  const prof = p.profile;
+  const hw = p.hw;
+  const peak = fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16;
+  const eff = fp8 ? prof.gemmEfficiencyFp8 : prof.gemmEfficiency;
+  const elemBytes = fp8 ? 1 : 2;
+  const etp = ep > 1 ? 1 : tp; // Megatron-Core: experts are tensor-parallel only without expert parallelism
+  let gemm = 0;
+  let castBytes = 0;
+  const gemms = lo.gemms;
+  for (let i = 0; i < gemms.length; i++) {
+    const g = gemms[i];
+    let m = tokens;
+    let k = g.k;
+    let n = g.n;
+    let count = 1;
+    let split = g.split;
+    if (g.group === GROUP_ROUTED_EXPERT) {
+      // Balanced routing: each of the E/ep local experts sees tokens·topK·ep/(E·tp/etp) rows.
+      count = lo.experts / ep;
+      m = (tokens * lo.topK * ep) / (lo.experts * (tp / etp));
+      if (etp === 1) split = SPLIT_NONE;
+      if (split === SPLIT_COLUMN) n /= etp;
+      else if (split === SPLIT_ROW) k /= etp;
+    } else if (split === SPLIT_COLUMN) n /= tp;
+    else if (split === SPLIT_ROW) k /= tp;
+    gemm += count * gemmSeconds(m, n, k, peak, eff, prof.gemmHalfDim, elemBytes, p.memBw);
+    // FP8 recipes cast each GEMM input from bf16 (read 2 bytes, write 1) in forward and backward.
+    if (fp8) castBytes += count * 3 * m * k;
+  }
+  const seqShare = sp ? tp : 1;
+  const attnFlops = (tokens * (p.seqLen / 2) * lo.attentionFlopsPerTokenPerKey) / tp;
+  const attn = attnFlops / (hw.peakFlopsBf16 * prof.attentionEfficiency);
+  const elemBytesTotal = tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + castBytes;
+  const elem = elemBytesTotal / p.memBw;
+  let kernels = lo.kernelsForward;
+  if (lo.isMoe) kernels += (lo.experts / ep) * lo.kernelsPerLocalExpert * (fp8 ? 2 : 1);
+  const kernel = kernels * prof.launchSeconds;
+  // Tensor parallel: per block one all-reduce (or all-gather + reduce-scatter with sequence
+  // parallelism, the same bytes) of the tokens x hidden activations (Korthikanti et al. 2022, sec. 4.2.2).
+  const domain = hw.scaleUpDomainRanks;
+  let tpFwd = 0;
+  if (tp > 1) {
+    tpFwd =
+      lo.tpCollectivesForward * allReduceSeconds(tokens * p.hidden * 2, tp, ringBandwidth(p, tp, 1), ringAlpha(p, tp, 1));
+  }
+  let epAll = 0;
+  if (lo.isMoe && ep > 1) {
+    // Dispatch and combine, forward and backward: four all-to-alls of the routed copies.
+    const bytes = ((tokens / tp) * lo.topK * p.hidden * 2) / 1;
+    const alpha = ep <= domain ? prof.scaleUpLatencySeconds : prof.scaleOutLatencySeconds;
+    epAll = 4 * allToAllSeconds(bytes, ep, domain, p.scaleUpBw, p.scaleOutBw, alpha);
+  }
+  let cpAll = 0;
+  if (cp > 1) {
+    // Ring attention (Liu et al. 2023; Megatron-Core context parallel): each rank receives the other
+    // cp-1 chunks' keys and values in forward, and keys, values and their gradients in backward.
+    const kvBytes = (tokens * (lo.activationTpBytes > 0 ? kvWidth(p) : 0) * 2) / tp;
+    cpAll = 3 * (cp - 1) * sendSeconds(kvBytes, ringBandwidth(p, cp, tp), ringAlpha(p, cp, tp));
+  }
+  layerScratch[L_GEMM] = gemm;
+  layerScratch[L_ATTN] = attn;
+  layerScratch[L_ELEM] = elem;
+  layerScratch[L_KERNEL] = kernel;
+  layerScratch[L_TP_FWD] = tpFwd;
+  layerScratch[L_EP] = epAll;
+  layerScratch[L_RECOMPUTE_SELECTIVE] = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;
+  layerScratch[L_CP] = cpAll;
+}
+
+/**
+ * Achieved bandwidth per rank of a ring collective over a group of `g` ranks spaced `stride` apart
+ * (Megatron rank order: tp innermost, then cp, dp, pp). Inside one scale-up domain it is the
+ * NVLink/NeuronLink bandwidth. Across domains NCCL runs one ring per NIC: with k group members per
+ * domain, k NICs carry the inter-domain traffic in parallel, so the group sees k x the per-chip
+ * scale-out bandwidth, up to the scale-up bandwidth that feeds them (NCCL tests' "bus bandwidth").
+ */
+export function ringBandwidth(p: Prepared, g: number, stride: number): number {
+  const domain = p.hw.scaleUpDomainRanks;
+  if (g * stride <= domain) return p.scaleUpBw;
+  const perDomain = Math.max(1, Math.min(g, Math.floor(domain / stride)));
+  const bw = perDomain * p.scaleOutBw;
+  return bw < p.scaleUpBw ? bw : p.scaleUpBw;
+}
+
+function ringAlpha(p: Prepared, g: number, stride: number): number {
+  return g * stride <= p.hw.scaleUpDomainRanks ? p.profile.scaleUpLatencySeconds : p.profile.scaleOutLatencySeconds;
+}
+
+/** Key+value width per token (elements) exchanged by context parallelism. */
+function kvWidth(p: Prepared): number {
+  const m = p.ops.model;
+  if (m.mla) return m.heads * (m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim + m.mla.vHeadDim);
+  const d = m.headDim ?? m.hidden / m.heads;
+  return 2 * (m.kvHeads ?? m.heads) * d;
+}
+
+/**
+ * Memory per rank for the most loaded stage. Writes OUT_MEM_* and returns the total in bytes.
+ * Mixed-precision Adam (Rajbhandari et al. 2020, ZeRO, section 3): bf16 weights (2 bytes), fp32 gradients
+ * (4), fp32 master weights + two moments (12); ZeRO-1 shards the 12, ZeRO-2 also the 4, ZeRO-3 all.
+ * Activations follow Korthikanti et al. 2022 (section 4, eq. 2-5) with flash attention.
+ */
+export function evaluateMemory(
+  p: Prepared,
+  tp: number,
+  pp: number,
+  vpp: number,
+  dp: number,
+  cp: number,
+  ep: number,
+  microBatch: number,
+  microBatches: number,
+  recompute: number,
+  zero: number,
+  sp: number,
+  out: Float64Array,
+): number {
+  const ops = p.ops;
+  const etp = ep > 1 ? 1 : tp;
+  const layersPerStage = Math.ceil(p.layers / pp);
+  const moeShare = p.layers > 0 ? p.moeLayers / p.layers : 0;
+  const moeOnStage = Math.min(p.moeLayers, Math.ceil(moeShare * layersPerStage));
+  const denseOnStage = layersPerStage - moeOnStage;
+  const d = ops.dense;
+  const mo = ops.moe;
+  // Parameters held by one rank of the first stage (embedding; with pp = 1 also the output head).
+  let dense = denseOnStage * (d.paramsReplicated + d.paramsTpSplit / tp) + ops.embeddingParams / tp;
+  if (pp === 1) dense += ops.outputHeadParams / tp;
+  let expert = 0;
+  if (mo) {
+    dense += moeOnStage * (mo.paramsReplicated + mo.paramsTpSplit / tp);
+    expert = (moeOnStage * mo.paramsExperts) / (ep * etp);
+  }
+  const dpGroup = dp * cp;
+  const edpGroup = (dp * cp * tp) / (ep * etp);
+  const params = dense + expert;
+  let weights = 2 * params;
+  let grads = 4 * params;
+  let optimizer = 12 * params;
+  if (zero >= 1) optimizer = 12 * (dense / dpGroup + expert / edpGroup);
+  if (zero >= 2) grads = 4 * (dense / dpGroup + expert / edpGroup);
+  if (zero >= 3) {
+    // FSDP keeps a shard and gathers about two layers at a time (current + prefetch).
+    const perLayer = params / Math.max(1, layersPerStage);
+    weights = 2 * (dense / dpGroup + expert / edpGroup) + 2 * 2 * perLayer;
+  }
+  // Activations of one micro-batch for one layer of each kind.
+  const tokens = (microBatch * p.seqLen) / cp;
+  const seqShare = sp ? tp : 1;
+  const perLayer = (lo: LayerOperators): number => {
+    if (recompute === RECOMPUTE_FULL) return (tokens * 2 * p.hidden) / seqShare;
+    let tpBytes = lo.activationTpBytes;
+    if (recompute === RECOMPUTE_SELECTIVE) tpBytes -= lo.selectiveSavedTpBytes;
+    return tokens * (lo.activationSeqBytes / seqShare + tpBytes / tp);
+  };
+  const actDense = perLayer(d);
+  const actMoe = mo ? perLayer(mo) : 0;
+  // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
+  // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3).
+  const inFlight = Math.min(microBatches, pp) * (vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1);
+  let activations = inFlight * (denseOnStage * actDense + moeOnStage * actMoe);
+  if (recompute === RECOMPUTE_FULL) {
+    // One layer's full working set is rebuilt during its backward pass.
+    const full = tokens * (d.activationSeqBytes / seqShare + d.activationTpBytes / tp);
+    activations += full;
+  }
+  // Output head: bf16 logits plus fp32 softmax for the loss, one micro-batch at a time (last stage).
+  const logits = pp === 1 ? (tokens * p.vocab * 6) / tp : 0;
+  const dynamic = weights + grads + optimizer + activations + logits;
+  const reserved = RESERVED_BYTES / p.hw.ranksPerChip + FRAGMENTATION * dynamic;
+  const total = dynamic + reserved;
+  out[OUT_MEM_WEIGHTS] = weights;
+  out[OUT_MEM_GRADS] = grads;
+  out[OUT_MEM_OPTIMIZER] = optimizer;
+  out[OUT_MEM_ACTIVATIONS] = activations;
+  out[OUT_MEM_LOGITS] = logits;
+  out[OUT_MEM_RESERVED] = reserved;
+  out[OUT_MEM_TOTAL] = total;
+  return total;
+}
+
+/**
+ * Step time for one plan. Writes the OUT_* components (which sum to OUT_STEP) and returns the step
+ * seconds. `globalBatch` is in sequences.
+ */
+export function evaluateTime(
+  p: Prepared,
+  tp: number,
+  pp: number,
+  vpp: number,
+  dp: number,
+  cp: number,
+  ep: number,
+  microBatch: number,
+  recompute: number,
+  zero: number,
+  sp: number,
+  fp8: number,
+  globalBatch: number,
+  out: Float64Array,
+): number {
+  const prof = p.profile;
+  const hw = p.hw;
+  const domain = hw.scaleUpDomainRanks;
+  const tokens = (microBatch * p.seqLen) / cp;
+  const m = globalBatch / (dp * microBatch);
+  const ops = p.ops;
+
+  // Per-micro-batch totals over all layers of the model, then divided among pp stages
+  // (stages are taken as balanced: frameworks shift layers off the stages holding the embedding and head).
+  let gemmF = 0;
+  let attnF = 0;
+  let elemF = 0;
+  let kernF = 0;
+  let tpF = 0;
+  let epAll = 0;
+  let cpAll = 0;
+  let selective = 0;
+  const moeLayers = p.moeLayers + (ops.moe ? p.mtpLayers : 0);
+  const denseLayers = p.denseLayers + (ops.moe ? 0 : p.mtpLayers);
+  if (denseLayers > 0) {
+    layerForward(p, ops.dense, tokens, tp, cp, ep, sp, fp8);
+    gemmF += denseLayers * layerScratch[L_GEMM];
+    attnF += denseLayers * layerScratch[L_ATTN];
+    elemF += denseLayers * layerScratch[L_ELEM];
+    kernF += denseLayers * layerScratch[L_KERNEL];
+    tpF += denseLayers * layerScratch[L_TP_FWD];
+    cpAll += denseLayers * layerScratch[L_CP];
+    selective += denseLayers * layerScratch[L_RECOMPUTE_SELECTIVE];
+  }
+  if (moeLayers > 0 && ops.moe) {
+    layerForward(p, ops.moe, tokens, tp, cp, ep, sp, fp8);
+    gemmF += moeLayers * layerScratch[L_GEMM];
+    attnF += moeLayers * layerScratch[L_ATTN];
+    elemF += moeLayers * layerScratch[L_ELEM];
+    kernF += moeLayers * layerScratch[L_KERNEL];
+    tpF += moeLayers * layerScratch[L_TP_FWD];
+    epAll += moeLayers * layerScratch[L_EP];
+    cpAll += moeLayers * layerScratch[L_CP];
+    selective += moeLayers * layerScratch[L_RECOMPUTE_SELECTIVE];
+  }
+  // Output head(s) in bf16 (fp8 recipes keep the first and last layers in higher precision).
+  const heads = 1 + p.mtpLayers;
+  const lg = ops.logitsGemm;
+  const headGemm =
+    heads *
+    gemmSeconds(tokens, lg.n / tp, lg.k, hw.peakFlopsBf16, prof.gemmEfficiency, prof.gemmHalfDim, 2, p.memBw);
+  const headElem = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
+  gemmF += headGemm;
+  elemF += headElem;
+
+  // Backward: two GEMMs per forward GEMM, flash-attention backward ~2.5x its forward
+  // (Dao 2023, FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x.
+  const gemmMb = 3 * gemmF;
+  const attnMb = 3.5 * attnF;
+  const elemMb = 3 * elemF;
+  const kernMb = 3 * kernF;
+  let recomputeMb = 0;
+  let tpTotalMb = 2 * tpF;
+  if (recompute === RECOMPUTE_FULL) {
+    recomputeMb = gemmF - headGemm + attnF + elemF - headElem + kernF;
+    tpTotalMb += tpF;
+  } else if (recompute === RECOMPUTE_SELECTIVE) {
+    recomputeMb = selective;
+  }
+  const tpExposedMb = tpTotalMb * (1 - prof.tpOverlap);
+  // Context-parallel exchange overlaps with the attention it feeds.
+  const cpExposedMb = Math.max(0, cpAll - attnMb);
+  const epExposedMb = epAll;
+
+  const stageMb = (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
+  const bubble = pp > 1 ? ((pp - 1) / vpp) * stageMb : 0;
+
+  // Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute.
+  let ppComm = 0;
+  if (pp > 1) {
+    const bytes = (tokens * p.hidden * 2) / (sp ? tp : 1);
+    const stride = tp * cp * dp;
+    ppComm = 2 * (pp * vpp - 1) * sendSeconds(bytes, ringBandwidth(p, pp, stride), ringAlpha(p, pp, stride));
+  }
+
+  // Data parallel gradient reduction and parameter gathering (the dp x cp group holds replicas).
+  const etp = ep > 1 ? 1 : tp;
+  const mo = ops.moe;
+  const layersPerStage = p.layers / pp;
+  const moeOnStage = p.layers > 0 ? (p.moeLayers / p.layers) * layersPerStage : 0;
+  const denseOnStage = layersPerStage - moeOnStage;
+  let dense =
+    denseOnStage * (ops.dense.paramsReplicated + ops.dense.paramsTpSplit / tp) +
+    (ops.embeddingParams + ops.outputHeadParams) / (tp * pp);
+  let expert = 0;
+  if (mo) {
+    dense += moeOnStage * (mo.paramsReplicated + mo.paramsTpSplit / tp);
+    expert = (moeOnStage * mo.paramsExperts) / (ep * etp);
+  }
+  const dpGroup = dp * cp;
+  const edpGroup = (dp * cp * tp) / (ep * etp);
+  const dpBw = ringBandwidth(p, dpGroup, tp);
+  const dpAlpha = ringAlpha(p, dpGroup, tp);
+  const fwdMbStage = (gemmF + attnF + elemF + kernF + tpF) / pp;
+  const bwdMbStage = stageMb - fwdMbStage;
+  let dpTotal = 0;
+  let dpExposed = 0;
+  if (zero >= 3) {
+    // FSDP: every micro-batch gathers bf16 weights for forward and backward and reduce-scatters
+    // gradients, overlapped with that micro-batch's compute (Zhao et al. 2023, PyTorch FSDP, sec. 3.3).
+    const perMb =
+      2 * (allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) + allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha)) +
+      allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
+      allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
+    dpTotal = m * perMb;
+    dpExposed = m * Math.max(0, perMb - prof.dpOverlap * stageMb);
+  } else {
+    // Gradients (fp32) are reduced while the last micro-batch's backward runs; with a sharded
+    // optimizer the updated bf16 weights are all-gathered while the next step's first forward runs.
+    const reduce =
+      zero === 0
+        ? allReduceSeconds(4 * dense, dpGroup, dpBw, dpAlpha) + allReduceSeconds(4 * expert, edpGroup, dpBw, dpAlpha)
+        : allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) + allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
+    const gather =
+      zero === 0
+        ? 0
+        : allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) + allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha);
+    dpTotal = reduce + gather;
+    dpExposed = Math.max(0, reduce - prof.dpOverlap * bwdMbStage) + Math.max(0, gather - prof.dpOverlap * fwdMbStage);
+  }
+
+  // Adam step: read fp32 master, moments and gradient, write them back and the bf16 copy: 30 bytes/param.
+  const optParams = zero >= 1 ? dense / dpGroup + expert / edpGroup : dense + expert;
+  const optimizer = (30 * optParams) / p.memBw;
+
+  const step = m * stageMb + bubble + ppComm + dpExposed + optimizer;
+  out[OUT_GEMM] = (m * gemmMb) / pp;
+  out[OUT_ATTENTION] = (m * attnMb) / pp;
+  out[OUT_ELEMENTWISE] = (m * elemMb) / pp;
+  out[OUT_KERNEL_OVERHEAD] = (m * kernMb) / pp;
+  out[OUT_RECOMPUTE] = (m * recomputeMb) / pp;
+  out[OUT_TP_COMM] = (m * tpExposedMb) / pp;
+  out[OUT_CP_COMM] = (m * cpExposedMb) / pp;
+  out[OUT_EP_COMM] = (m * epExposedMb) / pp;
+  out[OUT_PP_COMM] = ppComm;
+  out[OUT_DP_COMM] = dpExposed;
+  out[OUT_BUBBLE] = bubble;
+  out[OUT_OPTIMIZER] = optimizer;
+  out[OUT_STEP] = step;
+  out[OUT_MICROBATCHES] = m;
+  out[OUT_TOKENS_PER_SECOND_PER_RANK] = (globalBatch * p.seqLen) / (step * tp * pp * dp * cp);
+  out[OUT_TP_TOTAL] = (m * tpTotalMb) / pp;
+  out[OUT_DP_TOTAL] = dpTotal;
+  out[OUT_EP_TOTAL] = (m * epAll) / pp;
+  return step;
+}

@@ -1,0 +1,33 @@
+import { findChip } from "../hardware/catalog.js";
+import type { Chip } from "../hardware/schema.js";
+import type { ResolvedScenarioInput } from "../scenario/parse.js";
+import type { SimulationInput } from "./simulate.js";
+
+/** Turns a parsed scenario (case format) into the engine's input. */
+export function scenarioToInput(s: ResolvedScenarioInput, chips?: (id: string) => Chip | undefined): SimulationInput {
+  const chip = (chips ?? findChip)(s.hardware.chip);
+  if (!chip) throw new Error(`unknown chip ${s.hardware.chip}`);
+  const p = s.parallelism;
+  return {
+    model: s.model,
+    chip,
+    chipCount: s.hardware.count,
+    unit: p.unit,
+    neuronCoresPerChip: s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip,
+    precision: s.precision,
+    parallelism: {
+      tp: p.tp,
+      pp: p.pp,
+      vpp: p.vpp,
+      dp: p.dp,
+      cp: p.cp,
+      ep: p.ep,
+      sequenceParallel: p.sequenceParallel,
+      zero: p.zero,
+      recompute: p.recompute,
+    },
+    globalBatch: s.globalBatch,
+    microBatch: s.microBatch,
+    seqLen: s.model.seqLen,
+  };
+}

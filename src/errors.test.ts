@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { describeValue, formatPath, InputError, inputErrorFromZod, suggest } from "./errors.js";
+
+function zodError(schema: z.ZodType, raw: unknown): InputError {
+  const r = schema.safeParse(raw);
+  if (r.success) throw new Error("expected a failure");
+  return inputErrorFromZod(r.error, raw);
+}
+
+describe("InputError", () => {
+  it("writes one paragraph naming field, value, allowed and suggestions", () => {
+    const e = new InputError({
+      field: "hardware.chip",
+      value: "h10",
+      allowed: "a chip id",
+      suggestion: ["h100-sxm", "h800"],
+    });
+    expect(e.message).toBe('Invalid hardware.chip: got "h10". A chip id. Did you mean h100-sxm, h800?');
+    expect(e.message).not.toContain("\n");
+    expect(e).toBeInstanceOf(Error);
+    expect(e.field).toBe("hardware.chip");
+  });
+
+  it("omits the suggestion sentence when there is none", () => {
+    const e = new InputError({ field: "x", value: 3, allowed: "a string", suggestion: [] });
+    expect(e.message).toBe("Invalid x: got 3. A string.");
+    expect(e.suggestion).toBeUndefined();
+  });
+
+  it("describes missing, NaN and object values readably", () => {
+    expect(describeValue(undefined)).toMatch(/missing/);
+    expect(describeValue(Number.NaN)).toBe("NaN");
+    expect(describeValue([1, 2])).toBe("a list of 2 items");
+    expect(describeValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe("inputErrorFromZod", () => {
+  const S = z.object({
+    parallelism: z.object({ tp: z.number().int().positive(), zero: z.enum(["zero1", "zero3"]).optional() }),
+    name: z.string(),
+    cases: z.array(z.object({ n: z.number() })).optional(),
+  });
+
+  it("names the dotted path, the value and 'positive' for a zero size", () => {
+    const e = zodError(S, { parallelism: { tp: 0 }, name: "a" });
+    expect(e.field).toBe("parallelism.tp");
+    expect(e.value).toBe(0);
+    expect(e.message).toBe("Invalid parallelism.tp: got 0. A positive number (> 0).");
+  });
+
+  it("says an integer is required for a fractional size", () => {
+    const e = zodError(S, { parallelism: { tp: 1.5 }, name: "a" });
+    expect(e.message).toContain("got 1.5");
+    expect(e.allowed).toBe("an integer");
+  });
+
+  it("lists enum values", () => {
+    const e = zodError(S, { parallelism: { tp: 1, zero: "zero9" }, name: "a" });
+    expect(e.field).toBe("parallelism.zero");
+    expect(e.allowed).toBe("one of zero1, zero3");
+  });
+
+  it("marks a missing required field", () => {
+    const e = zodError(S, { parallelism: { tp: 1 } });
+    expect(e.field).toBe("name");
+    expect(e.message).toMatch(
+      /^Invalid name: got nothing \(the field is missing\)\. This field is required: a string\.$/,
+    );
+  });
+
+  it("writes array indices in brackets and applies a prefix", () => {
+    const r = S.safeParse({ parallelism: { tp: 1 }, name: "a", cases: [{ n: 1 }, { n: "x" }] });
+    expect(r.success).toBe(false);
+    const e = inputErrorFromZod(
+      r.error!,
+      { parallelism: { tp: 1 }, name: "a", cases: [{ n: 1 }, { n: "x" }] },
+      "file",
+    );
+    expect(e.field).toBe("file.cases[1].n");
+    expect(e.allowed).toBe("a number");
+  });
+
+  it("reports the inner field of an object given to a string-or-object union", () => {
+    const U = z.object({ model: z.union([z.string(), z.object({ layers: z.number().int().positive() })]) });
+    const e = zodError(U, { model: { layers: -2 } });
+    expect(e.field).toBe("model.layers");
+    expect(e.value).toBe(-2);
+  });
+
+  it("formats an empty path as 'input'", () => {
+    expect(formatPath([])).toBe("input");
+    expect(formatPath(["a", 0, "b"])).toBe("a[0].b");
+  });
+});
+
+describe("suggest", () => {
+  it("keeps close spellings and substrings, drops far ones", () => {
+    expect(suggest("h100", ["a100-80gb-sxm", "h100-sxm", "b200", "tpu-v4"])).toEqual(["h100-sxm"]);
+    expect(suggest("chps", ["simulate", "models", "chips", "web"])).toEqual(["chips"]);
+  });
+
+  it("always offers the nearest when nothing is close", () => {
+    expect(suggest("zzzzzzzz", ["alpha", "beta"])).toHaveLength(1);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * User-facing input errors. Every bad input becomes one InputError whose message is a single
+ * paragraph naming the field, the value found and what is allowed, so the CLI can print it
+ * without a stack trace and the web UI can show it next to the field.
+ */
+
+import { levenshtein, nearest } from "./util/nearest.js";
+
+export interface InputErrorFields {
+  /** Dotted path of the offending field, e.g. "parallelism.tp", or a file name for parse errors. */
+  field: string;
+  value: unknown;
+  /** What would have been accepted, in words ("a positive integer", "one of bf16, fp8"). */
+  allowed: string;
+  /** Nearest valid spellings, best first. */
+  suggestion?: string[];
+}
+
+export class InputError extends Error {
+  readonly field: string;
+  readonly value: unknown;
+  readonly allowed: string;
+  readonly suggestion?: string[];
+
+  constructor(fields: InputErrorFields) {
+    super(inputErrorMessage(fields));
+    this.name = "InputError";
+    this.field = fields.field;
+    this.value = fields.value;
+    this.allowed = fields.allowed;
+    if (fields.suggestion && fields.suggestion.length > 0) this.suggestion = fields.suggestion;
+  }
+}
+
+export function isInputError(e: unknown): e is InputError {
+  return e instanceof InputError;
+}
+
+/** `Invalid <field>: got <value>. <allowed>. Did you mean <a>, <b>?` */
+export function inputErrorMessage({ field, value, allowed, suggestion }: InputErrorFields): string {
+  let msg = `Invalid ${field}: got ${describeValue(value)}. ${capitalize(stripDot(allowed))}.`;
+  if (suggestion && suggestion.length > 0) msg += ` Did you mean ${suggestion.join(", ")}?`;
+  return msg;
+}
+
+/** A short, single-line rendering of any value for messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(truncate(value, 80));
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
+  if (typeof value === "object") {
+    try {
+      return truncate(JSON.stringify(value), 80);
+    } catch {
+      return "an object";
+    }
+  }
+  return typeof value;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+function stripDot(s: string): string {
+  return s.replace(/\.\s*$/, "");
+}
+function capitalize(s: string): string {
+  return s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// zod v4 -> InputError
+
+/** The subset of a zod v4 issue that we read; kept structural so no zod internals leak in. */
+export interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: string;
+  received?: string;
+  values?: unknown[];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  origin?: string;
+  format?: string;
+  keys?: string[];
+  errors?: ZodIssueLike[][];
+  divisor?: number;
+}
+
+/** Joins a zod path as "parallelism.tp" or "cases[3].model.layers". */
+export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
+  let out = prefix;
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out.length > 0 ? `.${String(p)}` : String(p);
+  }
+  return out.length > 0 ? out : "input";
+}
+
+/** Reads the value at a zod path inside the raw input (zod issues do not carry it by default). */
+export function valueAtPath(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const p of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: "a number",
+  int: "an integer",
+  string: "a string",
+  boolean: "true or false",
+  object: "an object",
+  array: "a list",
+  null: "null",
+};
+
+/** What a single zod issue allows, in words. */
+export function describeAllowed(issue: ZodIssueLike): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return TYPE_WORDS[issue.expected ?? ""] ?? `a value of type ${issue.expected}`;
+    case "invalid_value":
+      return `one of ${(issue.values ?? []).map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}`;
+    case "too_small":
+      return describeBound(issue, "small");
+    case "too_big":
+      return describeBound(issue, "big");
+    case "not_multiple_of":
+      return `a multiple of ${issue.divisor}`;
+    case "unrecognized_keys":
+      return `no unknown keys (remove ${(issue.keys ?? []).join(", ")})`;
+    case "invalid_union":
+      return describeUnion(issue);
+    case "invalid_format":
+      return `a valid ${issue.format ?? "value"}`;
+    default:
+      return issue.message;
+  }
+}
+
+function describeBound(issue: ZodIssueLike, side: "small" | "big"): string {
+  const bound = Number(side === "small" ? issue.minimum : issue.maximum);
+  const incl = issue.inclusive !== false;
+  if (issue.origin === "number" || issue.origin === "bigint") {
+    if (side === "small" && bound === 0) return incl ? "a number >= 0" : "a positive number (> 0)";
+    return `a number ${side === "small" ? (incl ? ">=" : ">") : incl ? "<=" : "<"} ${bound}`;
+  }
+  const unit = issue.origin === "string" ? "characters" : "items";
+  if (issue.origin === "string" && side === "small" && bound === 1) return "a non-empty string";
+  return `${issue.origin === "string" ? "a string" : "a list"} with ${side === "small" ? "at least" : "at most"} ${bound} ${unit}`;
+}
+
+/** A union fails as a whole; say what each branch wanted, e.g. "a string or an object". */
+function describeUnion(issue: ZodIssueLike): string {
+  const branches = (issue.errors ?? []).map((branch) => {
+    const top = branch.find((b) => b.path.length === 0);
+    return top ? describeAllowed(top) : "an object of the documented shape";
+  });
+  return [...new Set(branches)].join(" or ") || "a valid value";
+}
+
+/**
+ * Picks the issue to report for a union that failed: when the value is an object, the branch
+ * that failed deepest (the object branch) tells the user the real problem, e.g. model.layers.
+ */
+function deepestUnionIssue(issue: ZodIssueLike, raw: unknown, base: PropertyKey[]): ZodIssueLike | undefined {
+  const v = valueAtPath(raw, base);
+  if (v === null || typeof v !== "object") return undefined;
+  const nested = (issue.errors ?? []).flat().filter((b) => b.path.length > 0);
+  if (nested.length === 0) return undefined;
+  const first = nested[0];
+  return { ...first, path: [...base, ...first.path] };
+}
+
+/** Anything with zod's `.issues` array. */
+export interface ZodErrorLike {
+  issues: ZodIssueLike[];
+}
+
+/**
+ * Converts the first issue of a zod error into an InputError. `raw` is the input that was
+ * parsed (to report the value found); `prefix` is prepended to the field path.
+ */
+export function inputErrorFromZod(error: ZodErrorLike, raw: unknown, prefix = ""): InputError {
+  let issue = error.issues[0];
+  if (!issue) return new InputError({ field: prefix || "input", value: raw, allowed: "a valid input" });
+  if (issue.code === "invalid_union") issue = deepestUnionIssue(issue, raw, issue.path) ?? issue;
+  const missing = issue.code === "invalid_type" && valueAtPath(raw, issue.path) === undefined;
+  const allowed = describeAllowed(issue);
+  return new InputError({
+    field: formatPath(issue.path, prefix),
+    value: valueAtPath(raw, issue.path),
+    allowed: missing ? `This field is required: ${allowed}` : allowed,
+  });
+}
+
+/** Same as inputErrorFromZod but for every issue (used to list all problems in a file). */
+export function inputErrorsFromZod(error: ZodErrorLike, raw: unknown, prefix = ""): InputError[] {
+  return error.issues.map((issue) => inputErrorFromZod({ issues: [issue] }, raw, prefix));
+}
+
+/**
+ * "Did you mean" candidates: names containing the input (or contained in it: "h100" ->
+ * "h100-sxm") first, then spellings within about a third of the input's length in edits
+ * (util/nearest). Falls back to the single nearest name so a suggestion is always offered.
+ */
+export function suggest(input: string, candidates: readonly string[], max = 3): string[] {
+  const needle = input.toLowerCase();
+  const ranked = nearest(input, candidates, candidates.length);
+  const limit = Math.max(1, Math.floor(needle.length / 3));
+  const contains = ranked.filter((c) => {
+    const hay = c.toLowerCase();
+    return needle.length >= 2 && (hay.includes(needle) || needle.includes(hay));
+  });
+  const close = ranked.filter((c) => !contains.includes(c) && levenshtein(needle, c.toLowerCase()) <= limit);
+  const picked = [...contains, ...close];
+  return (picked.length > 0 ? picked : ranked.slice(0, 1)).slice(0, max);
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * What physics does not give: how close a chip's software stack gets to its peaks.
+ * Few parameters, each with a physical meaning, fitted by `trainplan calibrate` on the
+ * validation set (data/profiles.json) or measured on the device (data/measurements/).
+ */
+export const ProfileSchema = z.object({
+  /** Asymptotic fraction of dense peak reached by large bf16/fp16 matrix multiplies. */
+  gemmEfficiency: z.number().min(0.05).max(1),
+  /** Same for fp8 matrix multiplies, as a fraction of the fp8 peak. */
+  gemmEfficiencyFp8: z.number().min(0.05).max(1),
+  /**
+   * Matrix dimension at which a GEMM loses half of its efficiency along that dimension
+   * (tile quantisation and wave effects): factor d/(d + gemmHalfDim) per dimension.
+   */
+  gemmHalfDim: z.number().min(0).max(4096),
+  /** Fused (flash) attention: fraction of the bf16 peak reached, forward and backward. */
+  attentionEfficiency: z.number().min(0.05).max(1),
+  /** Fraction of HBM bandwidth reached by element-wise kernels (norms, activations, optimizer). */
+  memoryEfficiency: z.number().min(0.05).max(1),
+  /**
+   * Host time to issue one kernel (framework dispatch + launch), seconds. A layer whose GPU work is
+   * shorter than the time to launch its kernels is launch-bound (small micro-batches, fine-grained MoE).
+   */
+  launchSeconds: z.number().min(0).max(1e-3),
+  /** Fraction of link bandwidth reached by ring collectives inside the scale-up domain. */
+  scaleUpBusEfficiency: z.number().min(0.05).max(1),
+  /** Same across the scale-out network (EFA, InfiniBand). */
+  scaleOutBusEfficiency: z.number().min(0.02).max(1),
+  /** Per-hop latency of a collective step, seconds (alpha of the alpha-beta model). */
+  scaleUpLatencySeconds: z.number().min(0).max(1e-3),
+  scaleOutLatencySeconds: z.number().min(0).max(1e-3),
+  /** Fraction of the overlappable compute window that hides data-parallel traffic. */
+  dpOverlap: z.number().min(0).max(1),
+  /** Fraction of tensor-parallel traffic hidden behind compute (TE comm overlap). */
+  tpOverlap: z.number().min(0).max(1),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const ProfileFileSchema = z.object({
+  generatedBy: z.string(),
+  fittedOn: z.string(),
+  /** Global defaults, used by chips with no fitted profile of their own nor a `profileFrom`. */
+  default: ProfileSchema,
+  chips: z.record(z.string(), ProfileSchema),
+  residuals: z
+    .array(z.object({ id: z.string(), chip: z.string(), measured: z.number(), predicted: z.number(), errorPct: z.number() }))
+    .default([]),
+});
+export type ProfileFile = z.infer<typeof ProfileFileSchema>;

@@ -1,0 +1,40 @@
+import type { Chip } from "./schema.js";
+
+/**
+ * The hardware as one parallel rank sees it. A rank is a chip, except on Trainium tables
+ * that count NeuronCores: then a rank is one core, with its share of the chip's compute,
+ * memory and links (NeuronCores on one chip split them evenly; AWS Trainium docs).
+ */
+export interface RankHardware {
+  chipId: string;
+  ranksPerChip: number;
+  peakFlopsBf16: number;
+  peakFlopsFp8: number;
+  hbmBytes: number;
+  hbmBytesPerSecond: number;
+  /** Ranks reachable over the scale-up fabric (NVLink/NeuronLink domain). */
+  scaleUpDomainRanks: number;
+  /** One-direction bandwidth per rank, bytes/s. */
+  scaleUpBytesPerSecond: number;
+  scaleOutBytesPerSecond: number;
+}
+
+const GIB = 1024 ** 3;
+
+export function rankHardware(chip: Chip, unit: "chip" | "neuroncore" = "chip", coresPerChip?: number | null): RankHardware {
+  const ranksPerChip = unit === "neuroncore" ? (coresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;
+  const bf16 = chip.peakTflops.bf16 * 1e12;
+  // A chip without an fp8 path runs "fp8" plans at its bf16 rate: no speed-up to gain.
+  const fp8 = (chip.peakTflops.fp8 ?? chip.peakTflops.bf16) * 1e12;
+  return {
+    chipId: chip.id,
+    ranksPerChip,
+    peakFlopsBf16: bf16 / ranksPerChip,
+    peakFlopsFp8: fp8 / ranksPerChip,
+    hbmBytes: (chip.hbmGiB * GIB) / ranksPerChip,
+    hbmBytesPerSecond: (chip.hbmTBps * 1e12) / ranksPerChip,
+    scaleUpDomainRanks: chip.scaleUp.domainChips * ranksPerChip,
+    scaleUpBytesPerSecond: (chip.scaleUp.unidirGBps * 1e9) / ranksPerChip,
+    scaleOutBytesPerSecond: (chip.scaleOut.gbpsPerChip * 1e9) / 8 / ranksPerChip,
+  };
+}

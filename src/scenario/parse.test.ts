@@ -1,0 +1,235 @@
+import { describe, expect, it } from "vitest";
+import dev from "../../data/validation/dev.json" with { type: "json" };
+import { InputError } from "../errors.js";
+import { parseScenario, parseScenarioList, parseScenarioText } from "./parse.js";
+
+/** A valid scenario: Llama 3 70B (64 heads, 80 layers) on 64 H100s. */
+// biome-ignore lint/suspicious/noExplicitAny: fixtures are mutated field by field in each test
+function base(): Record<string, any> {
+  return {
+    id: "t",
+    model: "llama3-70b",
+    hardware: { chip: "h100-sxm", count: 64 },
+    parallelism: { tp: 8, pp: 4, dp: 2 },
+    globalBatch: 64,
+    microBatch: 1,
+  };
+}
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("parseScenarioText", () => {
+  it("reads YAML and JSON by extension and by content", () => {
+    expect(parseScenarioText("a: 1\nb: [2, 3]\n", "s.yaml")).toEqual({ a: 1, b: [2, 3] });
+    expect(parseScenarioText('{"a": 1}', "s.json")).toEqual({ a: 1 });
+    expect(parseScenarioText('{"a": 1}')).toEqual({ a: 1 });
+    expect(parseScenarioText("a: 1")).toEqual({ a: 1 });
+  });
+
+  it("names the file, line and problem for malformed YAML", () => {
+    const e = errorOf(() =>
+      parseScenarioText("model: llama3-70b\nhardware: [h100, 8\nglobalBatch: 4\n", "run.yaml"),
+    );
+    expect(e.field).toMatch(/^run\.yaml line 3/);
+    expect(e.message).toMatch(
+      /^Invalid run\.yaml line 3, column \d+: got "globalBatch: 4"\. Valid YAML is required \(/,
+    );
+    expect(e.message).not.toContain("\n");
+  });
+
+  it("names the file and line for malformed JSON", () => {
+    const e = errorOf(() => parseScenarioText('{\n  "model": "x"\n  "count": 3\n}', "run.json"));
+    expect(e.field).toMatch(/^run\.json line 3/);
+    expect(e.message).toContain("Valid JSON is required");
+  });
+
+  it("rejects duplicate YAML keys and empty files", () => {
+    expect(errorOf(() => parseScenarioText("a: 1\na: 2\n", "d.yml")).field).toMatch(/^d\.yml line 2/);
+    expect(errorOf(() => parseScenarioText("  \n", "e.yaml")).message).toMatch(/empty/);
+  });
+});
+
+describe("parseScenario", () => {
+  it("resolves a preset model and fills defaults", () => {
+    const s = parseScenario(base());
+    expect(s.model.layers).toBe(80);
+    expect(s.modelPresetId).toBe("llama3-70b");
+    expect(s.parallelism).toMatchObject({ tp: 8, pp: 4, dp: 2, cp: 1, ep: 1, vpp: 1, unit: "chip" });
+    expect(s.precision).toBe("bf16");
+  });
+
+  it("derives dp when it is omitted", () => {
+    const raw = base();
+    delete raw.parallelism.dp;
+    expect(parseScenario(raw).parallelism.dp).toBe(2);
+  });
+
+  it("suggests the nearest chip for an unknown one", () => {
+    const raw = base();
+    raw.hardware.chip = "h100-sxn";
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("hardware.chip");
+    expect(e.suggestion).toContain("h100-sxm");
+    expect(e.message).toMatch(/^Invalid hardware\.chip: got "h100-sxn"\. .*Did you mean h100-sxm/);
+  });
+
+  it("suggests presets for an unknown model name", () => {
+    const raw = base();
+    raw.model = "llama3-71b";
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("model");
+    expect(e.value).toBe("llama3-71b");
+    expect(e.suggestion).toContain("llama3-70b");
+  });
+
+  it.each([
+    ["hardware.count", 0],
+    ["hardware.count", -8],
+    ["globalBatch", 0],
+    ["parallelism.tp", -1],
+  ])("rejects %s = %d as not positive", (field, value) => {
+    const raw = base();
+    const [a, b] = field.split(".");
+    if (b) raw[a][b] = value;
+    else raw[a] = value;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe(field);
+    expect(e.value).toBe(value);
+    expect(e.message).toContain(`got ${value}`);
+    expect(e.message).toMatch(/positive/);
+  });
+
+  it("rejects a negative size inside an inline model", () => {
+    const raw = base();
+    raw.model = { layers: -2, hidden: 1024, heads: 8, vocab: 32000, seqLen: 2048 };
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("model.layers");
+    expect(e.value).toBe(-2);
+  });
+
+  it("rejects tp that does not divide the heads", () => {
+    const raw = base();
+    raw.parallelism = { tp: 3, pp: 1 };
+    raw.hardware.count = 3;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("parallelism.tp");
+    expect(e.message).toMatch(
+      /^Invalid parallelism\.tp: got 3\. A divisor of the model's 64 attention heads/,
+    );
+  });
+
+  it("rejects tp x pp x dp x cp that differs from the chip count", () => {
+    const raw = base();
+    raw.parallelism.dp = 4;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("parallelism");
+    expect(e.message).toContain("tp 8 x pp 4 x dp 4 x cp 1 = 128");
+    expect(e.message).toContain("equals the 64 chips");
+  });
+
+  it("rejects a chip count that dp cannot be derived from", () => {
+    const raw = base();
+    delete raw.parallelism.dp;
+    raw.hardware.count = 48;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("hardware.count");
+    expect(e.value).toBe(48);
+  });
+
+  it("counts NeuronCores from the chip catalog when unit is neuroncore", () => {
+    const raw = {
+      model: "llama2-70b",
+      hardware: { chip: "trn1", count: 512 },
+      parallelism: { tp: 32, pp: 4, dp: 8, unit: "neuroncore" },
+      globalBatch: 1024,
+      microBatch: 1,
+    };
+    expect(parseScenario(raw).parallelism.dp).toBe(8);
+    const wrong = { ...raw, parallelism: { ...raw.parallelism, dp: 4 } };
+    expect(errorOf(() => parseScenario(wrong)).message).toMatch(/1024 NeuronCores/);
+  });
+
+  it("rejects more pipeline stages than layers, but allows uneven stages", () => {
+    const raw = base();
+    raw.parallelism = { tp: 1, pp: 6, vpp: 1 };
+    raw.hardware.count = 6;
+    raw.globalBatch = 6;
+    expect(parseScenario(raw).parallelism.pp).toBe(6); // 80 layers over 6 stages: uneven is fine
+    raw.parallelism.vpp = 20;
+    expect(errorOf(() => parseScenario(raw)).field).toBe("parallelism.pp");
+  });
+
+  it("rejects a global batch that is not a multiple of dp x microBatch", () => {
+    const raw = base();
+    raw.globalBatch = 5;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("globalBatch");
+    expect(e.message).toContain("A multiple of dp x microBatch = 2 x 1 = 2");
+  });
+
+  it("rejects expert parallelism for a dense model", () => {
+    const raw = base();
+    raw.parallelism.ep = 2;
+    expect(errorOf(() => parseScenario(raw)).message).toMatch(
+      /^Invalid parallelism\.ep: got 2\. 1 for a dense model/,
+    );
+  });
+
+  it("requires ep to divide the experts and the folded tp x cp x dp ranks", () => {
+    const moe = { model: "mixtral-8x7b", hardware: { chip: "h100-sxm", count: 16 }, globalBatch: 32 };
+    expect(parseScenario({ ...moe, parallelism: { tp: 2, ep: 8 } }).parallelism.ep).toBe(8);
+    expect(errorOf(() => parseScenario({ ...moe, parallelism: { tp: 2, ep: 16 } })).message).toMatch(
+      /8 experts/,
+    );
+    const odd = { ...moe, hardware: { chip: "h100-sxm", count: 6 }, globalBatch: 6 };
+    expect(errorOf(() => parseScenario({ ...odd, parallelism: { tp: 1, ep: 4 } })).message).toMatch(
+      /A divisor of tp x cp x dp = 6/,
+    );
+  });
+
+  it("names a missing required field", () => {
+    const raw = base();
+    delete raw.globalBatch;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("globalBatch");
+    expect(e.message).toMatch(/required/);
+  });
+
+  it("lists the allowed precisions for a bad one", () => {
+    const raw = { ...base(), precision: "fp4" };
+    expect(errorOf(() => parseScenario(raw)).message).toBe(
+      'Invalid precision: got "fp4". One of bf16, fp16, fp8.',
+    );
+  });
+});
+
+describe("parseScenarioList", () => {
+  it("parses every case of the shipped validation set", () => {
+    const results = parseScenarioList(dev);
+    const failures = results.filter((r) => !r.ok).map((r) => (r.ok ? "" : `${r.id}: ${r.error.message}`));
+    expect(failures).toEqual([]);
+    expect(results).toHaveLength(dev.length);
+  });
+
+  it("keeps going after a bad case and reports its id and index", () => {
+    const bad = { ...base(), id: "broken", hardware: { chip: "h1OO", count: 64 } };
+    const results = parseScenarioList([base(), bad, base()]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    const r = results[1];
+    if (r.ok) throw new Error("expected failure");
+    expect(r.id).toBe("broken");
+    expect(r.error.field).toBe("[1].hardware.chip");
+  });
+
+  it("rejects input that is not a list", () => {
+    expect(() => parseScenarioList({ a: 1 })).toThrow(InputError);
+  });
+});

@@ -1,0 +1,189 @@
+import { evaluatePlan, type ResolvedRun, resolveRun } from "../engine/simulate.js";
+import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK, prepare } from "../engine/evaluate.js";
+import type { Profile, ProfileFile } from "../hardware/profile.js";
+import type { ValidationCase } from "./validate.js";
+
+/**
+ * Fits the per-chip performance profiles to measured runs. The loss is the mean smoothed absolute
+ * log error of tokens/s per chip (robust to a few odd cases, symmetric in over/under-prediction),
+ * plus a ridge pulling every parameter towards its prior in log space so that chips with few cases
+ * stay close to physically plausible values. Minimised by cyclic coordinate descent with a golden-
+ * section line search per parameter: deterministic, no random restarts, seconds on the dev set.
+ */
+
+type Key = keyof Profile;
+
+interface ParamSpec {
+  key: Key;
+  min: number;
+  max: number;
+}
+
+/** Parameters fitted separately for each chip (its silicon and software stack). */
+export const CHIP_PARAMS: readonly ParamSpec[] = [
+  { key: "gemmEfficiency", min: 0.3, max: 0.95 },
+  { key: "gemmEfficiencyFp8", min: 0.2, max: 0.95 },
+  { key: "attentionEfficiency", min: 0.1, max: 0.9 },
+  { key: "memoryEfficiency", min: 0.3, max: 0.95 },
+  { key: "launchSeconds", min: 1e-6, max: 1e-4 },
+  { key: "scaleOutBusEfficiency", min: 0.2, max: 1 },
+];
+
+/** Parameters shared by all chips (how frameworks overlap work; GEMM shape fall-off). */
+export const GLOBAL_PARAMS: readonly ParamSpec[] = [
+  { key: "gemmHalfDim", min: 16, max: 1024 },
+  { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
+  { key: "dpOverlap", min: 0, max: 1 },
+  { key: "tpOverlap", min: 0, max: 0.9 },
+];
+
+export interface CalibrationOptions {
+  prior: Profile;
+  /** Weight of the log-space ridge towards the prior, per parameter. */
+  ridge?: number;
+  rounds?: number;
+}
+
+interface PreparedCase {
+  c: ValidationCase;
+  run: ResolvedRun;
+  chip: string;
+  usesFp8: boolean;
+}
+
+const SMOOTH = 0.02;
+
+function prepareCases(cases: readonly ValidationCase[], prior: Profile): PreparedCase[] {
+  return cases.map((c) => {
+    const run = resolveRun(c.input, { profile: prior });
+    return { c, run, chip: c.input.chip.id, usesFp8: run.plan.precision === "fp8" };
+  });
+}
+
+const scratch = new Float64Array(OUT_SIZE);
+
+function predict(pc: PreparedCase, profile: Profile): number {
+  const prep = prepare(pc.run.prep.ops, pc.run.prep.hw, profile);
+  evaluatePlan(prep, pc.run.plan, pc.c.input.globalBatch, scratch);
+  return scratch[OUT_TOKENS_PER_SECOND_PER_RANK] * prep.hw.ranksPerChip;
+}
+
+function caseLoss(pc: PreparedCase, profile: Profile): number {
+  const d = Math.log(predict(pc, profile) / pc.c.measuredTokensPerSecondPerChip);
+  return Math.sqrt(d * d + SMOOTH * SMOOTH);
+}
+
+function ridgeLoss(profile: Profile, prior: Profile, specs: readonly ParamSpec[], ridge: number): number {
+  let r = 0;
+  for (const s of specs) {
+    const a = Math.max(profile[s.key], 1e-9);
+    const b = Math.max(prior[s.key], 1e-9);
+    const d = Math.log(a / b);
+    r += ridge * d * d;
+  }
+  return r;
+}
+
+/** Golden-section search of f over [lo, hi] in log space (parameters are positive scales). */
+function lineSearch(f: (x: number) => number, lo: number, hi: number, iterations = 24): number {
+  const useLog = lo > 0;
+  const tf = (x: number) => (useLog ? Math.log(x) : x);
+  const inv = (t: number) => (useLog ? Math.exp(t) : t);
+  let a = tf(lo);
+  let b = tf(hi);
+  const g = (Math.sqrt(5) - 1) / 2;
+  let c = b - g * (b - a);
+  let d = a + g * (b - a);
+  let fc = f(inv(c));
+  let fd = f(inv(d));
+  for (let i = 0; i < iterations; i++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(inv(c));
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(inv(d));
+    }
+  }
+  return inv((a + b) / 2);
+}
+
+function meanLoss(cases: readonly PreparedCase[], profileOf: (chip: string) => Profile): number {
+  let s = 0;
+  for (const pc of cases) s += caseLoss(pc, profileOf(pc.chip));
+  return cases.length ? s / cases.length : 0;
+}
+
+export interface CalibrationResult {
+  profiles: Record<string, Profile>;
+  /** Globals plus the case-weighted geometric mean of chip parameters: for chips with no cases. */
+  fallback: Profile;
+  loss: number;
+}
+
+/** Fits profiles for every chip that has cases. */
+export function calibrate(cases: readonly ValidationCase[], options: CalibrationOptions): CalibrationResult {
+  const ridge = options.ridge ?? 0.01;
+  const rounds = options.rounds ?? 4;
+  const prior = options.prior;
+  const prepared = prepareCases(cases, prior);
+  const chips = [...new Set(prepared.map((p) => p.chip))].sort();
+  const profiles: Record<string, Profile> = {};
+  for (const chip of chips) profiles[chip] = { ...prior };
+  const byChip: Record<string, PreparedCase[]> = {};
+  for (const pc of prepared) (byChip[pc.chip] ??= []).push(pc);
+  const profileOf = (chip: string) => profiles[chip];
+
+  for (let round = 0; round < rounds; round++) {
+    for (const spec of GLOBAL_PARAMS) {
+      const f = (x: number) => {
+        for (const chip of chips) profiles[chip][spec.key] = x;
+        return meanLoss(prepared, profileOf) + ridgeLoss(profiles[chips[0]], prior, [spec], ridge);
+      };
+      const best = lineSearch(f, spec.min, spec.max);
+      f(best);
+    }
+    for (const chip of chips) {
+      const own = byChip[chip];
+      const hasFp8 = own.some((pc) => pc.usesFp8);
+      for (const spec of CHIP_PARAMS) {
+        if (spec.key === "gemmEfficiencyFp8" && !hasFp8) continue;
+        const f = (x: number) => {
+          profiles[chip][spec.key] = x;
+          // The ridge is per chip: divide by its case count so it weighs like one case's worth.
+          return meanLoss(own, profileOf) + ridgeLoss(profiles[chip], prior, [spec], ridge);
+        };
+        const best = lineSearch(f, spec.min, spec.max);
+        f(best);
+      }
+      if (!hasFp8) {
+        // No fp8 measurement: carry the prior's fp8-to-bf16 efficiency ratio.
+        profiles[chip].gemmEfficiencyFp8 =
+          (profiles[chip].gemmEfficiency * prior.gemmEfficiencyFp8) / prior.gemmEfficiency;
+      }
+    }
+  }
+  const fallback: Profile = { ...profiles[chips[0]] };
+  for (const spec of CHIP_PARAMS) {
+    let logSum = 0;
+    for (const pc of prepared) logSum += Math.log(profiles[pc.chip][spec.key]);
+    fallback[spec.key] = Math.exp(logSum / prepared.length);
+  }
+  return { profiles, fallback, loss: meanLoss(prepared, profileOf) };
+}
+
+/** Writes a calibration into the profile file format (with the residuals of the fitted cases). */
+export function toProfileFile(
+  result: CalibrationResult,
+  residuals: ProfileFile["residuals"],
+  fittedOn: string,
+  generatedBy: string,
+): ProfileFile {
+  return { generatedBy, fittedOn, default: result.fallback, chips: result.profiles, residuals };
+}

@@ -1,0 +1,36 @@
+import { scenarioToInput } from "../engine/fromScenario.js";
+import type { InputError } from "../errors.js";
+import { parseScenarioList } from "../scenario/parse.js";
+import type { ValidationCase } from "./validate.js";
+
+export interface LoadedCases {
+  cases: ValidationCase[];
+  /** Cases that could not be read, each with the reason (the rest still run). */
+  rejected: { id: string; error: InputError }[];
+  /** Cases without a measurement (nothing to compare with). */
+  unmeasured: string[];
+}
+
+/** Reads validation cases (the case format of data/validation/FORMAT.md) from a parsed JSON/YAML value. */
+export function loadCases(raw: unknown): LoadedCases {
+  const out: LoadedCases = { cases: [], rejected: [], unmeasured: [] };
+  for (const item of parseScenarioList(raw)) {
+    if (!item.ok) {
+      out.rejected.push({ id: item.id, error: item.error });
+      continue;
+    }
+    const s = item.scenario;
+    if (!s.measured) {
+      out.unmeasured.push(s.id);
+      continue;
+    }
+    out.cases.push({
+      id: s.id,
+      input: scenarioToInput(s),
+      measuredTokensPerSecondPerChip: s.measured.tokensPerSecondPerChip,
+      confidence: typeof s.provenance?.confidence === "string" ? s.provenance.confidence : "unknown",
+      source: s.source?.title ?? "",
+    });
+  }
+  return out;
+}

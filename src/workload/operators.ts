@@ -1,0 +1,240 @@
+import type { Model } from "./schema.js";
+
+/**
+ * The operators of one transformer layer, per token, computed once per model so that the
+ * engine's inner loop only scales them by the parallel plan.
+ *
+ * A GEMM is y[M,N] = x[M,K] · W[K,N] with M = tokens; its forward costs 2·M·K·N FLOPs and
+ * its backward twice that (input and weight gradients; Narayanan et al. 2021, section 3).
+ * `split` says how tensor parallelism cuts it (Shoeybi et al. 2019, Megatron-LM, fig. 3):
+ * column-parallel layers divide N by tp, row-parallel layers divide K, replicated ones neither.
+ */
+export const SPLIT_NONE = 0;
+export const SPLIT_COLUMN = 1;
+export const SPLIT_ROW = 2;
+
+/** Which part of the layer a GEMM belongs to: decides how many tokens flow through it. */
+export const GROUP_ATTENTION = 0;
+export const GROUP_DENSE_MLP = 1;
+export const GROUP_SHARED_EXPERT = 2;
+export const GROUP_ROUTED_EXPERT = 3;
+
+export interface GemmOp {
+  name: string;
+  k: number;
+  n: number;
+  split: number;
+  group: number;
+}
+
+export interface LayerOperators {
+  gemms: GemmOp[];
+  /** Forward attention-score FLOPs per token per unit of attended sequence length (QK^T and AV). */
+  attentionFlopsPerTokenPerKey: number;
+  /** Element-wise traffic per token, forward, bytes: the part replicated across tp unless sequence parallel... */
+  elementwiseSeqBytes: number;
+  /** ...and the part that tensor parallelism always divides (per-head and per-ffn-column tensors). */
+  elementwiseTpBytes: number;
+  /** Stored activations per token for the backward pass (flash attention, no dropout masks), bytes. */
+  activationSeqBytes: number;
+  activationTpBytes: number;
+  /** Of those, what selective recomputation drops (attention context and MLP activation outputs). */
+  selectiveSavedTpBytes: number;
+  /** Tensor-parallel collectives per layer in the forward pass (each moves tokens x hidden). */
+  tpCollectivesForward: number;
+  /** Kernels launched per layer per micro-batch, forward, not counting per-expert GEMMs. */
+  kernelsForward: number;
+  /**
+   * Kernels per local expert, forward: grouped expert GEMMs are launched one per expert
+   * (Transformer Engine GroupedLinear), so launch work grows with experts per rank.
+   */
+  kernelsPerLocalExpert: number;
+  /** Weights of this layer: replicated-by-tp part (norms, router, MLA down projections), tp-split part, experts. */
+  paramsReplicated: number;
+  paramsTpSplit: number;
+  paramsExperts: number;
+  isMoe: boolean;
+  /** Routed tokens per input token (top-k), and the number of experts. */
+  topK: number;
+  experts: number;
+}
+
+export interface WorkloadOperators {
+  model: Model;
+  seqLen: number;
+  denseLayers: number;
+  moeLayers: number;
+  dense: LayerOperators;
+  moe: LayerOperators | null;
+  /** Output head (vocab projection, tp-split by vocab) and its fp32 cross-entropy traffic. */
+  logitsGemm: GemmOp;
+  logitsElementwiseBytesPerToken: number;
+  embeddingParams: number;
+  outputHeadParams: number;
+  /** Multi-token-prediction modules: each costs one MoE-or-dense layer, a 2h x h projection and a head. */
+  mtpLayers: number;
+}
+
+const BF16 = 2;
+
+function attentionGemms(m: Model): GemmOp[] {
+  const h = m.hidden;
+  const heads = m.heads;
+  if (m.mla) {
+    const a = m.mla;
+    const qkDim = a.qkNopeHeadDim + a.qkRopeHeadDim;
+    const q: GemmOp[] =
+      a.qLoraRank > 0
+        ? [
+            { name: "q_down", k: h, n: a.qLoraRank, split: SPLIT_NONE, group: GROUP_ATTENTION },
+            { name: "q_up", k: a.qLoraRank, n: heads * qkDim, split: SPLIT_COLUMN, group: GROUP_ATTENTION },
+          ]
+        : [{ name: "q", k: h, n: heads * qkDim, split: SPLIT_COLUMN, group: GROUP_ATTENTION }];
+    return [
+      ...q,
+      { name: "kv_down", k: h, n: a.kvLoraRank + a.qkRopeHeadDim, split: SPLIT_NONE, group: GROUP_ATTENTION },
+      {
+        name: "kv_up",
+        k: a.kvLoraRank,
+        n: heads * (a.qkNopeHeadDim + a.vHeadDim),
+        split: SPLIT_COLUMN,
+        group: GROUP_ATTENTION,
+      },
+      { name: "out", k: heads * a.vHeadDim, n: h, split: SPLIT_ROW, group: GROUP_ATTENTION },
+    ];
+  }
+  const d = m.headDim ?? h / heads;
+  const kv = m.kvHeads ?? heads;
+  return [
+    { name: "qkv", k: h, n: (heads + 2 * kv) * d, split: SPLIT_COLUMN, group: GROUP_ATTENTION },
+    { name: "out", k: heads * d, n: h, split: SPLIT_ROW, group: GROUP_ATTENTION },
+  ];
+}
+
+function mlpGemms(h: number, ffn: number, gated: boolean, group: number, prefix: string): GemmOp[] {
+  return [
+    { name: `${prefix}_up`, k: h, n: gated ? 2 * ffn : ffn, split: SPLIT_COLUMN, group },
+    { name: `${prefix}_down`, k: ffn, n: h, split: SPLIT_ROW, group },
+  ];
+}
+
+/** Per-head widths: query/key width, value width, and the key-value cache width. */
+function attentionWidths(m: Model): { qk: number; v: number; kvStored: number; heads: number } {
+  if (m.mla) {
+    const a = m.mla;
+    return {
+      qk: a.qkNopeHeadDim + a.qkRopeHeadDim,
+      v: a.vHeadDim,
+      kvStored: m.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim + a.vHeadDim),
+      heads: m.heads,
+    };
+  }
+  const d = m.headDim ?? m.hidden / m.heads;
+  const kv = m.kvHeads ?? m.heads;
+  return { qk: d, v: d, kvStored: 2 * kv * d, heads: m.heads };
+}
+
+function layerOperators(m: Model, moe: boolean): LayerOperators {
+  const h = m.hidden;
+  const w = attentionWidths(m);
+  const qWidth = w.heads * w.qk;
+  const ctxWidth = w.heads * w.v;
+  const gemms = attentionGemms(m);
+  let mlpTpElements = 0; // per token, forward element-wise traffic of MLP activations (elements)
+  let mlpActivationElements = 0; // stored for backward
+  let mlpSelectiveElements = 0;
+  let topK = 0;
+  let experts = 0;
+  let paramsExperts = 0;
+  let extraReplicated = 0;
+  // Fused norm+GEMM, rotary (q and k), flash attention, bias-dropout-add (x2), activation, ...
+  let kernels = 8 + gemms.length;
+  let kernelsPerLocalExpert = 0;
+  if (moe && m.moe) {
+    const e = m.moe;
+    topK = e.topK;
+    experts = e.experts;
+    const f = e.expertFfnHidden;
+    const up = m.gatedMlp ? 2 * f : f;
+    gemms.push(...mlpGemms(h, f, m.gatedMlp, GROUP_ROUTED_EXPERT, "expert"));
+    paramsExperts = e.experts * (h * up + f * h);
+    extraReplicated += h * e.experts; // router
+    gemms.push({ name: "router", k: h, n: e.experts, split: SPLIT_NONE, group: GROUP_SHARED_EXPERT });
+    if (e.sharedExperts > 0) {
+      gemms.push(...mlpGemms(h, f * e.sharedExperts, m.gatedMlp, GROUP_SHARED_EXPERT, "shared"));
+    }
+    const sharedF = f * e.sharedExperts;
+    // Activation function (read up-projection, write result), per routed copy and shared expert;
+    // token permutation reads and writes each routed copy twice (dispatch and combine).
+    mlpTpElements = e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF;
+    mlpActivationElements = e.topK * (h + up + f) + (sharedF > 0 ? up / f * sharedF + sharedF : 0);
+    mlpSelectiveElements = e.topK * f + sharedF;
+    // Router (GEMM, softmax/sigmoid, top-k, load-balancing loss terms), token permutation (sort,
+    // gather, counts), the dispatcher's split-size exchange, unpermutation: about 30 small kernels
+    // in Megatron-Core's all-to-all dispatcher. The two expert GEMMs are then launched per expert.
+    kernels += 30 - 2;
+    kernelsPerLocalExpert = 2;
+  } else {
+    const f = m.ffnHidden ?? 4 * h;
+    gemms.push(...mlpGemms(h, f, m.gatedMlp, GROUP_DENSE_MLP, "mlp"));
+    const up = m.gatedMlp ? 2 * f : f;
+    mlpTpElements = (m.gatedMlp ? 3 : 2) * f;
+    mlpActivationElements = up + f;
+    mlpSelectiveElements = f;
+    kernels += 1;
+  }
+  let paramsReplicated = 2 * h + extraReplicated; // two norms
+  let paramsTpSplit = 0;
+  for (const g of gemms) {
+    if (g.group === GROUP_ROUTED_EXPERT || g.name === "router") continue;
+    if (g.split === SPLIT_NONE) paramsReplicated += g.k * g.n;
+    else paramsTpSplit += g.k * g.n;
+  }
+  if (m.mla) paramsReplicated += (m.mla.qLoraRank > 0 ? m.mla.qLoraRank : 0) + m.mla.kvLoraRank; // lora norms
+  const rotaryElements = 2 * (qWidth + w.kvStored / 2);
+  return {
+    gemms,
+    // Causal attention: each query attends to half the sequence on average, hence the caller
+    // multiplies by seqLen/2. QK^T and AV each cost 2 FLOPs per multiply-add.
+    attentionFlopsPerTokenPerKey: 2 * w.heads * (w.qk + w.v),
+    // Two norms (read+write h) and two residual adds (read 2h, write h): 10h elements.
+    elementwiseSeqBytes: BF16 * 10 * h,
+    elementwiseTpBytes: BF16 * (rotaryElements + mlpTpElements),
+    // Norm inputs and outputs of both blocks (4 tensors of h), per Korthikanti et al. 2022, table 1,
+    // without the attention-score and dropout terms that flash attention and dropout-free training drop.
+    activationSeqBytes: BF16 * 4 * h,
+    activationTpBytes: BF16 * (qWidth + w.kvStored + ctxWidth + mlpActivationElements),
+    selectiveSavedTpBytes: BF16 * (ctxWidth + mlpSelectiveElements),
+    tpCollectivesForward: 2,
+    kernelsForward: kernels,
+    kernelsPerLocalExpert,
+    paramsReplicated,
+    paramsTpSplit,
+    paramsExperts,
+    isMoe: moe,
+    topK,
+    experts,
+  };
+}
+
+/** Builds the per-token operator tables for a model at a sequence length. */
+export function workloadOperators(model: Model, seqLen = model.seqLen): WorkloadOperators {
+  const moeLayers = model.moe ? model.layers - Math.min(model.moe.denseLayers, model.layers) : 0;
+  const denseLayers = model.layers - moeLayers;
+  const h = model.hidden;
+  const embeddingParams = model.vocab * h;
+  return {
+    model,
+    seqLen,
+    denseLayers,
+    moeLayers,
+    dense: layerOperators(model, false),
+    moe: model.moe ? layerOperators(model, true) : null,
+    logitsGemm: { name: "logits", k: h, n: model.vocab, split: SPLIT_COLUMN, group: GROUP_DENSE_MLP },
+    // Vocab-parallel cross entropy in fp32: read logits, write softmax, read it back for the gradient.
+    logitsElementwiseBytesPerToken: 4 * 3 * model.vocab,
+    embeddingParams,
+    outputHeadParams: model.tiedEmbeddings ? 0 : embeddingParams,
+    mtpLayers: model.mtpLayers ?? 0,
+  };
+}

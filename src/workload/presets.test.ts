@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { findModelPreset, modelPresetIds, modelPresets } from "./presets.js";
+
+const required = [
+  "gpt3-175b",
+  "llama2-7b",
+  "llama2-13b",
+  "llama2-70b",
+  "llama3-8b",
+  "llama3-70b",
+  "llama3-405b",
+  "mixtral-8x7b",
+  "mixtral-8x22b",
+  "deepseek-v3",
+  "qwen3-30b-a3b",
+  "qwen3-235b-a22b",
+  "gpt-oss-120b",
+];
+
+describe("model presets", () => {
+  it("includes every required model, with unique ids", () => {
+    const ids = modelPresetIds();
+    expect(ids).toEqual(expect.arrayContaining(required));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("gives every preset a source with title, url and date seen", () => {
+    for (const p of modelPresets) {
+      expect(p.source.title.length, p.id).toBeGreaterThan(0);
+      expect(p.source.url, p.id).toMatch(/^https:\/\//);
+      expect(p.source.dateSeen, p.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it("finds presets by id, name or alias, ignoring case and punctuation", () => {
+    expect(findModelPreset("llama3-70b")?.id).toBe("llama3-70b");
+    expect(findModelPreset("Llama 3 70B")?.id).toBe("llama3-70b");
+    expect(findModelPreset("llama-3-70b")?.id).toBe("llama3-70b");
+    expect(findModelPreset("Llama 3.1 405B")?.id).toBe("llama3-405b");
+    expect(findModelPreset("Mixtral 8x7B")?.id).toBe("mixtral-8x7b");
+    expect(findModelPreset("deepseek-ai/DeepSeek-V3")?.id).toBe("deepseek-v3");
+    expect(findModelPreset("GPT-3 175B")?.id).toBe("gpt3-175b");
+  });
+
+  it("returns undefined for unknown or empty names", () => {
+    expect(findModelPreset("llama-9-1t")).toBeUndefined();
+    expect(findModelPreset(" - ")).toBeUndefined();
+  });
+
+  it("carries the architectures of the official configs", () => {
+    const oss = findModelPreset("gpt-oss-120b")!.model;
+    expect([oss.layers, oss.hidden, oss.heads, oss.kvHeads, oss.headDim, oss.vocab]).toEqual([
+      36, 2880, 64, 8, 64, 201088,
+    ]);
+    expect(oss.moe).toMatchObject({ experts: 128, topK: 4, expertFfnHidden: 2880 });
+    expect(oss.notes).toMatch(/sliding-window/);
+    const ds = findModelPreset("deepseek-v3")!.model;
+    expect(ds.mla?.kvLoraRank).toBe(512);
+    expect(ds.moe).toMatchObject({ experts: 256, topK: 8, sharedExperts: 1, denseLayers: 3 });
+    expect(ds.mtpLayers).toBe(1);
+    expect(findModelPreset("llama3-8b")!.model.seqLen).toBe(8192);
+    expect(findModelPreset("llama2-7b")!.model.seqLen).toBe(4096);
+    expect(findModelPreset("gpt3-175b")!.model.tiedEmbeddings).toBe(true);
+  });
+});

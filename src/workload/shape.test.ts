@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { ModelSchema } from "./schema.js";
+import {
+  denseFfn,
+  denseLayerCount,
+  headDim,
+  isMoeLayer,
+  kvHeads,
+  kvWidth,
+  moeLayerCount,
+  qkHeadDim,
+  qWidth,
+  vHeadDim,
+} from "./shape.js";
+
+const base = { layers: 4, hidden: 512, heads: 8, vocab: 1000, seqLen: 128, ffnHidden: 2048 };
+
+describe("shape helpers", () => {
+  it("defaults headDim to hidden / heads and kvHeads to heads", () => {
+    const m = ModelSchema.parse(base);
+    expect(headDim(m)).toBe(64);
+    expect(kvHeads(m)).toBe(8);
+    expect(qWidth(m)).toBe(512);
+    expect(kvWidth(m)).toBe(512);
+  });
+
+  it("uses an explicit headDim and kvHeads (Qwen3-style heads x headDim != hidden)", () => {
+    const m = ModelSchema.parse({ ...base, headDim: 128, kvHeads: 2 });
+    expect(qWidth(m)).toBe(1024);
+    expect(kvWidth(m)).toBe(256);
+  });
+
+  it("uses MLA head widths for the dot product and values", () => {
+    const m = ModelSchema.parse({
+      ...base,
+      mla: { qLoraRank: 0, kvLoraRank: 64, qkNopeHeadDim: 32, qkRopeHeadDim: 16, vHeadDim: 40 },
+    });
+    expect(qkHeadDim(m)).toBe(48);
+    expect(vHeadDim(m)).toBe(40);
+    expect(qWidth(m)).toBe(8 * 48);
+  });
+
+  it("makes the leading denseLayers dense and the rest MoE", () => {
+    const m = ModelSchema.parse({
+      ...base,
+      moe: { experts: 4, topK: 2, expertFfnHidden: 256, denseLayers: 1 },
+    });
+    expect(denseLayerCount(m)).toBe(1);
+    expect(moeLayerCount(m)).toBe(3);
+    expect([0, 1, 2, 3].map((i) => isMoeLayer(m, i))).toEqual([false, true, true, true]);
+  });
+
+  it("makes every layer MoE when ffnHidden is null", () => {
+    const m = ModelSchema.parse({
+      ...base,
+      ffnHidden: null,
+      moe: { experts: 4, topK: 2, expertFfnHidden: 256, denseLayers: 2 },
+    });
+    expect(denseLayerCount(m)).toBe(0);
+    expect(denseFfn(m)).toBe(0);
+    expect(isMoeLayer(m, 0)).toBe(true);
+  });
+
+  it("treats every layer of a dense model as dense", () => {
+    const m = ModelSchema.parse(base);
+    expect(moeLayerCount(m)).toBe(0);
+    expect(isMoeLayer(m, 3)).toBe(false);
+  });
+
+  it("names the field when a shape cannot be resolved", () => {
+    expect(() => headDim(ModelSchema.parse({ ...base, heads: 7 }))).toThrow(/model\.headDim/);
+    expect(() => kvHeads(ModelSchema.parse({ ...base, kvHeads: 3 }))).toThrow(/model\.kvHeads \(3\)/);
+    expect(() => denseFfn(ModelSchema.parse({ ...base, ffnHidden: null }))).toThrow(/model\.ffnHidden/);
+    expect(() => isMoeLayer(ModelSchema.parse(base), 4)).toThrow(/layerIndex 4/);
+  });
+});

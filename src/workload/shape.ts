@@ -1,0 +1,85 @@
+import type { Model } from "./schema.js";
+
+/**
+ * Helpers that resolve the nullable fields of a Model into concrete widths, so that
+ * parameter and FLOP counts never deal with null. Defaults follow data/validation/FORMAT.md.
+ */
+
+/** Attention head width: `headDim`, or hidden / heads when null (FORMAT.md). */
+export function headDim(m: Model): number {
+  if (m.headDim != null) return m.headDim;
+  const d = m.hidden / m.heads;
+  if (!Number.isInteger(d)) {
+    throw new Error(
+      `model.headDim is null and model.hidden (${m.hidden}) is not divisible by model.heads (${m.heads}); set model.headDim explicitly`,
+    );
+  }
+  return d;
+}
+
+/** Key/value heads: `kvHeads`, or `heads` (plain multi-head attention) when null. */
+export function kvHeads(m: Model): number {
+  const kv = m.kvHeads ?? m.heads;
+  if (m.heads % kv !== 0) {
+    throw new Error(`model.kvHeads (${kv}) must divide model.heads (${m.heads}) for grouped-query attention`);
+  }
+  return kv;
+}
+
+/** Width of the query/key dot product per head; MLA uses nope + rope dims (DeepSeek-V2 §2.1). */
+export function qkHeadDim(m: Model): number {
+  return m.mla ? m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim : headDim(m);
+}
+
+/** Width of a value vector per head; MLA has its own vHeadDim. */
+export function vHeadDim(m: Model): number {
+  return m.mla ? m.mla.vHeadDim : headDim(m);
+}
+
+/** Query projection width: heads x head dim (the attention output width for non-MLA models). */
+export function qWidth(m: Model): number {
+  return m.heads * qkHeadDim(m);
+}
+
+/** Width of each of the K and V projections: kvHeads x head dim (not used by MLA). */
+export function kvWidth(m: Model): number {
+  return kvHeads(m) * headDim(m);
+}
+
+/** Dense MLP width, 0 when every layer is MoE; throws if a dense model lacks it. */
+export function denseFfn(m: Model): number {
+  if (m.ffnHidden != null) return m.ffnHidden;
+  if (m.moe) return 0;
+  throw new Error("model.ffnHidden is null but model.moe is not set; a dense model needs ffnHidden");
+}
+
+/**
+ * Number of leading dense layers. With moe set, `denseLayers` leading layers use the dense MLP;
+ * if ffnHidden is null there is no dense MLP, so every layer is MoE.
+ */
+export function denseLayerCount(m: Model): number {
+  if (!m.moe) return m.layers;
+  if (m.ffnHidden == null) return 0;
+  if (m.moe.denseLayers > m.layers) {
+    throw new Error(`model.moe.denseLayers (${m.moe.denseLayers}) exceeds model.layers (${m.layers})`);
+  }
+  return m.moe.denseLayers;
+}
+
+/** Number of MoE layers (0 for a dense model). */
+export function moeLayerCount(m: Model): number {
+  return m.layers - denseLayerCount(m);
+}
+
+/** Whether decoder layer `layerIndex` (0-based) is an MoE layer. */
+export function isMoeLayer(m: Model, layerIndex: number): boolean {
+  if (!Number.isInteger(layerIndex) || layerIndex < 0 || layerIndex >= m.layers) {
+    throw new Error(`layerIndex ${layerIndex} is out of range: allowed 0..${m.layers - 1}`);
+  }
+  return m.moe != null && layerIndex >= denseLayerCount(m);
+}
+
+/** Matrices per MLP: 3 for a gated (SwiGLU) MLP, 2 otherwise. */
+export function mlpMatrices(m: Model): number {
+  return m.gatedMlp ? 3 : 2;
+}
