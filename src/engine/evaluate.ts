@@ -245,6 +245,21 @@ function kvWidth(p: Prepared): number {
   return 2 * (m.kvHeads ?? m.heads) * d;
 }
 
+/** Stored activations of one layer for one micro-batch (Korthikanti et al. 2022, table 2 generalised). */
+function layerActivationBytes(
+  lo: LayerOperators,
+  tokens: number,
+  hidden: number,
+  tp: number,
+  seqShare: number,
+  recompute: number,
+): number {
+  if (recompute === RECOMPUTE_FULL) return (tokens * 2 * hidden) / seqShare;
+  let tpBytes = lo.activationTpBytes;
+  if (recompute === RECOMPUTE_SELECTIVE) tpBytes -= lo.selectiveSavedTpBytes;
+  return tokens * (lo.activationSeqBytes / seqShare + tpBytes / tp);
+}
+
 /**
  * Memory per rank for the most loaded stage. Writes OUT_MEM_* and returns the total in bytes.
  * Mixed-precision Adam (Rajbhandari et al. 2020, ZeRO, section 3): bf16 weights (2 bytes), fp32 gradients
@@ -298,14 +313,8 @@ export function evaluateMemory(
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
   const seqShare = sp ? tp : 1;
-  const perLayer = (lo: LayerOperators): number => {
-    if (recompute === RECOMPUTE_FULL) return (tokens * 2 * p.hidden) / seqShare;
-    let tpBytes = lo.activationTpBytes;
-    if (recompute === RECOMPUTE_SELECTIVE) tpBytes -= lo.selectiveSavedTpBytes;
-    return tokens * (lo.activationSeqBytes / seqShare + tpBytes / tp);
-  };
-  const actDense = perLayer(d);
-  const actMoe = mo ? perLayer(mo) : 0;
+  const actDense = layerActivationBytes(d, tokens, p.hidden, tp, seqShare, recompute);
+  const actMoe = mo ? layerActivationBytes(mo, tokens, p.hidden, tp, seqShare, recompute) : 0;
   // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
   // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3).
   const inFlight = Math.min(microBatches, pp) * (vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1);
