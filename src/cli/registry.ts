@@ -1,3 +1,4 @@
+import { command as calibrate } from "./commands/calibrate.js";
 import { command as capacity } from "./commands/capacity.js";
 import { command as chips } from "./commands/chips.js";
 import { command as compare } from "./commands/compare.js";
@@ -12,7 +13,7 @@ import type { Command } from "./types.js";
  * Every subcommand, in the order `trainplan --help` lists them. To add one: create
  * src/cli/commands/<name>.ts exporting `command: Command`, import it here, add it to the list.
  */
-export const commands: readonly Command[] = [simulate, plan, compare, capacity, validate, models, chips, web];
+export const commands: readonly Command[] = [simulate, plan, compare, capacity, validate, calibrate, models, chips, web];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

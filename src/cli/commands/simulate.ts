@@ -1,7 +1,57 @@
-import { notImplemented } from "../placeholder.js";
+import { scenarioToInput } from "../../engine/fromScenario.js";
+import { simulate } from "../../engine/simulate.js";
+import { InputError } from "../../errors.js";
+import { renderSimulation } from "../../report/simulationReport.js";
+import { parseScenario, parseScenarioText } from "../../scenario/parse.js";
+import { parseCommandArgs } from "../args.js";
+import { readInputFile } from "../io.js";
+import { writeJson } from "../output.js";
+import type { CliIO, Command } from "../types.js";
 
-/** Placeholder: replaced by the real command. */
-export const command = notImplemented(
-  "simulate",
-  "predict memory, step time and throughput for one scenario",
-);
+const usage = `Usage: trainplan simulate FILE [--json]
+
+Predicts memory per chip, step time (with its breakdown), tokens/s and MFU for one training run.
+FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional); "model"
+may be a preset name (see trainplan models). Fields left null are filled with what such a run most
+likely used, and each such assumption is listed.
+
+Example scenario (YAML):
+  model: llama3-70b
+  hardware: { chip: h100-sxm, count: 64 }
+  precision: bf16
+  parallelism: { tp: 4, pp: 4, cp: 1, vpp: 5 }
+  globalBatch: 128
+  microBatch: 1
+
+Options:
+  --json      print one JSON object (fits, memory, step, throughput, assumptions)
+  -h, --help  show this help`;
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs("simulate", args, { json: { type: "boolean" } }, true);
+  if (positionals.length !== 1) {
+    throw new InputError({
+      field: "FILE",
+      value: positionals.length === 0 ? "(none)" : positionals.join(" "),
+      allowed: "exactly one scenario file (YAML or JSON); see trainplan simulate --help",
+    });
+  }
+  const file = positionals[0];
+  const scenario = parseScenario(parseScenarioText(await readInputFile(file), file));
+  const result = simulate(scenarioToInput(scenario));
+  const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
+  if (values.json) {
+    const errorPct = measured ? (100 * (result.throughput.tokensPerSecondPerChip - measured)) / measured : null;
+    writeJson(io, { id: scenario.id, ...result, measured: measured ? { tokensPerSecondPerChip: measured, errorPct } : null });
+    return 0;
+  }
+  io.stdout.write(renderSimulation(result, measured));
+  return 0;
+}
+
+export const command: Command = {
+  name: "simulate",
+  summary: "predict memory, step time and throughput for one scenario",
+  usage,
+  run,
+};

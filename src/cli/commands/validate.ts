@@ -1,4 +1,104 @@
-import { notImplemented } from "../placeholder.js";
+import validationSet from "../../../data/validation/dev.json" with { type: "json" };
+import { formatNumber } from "../../report/format.js";
+import { renderTable } from "../../report/table.js";
+import { parseScenarioText } from "../../scenario/parse.js";
+import { loadCases } from "../../validation/cases.js";
+import { type ErrorSummary, validateCases } from "../../validation/validate.js";
+import { parseCommandArgs } from "../args.js";
+import { readInputFile } from "../io.js";
+import { writeJson } from "../output.js";
+import type { CliIO, Command } from "../types.js";
 
-/** Placeholder: replaced by the real command. */
-export const command = notImplemented("validate", "compare predictions with published measurements");
+const usage = `Usage: trainplan validate [FILE] [--json]
+
+Predicts every published, measured run in FILE (default: the bundled dev set,
+data/validation/dev.json) and compares predicted with measured tokens/s per chip:
+error = (predicted - measured) / measured. Prints each case, then the median and worst
+absolute error overall and per chip, beside a naive baseline (6N FLOPs per token at
+one fixed MFU, the median MFU of the cases).
+
+Options:
+  --json      print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary }
+  -h, --help  show this help`;
+
+function summaryRow(name: string, s: ErrorSummary, base?: ErrorSummary): string[] {
+  return [
+    name,
+    String(s.cases),
+    `${formatNumber(s.medianAbsErrorPct, 1)}%`,
+    `${formatNumber(s.worstAbsErrorPct, 1)}%`,
+    `${formatNumber(100 * s.within10Pct, 0)}%`,
+    base ? `${formatNumber(base.medianAbsErrorPct, 1)}%` : "",
+    base ? `${formatNumber(base.worstAbsErrorPct, 1)}%` : "",
+  ];
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs("validate", args, { json: { type: "boolean" } }, true);
+  const file = positionals[0];
+  const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
+  const loaded = loadCases(raw);
+  const report = validateCases(loaded.cases);
+  if (values.json) {
+    writeJson(io, {
+      file: file ?? "data/validation/dev.json",
+      cases: report.cases,
+      summary: report.summary,
+      rejected: loaded.rejected.map((r) => ({ id: r.id, error: r.error.message })),
+      unmeasured: loaded.unmeasured,
+    });
+    return 0;
+  }
+  const rows = report.cases.map((c) => [
+    c.id,
+    c.chip,
+    formatNumber(c.measured, 1),
+    formatNumber(c.predicted, 1),
+    `${c.errorPct >= 0 ? "+" : ""}${formatNumber(c.errorPct, 1)}%`,
+    `${c.baselineErrorPct >= 0 ? "+" : ""}${formatNumber(c.baselineErrorPct, 1)}%`,
+    c.confidence.startsWith("high") ? "high" : c.confidence,
+  ]);
+  io.stdout.write(
+    renderTable(
+      [
+        { header: "case" },
+        { header: "chip" },
+        { header: "measured tok/s/chip", align: "right" },
+        { header: "predicted", align: "right" },
+        { header: "error", align: "right" },
+        { header: "naive error", align: "right" },
+        { header: "confidence" },
+      ],
+      rows,
+    ),
+  );
+  const s = report.summary;
+  const summaryRows = [summaryRow("all", s.overall, s.baseline.overall)];
+  for (const [chip, cs] of Object.entries(s.perChip)) summaryRows.push(summaryRow(chip, cs, s.baseline.perChip[chip]));
+  io.stdout.write("\n");
+  io.stdout.write(
+    renderTable(
+      [
+        { header: "chip" },
+        { header: "cases", align: "right" },
+        { header: "median |error|", align: "right" },
+        { header: "worst |error|", align: "right" },
+        { header: "within 10%", align: "right" },
+        { header: "naive median", align: "right" },
+        { header: "naive worst", align: "right" },
+      ],
+      summaryRows,
+    ),
+  );
+  io.stdout.write(`naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`);
+  for (const r of loaded.rejected) io.stderr.write(`skipped ${r.id}: ${r.error.message}\n`);
+  if (loaded.unmeasured.length > 0) io.stderr.write(`no measurement, skipped: ${loaded.unmeasured.join(", ")}\n`);
+  return 0;
+}
+
+export const command: Command = {
+  name: "validate",
+  summary: "compare predictions with published measured runs (median and worst error)",
+  usage,
+  run,
+};

@@ -1,0 +1,301 @@
+import {
+  evaluateMemory,
+  evaluateTime,
+  OUT_SIZE,
+  OUT_TOKENS_PER_SECOND_PER_RANK,
+  type Prepared,
+  prepare,
+} from "../engine/evaluate.js";
+import { type SimulationResult, simulate } from "../engine/simulate.js";
+import { profileForChip } from "../hardware/profiles.js";
+import { rankHardware } from "../hardware/rankView.js";
+import type { Parallelism, Precision, Recompute, ZeroStage } from "../plan/schema.js";
+import { workloadOperators } from "../workload/operators.js";
+import { divisors, powersOfTwo } from "./candidates.js";
+import type { PlanSearchRequest, PlanSearchResult, RejectionReason } from "./types.js";
+
+/**
+ * Exhaustive plan search. Every combination of tp, cp, pp, vpp, ep, micro-batch, recomputation,
+ * ZeRO stage, sequence parallelism and precision that divides evenly is checked for memory first
+ * (cheap), and only plans that fit are timed. The loop allocates nothing per configuration: the
+ * evaluator writes into one scratch array, and the best K plans are kept as numbers in a typed array.
+ * The K winners are then re-run through `simulate`, which calls the same evaluator, so the
+ * search and the simulator agree by construction.
+ */
+
+const RECOMPUTES: readonly Recompute[] = ["none", "selective", "full"];
+const ZEROS: readonly ZeroStage[] = ["zero0", "zero1", "zero2", "zero3"];
+const PRECISIONS: readonly Precision[] = ["bf16", "fp8"];
+
+/** Largest sizes tried: beyond them, groups only lose (tp past two domains, cp past 32 chunks). */
+const MAX_TP = 64;
+const MAX_CP = 32;
+const MAX_VPP = 16;
+const MAX_MICRO_BATCH = 64;
+
+// A kept plan: tokens/s per rank, then the 11 plan numbers.
+const ROW = 12;
+
+interface SearchState {
+  prep: Prepared;
+  globalBatch: number;
+  precisions: number[];
+  top: number;
+  best: Float64Array;
+  kept: number;
+  evaluated: number;
+  feasible: number;
+  rejected: Partial<Record<RejectionReason, number>>;
+  out: Float64Array;
+  timing: boolean;
+}
+
+function reject(state: SearchState, reason: RejectionReason, count = 1): void {
+  state.rejected[reason] = (state.rejected[reason] ?? 0) + count;
+}
+
+/** Inserts a plan into the sorted best-K table if it beats the worst kept one. */
+function keep(
+  s: SearchState,
+  score: number,
+  tp: number,
+  cp: number,
+  pp: number,
+  vpp: number,
+  dp: number,
+  ep: number,
+  mb: number,
+  rc: number,
+  zero: number,
+  sp: number,
+  fp8: number,
+): void {
+  if (s.kept === s.top && score <= s.best[(s.top - 1) * ROW]) return;
+  let i = s.kept < s.top ? s.kept++ : s.top - 1;
+  while (i > 0 && s.best[(i - 1) * ROW] < score) {
+    s.best.copyWithin(i * ROW, (i - 1) * ROW, i * ROW);
+    i--;
+  }
+  const b = s.best;
+  const o = i * ROW;
+  b[o] = score;
+  b[o + 1] = tp;
+  b[o + 2] = cp;
+  b[o + 3] = pp;
+  b[o + 4] = vpp;
+  b[o + 5] = dp;
+  b[o + 6] = ep;
+  b[o + 7] = mb;
+  b[o + 8] = rc;
+  b[o + 9] = zero;
+  b[o + 10] = sp;
+  b[o + 11] = fp8;
+}
+
+/** The innermost loops: micro-batch, recompute, ZeRO, sequence parallelism, precision. */
+function searchInner(s: SearchState, tp: number, cp: number, pp: number, vpp: number, dp: number, ep: number): void {
+  const p = s.prep;
+  const gbs = s.globalBatch;
+  const perRankBatch = gbs / dp;
+  const zeroMax = pp === 1 ? 3 : 1; // Megatron shards gradients/weights only without pipelining
+  const dpGroup = dp * cp;
+  for (let mb = 1; mb <= MAX_MICRO_BATCH; mb *= 2) {
+    if (perRankBatch % mb !== 0) {
+      reject(s, "global batch not divisible by dp x micro-batch");
+      break;
+    }
+    const m = perRankBatch / mb;
+    // Interleaved 1F1B needs the micro-batches to fill whole rounds of the pipeline.
+    if (vpp > 1 && m % pp !== 0) continue;
+    for (let rc = 0; rc < 3; rc++) {
+      for (let zero = 0; zero <= zeroMax; zero++) {
+        if (dpGroup === 1 && zero > 0) break; // nothing to shard
+        for (let sp = 0; sp <= (tp > 1 ? 1 : 0); sp++) {
+          const mem = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, rc, zero, sp, s.out);
+          if (mem > p.hw.hbmBytes) {
+            reject(s, "does not fit in memory", s.precisions.length);
+            continue;
+          }
+          s.feasible += s.precisions.length;
+          if (!s.timing) continue;
+          for (let k = 0; k < s.precisions.length; k++) {
+            const fp8 = s.precisions[k];
+            evaluateTime(p, tp, pp, vpp, dp, cp, ep, mb, rc, zero, sp, fp8, gbs, s.out);
+            s.evaluated++;
+            keep(s, s.out[OUT_TOKENS_PER_SECOND_PER_RANK], tp, cp, pp, vpp, dp, ep, mb, rc, zero, sp, fp8);
+          }
+        }
+      }
+    }
+  }
+}
+
+function enumerate(s: SearchState, ranks: number): void {
+  const m = s.prep.ops.model;
+  const heads = m.heads;
+  const kvHeads = m.mla ? m.heads : (m.kvHeads ?? m.heads);
+  const layers = m.layers;
+  const seq = s.prep.seqLen;
+  const experts = m.moe?.experts ?? 1;
+  // Pipeline stages: divisors of the layer count, or of layers + 2 when the embedding and the loss
+  // each take a layer's slot (Megatron-LM --account-for-embedding/loss-in-pipeline-split; Llama 3
+  // ran 126 layers on 16 stages this way, Dubey et al. 2024, section 3.3.2).
+  const ppChoices = [...new Set([...divisors(layers), ...divisors(layers + 2)])]
+    .filter((pp) => pp <= layers)
+    .sort((a, b) => a - b);
+  for (const tp of powersOfTwo(Math.min(MAX_TP, ranks))) {
+    if (heads % tp !== 0) {
+      reject(s, "tp does not divide attention heads");
+      continue;
+    }
+    if (kvHeads % tp !== 0) {
+      reject(s, "tp does not divide key-value heads");
+      continue;
+    }
+    for (const cp of powersOfTwo(Math.min(MAX_CP, ranks / tp))) {
+      if (seq % (2 * cp) !== 0 && cp > 1) {
+        reject(s, "cp does not divide the sequence into 2·cp chunks");
+        continue;
+      }
+      for (const pp of ppChoices) {
+        if (ranks % (tp * cp * pp) !== 0) {
+          reject(s, "chips not divisible by tp x cp x pp");
+          continue;
+        }
+        const dp = ranks / (tp * cp * pp);
+        for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
+          if (layers % (pp * vpp) !== 0 && (pp === 1 || (layers + 2) % (pp * vpp) !== 0)) {
+            reject(s, "layers not divisible by pp x vpp");
+            continue;
+          }
+          if (!m.moe) {
+            searchInner(s, tp, cp, pp, vpp, dp, 1);
+            continue;
+          }
+          for (let ep = 1; ep <= experts; ep *= 2) {
+            if (experts % ep !== 0 || (tp * cp * dp) % ep !== 0) {
+              reject(s, "ep does not divide experts or tp x cp x dp");
+              continue;
+            }
+            searchInner(s, tp, cp, pp, vpp, dp, ep);
+          }
+        }
+      }
+    }
+  }
+}
+
+function precisionCodes(req: PlanSearchRequest): number[] {
+  const want = req.precision ?? "auto";
+  if (want === "bf16" || want === "fp16") return [0];
+  if (want === "fp8") return [1];
+  return req.chip.peakTflops.fp8 != null ? [0, 1] : [0];
+}
+
+function newState(prep: Prepared, req: PlanSearchRequest, timing: boolean): SearchState {
+  const top = Math.max(1, req.top ?? 5);
+  return {
+    prep,
+    globalBatch: req.globalBatch,
+    precisions: precisionCodes(req),
+    top,
+    best: new Float64Array(top * ROW),
+    kept: 0,
+    evaluated: 0,
+    feasible: 0,
+    rejected: {},
+    out: new Float64Array(OUT_SIZE),
+    timing,
+  };
+}
+
+function planAt(b: Float64Array, i: number): Parallelism {
+  const o = i * ROW;
+  return {
+    tp: b[o + 1],
+    cp: b[o + 2],
+    pp: b[o + 3],
+    vpp: b[o + 4],
+    dp: b[o + 5],
+    ep: b[o + 6],
+    microBatch: b[o + 7],
+    recompute: RECOMPUTES[b[o + 8]],
+    zero: ZEROS[b[o + 9]],
+    sequenceParallel: b[o + 10] === 1,
+    precision: PRECISIONS[b[o + 11]],
+  };
+}
+
+function prepared(req: PlanSearchRequest): Prepared {
+  const hw = rankHardware(req.chip, "chip");
+  const ops = workloadOperators(req.model, req.seqLen ?? req.model.seqLen);
+  return prepare(ops, hw, profileForChip(req.chip, req.profiles).profile);
+}
+
+/** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
+export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
+  const prep = prepared(req);
+  for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
+    if (req.globalBatch < 1) return null;
+    const s = newState(prep, { ...req, chips: n }, false);
+    enumerate(s, n);
+    if (s.feasible > 0) return n;
+  }
+  return null;
+}
+
+/** Runs the exhaustive search and returns the top plans, fully simulated. */
+export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0): PlanSearchResult {
+  const t0 = now();
+  const prep = prepared(req);
+  const s = newState(prep, req, true);
+  enumerate(s, req.chips);
+  const plans: SimulationResult[] = [];
+  for (let i = 0; i < s.kept; i++) plans.push(simulatePlan(req, planAt(s.best, i)));
+  const result: PlanSearchResult = {
+    evaluated: s.evaluated,
+    feasible: s.feasible,
+    rejected: s.rejected,
+    elapsedSeconds: 0,
+    plans,
+  };
+  if (s.kept === 0) {
+    const smallest = smallestFittingChips(req, req.chips * 2);
+    result.infeasible = {
+      reason:
+        s.feasible === 0 && (s.rejected["does not fit in memory"] ?? 0) > 0
+          ? `no plan for ${req.model.name} fits in ${req.chip.id} memory on ${req.chips} chips`
+          : `no parallel layout divides evenly for ${req.chips} chips and global batch ${req.globalBatch}`,
+      smallestFittingChips: smallest,
+    };
+  }
+  result.elapsedSeconds = (now() - t0) / 1000;
+  return result;
+}
+
+/** Simulates one fully specified plan (what the search found) for its readable breakdown. */
+export function simulatePlan(req: PlanSearchRequest, plan: Parallelism): SimulationResult {
+  return simulate(
+    {
+      model: req.model,
+      chip: req.chip,
+      chipCount: req.chips,
+      precision: plan.precision,
+      parallelism: {
+        tp: plan.tp,
+        pp: plan.pp,
+        vpp: plan.vpp,
+        dp: plan.dp,
+        cp: plan.cp,
+        ep: plan.ep,
+        sequenceParallel: plan.sequenceParallel,
+        zero: plan.zero,
+        recompute: plan.recompute,
+      },
+      globalBatch: req.globalBatch,
+      microBatch: plan.microBatch,
+      seqLen: req.seqLen ?? req.model.seqLen,
+    },
+    { profiles: req.profiles },
+  );
+}

@@ -1,0 +1,44 @@
+import type { SimulationResult } from "../engine/simulate.js";
+import type { ProfileFile } from "../hardware/profile.js";
+import type { Chip } from "../hardware/schema.js";
+import type { Precision } from "../plan/schema.js";
+import type { Model } from "../workload/schema.js";
+
+/** What the user knows: the model, the chip and the chip count; the plan is what search finds. */
+export interface PlanSearchRequest {
+  model: Model;
+  chip: Chip;
+  chips: number;
+  /** Sequence length (defaults to the model's). */
+  seqLen?: number;
+  /** Global batch in sequences. */
+  globalBatch: number;
+  /** "auto" tries bf16 and, where the chip has an fp8 path, fp8. */
+  precision?: Precision | "auto";
+  /** How many plans to return, best first. */
+  top?: number;
+  profiles?: ProfileFile;
+}
+
+/** Why candidate plans were thrown away, with counts. */
+export type RejectionReason =
+  | "tp does not divide attention heads"
+  | "tp does not divide key-value heads"
+  | "cp does not divide the sequence into 2·cp chunks"
+  | "chips not divisible by tp x cp x pp"
+  | "layers not divisible by pp x vpp"
+  | "ep does not divide experts or tp x cp x dp"
+  | "global batch not divisible by dp x micro-batch"
+  | "does not fit in memory";
+
+export interface PlanSearchResult {
+  /** Complete configurations timed (they fit in memory). */
+  evaluated: number;
+  feasible: number;
+  rejected: Partial<Record<RejectionReason, number>>;
+  elapsedSeconds: number;
+  /** Best first; each is what `simulate --json` prints for that plan. */
+  plans: SimulationResult[];
+  /** When nothing fits: why, and the smallest chip count that would fit (if any up to 1M chips). */
+  infeasible?: { reason: string; smallestFittingChips: number | null };
+}

@@ -1,0 +1,39 @@
+import measured from "../../data/measurements/summary.json" with { type: "json" };
+import type { Profile } from "../hardware/profile.js";
+
+/**
+ * The starting point (and ridge target) of calibration: what one H200 measured for each parameter
+ * the device can show (data/measurements/summary.json, scripts/device/measure_gpu.py), and stated
+ * engineering values for what a single GPU cannot show (collectives and overlap).
+ */
+export function measuredPrior(): { profile: Profile; notes: string[] } {
+  const fwd = measured.attentionFwdPeakFraction.value;
+  const bwd = measured.attentionBwdPeakFraction.value;
+  // Forward + backward (2.5x the forward FLOPs) at their own rates: the time-weighted efficiency.
+  const attention = 3.5 / (1 / fwd + 2.5 / bwd);
+  const elementwise = measured.hbmCopyFraction.value * measured.elementwiseFractionOfCopy.siluMul;
+  const profile: Profile = {
+    gemmEfficiency: measured.gemmBf16SustainedFraction.value,
+    gemmEfficiencyFp8: measured.gemmFp8PeakFraction.withoutFastAccum.value,
+    gemmHalfDim: 128,
+    attentionEfficiency: attention,
+    memoryEfficiency: elementwise,
+    launchSeconds: measured.launchOverheadSeconds.value,
+    // NCCL all-reduce bus bandwidth reaches ~80% of NVLink and ~70-90% of InfiniBand line rate in
+    // nccl-tests on DGX H100 (NVIDIA DGX SuperPOD reference architecture); not measurable on one GPU.
+    scaleUpBusEfficiency: 0.8,
+    scaleOutBusEfficiency: 0.75,
+    scaleUpLatencySeconds: 5e-6,
+    scaleOutLatencySeconds: 15e-6,
+    dpOverlap: 0.8,
+    tpOverlap: 0.2,
+  };
+  const notes = [
+    `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
+    `gemmEfficiencyFp8 ${profile.gemmEfficiencyFp8.toFixed(3)}: torch._scaled_mm e4m3 without fast accumulation`,
+    `attentionEfficiency ${attention.toFixed(3)}: causal SDPA (cuDNN) forward ${fwd} and backward ${bwd} of peak, time-weighted`,
+    `memoryEfficiency ${elementwise.toFixed(3)}: SiLU x mul at ${measured.elementwiseFractionOfCopy.siluMul} of a ${measured.hbmCopyFraction.value} copy`,
+    `launchSeconds ${profile.launchSeconds}: eager PyTorch kernel launch`,
+  ];
+  return { profile, notes };
+}
