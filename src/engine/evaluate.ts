@@ -426,7 +426,7 @@ export function evaluateTime(
   const tpExposedMb = tpTotalMb * (1 - prof.tpOverlap);
   // Context-parallel exchange overlaps with the attention it feeds.
   const cpExposedMb = Math.max(0, cpAll - attnMb);
-  const epExposedMb = epAll;
+  const epExposedMb = epAll * (1 - prof.epOverlap);
 
   const stageMb = (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
   const bubble = pp > 1 ? ((pp - 1) / vpp) * stageMb : 0;

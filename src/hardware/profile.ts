@@ -35,6 +35,11 @@ export const ProfileSchema = z.object({
   dpOverlap: z.number().min(0).max(1),
   /** Fraction of tensor-parallel traffic hidden behind compute (TE comm overlap). */
   tpOverlap: z.number().min(0).max(1),
+  /**
+   * Fraction of expert-parallel all-to-all hidden behind compute (Megatron-Core overlaps one
+   * micro-batch's dispatch/combine with another's expert compute).
+   */
+  epOverlap: z.number().min(0).max(1),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 

@@ -35,6 +35,7 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
   { key: "dpOverlap", min: 0, max: 1 },
   { key: "tpOverlap", min: 0, max: 0.9 },
+  { key: "epOverlap", min: 0, max: 0.9 },
 ];
 
 export interface CalibrationOptions {

@@ -27,6 +27,7 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     scaleOutLatencySeconds: 15e-6,
     dpOverlap: 0.8,
     tpOverlap: 0.2,
+    epOverlap: 0.2,
   };
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
