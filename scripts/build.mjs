@@ -19,5 +19,12 @@ const started = Date.now();
 await Promise.all([
   build({ ...common, entryPoints: ["src/cli/index.ts"], outfile: "dist/cli.js" }),
   build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js" }),
+  build({ ...common, entryPoints: ["src/cli/searchWorker.ts"], outfile: "dist/searchWorker.js" }),
 ]);
-console.log(`built dist/cli.js and dist/index.js in ${Date.now() - started} ms`);
+console.log(`built dist/cli.js, dist/index.js and dist/searchWorker.js in ${Date.now() - started} ms`);
+
+// The web app (issue 5): src/web -> dist/web with Vite, served by `trainplan web`.
+const webStarted = Date.now();
+const { build: viteBuild } = await import("vite");
+await viteBuild({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" });
+console.log(`built dist/web in ${Date.now() - webStarted} ms`);

@@ -81,8 +81,8 @@ export const STEP_COMPONENTS: ReadonlyArray<[number, string]> = [
  * PyTorch's caching allocator typically leaves 5-10% of reserved memory unusable
  * (PyTorch docs, "CUDA memory management"); NCCL and cuBLAS workspaces take 1-3 GiB.
  */
-export const RESERVED_BYTES = 2.5 * 1024 ** 3;
-export const FRAGMENTATION = 0.08;
+export const RESERVED_BYTES = 2 * 1024 ** 3;
+export const FRAGMENTATION = 0.05;
 
 /** Precision codes in the hot path. */
 export const PRECISION_BF16 = 0;
@@ -188,7 +188,6 @@ function layerForward(
   const kernel = kernels * prof.launchSeconds;
   // Tensor parallel: per block one all-reduce (or all-gather + reduce-scatter with sequence
   // parallelism, the same bytes) of the tokens x hidden activations (Korthikanti et al. 2022, sec. 4.2.2).
-  const domain = hw.scaleUpDomainRanks;
   let tpFwd = 0;
   if (tp > 1) {
     tpFwd =
@@ -197,7 +196,8 @@ function layerForward(
   let epAll = 0;
   if (lo.isMoe && ep > 1) {
     // Dispatch and combine, forward and backward: four all-to-alls of the routed copies.
-    const bytes = ((tokens / tp) * lo.topK * p.hidden * 2) / 1;
+    const bytes = (tokens / tp) * lo.topK * p.hidden * 2;
+    const domain = hw.scaleUpDomainRanks;
     const alpha = ep <= domain ? prof.scaleUpLatencySeconds : prof.scaleOutLatencySeconds;
     epAll = 4 * allToAllSeconds(bytes, ep, domain, p.scaleUpBw, p.scaleOutBw, alpha);
   }
@@ -208,10 +208,14 @@ function layerForward(
     const kvBytes = (tokens * (lo.activationTpBytes > 0 ? kvWidth(p) : 0) * 2) / tp;
     cpAll = 3 * (cp - 1) * sendSeconds(kvBytes, ringBandwidth(p, cp, tp), ringAlpha(p, cp, tp));
   }
+  // The host issues ~3x the forward kernels per layer (forward + backward); when that takes longer
+  // than the GPU work they launch, the layer is launch-bound and the difference is exposed.
+  const gpu = 3 * gemm + 3.5 * attn + 3 * elem;
+  const host = 3 * kernel;
   layerScratch[L_GEMM] = gemm;
   layerScratch[L_ATTN] = attn;
   layerScratch[L_ELEM] = elem;
-  layerScratch[L_KERNEL] = kernel;
+  layerScratch[L_KERNEL] = host > gpu ? (host - gpu) / 3 : 0;
   layerScratch[L_TP_FWD] = tpFwd;
   layerScratch[L_EP] = epAll;
   layerScratch[L_RECOMPUTE_SELECTIVE] = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;
@@ -306,9 +310,10 @@ export function evaluateMemory(
   if (zero >= 1) optimizer = 12 * (dense / dpGroup + expert / edpGroup);
   if (zero >= 2) grads = 4 * (dense / dpGroup + expert / edpGroup);
   if (zero >= 3) {
-    // FSDP keeps a shard and gathers about two layers at a time (current + prefetch).
+    // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
+    // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
     const perLayer = params / Math.max(1, layersPerStage);
-    weights = 2 * (dense / dpGroup + expert / edpGroup) + 2 * 2 * perLayer;
+    weights = 2 * 2 * perLayer;
   }
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
@@ -339,6 +344,77 @@ export function evaluateMemory(
   return total;
 }
 
+/** Slots of the per-micro-batch cost vector (all layers of the model, forward pass, seconds). */
+export const C_GEMM = 0;
+export const C_ATTN = 1;
+export const C_ELEM = 2;
+export const C_LAUNCH = 3;
+export const C_TP_FWD = 4;
+export const C_EP_ALL = 5;
+export const C_CP_ALL = 6;
+export const C_SELECTIVE = 7;
+export const C_HEAD_GEMM = 8;
+export const C_HEAD_ELEM = 9;
+export const C_SIZE = 10;
+
+/**
+ * Forward costs of one micro-batch through every layer and the output head, for the sizes that
+ * shape the kernels (tokens per rank, tp, cp, ep, sequence parallelism, precision). The search
+ * computes this once and reuses it for every pipeline, ZeRO and recomputation choice.
+ */
+export function microBatchCosts(
+  p: Prepared,
+  tokens: number,
+  tp: number,
+  cp: number,
+  ep: number,
+  sp: number,
+  fp8: number,
+  c: Float64Array,
+): void {
+  const ops = p.ops;
+  const prof = p.profile;
+  c.fill(0);
+  const moeLayers = p.moeLayers + (ops.moe ? p.mtpLayers : 0);
+  const denseLayers = p.denseLayers + (ops.moe ? 0 : p.mtpLayers);
+  if (denseLayers > 0) addLayers(p, ops.dense, denseLayers, tokens, tp, cp, ep, sp, fp8, c);
+  if (moeLayers > 0 && ops.moe) addLayers(p, ops.moe, moeLayers, tokens, tp, cp, ep, sp, fp8, c);
+  // Output head(s) in bf16 (fp8 recipes keep the first and last layers in higher precision).
+  const heads = 1 + p.mtpLayers;
+  const lg = ops.logitsGemm;
+  const hw = p.hw;
+  c[C_HEAD_GEMM] =
+    heads * gemmSeconds(tokens, lg.n / tp, lg.k, hw.peakFlopsBf16, prof.gemmEfficiency, prof.gemmHalfDim, 2, p.memBw);
+  c[C_HEAD_ELEM] = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
+  c[C_GEMM] += c[C_HEAD_GEMM];
+  c[C_ELEM] += c[C_HEAD_ELEM];
+}
+
+function addLayers(
+  p: Prepared,
+  lo: LayerOperators,
+  count: number,
+  tokens: number,
+  tp: number,
+  cp: number,
+  ep: number,
+  sp: number,
+  fp8: number,
+  c: Float64Array,
+): void {
+  layerForward(p, lo, tokens, tp, cp, ep, sp, fp8);
+  c[C_GEMM] += count * layerScratch[L_GEMM];
+  c[C_ATTN] += count * layerScratch[L_ATTN];
+  c[C_ELEM] += count * layerScratch[L_ELEM];
+  c[C_LAUNCH] += count * layerScratch[L_KERNEL];
+  c[C_TP_FWD] += count * layerScratch[L_TP_FWD];
+  c[C_EP_ALL] += count * layerScratch[L_EP];
+  c[C_CP_ALL] += count * layerScratch[L_CP];
+  c[C_SELECTIVE] += count * layerScratch[L_RECOMPUTE_SELECTIVE];
+}
+
+const costScratch = new Float64Array(C_SIZE);
+
 /**
  * Step time for one plan. Writes the OUT_* components (which sum to OUT_STEP) and returns the step
  * seconds. `globalBatch` is in sequences.
@@ -359,56 +435,41 @@ export function evaluateTime(
   globalBatch: number,
   out: Float64Array,
 ): number {
+  microBatchCosts(p, (microBatch * p.seqLen) / cp, tp, cp, ep, sp, fp8, costScratch);
+  return assembleStep(p, costScratch, tp, pp, vpp, dp, cp, ep, microBatch, recompute, zero, sp, globalBatch, out);
+}
+
+/** Step time from precomputed micro-batch costs (see microBatchCosts). */
+export function assembleStep(
+  p: Prepared,
+  c: Float64Array,
+  tp: number,
+  pp: number,
+  vpp: number,
+  dp: number,
+  cp: number,
+  ep: number,
+  microBatch: number,
+  recompute: number,
+  zero: number,
+  sp: number,
+  globalBatch: number,
+  out: Float64Array,
+): number {
   const prof = p.profile;
-  const hw = p.hw;
-  const domain = hw.scaleUpDomainRanks;
   const tokens = (microBatch * p.seqLen) / cp;
   const m = globalBatch / (dp * microBatch);
   const ops = p.ops;
-
-  // Per-micro-batch totals over all layers of the model, then divided among pp stages
-  // (stages are taken as balanced: frameworks shift layers off the stages holding the embedding and head).
-  let gemmF = 0;
-  let attnF = 0;
-  let elemF = 0;
-  let kernF = 0;
-  let tpF = 0;
-  let epAll = 0;
-  let cpAll = 0;
-  let selective = 0;
-  const moeLayers = p.moeLayers + (ops.moe ? p.mtpLayers : 0);
-  const denseLayers = p.denseLayers + (ops.moe ? 0 : p.mtpLayers);
-  if (denseLayers > 0) {
-    layerForward(p, ops.dense, tokens, tp, cp, ep, sp, fp8);
-    gemmF += denseLayers * layerScratch[L_GEMM];
-    attnF += denseLayers * layerScratch[L_ATTN];
-    elemF += denseLayers * layerScratch[L_ELEM];
-    kernF += denseLayers * layerScratch[L_KERNEL];
-    tpF += denseLayers * layerScratch[L_TP_FWD];
-    cpAll += denseLayers * layerScratch[L_CP];
-    selective += denseLayers * layerScratch[L_RECOMPUTE_SELECTIVE];
-  }
-  if (moeLayers > 0 && ops.moe) {
-    layerForward(p, ops.moe, tokens, tp, cp, ep, sp, fp8);
-    gemmF += moeLayers * layerScratch[L_GEMM];
-    attnF += moeLayers * layerScratch[L_ATTN];
-    elemF += moeLayers * layerScratch[L_ELEM];
-    kernF += moeLayers * layerScratch[L_KERNEL];
-    tpF += moeLayers * layerScratch[L_TP_FWD];
-    epAll += moeLayers * layerScratch[L_EP];
-    cpAll += moeLayers * layerScratch[L_CP];
-    selective += moeLayers * layerScratch[L_RECOMPUTE_SELECTIVE];
-  }
-  // Output head(s) in bf16 (fp8 recipes keep the first and last layers in higher precision).
-  const heads = 1 + p.mtpLayers;
-  const lg = ops.logitsGemm;
-  const headGemm =
-    heads *
-    gemmSeconds(tokens, lg.n / tp, lg.k, hw.peakFlopsBf16, prof.gemmEfficiency, prof.gemmHalfDim, 2, p.memBw);
-  const headElem = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
-  gemmF += headGemm;
-  elemF += headElem;
-
+  const gemmF = c[C_GEMM];
+  const attnF = c[C_ATTN];
+  const elemF = c[C_ELEM];
+  const kernF = c[C_LAUNCH];
+  const tpF = c[C_TP_FWD];
+  const epAll = c[C_EP_ALL];
+  const cpAll = c[C_CP_ALL];
+  const selective = c[C_SELECTIVE];
+  const headGemm = c[C_HEAD_GEMM];
+  const headElem = c[C_HEAD_ELEM];
   // Backward: two GEMMs per forward GEMM, flash-attention backward ~2.5x its forward
   // (Dao 2023, FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x.
   const gemmMb = 3 * gemmF;

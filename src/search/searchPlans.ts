@@ -1,6 +1,8 @@
 import {
+  assembleStep,
+  C_SIZE,
   evaluateMemory,
-  evaluateTime,
+  microBatchCosts,
   OUT_SIZE,
   OUT_TOKENS_PER_SECOND_PER_RANK,
   type Prepared,
@@ -30,7 +32,7 @@ const PRECISIONS: readonly Precision[] = ["bf16", "fp8"];
 /** Largest sizes tried: beyond them, groups only lose (tp past two domains, cp past 32 chunks). */
 const MAX_TP = 64;
 const MAX_CP = 32;
-const MAX_VPP = 16;
+const MAX_VPP = 64;
 const MAX_MICRO_BATCH = 64;
 
 // A kept plan: tokens/s per rank, then the 11 plan numbers.
@@ -48,6 +50,12 @@ interface SearchState {
   rejected: Partial<Record<RejectionReason, number>>;
   out: Float64Array;
   timing: boolean;
+  /** Micro-batch costs for [sequenceParallel x 2 + precision index], computed once per micro-batch size. */
+  costs: Float64Array[];
+  costsReady: boolean[];
+  /** Score (tokens/s per rank) to rank against, and how many plans beat it. */
+  rankAgainst: number;
+  better: number;
 }
 
 function reject(state: SearchState, reason: RejectionReason, count = 1): void {
@@ -99,14 +107,18 @@ function searchInner(s: SearchState, tp: number, cp: number, pp: number, vpp: nu
   const perRankBatch = gbs / dp;
   const zeroMax = pp === 1 ? 3 : 1; // Megatron shards gradients/weights only without pipelining
   const dpGroup = dp * cp;
-  for (let mb = 1; mb <= MAX_MICRO_BATCH; mb *= 2) {
-    if (perRankBatch % mb !== 0) {
-      reject(s, "global batch not divisible by dp x micro-batch");
-      break;
-    }
+  if (!Number.isInteger(perRankBatch)) {
+    reject(s, "global batch not divisible by dp x micro-batch");
+    return;
+  }
+  // Every micro-batch that divides the per-rank batch (published runs use 6, 10, 12, 40...).
+  for (let mb = 1; mb <= MAX_MICRO_BATCH && mb <= perRankBatch; mb++) {
+    if (perRankBatch % mb !== 0) continue;
     const m = perRankBatch / mb;
     // Interleaved 1F1B needs the micro-batches to fill whole rounds of the pipeline.
     if (vpp > 1 && m % pp !== 0) continue;
+    for (let i = 0; i < 4; i++) s.costsReady[i] = false;
+    const tokens = (mb * p.seqLen) / cp;
     for (let rc = 0; rc < 3; rc++) {
       for (let zero = 0; zero <= zeroMax; zero++) {
         if (dpGroup === 1 && zero > 0) break; // nothing to shard
@@ -120,8 +132,15 @@ function searchInner(s: SearchState, tp: number, cp: number, pp: number, vpp: nu
           if (!s.timing) continue;
           for (let k = 0; k < s.precisions.length; k++) {
             const fp8 = s.precisions[k];
-            evaluateTime(p, tp, pp, vpp, dp, cp, ep, mb, rc, zero, sp, fp8, gbs, s.out);
+            const slot = sp * 2 + k;
+            const costs = s.costs[slot];
+            if (!s.costsReady[slot]) {
+              microBatchCosts(p, tokens, tp, cp, ep, sp, fp8, costs);
+              s.costsReady[slot] = true;
+            }
+            assembleStep(p, costs, tp, pp, vpp, dp, cp, ep, mb, rc, zero, sp, gbs, s.out);
             s.evaluated++;
+            if (s.out[OUT_TOKENS_PER_SECOND_PER_RANK] > s.rankAgainst) s.better++;
             keep(s, s.out[OUT_TOKENS_PER_SECOND_PER_RANK], tp, cp, pp, vpp, dp, ep, mb, rc, zero, sp, fp8);
           }
         }
@@ -206,6 +225,10 @@ function newState(prep: Prepared, req: PlanSearchRequest, timing: boolean): Sear
     rejected: {},
     out: new Float64Array(OUT_SIZE),
     timing,
+    costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
+    costsReady: [false, false, false, false],
+    rankAgainst: req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
+    better: 0,
   };
 }
 
@@ -259,6 +282,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
     elapsedSeconds: 0,
     plans,
   };
+  if (req.countBetterThan != null) result.betterCount = s.better;
   if (s.kept === 0) {
     const smallest = smallestFittingChips(req, req.chips * 2);
     result.infeasible = {

@@ -18,6 +18,8 @@ export interface PlanSearchRequest {
   /** How many plans to return, best first. */
   top?: number;
   profiles?: ProfileFile;
+  /** When set, also count the plans whose tokens/s per chip beats this (to rank a given plan). */
+  countBetterThan?: number;
 }
 
 /** Why candidate plans were thrown away, with counts. */
@@ -39,6 +41,8 @@ export interface PlanSearchResult {
   elapsedSeconds: number;
   /** Best first; each is what `simulate --json` prints for that plan. */
   plans: SimulationResult[];
+  /** Plans faster than `countBetterThan` tokens/s per chip (when asked). */
+  betterCount?: number;
   /** When nothing fits: why, and the smallest chip count that would fit (if any up to 1M chips). */
   infeasible?: { reason: string; smallestFittingChips: number | null };
 }

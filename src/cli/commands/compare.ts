@@ -1,4 +1,378 @@
-import { notImplemented } from "../placeholder.js";
+import { writeFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { countsInRange } from "../../compare/chipCounts.js";
+import { type CompareResult, type CompareRow, compareChips } from "../../compare/compareChips.js";
+import type { PriceSource } from "../../compare/economics.js";
+import { type PriceOverrides, parsePriceOverrides } from "../../cost/pricing.js";
+import { InputError, inputErrorFromZod, suggest } from "../../errors.js";
+import { chipIds, chipNames, findChip, instances } from "../../hardware/catalog.js";
+import type { Chip } from "../../hardware/schema.js";
+import type { Precision } from "../../plan/schema.js";
+import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
+import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
+import { type Column, renderCsv, renderMarkdownTable, renderTable } from "../../report/table.js";
+import { parseScenarioText } from "../../scenario/parse.js";
+import { parseCount, parseRange } from "../../util/units.js";
+import { findModelPreset, modelPresetIds } from "../../workload/presets.js";
+import { type Model, ModelSchema } from "../../workload/schema.js";
+import { parseCommandArgs } from "../args.js";
+import { readInputFile } from "../io.js";
+import { writeJson } from "../output.js";
+import type { CliIO, Command } from "../types.js";
 
-/** Placeholder: replaced by the real command. */
-export const command = notImplemented("compare", "compare chips side by side for one workload");
+const usage = `Usage: trainplan compare --model PRESET|FILE --tokens N [options]
+
+For each chip: the best chip count and plan for a token budget, with days, cost, $ per million
+tokens, energy and goodput; rows on the time-versus-cost frontier are marked *.
+
+Options:
+  --model PRESET|FILE    a model preset (trainplan models) or a YAML/JSON model file
+  --tokens N             training tokens, e.g. 15T
+  --chip ID,ID,...       chips to compare (default: every chip in the catalog)
+  --chips N|A..B         chip counts to try (default: the instance size x 2^k up to 65,536)
+  --deadline-days D      pick the cheapest size finishing within D days
+  --budget USD           and costing at most USD (e.g. 500M)
+  --pricing KIND         on-demand (default), capacity-block, ...
+  --region R             price region (and grid for carbon), e.g. us-east-1
+  --price LIST           your prices: chip=USD per chip-hour, instance:ID=USD per instance-hour
+  --seq N                sequence length (default: the model's)
+  --global-batch SEQS    global batch in sequences (default: 4M tokens, 16M from 200B parameters)
+  --precision P          bf16 (default), fp8, or auto (fp8 where the chip has it)
+  --json | --csv | --markdown   output format (default: a table)
+  --chart FILE.svg       write the time-versus-cost chart
+  --breakdown-chart FILE.svg    write the cost breakdown chart
+  -h, --help             show this help
+
+Without a deadline the size picked is the cheapest finishing within 120 days. days = tokens /
+(tokens/s per chip x chips x goodput) / 86,400; cost = chips x days x 24 x $/chip-hour.`;
+
+const options = {
+  model: { type: "string" },
+  tokens: { type: "string" },
+  chip: { type: "string" },
+  chips: { type: "string" },
+  "deadline-days": { type: "string" },
+  budget: { type: "string" },
+  pricing: { type: "string" },
+  region: { type: "string" },
+  price: { type: "string" },
+  seq: { type: "string" },
+  "global-batch": { type: "string" },
+  precision: { type: "string" },
+  json: { type: "boolean" },
+  csv: { type: "boolean" },
+  markdown: { type: "boolean" },
+  chart: { type: "string" },
+  "breakdown-chart": { type: "string" },
+} as const;
+
+/** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
+export async function resolveModelArg(
+  value: string,
+  flag = "--model",
+): Promise<{ model: Model; name: string }> {
+  const preset = findModelPreset(value);
+  if (preset) return { model: preset.model, name: preset.id };
+  if (!/\.(ya?ml|json)$/i.test(value)) {
+    throw new InputError({
+      field: flag,
+      value,
+      allowed: `a model preset (${modelPresetIds().join(", ")}) or a .yaml/.json model file`,
+      suggestion: suggest(value, modelPresetIds()),
+    });
+  }
+  const raw = parseScenarioText(await readInputFile(value, `${flag} file`), value);
+  const body =
+    raw !== null && typeof raw === "object" && "model" in raw ? (raw as { model: unknown }).model : raw;
+  const parsed = ModelSchema.safeParse(body);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, body, `${basename(value)}: model`);
+  return { model: parsed.data, name: basename(value) };
+}
+
+export function parseChipList(text: string, flag = "--chip"): Chip[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map((id) => {
+      const chip = findChip(id);
+      if (!chip) {
+        throw new InputError({
+          field: flag,
+          value: id,
+          allowed: `chip ids separated by commas: ${chipIds().join(", ")}`,
+          suggestion: suggest(id, chipNames()),
+        });
+      }
+      return chip;
+    });
+}
+
+/** "$38B", "38e9", "500M" as dollars. */
+export function parseUsd(text: string, flag: string): number {
+  return parseCount(text.trim().replace(/^\$/, ""), { field: flag });
+}
+
+export function checkPricing(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const kinds = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))].sort();
+  if (!kinds.includes(value)) {
+    throw new InputError({
+      field: "--pricing",
+      value,
+      allowed: `one of ${kinds.join(", ")}`,
+      suggestion: suggest(value, kinds),
+    });
+  }
+  return value;
+}
+
+export function checkRegion(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const regions = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.region)))].sort();
+  if (!regions.includes(value)) {
+    throw new InputError({
+      field: "--region",
+      value,
+      allowed: `one of ${regions.join(", ")}`,
+      suggestion: suggest(value, regions),
+    });
+  }
+  return value;
+}
+
+export function parsePrices(text: string | undefined): PriceOverrides | undefined {
+  if (text === undefined) return undefined;
+  const overrides = parsePriceOverrides(text);
+  for (const id of Object.keys(overrides.chips)) {
+    const chip = findChip(id);
+    if (!chip) {
+      throw new InputError({
+        field: "--price",
+        value: id,
+        allowed: `chip ids: ${chipIds().join(", ")}`,
+        suggestion: suggest(id, chipNames()),
+      });
+    }
+    // Accept aliases ("H100") by keying on the catalog id.
+    if (chip.id !== id) {
+      overrides.chips[chip.id] = overrides.chips[id];
+      delete overrides.chips[id];
+    }
+  }
+  return overrides;
+}
+
+export function parsePrecision(value: string | undefined): Precision | "auto" | undefined {
+  if (value === undefined) return undefined;
+  const allowed = ["bf16", "fp8", "auto"];
+  if (!allowed.includes(value))
+    throw new InputError({ field: "--precision", value, allowed: `one of ${allowed.join(", ")}` });
+  return value as Precision | "auto";
+}
+
+/** Progress on stderr for a terminal: one line rewritten in place. */
+export function progressLine(io: CliIO, label: string): ((done: number, total: number) => void) | undefined {
+  if (!io.isTTY) return undefined;
+  return (done, total) => {
+    io.stderr.write(`\r${label}: ${done}/${total} plan searches`);
+    if (done === total) io.stderr.write("\n");
+  };
+}
+
+export function describePrice(chip: string, s: PriceSource | null): string {
+  if (s === null) return `${chip}: no plan, no price needed`;
+  if (s.kind === "missing") return `${chip}: ${s.reason}`;
+  if (s.kind === "override") return `${chip}: ${s.note} (your price)`;
+  return `${chip}: ${formatUsd(s.usdPerInstanceHour)}/h ${s.instance} ${s.pricing} ${s.region} (${s.period}); ${s.title}, ${s.url}, seen ${s.dateSeen}`;
+}
+
+function planText(r: CompareRow): string {
+  const p = r.plan?.parallelism;
+  if (!p) return "";
+  const parts = [`tp${p.tp}`, `pp${p.pp}`, `dp${p.dp}`];
+  if (p.cp > 1) parts.push(`cp${p.cp}`);
+  if (p.ep > 1) parts.push(`ep${p.ep}`);
+  return `${parts.join(" ")} ${p.precision}`;
+}
+
+const COLUMNS: Column[] = [
+  { header: "chip" },
+  { header: "instance" },
+  { header: "chips", align: "right" },
+  { header: "days", align: "right" },
+  { header: "cost (USD)", align: "right" },
+  { header: "$/chip-h", align: "right" },
+  { header: "$/M tokens", align: "right" },
+  { header: "energy (MWh)", align: "right" },
+  { header: "tCO2e", align: "right" },
+  { header: "goodput", align: "right" },
+  { header: "MFU", align: "right" },
+  { header: "plan" },
+  { header: "why this size" },
+];
+
+function cells(r: CompareRow, frontier: readonly string[]): string[] {
+  const na = (s: string) => (s === "n/a" && r.chips !== null ? "needs --price" : s);
+  return [
+    `${r.chip}${frontier.includes(r.chip) ? " *" : ""}`,
+    (r.instance ?? "-").replace(/^aws:/, ""),
+    r.chips === null ? "-" : formatCount(r.chips),
+    formatNumber(r.days, 1),
+    na(formatUsd(r.costUsd)),
+    na(formatNumber(r.usdPerChipHour, 2)),
+    na(formatNumber(r.usdPerMillionTokens, 2)),
+    formatCount(r.energyMWh),
+    formatCount(r.tCO2e),
+    formatPercent(r.goodput),
+    formatPercent(r.plan?.throughput.mfu ?? null),
+    planText(r),
+    r.reason,
+  ];
+}
+
+function csvCells(r: CompareRow, frontier: readonly string[]): string[] {
+  const n = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(x));
+  return [
+    r.chip,
+    r.instance ?? "",
+    n(r.chips),
+    n(r.days),
+    n(r.costUsd),
+    n(r.usdPerChipHour),
+    n(r.usdPerMillionTokens),
+    n(r.energyMWh),
+    n(r.tCO2e),
+    n(r.goodput),
+    n(r.plan?.throughput.mfu),
+    planText(r),
+    r.reason,
+    frontier.includes(r.chip) ? "yes" : "no",
+  ];
+}
+
+function notes(result: CompareResult, markdown: boolean): string {
+  const bullet = markdown ? "- " : "  ";
+  const lines = [
+    "",
+    `${result.model}, ${formatCount(result.tokens)} tokens, sequence ${result.seqLen}, global batch ${result.globalBatch} sequences.`,
+    "* = on the time-versus-cost frontier (no other chip is both faster and cheaper).",
+    "",
+    "Prices:",
+    ...result.rows.map((r) => bullet + describePrice(r.chip, r.priceSource)),
+    "",
+    "Assumptions:",
+    ...result.assumptions.map((a) => bullet + a),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values: v } = parseCommandArgs("compare", args, options);
+  const str = (k: keyof typeof options) => v[k] as string | undefined;
+  if (str("model") === undefined) {
+    throw new InputError({
+      field: "--model",
+      value: undefined,
+      allowed: `a model preset (${modelPresetIds().join(", ")}) or a model file`,
+    });
+  }
+  if (str("tokens") === undefined) {
+    throw new InputError({ field: "--tokens", value: undefined, allowed: "a token count such as 15T" });
+  }
+  const { model } = await resolveModelArg(str("model")!);
+  const tokens = parseCount(str("tokens")!, { field: "--tokens" });
+  const chips = str("chip") !== undefined ? parseChipList(str("chip")!) : undefined;
+  let chipCounts: number[] | "auto" = "auto";
+  const range = str("chips");
+  if (range !== undefined) {
+    const r = parseRange(range, { field: "--chips", integer: true });
+    chipCounts = r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
+  }
+  const formats = (["json", "csv", "markdown"] as const).filter((f) => v[f]);
+  if (formats.length > 1) {
+    throw new InputError({
+      field: "output format",
+      value: formats.map((f) => `--${f}`).join(" "),
+      allowed: "at most one of --json, --csv, --markdown",
+    });
+  }
+  const result = compareChips({
+    model,
+    tokens,
+    chips,
+    chipCounts,
+    deadlineDays:
+      str("deadline-days") !== undefined
+        ? parseCount(str("deadline-days")!, { field: "--deadline-days" })
+        : undefined,
+    budgetUsd: str("budget") !== undefined ? parseUsd(str("budget")!, "--budget") : undefined,
+    pricing: checkPricing(str("pricing")),
+    region: checkRegion(str("region")),
+    priceOverrides: parsePrices(str("price")),
+    seqLen: str("seq") !== undefined ? parseCount(str("seq")!, { field: "--seq", integer: true }) : undefined,
+    globalBatch:
+      str("global-batch") !== undefined
+        ? parseCount(str("global-batch")!, { field: "--global-batch", integer: true })
+        : undefined,
+    precision: parsePrecision(str("precision")),
+    onProgress: progressLine(io, "compare"),
+  });
+  const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
+  if (str("chart") !== undefined) {
+    const spec = frontierChartSpec(result.rows, result.frontier, {
+      title: `${result.model} on ${formatCount(tokens)} tokens: time versus cost`,
+      source,
+    });
+    await writeChart(str("chart")!, await renderSvg(spec), "--chart");
+  }
+  if (str("breakdown-chart") !== undefined) {
+    const spec = costBreakdownChartSpec(result.rows, {
+      title: `${result.model} on ${formatCount(tokens)} tokens: where the money goes`,
+      source,
+    });
+    await writeChart(str("breakdown-chart")!, await renderSvg(spec), "--breakdown-chart");
+  }
+  if (v.json) {
+    writeJson(io, result);
+  } else if (v.csv) {
+    io.stdout.write(
+      renderCsv(
+        [...COLUMNS, { header: "frontier" }],
+        result.rows.map((r) => csvCells(r, result.frontier)),
+      ),
+    );
+  } else if (v.markdown) {
+    io.stdout.write(
+      renderMarkdownTable(
+        COLUMNS,
+        result.rows.map((r) => cells(r, result.frontier)),
+      ) + notes(result, true),
+    );
+  } else {
+    io.stdout.write(
+      renderTable(
+        COLUMNS,
+        result.rows.map((r) => cells(r, result.frontier)),
+      ) + notes(result, false),
+    );
+  }
+  return 0;
+}
+
+export async function writeChart(path: string, svg: string, flag: string): Promise<void> {
+  if (!/\.svg$/i.test(path))
+    throw new InputError({ field: flag, value: path, allowed: "a file name ending in .svg" });
+  try {
+    await writeFile(path, svg, "utf8");
+  } catch (e) {
+    throw new InputError({ field: flag, value: path, allowed: `a writable path (${(e as Error).message})` });
+  }
+}
+
+export const command: Command = {
+  name: "compare",
+  summary: "compare chips for one workload: best size, days, cost, energy, frontier",
+  usage,
+  run,
+};

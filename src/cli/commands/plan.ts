@@ -1,4 +1,244 @@
-import { notImplemented } from "../placeholder.js";
+import { defaultGlobalBatch } from "../../compare/batch.js";
+import { InputError } from "../../errors.js";
+import type { Chip } from "../../hardware/schema.js";
+import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
+import { describePlan } from "../../report/simulationReport.js";
+import { renderTable } from "../../report/table.js";
+import { whyBestWins } from "../../search/explain.js";
+import { scalingTable, sweepSizes } from "../../search/sweep.js";
+import type { PlanSearchResult } from "../../search/types.js";
+import { parseCount, parseRange } from "../../util/units.js";
+import type { Model } from "../../workload/schema.js";
+import { parseCommandArgs } from "../args.js";
+import { writeJson } from "../output.js";
+import type { CliIO, Command } from "../types.js";
+import { runSearches, type WorkerRequest } from "../workerPool.js";
+import { parseChipList, resolveModelArg } from "./compare.js";
 
-/** Placeholder: replaced by the real command. */
-export const command = notImplemented("plan", "search parallel plans and rank the best ones");
+const usage = `Usage: trainplan plan --model PRESET|FILE --chip ID --chips N|A..B [options]
+
+Searches every valid parallel configuration (tp, pp, virtual stages, dp, cp, ep, micro-batch,
+recomputation, ZeRO stage, sequence parallelism, precision) for the model on the chips, drops
+what does not divide or does not fit in memory, and prints the fastest plans.
+
+Options:
+  --model PRESET|FILE        a preset (trainplan models) or a YAML/JSON model file
+  --chip ID                  chip id (trainplan chips)
+  --chips N|A..B             chip count, or a range for a scaling sweep (suffixes: 2k, 16k)
+  --sizes pow2|all           sizes tried in a range: powers of two (default) or every multiple of 8
+  --seq N                    sequence length (default: the model's)
+  --global-batch SEQS        global batch in sequences
+  --global-batch-tokens N    global batch in tokens (e.g. 16M); default 4M tokens (16M for >= 200B params)
+  --precision bf16|fp8|auto  matrix precision (default auto: fp8 too where the chip has it)
+  --objective throughput|cost  rank a range by total tokens/s (default) or tokens/s per chip
+  --top K                    plans to print (default 5)
+  --json                     print the search result(s) as JSON
+  -h, --help                 show this help`;
+
+const options = {
+  model: { type: "string" },
+  chip: { type: "string" },
+  chips: { type: "string" },
+  sizes: { type: "string" },
+  seq: { type: "string" },
+  "global-batch": { type: "string" },
+  "global-batch-tokens": { type: "string" },
+  precision: { type: "string" },
+  objective: { type: "string" },
+  top: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v === "") {
+    throw new InputError({ field: `--${name}`, value: "(missing)", allowed: `a value; see trainplan plan --help` });
+  }
+  return v;
+}
+
+function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError({ field, value, allowed: `one of ${allowed.join(", ")}` });
+}
+
+function globalBatchOf(values: Record<string, unknown>, model: Model, seq: number): { sequences: number; note: string | null } {
+  if (values["global-batch"] !== undefined && values["global-batch-tokens"] !== undefined) {
+    throw new InputError({
+      field: "--global-batch-tokens",
+      value: values["global-batch-tokens"],
+      allowed: "either --global-batch or --global-batch-tokens, not both",
+    });
+  }
+  if (typeof values["global-batch"] === "string") {
+    return { sequences: parseCount(values["global-batch"], { field: "--global-batch", integer: true }), note: null };
+  }
+  if (typeof values["global-batch-tokens"] === "string") {
+    const tokens = parseCount(values["global-batch-tokens"], { field: "--global-batch-tokens" });
+    const sequences = Math.round(tokens / seq);
+    if (sequences < 1) {
+      throw new InputError({ field: "--global-batch-tokens", value: tokens, allowed: `at least one sequence (${seq} tokens)` });
+    }
+    return { sequences, note: null };
+  }
+  const d = defaultGlobalBatch(model, seq);
+  return { sequences: d.sequences, note: d.note };
+}
+
+function planRows(result: PlanSearchResult): string[][] {
+  return result.plans.map((p, i) => {
+    const b = p.step.breakdown;
+    const compute = (b["compute.matmul"] ?? 0) + (b["compute.attention"] ?? 0) + (b["compute.elementwise"] ?? 0);
+    const comm = Object.entries(b)
+      .filter(([k]) => k.startsWith("comm."))
+      .reduce((s, [, v]) => s + v, 0);
+    return [
+      String(i + 1),
+      describePlan(p),
+      formatSeconds(p.step.seconds),
+      formatNumber(p.throughput.tokensPerSecondPerChip, 1),
+      formatPercent(p.throughput.mfu),
+      `${formatGiB(p.memory.perChipBytes)}`,
+      formatPercent(compute / p.step.seconds, 0),
+      formatPercent(comm / p.step.seconds, 0),
+      formatPercent((b.pipelineBubble ?? 0) / p.step.seconds, 0),
+    ];
+  });
+}
+
+function renderSearch(io: CliIO, chip: Chip, chips: number, result: PlanSearchResult): void {
+  io.stdout.write(
+    `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} plans timed, ${result.feasible.toLocaleString("en-US")} fit, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
+  );
+  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
+  if (rejected.length > 0) {
+    io.stdout.write(`rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`);
+  }
+  if (result.plans.length === 0) {
+    const inf = result.infeasible;
+    const hint =
+      inf?.smallestFittingChips != null
+        ? `the smallest power-of-two chip count with a plan that fits is ${inf.smallestFittingChips}`
+        : "no chip count up to 1M fits";
+    io.stdout.write(`no feasible plan: ${inf?.reason ?? "nothing fits"}; ${hint}\n`);
+    return;
+  }
+  io.stdout.write(
+    renderTable(
+      [
+        { header: "#" },
+        { header: "plan" },
+        { header: "step", align: "right" },
+        { header: "tokens/s/chip", align: "right" },
+        { header: "MFU", align: "right" },
+        { header: "memory/chip", align: "right" },
+        { header: "compute", align: "right" },
+        { header: "comm", align: "right" },
+        { header: "bubble", align: "right" },
+      ],
+      planRows(result),
+    ),
+  );
+  if (result.plans.length > 1) io.stdout.write(`why #1: ${whyBestWins(result.plans[0], result.plans[1])}\n`);
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs("plan", args, options);
+  const { model, name } = await resolveModelArg(required(values, "model"));
+  const [chip] = parseChipList(required(values, "chip"));
+  const range = parseRange(required(values, "chips"), { field: "--chips", integer: true });
+  const seq = typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
+  const batch = globalBatchOf(values, model, seq);
+  const precision = oneOf(values.precision, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
+  const objective = oneOf(values.objective, "--objective", ["throughput", "cost"] as const, "throughput");
+  const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
+  const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
+  const sizes = range.min === range.max ? [range.min] : sweepSizes(range.min, range.max, sizesMode);
+  if (sizes.length === 0) {
+    throw new InputError({ field: "--chips", value: values.chips, allowed: "a range holding at least one power of two (or use --sizes all)" });
+  }
+  const requests: WorkerRequest[] = sizes.map((chips) => ({
+    model,
+    chipId: chip.id,
+    chips,
+    seqLen: seq,
+    globalBatch: batch.sequences,
+    precision,
+    top,
+  }));
+  const progress = io.isTTY && sizes.length > 1;
+  const results = await runSearches(requests, (done, total) => {
+    if (!progress) return;
+    const width = 30;
+    const filled = Math.round((width * done) / total);
+    io.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} sizes`);
+    if (done === total) io.stderr.write("\n");
+  });
+  const notes = batch.note ? [batch.note] : [];
+  if (sizes.length === 1) {
+    if (values.json) {
+      writeJson(io, { model: name, chip: chip.id, chips: sizes[0], globalBatch: batch.sequences, seqLen: seq, notes, ...results[0] });
+      return 0;
+    }
+    io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences\n`);
+    renderSearch(io, chip, sizes[0], results[0]);
+    for (const n of notes) io.stdout.write(`note: ${n}\n`);
+    return results[0].plans.length > 0 ? 0 : 1;
+  }
+  const table = scalingTable(sizes.map((chips, i) => ({ chips, result: results[i] })));
+  if (values.json) {
+    writeJson(io, {
+      model: name,
+      chip: chip.id,
+      objective,
+      globalBatch: batch.sequences,
+      seqLen: seq,
+      notes,
+      sizes: table.map((r) => ({ chips: r.chips, tokensPerSecond: r.tokensPerSecond, efficiency: r.efficiency, ...r.result })),
+    });
+    return 0;
+  }
+  io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences, ${chip.id}\n`);
+  const rows = table.map((r) => {
+    const best = r.result.plans[0];
+    return [
+      String(r.chips),
+      best ? describePlan(best) : "no feasible plan",
+      best ? formatNumber(best.throughput.tokensPerSecondPerChip, 1) : "n/a",
+      r.tokensPerSecond != null ? formatNumber(r.tokensPerSecond, 0) : "n/a",
+      best ? formatPercent(best.throughput.mfu) : "n/a",
+      r.efficiency != null ? formatPercent(r.efficiency, 0) : "n/a",
+    ];
+  });
+  io.stdout.write(
+    renderTable(
+      [
+        { header: "chips", align: "right" },
+        { header: "best plan" },
+        { header: "tokens/s/chip", align: "right" },
+        { header: "tokens/s total", align: "right" },
+        { header: "MFU", align: "right" },
+        { header: "scaling eff.", align: "right" },
+      ],
+      rows,
+    ),
+  );
+  const ok = table.filter((r) => r.tokensPerSecond != null);
+  if (ok.length > 0) {
+    const pick =
+      objective === "throughput"
+        ? ok.reduce((a, b) => ((b.tokensPerSecond ?? 0) > (a.tokensPerSecond ?? 0) ? b : a))
+        : ok.reduce((a, b) => ((b.efficiency ?? 0) > (a.efficiency ?? 0) ? b : a));
+    io.stdout.write(`best by ${objective === "throughput" ? "total tokens/s" : "tokens/s per chip (cost per token)"}: ${pick.chips} chips\n`);
+  }
+  for (const n of notes) io.stdout.write(`note: ${n}\n`);
+  return 0;
+}
+
+export const command: Command = {
+  name: "plan",
+  summary: "find the fastest parallel plan for a model on a chip count (or a range of counts)",
+  usage,
+  run,
+};

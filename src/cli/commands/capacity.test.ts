@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { main } from "../main.js";
+
+async function cli(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    isTTY: false,
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+const base = [
+  "capacity",
+  "--budget",
+  "1B",
+  "--years",
+  "3",
+  "--start-year",
+  "2026",
+  "--chip",
+  "h100,trn2",
+  "--run",
+  "llama3-8b:15T",
+];
+
+describe("trainplan capacity", () => {
+  it("prints chipHours, per-year rows and runs as JSON", async () => {
+    const r = await cli([...base, "--json", "--ramp", "20,30,50", "--price-decline", "10"]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.years.map((y: { year: number }) => y.year)).toEqual([2026, 2027, 2028]);
+    expect(data.years[0].budgetUsd).toBeCloseTo(2e8, 0);
+    expect(data.chipHours).toBeCloseTo(
+      data.years.reduce((s: number, y: { chipHours: number }) => s + y.chipHours, 0),
+      0,
+    );
+    expect(data.runs[0]).toMatchObject({ model: "llama3-8b", tokens: 15e12 });
+    expect(data.runs[0].count).toBeGreaterThan(1);
+  });
+
+  it("prints the year table, runs covered and prices with sources", async () => {
+    const r = await cli(base);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^year\s+chip\s+budget \(USD\)\s+\$\/chip-h\s+chip-hours\s+chips all year/m);
+    expect(r.stdout).toMatch(/llama3-8b\s+15\.0T/);
+    expect(r.stdout).toContain("seen 20");
+  });
+
+  it("rejects a ramp that does not match the years, naming the flag", async () => {
+    const r = await cli([...base, "--ramp", "50,50"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid --ramp: got "50,50"\. 3 numbers separated by commas/);
+    const run = await cli([...base.slice(0, 9), "--run", "llama3-8b"]);
+    expect(run.stderr).toMatch(/Invalid --run: got "llama3-8b"\. MODEL:TOKENS/);
+  });
+});

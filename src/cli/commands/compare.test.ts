@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../main.js";
+
+async function cli(argv: string[], isTTY = false) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    isTTY,
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+const base = [
+  "compare",
+  "--model",
+  "llama3-8b",
+  "--tokens",
+  "1T",
+  "--chip",
+  "h100,trn2,gb200",
+  "--chips",
+  "16..64",
+];
+
+describe("trainplan compare", () => {
+  it("prints a table with units, the frontier marked, prices with sources and assumptions", async () => {
+    const r = await cli(base);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(
+      /^chip\s+instance\s+chips\s+days\s+cost \(USD\)\s+\$\/chip-h\s+\$\/M tokens\s+energy \(MWh\)/,
+    );
+    expect(r.stdout).toMatch(/^h100-sxm|^trn2/m);
+    expect(r.stdout).toContain(" *");
+    expect(r.stdout).toContain("needs --price");
+    expect(r.stdout).toMatch(/h100-sxm: \$55\.04\/h aws:p5\.48xlarge on-demand .* seen \d{4}-\d\d-\d\d/);
+    expect(r.stdout).toContain("Assumptions:");
+    expect(r.stderr).toBe("");
+  });
+
+  it("prints rows and frontier as JSON whose figures satisfy the issue's equations", async () => {
+    const r = await cli([...base, "--json"]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.rows).toHaveLength(3);
+    for (const row of data.rows) {
+      for (const k of [
+        "chip",
+        "instance",
+        "chips",
+        "days",
+        "costUsd",
+        "usdPerChipHour",
+        "energyMWh",
+        "goodput",
+        "plan",
+        "reason",
+      ]) {
+        expect(row).toHaveProperty(k);
+      }
+      const tps = row.plan.throughput.tokensPerSecondPerChip;
+      expect(row.days).toBeCloseTo(1e12 / (tps * row.chips * row.goodput) / 86400, 9);
+      if (row.usdPerChipHour !== null)
+        expect(row.costUsd).toBeCloseTo(row.chips * row.days * 24 * row.usdPerChipHour, 3);
+    }
+    expect(Array.isArray(data.frontier)).toBe(true);
+    expect(data.assumptions.length).toBeGreaterThan(3);
+  });
+
+  it("writes CSV, Markdown and an SVG chart, and shows progress only on a terminal", async () => {
+    const csv = await cli([...base, "--csv"]);
+    expect(csv.stdout.split("\r\n")[0]).toContain("chip,instance,chips,days,cost (USD)");
+    const md = await cli([...base, "--markdown", "--price", "gb200=6"]);
+    expect(md.stdout).toMatch(/^\| chip \| instance \|/);
+    expect(md.stdout).toContain("--price gb200=6 (your price)");
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-compare-"));
+    const file = join(dir, "f.svg");
+    const tty = await cli([...base, "--chart", file], true);
+    expect(tty.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toMatch(/^<svg[\s\S]*time versus cost/);
+    expect(tty.stderr).toContain("compare: 9/9 plan searches");
+  });
+
+  it("rejects bad input with exit 2, naming the flag, the value and what is allowed", async () => {
+    const chip = await cli(["compare", "--model", "llama3-8b", "--tokens", "1T", "--chip", "h1000"]);
+    expect(chip.code).toBe(2);
+    expect(chip.stderr).toMatch(
+      /^error: Invalid --chip: got "h1000"\. Chip ids separated by commas: .*Did you mean/,
+    );
+    const tokens = await cli(["compare", "--model", "llama3-8b", "--tokens", "lots"]);
+    expect(tokens.stderr).toMatch(/Invalid --tokens: got "lots"/);
+    const model = await cli(["compare", "--model", "llama9", "--tokens", "1T"]);
+    expect(model.stderr).toMatch(/Invalid --model: got "llama9"\. A model preset \(/);
+    const pricing = await cli([...base, "--pricing", "spot"]);
+    expect(pricing.stderr).toMatch(/Invalid --pricing: got "spot"\. One of .*on-demand/);
+    const missing = await cli(["compare", "--tokens", "1T"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Invalid --model: got nothing");
+  });
+});

@@ -1,0 +1,221 @@
+import { type CapacityChip, type CapacityResult, type CapacityYear, capacityPlan } from "../cost/capacity.js";
+import type { PriceOverrides } from "../cost/pricing.js";
+import { InputError } from "../errors.js";
+import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
+import type { ProfileFile } from "../hardware/profile.js";
+import type { Chip } from "../hardware/schema.js";
+import type { Precision } from "../plan/schema.js";
+import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
+import type { Model } from "../workload/schema.js";
+import { compareChips } from "./compareChips.js";
+import { type GoodputOverrides, type PriceSource, priceFor } from "./economics.js";
+
+export interface CapacityRunInput {
+  /** Label in reports: the preset id or file name. */
+  name: string;
+  model: Model;
+  tokens: number;
+}
+
+export interface CapacityForBudgetInput {
+  budgetUsd: number;
+  years: number;
+  startYear: number;
+  /** Default: every catalog chip; those without a price (or a plan for every run) are left out, with the reason. */
+  chips?: readonly Chip[];
+  priceDeclinePctPerYear?: number;
+  ramp?: number[];
+  /** The first run is the reference workload that picks the generation each year. At least one. */
+  runs: CapacityRunInput[];
+  pricing?: string;
+  region?: string;
+  priceOverrides?: PriceOverrides;
+  precision?: Precision | "auto";
+  goodput?: GoodputOverrides;
+  profiles?: ProfileFile;
+  onProgress?: (done: number, total: number) => void;
+  search?: (request: PlanSearchRequest) => PlanSearchResult;
+}
+
+/** How one run performs on one chip at its reference size. */
+export interface ReferenceRun {
+  model: string;
+  /** The chip count compareChips picks for this run without a deadline. */
+  chips: number;
+  tokensPerSecondPerChip: number;
+  goodput: number;
+  /** tokens/s per chip × goodput: what the capacity arithmetic uses. */
+  effectiveTokensPerSecondPerChip: number;
+}
+
+export interface CapacityChipInfo {
+  chipId: string;
+  year: number;
+  usdPerChipHour: number;
+  priceSource: PriceSource;
+  reference: ReferenceRun[];
+}
+
+export interface CapacityRunCount {
+  model: string;
+  tokens: number;
+  /** Runs the whole deal covers if spent on this workload alone. */
+  count: number;
+  wholeRuns: number;
+  /** Runs covered by the end of each year, cumulative. */
+  cumulativeByYear: { year: number; count: number }[];
+  /** First year by whose end one whole run is paid for; null if never. */
+  firstCompleteYear: number | null;
+}
+
+export interface CapacityForBudgetResult {
+  budgetUsd: number;
+  startYear: number;
+  chipHours: number;
+  /** Reference-workload tokens bought. */
+  tokens: number;
+  years: CapacityYear[];
+  runs: CapacityRunCount[];
+  chips: CapacityChipInfo[];
+  excluded: { chip: string; reason: string }[];
+  assumptions: string[];
+}
+
+function cumulative(plan: CapacityResult, tps: (chip: string) => number, tokens: number) {
+  let sum = 0;
+  return plan.years.map((y) => {
+    sum += (y.chipHours * 3600 * tps(y.chipId)) / tokens;
+    return { year: y.year, count: sum };
+  });
+}
+
+/**
+ * What a multi-year budget buys (src/cost/capacity.ts), with tokens/s per chip from the plan search.
+ * Each (chip, run) is measured at the chip count compareChips picks for that run with no deadline
+ * (the cheapest size finishing within 120 days), and multiplied by the goodput at that size.
+ */
+export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBudgetResult {
+  if (input.runs.length === 0) {
+    throw new InputError({ field: "runs", value: [], allowed: "at least one run MODEL:TOKENS" });
+  }
+  const assumptions: string[] = [];
+  const excluded: { chip: string; reason: string }[] = [];
+  const priced: { chip: Chip; usd: number; source: PriceSource }[] = [];
+  for (const chip of input.chips ?? catalogChips) {
+    const p = priceFor(chip.id, catalogInstances, input);
+    if (p.usdPerChipHour === null) excluded.push({ chip: chip.id, reason: p.reason });
+    else {
+      const source: PriceSource =
+        p.from === "override"
+          ? { kind: "override", note: p.note }
+          : {
+              kind: "catalog",
+              instance: p.option.instanceId,
+              pricing: p.option.pricing,
+              region: p.option.region,
+              usdPerInstanceHour: p.option.usdPerInstanceHour,
+              period: p.option.period,
+              title: p.option.source.title,
+              url: p.option.source.url,
+              dateSeen: p.option.source.dateSeen ?? "not recorded",
+            };
+      priced.push({ chip, usd: p.usdPerChipHour, source });
+    }
+  }
+  const reference = new Map<string, ReferenceRun[]>();
+  input.runs.forEach((run, r) => {
+    const result = compareChips({
+      model: run.model,
+      tokens: run.tokens,
+      chips: priced.map((p) => p.chip),
+      precision: input.precision,
+      pricing: input.pricing,
+      region: input.region,
+      priceOverrides: input.priceOverrides,
+      goodput: input.goodput,
+      profiles: input.profiles,
+      search: input.search,
+      onProgress: (done, total) => input.onProgress?.(r * total + done, input.runs.length * total),
+    });
+    if (r === 0) assumptions.push(...result.assumptions);
+    for (const row of result.rows) {
+      if (row.plan === null || row.goodput === null || row.chips === null) {
+        if (!excluded.some((e) => e.chip === row.chip)) {
+          excluded.push({ chip: row.chip, reason: `no plan for ${run.name}: ${row.reason}` });
+        }
+        continue;
+      }
+      const tps = row.plan.throughput.tokensPerSecondPerChip;
+      const list = reference.get(row.chip) ?? [];
+      list.push({
+        model: run.name,
+        chips: row.chips,
+        tokensPerSecondPerChip: tps,
+        goodput: row.goodput,
+        effectiveTokensPerSecondPerChip: tps * row.goodput,
+      });
+      reference.set(row.chip, list);
+    }
+  });
+  const usable = priced.filter((p) => (reference.get(p.chip.id)?.length ?? 0) === input.runs.length);
+  if (usable.length === 0) {
+    throw new InputError({
+      field: "chips",
+      value: (input.chips ?? catalogChips).map((c) => c.id).join(","),
+      allowed: `at least one chip with a price and a plan for every run (${excluded.map((e) => `${e.chip}: ${e.reason}`).join("; ")})`,
+    });
+  }
+  const tpsOf = (chipId: string, model: string) =>
+    reference.get(chipId)?.find((x) => x.model === model)?.effectiveTokensPerSecondPerChip ?? 0;
+  const refName = input.runs[0].name;
+  const offer: CapacityChip[] = usable.map((p) => ({
+    chipId: p.chip.id,
+    year: p.chip.year,
+    usdPerChipHour: p.usd,
+    tokensPerSecondPerChip: tpsOf(p.chip.id, refName),
+  }));
+  const plan = capacityPlan({
+    budgetUsd: input.budgetUsd,
+    years: input.years,
+    startYear: input.startYear,
+    chips: offer,
+    priceDeclinePctPerYear: input.priceDeclinePctPerYear,
+    ramp: input.ramp,
+    goodput: 1,
+    runs: input.runs.map((r) => ({ model: r.name, tokens: r.tokens })),
+    tokensPerSecond: tpsOf,
+  });
+  assumptions.push(
+    `each year buys the generation with the lowest $ per ${refName} token among chips available that year (catalog year)`,
+    "tokens/s per chip: the best plan at the chip count compare picks for each run, times the goodput at that count",
+    ...plan.assumptions,
+  );
+  const runs = plan.runs.map((run) => {
+    const byYear = cumulative(plan, (chip) => tpsOf(chip, run.model), run.tokens);
+    return {
+      model: run.model,
+      tokens: run.tokens,
+      count: run.count,
+      wholeRuns: run.wholeRuns,
+      cumulativeByYear: byYear,
+      firstCompleteYear: byYear.find((y) => y.count >= 1)?.year ?? null,
+    };
+  });
+  return {
+    budgetUsd: plan.budgetUsd,
+    startYear: input.startYear,
+    chipHours: plan.chipHours,
+    tokens: plan.tokens,
+    years: plan.years,
+    runs,
+    chips: usable.map((p) => ({
+      chipId: p.chip.id,
+      year: p.chip.year,
+      usdPerChipHour: p.usd,
+      priceSource: p.source,
+      reference: reference.get(p.chip.id) ?? [],
+    })),
+    excluded,
+    assumptions: [...new Set(assumptions)],
+  };
+}

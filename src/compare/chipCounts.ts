@@ -1,0 +1,30 @@
+import { InputError } from "../errors.js";
+
+/** Largest chip count tried by "auto": about the largest single training jobs published (2024-25). */
+export const MAX_AUTO_CHIPS = 65_536;
+
+/**
+ * Candidate chip counts. "auto": unit × 2^k up to 65,536, where unit is the chips in one rentable
+ * instance (powers of two for 8- and 16-chip servers; multiples of 72 for an NVL72 rack).
+ * A list: exactly those counts, sorted, duplicates dropped.
+ */
+export function candidateChipCounts(counts: readonly number[] | "auto", unit: number): number[] {
+  if (counts !== "auto") {
+    for (const n of counts) {
+      if (!Number.isInteger(n) || n < 1) {
+        throw new InputError({ field: "chipCounts", value: n, allowed: "whole numbers >= 1" });
+      }
+    }
+    return [...new Set(counts)].sort((a, b) => a - b);
+  }
+  const start = Math.max(1, Math.floor(unit));
+  const out: number[] = [];
+  for (let n = start; n <= MAX_AUTO_CHIPS; n *= 2) out.push(n);
+  return out;
+}
+
+/** Counts for a range A..B: A, every unit × 2^k strictly between, and B. */
+export function countsInRange(min: number, max: number, unit: number): number[] {
+  const inside = candidateChipCounts("auto", unit).filter((n) => n > min && n < max);
+  return [...new Set([min, ...inside, max])].sort((a, b) => a - b);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { findChip } from "../hardware/catalog.js";
+import type { Chip } from "../hardware/schema.js";
+import { findModelPreset } from "../workload/presets.js";
+import { compareChips } from "./compareChips.js";
+
+const model = findModelPreset("llama3-8b")!.model;
+const chips = ["h100-sxm", "trn2", "gb200", "a100-40gb-sxm"].map((id) => findChip(id) as Chip);
+const tokens = 1e12;
+
+describe("compareChips", () => {
+  const result = compareChips({ model, tokens, chips, chipCounts: [16, 64, 256] });
+
+  it("satisfies days = tokens / (tokens/s/chip x chips x goodput) / 86400 and cost = chips x days x 24 x $/chip-h on every row", () => {
+    expect(result.rows).toHaveLength(4);
+    for (const r of result.rows) {
+      expect(r.plan, r.chip).not.toBeNull();
+      const tps = r.plan!.throughput.tokensPerSecondPerChip;
+      expect(r.days!).toBeCloseTo(tokens / (tps * r.chips! * r.goodput!) / 86400, 9);
+      if (r.usdPerChipHour !== null) {
+        expect(r.costUsd!).toBeCloseTo(r.chips! * r.days! * 24 * r.usdPerChipHour, 3);
+        expect(r.usdPerMillionTokens!).toBeCloseTo((r.costUsd! / tokens) * 1e6, 9);
+      } else {
+        expect(r.costUsd).toBeNull();
+        expect(r.reason).toContain("--price gb200=");
+      }
+      expect(r.plan!.chips).toBe(r.chips);
+      expect(r.candidates.map((c) => c.chips)).toEqual([16, 64, 256]);
+    }
+  });
+
+  it("marks as frontier exactly the priced rows no other row beats on both days and cost", () => {
+    const priced = result.rows.filter((r) => r.costUsd !== null);
+    for (const r of priced) {
+      const beaten = priced.some(
+        (o) =>
+          o !== r &&
+          o.days! <= r.days! &&
+          o.costUsd! <= r.costUsd! &&
+          (o.days! < r.days! || o.costUsd! < r.costUsd!),
+      );
+      expect(result.frontier.includes(r.chip), r.chip).toBe(!beaten);
+    }
+    expect(result.frontier).not.toContain("gb200");
+    expect(result.frontier.length).toBeGreaterThan(0);
+  });
+
+  it("reports a deadline that cannot be met, with the fastest size and why", () => {
+    const r = compareChips({ model, tokens, chips: [chips[0]], chipCounts: [16, 64], deadlineDays: 0.5 });
+    const row = r.rows[0];
+    expect(row.meetsConstraints).toBe(false);
+    expect(row.chips).toBe(64);
+    expect(row.reason).toMatch(
+      /^cannot meet the 0\.5-day deadline: the fastest of 2 sizes takes [0-9.]+ days on 64 chips$/,
+    );
+  });
+
+  it("reports a chip that cannot hold the model as infeasible, with the reason", () => {
+    const big = findModelPreset("llama3-405b")!.model;
+    const r = compareChips({ model: big, tokens, chips: [findChip("a100-40gb-sxm")!], chipCounts: [8] });
+    expect(r.rows[0].chips).toBeNull();
+    expect(r.rows[0].days).toBeNull();
+    expect(r.rows[0].reason).toMatch(/^no plan at 8 chips: no plan for .* fits in a100-40gb-sxm memory/);
+    expect(r.frontier).toEqual([]);
+  });
+
+  it("states the default global batch and selection rule among its assumptions", () => {
+    expect(result.globalBatch).toBe(512);
+    expect(result.assumptions[0]).toContain("global batch 512 sequences x 8192 tokens");
+    expect(
+      result.assumptions.some((a) => a.startsWith("chip count: the cheapest size finishing within 120 days")),
+    ).toBe(true);
+  });
+
+  it("rejects a non-positive token count naming the field", () => {
+    expect(() => compareChips({ model, tokens: 0, chips })).toThrow(/Invalid tokens: got 0/);
+  });
+});

@@ -1,0 +1,659 @@
+/**
+ * The page: controls -> state (mirrored in the URL) -> worker -> table, charts, details, exports.
+ * Plain DOM; every number shown comes from the worker's engine results.
+ */
+import { chips as catalogChips, instances } from "../hardware/catalog.js";
+import type { Chip } from "../hardware/schema.js";
+import { modelPresets } from "../workload/presets.js";
+import { capacitySpec, frontierSpec, memorySpec, renderSvg, stepSpec } from "./charts.js";
+import type { Row } from "./engine.js";
+import { type AppState, ARCH_FIELDS, type ArchField, decodeState, encodeState } from "./state.js";
+import type { WorkerReply, WorkerRequest } from "./worker.js";
+
+type Capacity = Extract<WorkerReply, { type: "done" }>["capacity"];
+
+let state: AppState = decodeState(location.search);
+let rows: Row[] = [];
+let capacity: Capacity = null;
+let capacityError: string | null = null;
+let requestId = 0;
+let sentAt = 0;
+let firstAt = 0;
+const svgs: Record<string, string> = {};
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+
+// ---------- formatting ----------
+const fmt = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || !Number.isFinite(n)
+    ? "—"
+    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const usd = (n: number | null) => (n === null ? "—" : `$${fmt(n / 1e6, 2)}M`);
+const pct = (n: number | null) => (n === null ? "—" : `${fmt(n * 100, 1)}%`);
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+// ---------- controls ----------
+let fieldId = 0;
+function field(label: string, control: HTMLElement, hint = ""): HTMLElement {
+  const id = control.id || `f${++fieldId}`;
+  control.id = id;
+  const wrap = el("div", { class: "field" }, el("label", { for: id }, label), control);
+  if (hint) wrap.append(el("small", {}, hint));
+  return wrap;
+}
+
+function numberInput(name: string, value: number, attrs: Record<string, string> = {}): HTMLInputElement {
+  return el("input", { type: "number", name, value: String(value), ...attrs });
+}
+
+function select(name: string, options: [string, string][], value: string): HTMLSelectElement {
+  const s = el("select", { name });
+  for (const [v, text] of options) s.append(el("option", { value: v }, text));
+  s.value = value;
+  return s;
+}
+
+function presetModel() {
+  return (modelPresets.find((p) => p.id === state.model) ?? modelPresets[0]).model;
+}
+
+function chipSourceText(chip: Chip): string {
+  return chip.sources
+    .map(
+      (s) => `${s.what ? `${s.what}: ` : ""}${s.title} (${s.url}${s.dateSeen ? `, seen ${s.dateSeen}` : ""})`,
+    )
+    .join("\n");
+}
+
+function buildControls(): void {
+  const form = $("controls");
+  form.replaceChildren();
+  const preset = modelPresets.find((p) => p.id === state.model) ?? modelPresets[0];
+  const modelSelect = select(
+    "model",
+    modelPresets.map((p) => [p.id, p.model.name]),
+    preset.id,
+  );
+  modelSelect.id = "model";
+  const work = el("fieldset", {}, el("legend", {}, "Workload"));
+  work.append(
+    field("Model", modelSelect, `source: ${preset.source.title}`),
+    field("Training tokens (billions)", numberInput("tokensB", state.tokensB, { min: "1", step: "any" })),
+    field("Sequence length", numberInput("seqLen", state.seqLen, { min: "128", step: "128" })),
+    field("Global batch (sequences)", numberInput("globalBatch", state.globalBatch, { min: "1", step: "1" })),
+  );
+  const arch = el("details", {}, el("summary", {}, "Edit architecture"));
+  const m = presetModel();
+  for (const f of ARCH_FIELDS) {
+    const v = state.arch[f] ?? (m[f] as number | null | undefined) ?? "";
+    const input = numberInput(`arch.${f}`, v === "" ? 0 : v, { min: "1", step: "1" });
+    if (state.arch[f] !== undefined) input.classList.add("override");
+    const label = state.arch[f] !== undefined ? `${f} (your value)` : f;
+    arch.append(field(label, input));
+  }
+  arch.append(el("button", { type: "button", id: "reset-arch" }, "Reset to preset"));
+  if (Object.keys(state.arch).length > 0) arch.open = true;
+  work.append(arch);
+
+  const hw = el("fieldset", {}, el("legend", {}, "Chips"));
+  hw.append(field("Chips per run (count)", numberInput("count", state.count, { min: "1", step: "1" })));
+  const grid = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
+  for (const chip of catalogChips) {
+    const box = el("input", { type: "checkbox", name: "chip", value: chip.id, id: `chip-${chip.id}` });
+    box.checked = state.chipIds.length === 0 || state.chipIds.includes(chip.id);
+    grid.append(el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`));
+  }
+  hw.append(grid);
+
+  const money = el("fieldset", {}, el("legend", {}, "Pricing"));
+  const pricings = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))];
+  const regions = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.region)))].sort();
+  money.append(
+    field(
+      "Pricing",
+      select(
+        "pricing",
+        pricings.map((p) => [p, p]),
+        state.pricing,
+      ),
+    ),
+    field(
+      "Region",
+      select(
+        "region",
+        [["", "cheapest region"], ...regions.map((r): [string, string] => [r, r])],
+        state.region,
+      ),
+    ),
+  );
+  const prices = el("details", {}, el("summary", {}, "Your prices ($/chip-hour)"));
+  for (const chip of catalogChips) {
+    const v = state.prices[chip.id];
+    const input = el("input", {
+      type: "number",
+      name: `price.${chip.id}`,
+      min: "0",
+      step: "any",
+      placeholder: "catalog",
+    });
+    if (v !== undefined) {
+      input.value = String(v);
+      input.classList.add("override");
+    }
+    prices.append(field(`${chip.id}${v !== undefined ? " (override)" : ""}`, input));
+  }
+  if (Object.keys(state.prices).length > 0) prices.open = true;
+  money.append(prices);
+
+  const rel = el("fieldset", {}, el("legend", {}, "Failures and checkpoints"));
+  rel.append(
+    field(
+      "Failures per chip-hour",
+      numberInput("failuresPerChipHour", state.failuresPerChipHour, { min: "0", step: "any" }),
+      "0 = published rate (Llama 3: 1.97e-5)",
+    ),
+    field(
+      "Checkpointing",
+      select(
+        "checkpoint",
+        [
+          ["async", "async (snapshot to host)"],
+          ["sync", "sync (write to storage)"],
+        ],
+        state.checkpoint,
+      ),
+    ),
+  );
+  const cap = el("fieldset", {}, el("legend", {}, "Capacity deal"));
+  cap.append(
+    field("Budget (USD millions)", numberInput("budgetM", state.budgetM, { min: "0.1", step: "any" })),
+    field("Years", numberInput("years", state.years, { min: "1", max: "10", step: "1" })),
+  );
+  form.append(work, hw, money, rel, cap);
+}
+
+/** Reads every control into a new state; invalid numbers keep the previous value. */
+function readControls(): AppState {
+  const form = $<HTMLFormElement>("controls");
+  const next: AppState = { ...state, arch: {}, prices: {} };
+  const num = (name: string, previous: number) => {
+    const input = form.elements.namedItem(name) as HTMLInputElement | null;
+    const n = input ? Number(input.value) : Number.NaN;
+    return input && input.value !== "" && Number.isFinite(n) && n >= 0 ? n : previous;
+  };
+  next.model = (form.elements.namedItem("model") as HTMLSelectElement).value;
+  for (const key of [
+    "tokensB",
+    "seqLen",
+    "globalBatch",
+    "count",
+    "failuresPerChipHour",
+    "budgetM",
+    "years",
+  ] as const) {
+    next[key] = num(key, state[key]);
+  }
+  for (const key of ["seqLen", "globalBatch", "count", "years"] as const)
+    next[key] = Math.max(1, Math.round(next[key]));
+  if (next.model === state.model) {
+    const m = presetModel();
+    for (const f of ARCH_FIELDS) {
+      const v = Math.round(num(`arch.${f}`, 0));
+      if (v > 0 && v !== m[f]) next.arch[f as ArchField] = v;
+    }
+  }
+  for (const chip of catalogChips) {
+    const v = num(`price.${chip.id}`, 0);
+    if (v > 0) next.prices[chip.id] = v;
+  }
+  next.pricing = (form.elements.namedItem("pricing") as HTMLSelectElement).value;
+  next.region = (form.elements.namedItem("region") as HTMLSelectElement).value;
+  next.checkpoint =
+    (form.elements.namedItem("checkpoint") as HTMLSelectElement).value === "sync" ? "sync" : "async";
+  const checked = [...form.querySelectorAll<HTMLInputElement>('input[name="chip"]:checked')].map(
+    (b) => b.value,
+  );
+  next.chipIds = checked.length === catalogChips.length ? [] : checked;
+  return next;
+}
+
+// ---------- state and worker ----------
+function setState(next: AppState, rebuild = false): void {
+  const modelChanged = next.model !== state.model;
+  state = next;
+  const query = encodeState(state);
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  if (rebuild || modelChanged) buildControls();
+  request();
+}
+
+function request(): void {
+  requestId++;
+  sentAt = performance.now();
+  setBusy(true, "Computing…");
+  worker.postMessage({ id: requestId, state } satisfies WorkerRequest);
+}
+
+function setBusy(busy: boolean, text: string): void {
+  const status = $("status");
+  status.textContent = text;
+  status.classList.toggle("busy", busy);
+  $("results").setAttribute("aria-busy", String(busy));
+}
+
+worker.addEventListener("message", (event: MessageEvent<WorkerReply>) => {
+  const reply = event.data;
+  if (reply.id !== requestId) return;
+  if (reply.type === "error") {
+    setBusy(false, `Error: ${reply.message}`);
+    return;
+  }
+  rows = reply.rows;
+  if (reply.type === "rows") {
+    if (reply.rows.length === 1) firstAt = performance.now() - sentAt;
+    setBusy(
+      true,
+      `Computing… ${reply.rows.length} of ${reply.total} chips (${reply.modelName}, ${fmt(reply.paramsB, 1)}B parameters)`,
+    );
+    renderTable();
+    return;
+  }
+  capacity = reply.capacity;
+  capacityError = reply.capacityError;
+  renderAll();
+  setBusy(
+    false,
+    `First chip in ${fmt(firstAt, 0)} ms, all ${rows.length} in ${fmt(performance.now() - sentAt, 0)} ms`,
+  );
+});
+worker.addEventListener("error", (e) => setBusy(false, `Worker error: ${e.message}`));
+
+// ---------- results ----------
+function selectedRow(): Row | undefined {
+  const usable = rows.filter((r) => r.plan);
+  return (
+    usable.find((r) => r.chip === state.selected) ??
+    [...usable].sort(
+      (a, b) => (a.costUsd ?? Number.POSITIVE_INFINITY) - (b.costUsd ?? Number.POSITIVE_INFINITY),
+    )[0]
+  );
+}
+
+function planText(r: Row): string {
+  const p = r.plan?.parallelism;
+  if (!p) return "—";
+  return `TP${p.tp} PP${p.pp}${p.vpp > 1 ? `×${p.vpp}` : ""} DP${p.dp}${p.cp > 1 ? ` CP${p.cp}` : ""}${p.ep > 1 ? ` EP${p.ep}` : ""} mb${p.microBatch} ${p.recompute} ${p.zero} ${p.precision}`;
+}
+
+const COLUMNS = [
+  "Chip",
+  "Chips",
+  "Best plan",
+  "Days",
+  "Cost",
+  "$/chip-h",
+  "$/M tokens",
+  "Energy MWh",
+  "Goodput",
+  "MFU",
+  "Notes",
+];
+
+function renderTable(): void {
+  const table = $<HTMLTableElement>("compare");
+  const cheapest = Math.min(...rows.map((r) => r.costUsd ?? Number.POSITIVE_INFINITY));
+  const sel = selectedRow()?.chip;
+  const head = el("thead", {}, el("tr", {}, ...COLUMNS.map((c) => el("th", { scope: "col" }, c))));
+  const body = el("tbody");
+  for (const r of rows) {
+    const chip = catalogChips.find((c) => c.id === r.chip);
+    const chipButton = el(
+      "button",
+      {
+        type: "button",
+        "data-chip": r.chip,
+        "aria-pressed": String(r.chip === sel),
+        title: chip ? chipSourceText(chip) : "",
+      },
+      r.chip,
+    );
+    const priceCell = el(
+      "td",
+      {},
+      r.price.usdPerChipHour === null ? "—" : `$${fmt(r.price.usdPerChipHour, 2)}`,
+    );
+    if (r.price.from === "override") {
+      priceCell.classList.add("override");
+      priceCell.append(el("span", { class: "badge" }, "yours"));
+    } else if (r.price.source) {
+      priceCell.classList.add("src");
+      priceCell.title = `${r.price.text}\nsource: ${r.price.source.title} ${r.price.source.url}`;
+    }
+    const tr = el(
+      "tr",
+      { "data-chip": r.chip },
+      el("th", { scope: "row" }, chipButton),
+      el("td", {}, String(r.chips)),
+      el("td", { class: "text" }, planText(r)),
+      el("td", {}, fmt(r.days, 1)),
+      el("td", { class: "cost" }, usd(r.costUsd)),
+      priceCell,
+      el("td", {}, r.usdPerMillionTokens === null ? "—" : `$${fmt(r.usdPerMillionTokens, 2)}`),
+      el("td", {}, fmt(r.energyMWh, 0)),
+      el("td", {}, pct(r.goodput)),
+      el("td", {}, pct(r.mfu)),
+      el("td", { class: "why", title: r.reason ?? "" }, r.reason ?? ""),
+    );
+    if (r.chip === sel) tr.classList.add("selected");
+    if (r.costUsd !== null && r.costUsd === cheapest) tr.classList.add("best");
+    body.append(tr);
+  }
+  const caption = el(
+    "caption",
+    {},
+    `Best plan per chip for ${state.tokensB.toLocaleString("en-US")}B tokens at ${state.count} chips, ${state.pricing} pricing. Choose a chip to see its plan. Hover a price for its source.`,
+  );
+  table.replaceChildren(caption, head, body);
+}
+
+function renderPlan(): void {
+  const r = selectedRow();
+  const detail = $("plan-detail");
+  const top = $<HTMLTableElement>("top-plans");
+  if (!r?.plan) {
+    detail.replaceChildren(el("p", {}, "No chip has a plan that fits; change the chip count or the model."));
+    top.replaceChildren();
+    return;
+  }
+  const p = r.plan;
+  detail.replaceChildren(
+    el("p", {}, el("strong", {}, `${r.chip} × ${r.chips}: `), planText(r)),
+    el(
+      "p",
+      {},
+      `step ${fmt(p.step.seconds, 2)} s, ${fmt(p.throughput.tokensPerSecond / 1e3, 0)}k tokens/s, MFU ${pct(p.throughput.mfu)}, memory ${fmt(p.memory.perChipBytes / 2 ** 30, 1)} of ${fmt(p.memory.capacityBytes / 2 ** 30, 0)} GiB per chip`,
+    ),
+    el("p", {}, `price: ${r.price.text}`),
+    ...(p.assumptions.length > 0
+      ? [
+          el(
+            "details",
+            {},
+            el("summary", {}, "Assumptions"),
+            el("ul", {}, ...p.assumptions.map((a) => el("li", {}, a))),
+          ),
+        ]
+      : []),
+  );
+  const head = el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      ...[
+        "#",
+        "TP",
+        "PP",
+        "VPP",
+        "DP",
+        "CP",
+        "EP",
+        "micro-batch",
+        "recompute",
+        "ZeRO",
+        "step s",
+        "MFU",
+        "GiB/chip",
+      ].map((c) => el("th", { scope: "col" }, c)),
+    ),
+  );
+  const body = el("tbody");
+  r.top.forEach((t, i) => {
+    const q = t.parallelism;
+    body.append(
+      el(
+        "tr",
+        {},
+        el("th", { scope: "row" }, String(i + 1)),
+        ...[q.tp, q.pp, q.vpp, q.dp, q.cp, q.ep, q.microBatch].map((v) => el("td", {}, String(v))),
+        el("td", { class: "text" }, q.recompute),
+        el("td", { class: "text" }, q.zero),
+        el("td", {}, fmt(t.step.seconds, 2)),
+        el("td", {}, pct(t.throughput.mfu)),
+        el("td", {}, fmt(t.memory.perChipBytes / 2 ** 30, 1)),
+      ),
+    );
+  });
+  $("top-h").textContent = `Top plans for ${r.chip} × ${r.chips}`;
+  top.replaceChildren(el("caption", {}, "Fastest plans that fit, best first."), head, body);
+}
+
+function renderCapacity(): void {
+  const table = $<HTMLTableElement>("capacity");
+  if (!capacity) {
+    table.replaceChildren(el("caption", { class: "error" }, capacityError ?? "No capacity result."));
+    return;
+  }
+  const head = el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      ...["Year", "Budget", "Chip", "$/chip-h", "Chips held", "Tokens (T)", "$/M tokens"].map((c) =>
+        el("th", { scope: "col" }, c),
+      ),
+    ),
+  );
+  const body = el("tbody");
+  for (const y of capacity.years) {
+    body.append(
+      el(
+        "tr",
+        {},
+        el("th", { scope: "row" }, String(y.year)),
+        el("td", {}, usd(y.budgetUsd)),
+        el("td", { class: "text" }, y.chipId),
+        el("td", {}, `$${fmt(y.usdPerChipHour, 2)}`),
+        el("td", {}, fmt(y.sustainedChips, 0)),
+        el("td", {}, fmt(y.tokens / 1e12, 1)),
+        el("td", {}, `$${fmt(y.usdPerMillionTokens, 2)}`),
+      ),
+    );
+  }
+  const runs = capacity.runs
+    .map((r) => `${fmt(r.count, 1)} runs of ${r.model} (${state.tokensB}B tokens)`)
+    .join("; ");
+  table.replaceChildren(
+    el(
+      "caption",
+      {},
+      `$${state.budgetM}M over ${state.years} years buys ${runs}. Each year buys the chip with the lowest $/token.`,
+    ),
+    head,
+    body,
+  );
+}
+
+function renderSources(): void {
+  const list = el("ul");
+  for (const chip of catalogChips) {
+    const items = chip.sources.map((s) =>
+      el(
+        "li",
+        {},
+        `${s.what ? `${s.what}: ` : ""}`,
+        el("a", { href: s.url, rel: "noreferrer" }, s.title),
+        s.dateSeen ? ` (seen ${s.dateSeen})` : "",
+      ),
+    );
+    list.append(
+      el("li", {}, el("strong", {}, chip.name), chip.notes ? ` — ${chip.notes}` : "", el("ul", {}, ...items)),
+    );
+  }
+  const priced = rows.filter((r) => r.price.source || r.price.from === "override");
+  const prices = el(
+    "ul",
+    {},
+    ...priced.map((r) =>
+      r.price.from === "override"
+        ? el("li", {}, `${r.chip}: $${r.price.usdPerChipHour}/chip-hour — your override`)
+        : el(
+            "li",
+            {},
+            `${r.chip}: ${r.price.text} — `,
+            el("a", { href: r.price.source?.url ?? "#", rel: "noreferrer" }, r.price.source?.title ?? ""),
+          ),
+    ),
+  );
+  $("sources-body").replaceChildren(el("h3", {}, "Prices in use"), prices, el("h3", {}, "Chips"), list);
+}
+
+async function renderCharts(): Promise<void> {
+  const r = selectedRow();
+  const jobs: [string, Parameters<typeof renderSvg>[0] | null][] = [
+    ["frontier", frontierSpec(rows)],
+    ["capacity", capacity ? capacitySpec(capacity) : null],
+    ["step", r?.plan ? stepSpec(r.plan) : null],
+    ["memory", r?.plan ? memorySpec(r.plan) : null],
+  ];
+  const id = requestId;
+  for (const [name, spec] of jobs) {
+    const fig = $(`${name}-chart`);
+    if (!spec) {
+      fig.replaceChildren();
+      delete svgs[name];
+      continue;
+    }
+    const svg = await renderSvg(spec);
+    if (id !== requestId) return;
+    svgs[name] = svg;
+    fig.innerHTML = svg;
+    fig.querySelector("svg")?.setAttribute("role", "img");
+    fig.querySelector("svg")?.setAttribute("aria-label", `${name} chart`);
+  }
+}
+
+function renderAll(): void {
+  renderTable();
+  renderPlan();
+  renderCapacity();
+  renderSources();
+  void renderCharts().catch((e) => setBusy(false, `Chart error: ${(e as Error).message}`));
+}
+
+// ---------- exports ----------
+function download(name: string, type: string, text: string): void {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function rowsToCsv(list: Row[]): string {
+  const header = [
+    "chip",
+    "chips",
+    "plan",
+    "days",
+    "costUsd",
+    "usdPerChipHour",
+    "usdPerMillionTokens",
+    "energyMWh",
+    "goodput",
+    "mfu",
+    "priceSource",
+    "reason",
+  ];
+  const lines = list.map((r) =>
+    [
+      r.chip,
+      r.chips,
+      planText(r),
+      r.days,
+      r.costUsd,
+      r.price.usdPerChipHour,
+      r.usdPerMillionTokens,
+      r.energyMWh,
+      r.goodput,
+      r.mfu,
+      r.price.from === "override" ? "user override" : (r.price.source?.url ?? ""),
+      r.reason,
+    ]
+      .map(csvCell)
+      .join(","),
+  );
+  return [header.join(","), ...lines].join("\n") + "\n";
+}
+
+function wireExports(): void {
+  $("export-json").addEventListener("click", () =>
+    download(
+      "trainplan.json",
+      "application/json",
+      JSON.stringify({ state, url: location.href, rows, capacity }, null, 2),
+    ),
+  );
+  $("export-csv").addEventListener("click", () => download("trainplan.csv", "text/csv", rowsToCsv(rows)));
+  $("export-svg").addEventListener("click", () => {
+    for (const [name, svg] of Object.entries(svgs)) download(`trainplan-${name}.svg`, "image/svg+xml", svg);
+  });
+  $("copy-link").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setBusy(false, "Link copied");
+    } catch {
+      setBusy(false, `Link: ${location.href}`);
+    }
+  });
+}
+
+// ---------- events ----------
+let debounce: ReturnType<typeof setTimeout> | undefined;
+function onInput(event: Event): void {
+  const target = event.target as HTMLElement;
+  if (target.id === "reset-arch") return;
+  clearTimeout(debounce);
+  // Typing waits for a pause; selects and checkboxes apply at once.
+  const wait = event.type === "input" && (target as HTMLInputElement).type === "number" ? 250 : 0;
+  debounce = setTimeout(() => setState(readControls()), wait);
+}
+
+function init(): void {
+  buildControls();
+  const form = $("controls");
+  form.addEventListener("input", onInput);
+  form.addEventListener("change", onInput);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("click", (e) => {
+    if ((e.target as HTMLElement).id === "reset-arch") setState({ ...readControls(), arch: {} }, true);
+  });
+  $("compare").addEventListener("click", (e) => {
+    const chip = (e.target as HTMLElement).closest<HTMLElement>("button[data-chip]")?.dataset.chip;
+    if (!chip) return;
+    state = { ...state, selected: chip };
+    history.replaceState(null, "", `?${encodeState(state)}`);
+    renderAll();
+  });
+  wireExports();
+  request();
+}
+
+init();

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { findWebRoot, type StaticServer, startStaticServer } from "../../src/cli/commands/web.js";
+
+// Debian's chromium; CI installs it (.ci/run). A missing browser must fail loudly, not skip.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RESULTS = "test-results";
+
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+let errors: string[] = [];
+
+async function openApp(query = ""): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  const p = await context.newPage();
+  errors = [];
+  p.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  p.on("pageerror", (e) => errors.push(e.message));
+  await p.goto(`${server.url}${query}`);
+  await waitIdle(p);
+  return p;
+}
+
+/** Waits until the worker has answered the latest request (status no longer busy). */
+async function waitIdle(p: Page): Promise<void> {
+  await p.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "false", null, {
+    timeout: 30_000,
+  });
+}
+
+async function tableText(p: Page): Promise<string> {
+  return (await p.locator("#compare tbody").innerText()).trim();
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: the web tests need Debian's chromium (apt-get install -y chromium) or CHROMIUM_PATH`,
+    );
+  }
+  // Build the app as it ships, so the test never runs a stale dist/web.
+  await build({ configFile: "vite.config.ts", logLevel: "error" });
+  const root = findWebRoot();
+  if (!root) throw new Error("dist/web/index.html missing after vite build");
+  server = await startStaticServer(root, 0, "127.0.0.1");
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail" && page) {
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: `${RESULTS}/${ctx.task.name.replace(/\W+/g, "-")}.png`, fullPage: true });
+  }
+});
+
+describe("web app", () => {
+  it("loads with no console errors and shows several chips in a table", async () => {
+    page = await openApp();
+    const rows = await page.locator("#compare tbody tr").count();
+    expect(rows).toBeGreaterThanOrEqual(5);
+    expect(await tableText(page)).toContain("h100-sxm");
+    expect(await page.locator("#frontier-chart svg").count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("labels the model picker 'Model' and every control", async () => {
+    page = await openApp();
+    await expect(page.getByLabel("Model", { exact: true }).count()).resolves.toBe(1);
+    const unlabelled = await page.$$eval("#controls input, #controls select", (els) =>
+      els.filter((e) => !(e.id && document.querySelector(`label[for="${e.id}"]`))).map((e) => (e as HTMLInputElement).name),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
+  it("changes the results when the model and the chip count change", async () => {
+    page = await openApp();
+    const before = await tableText(page);
+    await page.getByLabel("Model", { exact: true }).selectOption("llama3-8b");
+    await waitIdle(page);
+    const afterModel = await tableText(page);
+    expect(afterModel).not.toBe(before);
+    await page.getByLabel("Chips per run (count)").fill("256");
+    await page.waitForFunction(() => location.search.includes("count=256"));
+    await waitIdle(page);
+    const afterCount = await tableText(page);
+    expect(afterCount).not.toBe(afterModel);
+    expect(await page.locator("#compare tbody tr td:nth-child(2)").first().innerText()).toBe("256");
+    expect(errors).toEqual([]);
+  });
+
+  it("restores the same state and results from a shared URL", async () => {
+    page = await openApp();
+    await page.getByLabel("Model", { exact: true }).selectOption("mixtral-8x7b");
+    await waitIdle(page);
+    await page.getByLabel("Chips per run (count)").fill("512");
+    await page.waitForFunction(() => location.search.includes("count=512"));
+    await waitIdle(page);
+    const url = page.url();
+    const text = await tableText(page);
+    const shared = await openApp(url.slice(url.indexOf("?")));
+    expect(await shared.getByLabel("Model", { exact: true }).inputValue()).toBe("mixtral-8x7b");
+    expect(await shared.getByLabel("Chips per run (count)").inputValue()).toBe("512");
+    expect(await tableText(shared)).toBe(text);
+  });
+
+  it("exports valid JSON, CSV and SVG files", async () => {
+    page = await openApp();
+    const save = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+      const path = await download.path();
+      return readFileSync(path, "utf8");
+    };
+    const json = JSON.parse(await save("#export-json"));
+    expect(json.rows.length).toBeGreaterThanOrEqual(5);
+    const csv = await save("#export-csv");
+    expect(csv.split("\n")[0]).toMatch(/^chip,chips,plan,days,costUsd/);
+    expect(csv.split("\n").length).toBeGreaterThan(5);
+    const svg = await save("#export-svg");
+    expect(svg).toContain("<svg");
+    expect(errors).toEqual([]);
+  });
+});
