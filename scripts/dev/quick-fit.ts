@@ -11,6 +11,7 @@ const r = calibrate(cases, { prior: shippedProfiles.default });
 console.log("fit seconds", (Date.now() - t0) / 1000, "loss", r.loss);
 const pf = toProfileFile(r, [], "dev", "quick");
 const rep = validateCases(cases, { profiles: pf });
-for (const c of [...rep.cases].sort((a, b) => a.errorPct - b.errorPct)) console.log(c.errorPct.toFixed(1).padStart(7), c.id);
+for (const c of [...rep.cases].sort((a, b) => a.errorPct - b.errorPct))
+  console.log(c.errorPct.toFixed(1).padStart(7), c.id);
 console.log(JSON.stringify(rep.summary, null, 0));
 console.log(JSON.stringify(r.profiles, null, 1));

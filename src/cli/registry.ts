@@ -13,7 +13,17 @@ import type { Command } from "./types.js";
  * Every subcommand, in the order `trainplan --help` lists them. To add one: create
  * src/cli/commands/<name>.ts exporting `command: Command`, import it here, add it to the list.
  */
-export const commands: readonly Command[] = [simulate, plan, compare, capacity, validate, calibrate, models, chips, web];
+export const commands: readonly Command[] = [
+  simulate,
+  plan,
+  compare,
+  capacity,
+  validate,
+  calibrate,
+  models,
+  chips,
+  web,
+];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

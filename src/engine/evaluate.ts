@@ -181,7 +181,8 @@ function layerForward(
   const seqShare = sp ? tp : 1;
   const attnFlops = (tokens * (p.seqLen / 2) * lo.attentionFlopsPerTokenPerKey) / tp;
   const attn = attnFlops / (hw.peakFlopsBf16 * prof.attentionEfficiency);
-  const elemBytesTotal = tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + castBytes;
+  const elemBytesTotal =
+    tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + castBytes;
   const elem = elemBytesTotal / p.memBw;
   let kernels = lo.kernelsForward;
   if (lo.isMoe) kernels += (lo.experts / ep) * lo.kernelsPerLocalExpert * (fp8 ? 2 : 1);
@@ -191,7 +192,8 @@ function layerForward(
   let tpFwd = 0;
   if (tp > 1) {
     tpFwd =
-      lo.tpCollectivesForward * allReduceSeconds(tokens * p.hidden * 2, tp, ringBandwidth(p, tp, 1), ringAlpha(p, tp, 1));
+      lo.tpCollectivesForward *
+      allReduceSeconds(tokens * p.hidden * 2, tp, ringBandwidth(p, tp, 1), ringAlpha(p, tp, 1));
   }
   let epAll = 0;
   if (lo.isMoe && ep > 1) {
@@ -238,7 +240,9 @@ export function ringBandwidth(p: Prepared, g: number, stride: number): number {
 }
 
 function ringAlpha(p: Prepared, g: number, stride: number): number {
-  return g * stride <= p.hw.scaleUpDomainRanks ? p.profile.scaleUpLatencySeconds : p.profile.scaleOutLatencySeconds;
+  return g * stride <= p.hw.scaleUpDomainRanks
+    ? p.profile.scaleUpLatencySeconds
+    : p.profile.scaleOutLatencySeconds;
 }
 
 /** Key+value width per token (elements) exchanged by context parallelism. */
@@ -384,7 +388,8 @@ export function microBatchCosts(
   const lg = ops.logitsGemm;
   const hw = p.hw;
   c[C_HEAD_GEMM] =
-    heads * gemmSeconds(tokens, lg.n / tp, lg.k, hw.peakFlopsBf16, prof.gemmEfficiency, prof.gemmHalfDim, 2, p.memBw);
+    heads *
+    gemmSeconds(tokens, lg.n / tp, lg.k, hw.peakFlopsBf16, prof.gemmEfficiency, prof.gemmHalfDim, 2, p.memBw);
   c[C_HEAD_ELEM] = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
   c[C_GEMM] += c[C_HEAD_GEMM];
   c[C_ELEM] += c[C_HEAD_ELEM];
@@ -436,7 +441,22 @@ export function evaluateTime(
   out: Float64Array,
 ): number {
   microBatchCosts(p, (microBatch * p.seqLen) / cp, tp, cp, ep, sp, fp8, costScratch);
-  return assembleStep(p, costScratch, tp, pp, vpp, dp, cp, ep, microBatch, recompute, zero, sp, globalBatch, out);
+  return assembleStep(
+    p,
+    costScratch,
+    tp,
+    pp,
+    vpp,
+    dp,
+    cp,
+    ep,
+    microBatch,
+    recompute,
+    zero,
+    sp,
+    globalBatch,
+    out,
+  );
 }
 
 /** Step time from precomputed micro-batch costs (see microBatchCosts). */
@@ -489,7 +509,8 @@ export function assembleStep(
   const cpExposedMb = Math.max(0, cpAll - attnMb);
   const epExposedMb = epAll * (1 - prof.epOverlap);
 
-  const stageMb = (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
+  const stageMb =
+    (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
   const bubble = pp > 1 ? ((pp - 1) / vpp) * stageMb : 0;
 
   // Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute.
@@ -526,7 +547,9 @@ export function assembleStep(
     // FSDP: every micro-batch gathers bf16 weights for forward and backward and reduce-scatters
     // gradients, overlapped with that micro-batch's compute (Zhao et al. 2023, PyTorch FSDP, sec. 3.3).
     const perMb =
-      2 * (allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) + allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha)) +
+      2 *
+        (allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) +
+          allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha)) +
       allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
       allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
     dpTotal = m * perMb;
@@ -536,14 +559,18 @@ export function assembleStep(
     // optimizer the updated bf16 weights are all-gathered while the next step's first forward runs.
     const reduce =
       zero === 0
-        ? allReduceSeconds(4 * dense, dpGroup, dpBw, dpAlpha) + allReduceSeconds(4 * expert, edpGroup, dpBw, dpAlpha)
-        : allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) + allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
+        ? allReduceSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
+          allReduceSeconds(4 * expert, edpGroup, dpBw, dpAlpha)
+        : allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
+          allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
     const gather =
       zero === 0
         ? 0
-        : allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) + allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha);
+        : allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) +
+          allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha);
     dpTotal = reduce + gather;
-    dpExposed = Math.max(0, reduce - prof.dpOverlap * bwdMbStage) + Math.max(0, gather - prof.dpOverlap * fwdMbStage);
+    dpExposed =
+      Math.max(0, reduce - prof.dpOverlap * bwdMbStage) + Math.max(0, gather - prof.dpOverlap * fwdMbStage);
   }
 
   // Adam step: read fp32 master, moments and gradient, write them back and the bf16 copy: 30 bytes/param.

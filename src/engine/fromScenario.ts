@@ -4,7 +4,10 @@ import type { ResolvedScenarioInput } from "../scenario/parse.js";
 import type { SimulationInput } from "./simulate.js";
 
 /** Turns a parsed scenario (case format) into the engine's input. */
-export function scenarioToInput(s: ResolvedScenarioInput, chips?: (id: string) => Chip | undefined): SimulationInput {
+export function scenarioToInput(
+  s: ResolvedScenarioInput,
+  chips?: (id: string) => Chip | undefined,
+): SimulationInput {
   const chip = (chips ?? findChip)(s.hardware.chip);
   if (!chip) throw new Error(`unknown chip ${s.hardware.chip}`);
   const p = s.parallelism;

@@ -108,14 +108,34 @@ const RECOMPUTE_CODE: Record<Recompute, number> = {
 const ZERO_CODE: Record<ZeroStage, number> = { zero0: 0, zero1: 1, zero2: 2, zero3: 3 };
 
 /** One plan evaluated into `out`; returns whether it fits. */
-export function evaluatePlan(prep: Prepared, plan: Parallelism, globalBatch: number, out: Float64Array): boolean {
+export function evaluatePlan(
+  prep: Prepared,
+  plan: Parallelism,
+  globalBatch: number,
+  out: Float64Array,
+): boolean {
   const m = globalBatch / (plan.dp * plan.microBatch);
   const rc = RECOMPUTE_CODE[plan.recompute];
   const zero = ZERO_CODE[plan.zero];
   const sp = plan.sequenceParallel ? 1 : 0;
   const { tp, pp, vpp, dp, cp, ep, microBatch } = plan;
   const total = evaluateMemory(prep, tp, pp, vpp, dp, cp, ep, microBatch, m, rc, zero, sp, out);
-  evaluateTime(prep, tp, pp, vpp, dp, cp, ep, microBatch, rc, zero, sp, plan.precision === "fp8" ? 1 : 0, globalBatch, out);
+  evaluateTime(
+    prep,
+    tp,
+    pp,
+    vpp,
+    dp,
+    cp,
+    ep,
+    microBatch,
+    rc,
+    zero,
+    sp,
+    plan.precision === "fp8" ? 1 : 0,
+    globalBatch,
+    out,
+  );
   return total <= prep.hw.hbmBytes;
 }
 
@@ -161,7 +181,12 @@ export function simulate(input: SimulationInput, options: SimulationOptions = {}
   return buildResult(input, run.prep, run.plan, out, fits, run.profileFrom, run.assumptions);
 }
 
-function resolvePlan(input: SimulationInput, ranks: number, prep: Prepared, assumptions: string[]): Parallelism {
+function resolvePlan(
+  input: SimulationInput,
+  ranks: number,
+  prep: Prepared,
+  assumptions: string[],
+): Parallelism {
   const p = input.parallelism;
   const tp = p.tp;
   const pp = p.pp;
@@ -206,7 +231,21 @@ function resolvePlan(input: SimulationInput, ranks: number, prep: Prepared, assu
     const out = new Float64Array(OUT_SIZE);
     const m = input.globalBatch / (dp * microBatch);
     for (const r of ["none", "selective", "full"] as const) {
-      const total = evaluateMemory(prep, tp, pp, vpp, dp, cp, ep, microBatch, m, RECOMPUTE_CODE[r], ZERO_CODE[zero], sequenceParallel ? 1 : 0, out);
+      const total = evaluateMemory(
+        prep,
+        tp,
+        pp,
+        vpp,
+        dp,
+        cp,
+        ep,
+        microBatch,
+        m,
+        RECOMPUTE_CODE[r],
+        ZERO_CODE[zero],
+        sequenceParallel ? 1 : 0,
+        out,
+      );
       base.recompute = r;
       if (total <= prep.hw.hbmBytes) break;
     }

@@ -50,7 +50,15 @@ export const ProfileFileSchema = z.object({
   default: ProfileSchema,
   chips: z.record(z.string(), ProfileSchema),
   residuals: z
-    .array(z.object({ id: z.string(), chip: z.string(), measured: z.number(), predicted: z.number(), errorPct: z.number() }))
+    .array(
+      z.object({
+        id: z.string(),
+        chip: z.string(),
+        measured: z.number(),
+        predicted: z.number(),
+        errorPct: z.number(),
+      }),
+    )
     .default([]),
 });
 export type ProfileFile = z.infer<typeof ProfileFileSchema>;

@@ -21,7 +21,11 @@ export interface RankHardware {
 
 const GIB = 1024 ** 3;
 
-export function rankHardware(chip: Chip, unit: "chip" | "neuroncore" = "chip", coresPerChip?: number | null): RankHardware {
+export function rankHardware(
+  chip: Chip,
+  unit: "chip" | "neuroncore" = "chip",
+  coresPerChip?: number | null,
+): RankHardware {
   const ranksPerChip = unit === "neuroncore" ? (coresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;
   const bf16 = chip.peakTflops.bf16 * 1e12;
   // A chip without an fp8 path runs "fp8" plans at its bf16 rate: no speed-up to gain.

@@ -10,14 +10,21 @@ export function describePlan(r: SimulationResult): string {
   parts.push(`dp${p.dp}`);
   if (p.cp > 1) parts.push(`cp${p.cp}`);
   if (p.ep > 1) parts.push(`ep${p.ep}`);
-  parts.push(`mb${p.microBatch}`, p.recompute === "none" ? "no-recompute" : `${p.recompute}-recompute`, p.zero);
+  parts.push(
+    `mb${p.microBatch}`,
+    p.recompute === "none" ? "no-recompute" : `${p.recompute}-recompute`,
+    p.zero,
+  );
   if (p.sequenceParallel) parts.push("sp");
   parts.push(p.precision);
   return parts.join(" ");
 }
 
 /** The readable report of one simulated run: fit, memory, step breakdown, throughput, assumptions. */
-export function renderSimulation(r: SimulationResult, measuredTokensPerSecondPerChip?: number | null): string {
+export function renderSimulation(
+  r: SimulationResult,
+  measuredTokensPerSecondPerChip?: number | null,
+): string {
   const lines: string[] = [];
   lines.push(`${r.chips} x ${r.chip}   plan: ${describePlan(r)}`);
   lines.push(
@@ -42,13 +49,21 @@ export function renderSimulation(r: SimulationResult, measuredTokensPerSecondPer
     .filter(([, v]) => v > 0)
     .map(([k, v]) => [k, formatSeconds(v), formatPercent(v / step)]);
   rows.push(["step", formatSeconds(step), "100%"]);
-  lines.push(renderTable([{ header: "step time" }, { header: "time", align: "right" }, { header: "share", align: "right" }], rows).trimEnd());
+  lines.push(
+    renderTable(
+      [{ header: "step time" }, { header: "time", align: "right" }, { header: "share", align: "right" }],
+      rows,
+    ).trimEnd(),
+  );
   lines.push(
     `throughput: ${formatNumber(r.throughput.tokensPerSecondPerChip, 1)} tokens/s per chip, ${formatNumber(r.throughput.tokensPerSecond, 0)} tokens/s in all; MFU ${formatPercent(r.throughput.mfu)} (of dense bf16 peak); ${formatNumber(r.step.microBatches, 0)} micro-batches per step`,
   );
   if (measuredTokensPerSecondPerChip) {
-    const err = (r.throughput.tokensPerSecondPerChip - measuredTokensPerSecondPerChip) / measuredTokensPerSecondPerChip;
-    lines.push(`measured: ${formatNumber(measuredTokensPerSecondPerChip, 1)} tokens/s per chip; error ${formatPercent(err)}`);
+    const err =
+      (r.throughput.tokensPerSecondPerChip - measuredTokensPerSecondPerChip) / measuredTokensPerSecondPerChip;
+    lines.push(
+      `measured: ${formatNumber(measuredTokensPerSecondPerChip, 1)} tokens/s per chip; error ${formatPercent(err)}`,
+    );
   }
   if (r.assumptions.length > 0) {
     lines.push("assumptions:");

@@ -12,7 +12,11 @@ const positiveInt = z.number().int().positive();
  */
 export const ScenarioSchema = z.object({
   id: z.string().default("scenario"),
-  source: z.object({ title: z.string(), url: z.string(), location: z.string().optional() }).partial().nullable().optional(),
+  source: z
+    .object({ title: z.string(), url: z.string(), location: z.string().optional() })
+    .partial()
+    .nullable()
+    .optional(),
   model: z.union([z.string().min(1), ModelSchema]),
   hardware: z.object({
     chip: z.string().min(1),

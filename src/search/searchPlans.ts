@@ -101,7 +101,15 @@ function keep(
 }
 
 /** The innermost loops: micro-batch, recompute, ZeRO, sequence parallelism, precision. */
-function searchInner(s: SearchState, tp: number, cp: number, pp: number, vpp: number, dp: number, ep: number): void {
+function searchInner(
+  s: SearchState,
+  tp: number,
+  cp: number,
+  pp: number,
+  vpp: number,
+  dp: number,
+  ep: number,
+): void {
   const p = s.prep;
   const gbs = s.globalBatch;
   const perRankBatch = gbs / dp;
@@ -227,7 +235,8 @@ function newState(prep: Prepared, req: PlanSearchRequest, timing: boolean): Sear
     timing,
     costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
     costsReady: [false, false, false, false],
-    rankAgainst: req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
+    rankAgainst:
+      req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
     better: 0,
   };
 }

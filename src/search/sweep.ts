@@ -1,5 +1,5 @@
-import type { PlanSearchRequest, PlanSearchResult } from "./types.js";
 import { powersOfTwo } from "./candidates.js";
+import type { PlanSearchRequest, PlanSearchResult } from "./types.js";
 
 /** Chip counts to try between min and max: powers of two, or every multiple of `step`. */
 export function sweepSizes(min: number, max: number, mode: "pow2" | "all", step = 8): number[] {

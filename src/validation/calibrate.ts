@@ -1,7 +1,7 @@
-import { evaluatePlan, type ResolvedRun, resolveRun } from "../engine/simulate.js";
 import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK, prepare } from "../engine/evaluate.js";
+import { evaluatePlan, type ResolvedRun, resolveRun } from "../engine/simulate.js";
 import type { Profile, ProfileFile } from "../hardware/profile.js";
-import type { ValidationCase } from "./validate.js";
+import { groupBy, type ValidationCase } from "./validate.js";
 
 /**
  * Fits the per-chip performance profiles to measured runs. The loss is the mean smoothed absolute
@@ -139,8 +139,7 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
   const chips = [...new Set(prepared.map((p) => p.chip))].sort();
   const profiles: Record<string, Profile> = {};
   for (const chip of chips) profiles[chip] = { ...prior };
-  const byChip: Record<string, PreparedCase[]> = {};
-  for (const pc of prepared) (byChip[pc.chip] ??= []).push(pc);
+  const byChip = groupBy(prepared, (pc) => pc.chip);
   const profileOf = (chip: string) => profiles[chip];
 
   for (let round = 0; round < rounds; round++) {

@@ -1,7 +1,6 @@
-import type { ProfileFile } from "../hardware/profile.js";
-import type { Profile } from "../hardware/profile.js";
+import type { Profile, ProfileFile } from "../hardware/profile.js";
 import { calibrate, toProfileFile } from "./calibrate.js";
-import { type CaseResult, fitNaiveMfu, validateCases, type ValidationCase } from "./validate.js";
+import { type CaseResult, fitNaiveMfu, type ValidationCase, validateCases } from "./validate.js";
 
 /**
  * Out-of-sample error: each case is predicted by profiles fitted without it. Two splits:
@@ -20,7 +19,8 @@ export function crossValidate(
   folds = 5,
 ): CaseResult[] {
   const sorted = [...cases].sort((a, b) => a.id.localeCompare(b.id));
-  const groupOf = (c: ValidationCase, i: number) => (split === "kfold" ? String(i % folds) : sourceFamily(c.id));
+  const groupOf = (c: ValidationCase, i: number) =>
+    split === "kfold" ? String(i % folds) : sourceFamily(c.id);
   const groups = [...new Set(sorted.map(groupOf))];
   const results: CaseResult[] = [];
   for (const g of groups) {

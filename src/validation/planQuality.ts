@@ -25,7 +25,8 @@ export interface PlanQuality {
 export function planQuality(c: ValidationCase): PlanQuality {
   const published = simulate(c.input);
   const input = c.input;
-  const unitRanks = input.unit === "neuroncore" ? (input.neuronCoresPerChip ?? input.chip.neuronCoresPerChip ?? 1) : 1;
+  const unitRanks =
+    input.unit === "neuroncore" ? (input.neuronCoresPerChip ?? input.chip.neuronCoresPerChip ?? 1) : 1;
   const result = searchPlans({
     model: input.model,
     chip: input.chip,
@@ -50,6 +51,9 @@ export function planQuality(c: ValidationCase): PlanQuality {
       : "none",
     publishedRank: 1 + (result.betterCount ?? 0),
     searched: result.evaluated,
-    gainPct: best ? (100 * (best.throughput.tokensPerSecondPerChip - published.throughput.tokensPerSecondPerChip)) / published.throughput.tokensPerSecondPerChip : 0,
+    gainPct: best
+      ? (100 * (best.throughput.tokensPerSecondPerChip - published.throughput.tokensPerSecondPerChip)) /
+        published.throughput.tokensPerSecondPerChip
+      : 0,
   };
 }

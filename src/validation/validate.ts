@@ -1,6 +1,6 @@
-import type { ProfileFile } from "../hardware/profile.js";
 import type { SimulationInput, SimulationResult } from "../engine/simulate.js";
 import { simulate } from "../engine/simulate.js";
+import type { ProfileFile } from "../hardware/profile.js";
 import { sixNDFlopsPerToken } from "../workload/flops.js";
 import { maxOf, median } from "./stats.js";
 
@@ -57,7 +57,11 @@ export function naiveTokensPerSecondPerChip(input: SimulationInput, mfu: number)
 /** The fixed MFU that best fits the measurements (the median of their 6N MFUs): the baseline at its best. */
 export function fitNaiveMfu(cases: readonly ValidationCase[]): number {
   return median(
-    cases.map((c) => (c.measuredTokensPerSecondPerChip * sixNDFlopsPerToken(c.input.model)) / (c.input.chip.peakTflops.bf16 * 1e12)),
+    cases.map(
+      (c) =>
+        (c.measuredTokensPerSecondPerChip * sixNDFlopsPerToken(c.input.model)) /
+        (c.input.chip.peakTflops.bf16 * 1e12),
+    ),
   );
 }
 
@@ -72,9 +76,13 @@ export function summarize(errorsPct: readonly number[]): ErrorSummary {
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Record<string, T[]> {
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Record<string, T[]> {
   const out: Record<string, T[]> = {};
-  for (const it of items) (out[key(it)] ??= []).push(it);
+  for (const it of items) {
+    const k = key(it);
+    if (!out[k]) out[k] = [];
+    out[k].push(it);
+  }
   return out;
 }
 
@@ -119,7 +127,11 @@ export function validateCases(
     summary: {
       overall: summarize(results.map((r) => r.errorPct)),
       perChip,
-      baseline: { mfu: baselineMfu, overall: summarize(results.map((r) => r.baselineErrorPct)), perChip: basePerChip },
+      baseline: {
+        mfu: baselineMfu,
+        overall: summarize(results.map((r) => r.baselineErrorPct)),
+        perChip: basePerChip,
+      },
     },
   };
 }

@@ -167,7 +167,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     // Activation function (read up-projection, write result), per routed copy and shared expert;
     // token permutation reads and writes each routed copy twice (dispatch and combine).
     mlpTpElements = e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF;
-    mlpActivationElements = e.topK * (h + up + f) + (sharedF > 0 ? up / f * sharedF + sharedF : 0);
+    mlpActivationElements = e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0);
     mlpSelectiveElements = e.topK * f + sharedF;
     // Router (GEMM, softmax/sigmoid, top-k, load-balancing loss terms), token permutation (sort,
     // gather, counts), the dispatcher's split-size exchange, unpermutation: about 30 small kernels

@@ -73,7 +73,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
     writeJson(io, { out, prior: prior.notes, fit: report.summary, crossValidation: cv, profiles });
     return 0;
   }
-  io.stdout.write(`fitted ${Object.keys(fit.profiles).length} chip profiles on ${cases.length} cases from ${fittedOn}; wrote ${out}\n`);
+  io.stdout.write(
+    `fitted ${Object.keys(fit.profiles).length} chip profiles on ${cases.length} cases from ${fittedOn}; wrote ${out}\n`,
+  );
   const rows = [row("in-sample, all", report.summary.overall)];
   for (const [chip, s] of Object.entries(report.summary.perChip)) rows.push(row(`in-sample, ${chip}`, s));
   if (cv) {

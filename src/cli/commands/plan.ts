@@ -52,7 +52,11 @@ const options = {
 function required(values: Record<string, unknown>, name: string): string {
   const v = values[name];
   if (typeof v !== "string" || v === "") {
-    throw new InputError({ field: `--${name}`, value: "(missing)", allowed: `a value; see trainplan plan --help` });
+    throw new InputError({
+      field: `--${name}`,
+      value: "(missing)",
+      allowed: `a value; see trainplan plan --help`,
+    });
   }
   return v;
 }
@@ -63,7 +67,11 @@ function oneOf<T extends string>(value: unknown, field: string, allowed: readonl
   throw new InputError({ field, value, allowed: `one of ${allowed.join(", ")}` });
 }
 
-function globalBatchOf(values: Record<string, unknown>, model: Model, seq: number): { sequences: number; note: string | null } {
+function globalBatchOf(
+  values: Record<string, unknown>,
+  model: Model,
+  seq: number,
+): { sequences: number; note: string | null } {
   if (values["global-batch"] !== undefined && values["global-batch-tokens"] !== undefined) {
     throw new InputError({
       field: "--global-batch-tokens",
@@ -72,13 +80,20 @@ function globalBatchOf(values: Record<string, unknown>, model: Model, seq: numbe
     });
   }
   if (typeof values["global-batch"] === "string") {
-    return { sequences: parseCount(values["global-batch"], { field: "--global-batch", integer: true }), note: null };
+    return {
+      sequences: parseCount(values["global-batch"], { field: "--global-batch", integer: true }),
+      note: null,
+    };
   }
   if (typeof values["global-batch-tokens"] === "string") {
     const tokens = parseCount(values["global-batch-tokens"], { field: "--global-batch-tokens" });
     const sequences = Math.round(tokens / seq);
     if (sequences < 1) {
-      throw new InputError({ field: "--global-batch-tokens", value: tokens, allowed: `at least one sequence (${seq} tokens)` });
+      throw new InputError({
+        field: "--global-batch-tokens",
+        value: tokens,
+        allowed: `at least one sequence (${seq} tokens)`,
+      });
     }
     return { sequences, note: null };
   }
@@ -89,7 +104,8 @@ function globalBatchOf(values: Record<string, unknown>, model: Model, seq: numbe
 function planRows(result: PlanSearchResult): string[][] {
   return result.plans.map((p, i) => {
     const b = p.step.breakdown;
-    const compute = (b["compute.matmul"] ?? 0) + (b["compute.attention"] ?? 0) + (b["compute.elementwise"] ?? 0);
+    const compute =
+      (b["compute.matmul"] ?? 0) + (b["compute.attention"] ?? 0) + (b["compute.elementwise"] ?? 0);
     const comm = Object.entries(b)
       .filter(([k]) => k.startsWith("comm."))
       .reduce((s, [, v]) => s + v, 0);
@@ -113,7 +129,9 @@ function renderSearch(io: CliIO, chip: Chip, chips: number, result: PlanSearchRe
   );
   const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
   if (rejected.length > 0) {
-    io.stdout.write(`rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`);
+    io.stdout.write(
+      `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`,
+    );
   }
   if (result.plans.length === 0) {
     const inf = result.infeasible;
@@ -148,7 +166,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { model, name } = await resolveModelArg(required(values, "model"));
   const [chip] = parseChipList(required(values, "chip"));
   const range = parseRange(required(values, "chips"), { field: "--chips", integer: true });
-  const seq = typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
+  const seq =
+    typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
   const batch = globalBatchOf(values, model, seq);
   const precision = oneOf(values.precision, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
   const objective = oneOf(values.objective, "--objective", ["throughput", "cost"] as const, "throughput");
@@ -156,7 +175,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
   const sizes = range.min === range.max ? [range.min] : sweepSizes(range.min, range.max, sizesMode);
   if (sizes.length === 0) {
-    throw new InputError({ field: "--chips", value: values.chips, allowed: "a range holding at least one power of two (or use --sizes all)" });
+    throw new InputError({
+      field: "--chips",
+      value: values.chips,
+      allowed: "a range holding at least one power of two (or use --sizes all)",
+    });
   }
   const requests: WorkerRequest[] = sizes.map((chips) => ({
     model,
@@ -178,7 +201,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const notes = batch.note ? [batch.note] : [];
   if (sizes.length === 1) {
     if (values.json) {
-      writeJson(io, { model: name, chip: chip.id, chips: sizes[0], globalBatch: batch.sequences, seqLen: seq, notes, ...results[0] });
+      writeJson(io, {
+        model: name,
+        chip: chip.id,
+        chips: sizes[0],
+        globalBatch: batch.sequences,
+        seqLen: seq,
+        notes,
+        ...results[0],
+      });
       return 0;
     }
     io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences\n`);
@@ -195,7 +226,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
       globalBatch: batch.sequences,
       seqLen: seq,
       notes,
-      sizes: table.map((r) => ({ chips: r.chips, tokensPerSecond: r.tokensPerSecond, efficiency: r.efficiency, ...r.result })),
+      sizes: table.map((r) => ({
+        chips: r.chips,
+        tokensPerSecond: r.tokensPerSecond,
+        efficiency: r.efficiency,
+        ...r.result,
+      })),
     });
     return 0;
   }
@@ -230,7 +266,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
       objective === "throughput"
         ? ok.reduce((a, b) => ((b.tokensPerSecond ?? 0) > (a.tokensPerSecond ?? 0) ? b : a))
         : ok.reduce((a, b) => ((b.efficiency ?? 0) > (a.efficiency ?? 0) ? b : a));
-    io.stdout.write(`best by ${objective === "throughput" ? "total tokens/s" : "tokens/s per chip (cost per token)"}: ${pick.chips} chips\n`);
+    io.stdout.write(
+      `best by ${objective === "throughput" ? "total tokens/s" : "tokens/s per chip (cost per token)"}: ${pick.chips} chips\n`,
+    );
   }
   for (const n of notes) io.stdout.write(`note: ${n}\n`);
   return 0;

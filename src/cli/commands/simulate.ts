@@ -41,8 +41,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const result = simulate(scenarioToInput(scenario));
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
-    const errorPct = measured ? (100 * (result.throughput.tokensPerSecondPerChip - measured)) / measured : null;
-    writeJson(io, { id: scenario.id, ...result, measured: measured ? { tokensPerSecondPerChip: measured, errorPct } : null });
+    const errorPct = measured
+      ? (100 * (result.throughput.tokensPerSecondPerChip - measured)) / measured
+      : null;
+    writeJson(io, {
+      id: scenario.id,
+      ...result,
+      measured: measured ? { tokensPerSecondPerChip: measured, errorPct } : null,
+    });
     return 0;
   }
   io.stdout.write(renderSimulation(result, measured));

@@ -74,7 +74,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   );
   const s = report.summary;
   const summaryRows = [summaryRow("all", s.overall, s.baseline.overall)];
-  for (const [chip, cs] of Object.entries(s.perChip)) summaryRows.push(summaryRow(chip, cs, s.baseline.perChip[chip]));
+  for (const [chip, cs] of Object.entries(s.perChip))
+    summaryRows.push(summaryRow(chip, cs, s.baseline.perChip[chip]));
   io.stdout.write("\n");
   io.stdout.write(
     renderTable(
@@ -90,9 +91,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
       summaryRows,
     ),
   );
-  io.stdout.write(`naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`);
+  io.stdout.write(
+    `naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`,
+  );
   for (const r of loaded.rejected) io.stderr.write(`skipped ${r.id}: ${r.error.message}\n`);
-  if (loaded.unmeasured.length > 0) io.stderr.write(`no measurement, skipped: ${loaded.unmeasured.join(", ")}\n`);
+  if (loaded.unmeasured.length > 0)
+    io.stderr.write(`no measurement, skipped: ${loaded.unmeasured.join(", ")}\n`);
   return 0;
 }
 

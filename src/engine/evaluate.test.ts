@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { findChip } from "../hardware/catalog.js";
+import { profileForChip } from "../hardware/profiles.js";
+import { rankHardware } from "../hardware/rankView.js";
+import { workloadOperators } from "../workload/operators.js";
+import { findModelPreset } from "../workload/presets.js";
+import {
+  evaluateMemory,
+  evaluateTime,
+  OUT_MEM_ACTIVATIONS,
+  OUT_MEM_TOTAL,
+  OUT_SIZE,
+  OUT_STEP,
+  OUT_TP_COMM,
+  prepare,
+  ringBandwidth,
+  STEP_COMPONENTS,
+} from "./evaluate.js";
+
+const chip = findChip("h100-sxm")!;
+const model = findModelPreset("llama3-70b")!.model;
+const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChip(chip).profile);
+
+function memory(zero: number, recompute: number, tp = 8, pp = 4): number {
+  const out = new Float64Array(OUT_SIZE);
+  return evaluateMemory(prep, tp, pp, 1, 8, 1, 1, 1, 64, recompute, zero, 1, out);
+}
+
+describe("evaluateTime", () => {
+  it("returns a step whose breakdown sums to the step time", () => {
+    const out = new Float64Array(OUT_SIZE);
+    const step = evaluateTime(prep, 8, 4, 2, 8, 1, 1, 1, 1, 1, 1, 0, 512, out);
+    const sum = STEP_COMPONENTS.reduce((s, [slot]) => s + out[slot], 0);
+    expect(step).toBeGreaterThan(0);
+    expect(out[OUT_STEP]).toBe(step);
+    expect(sum).toBeCloseTo(step, 9);
+  });
+
+  it("charges tensor parallelism more when the group leaves the NVLink domain", () => {
+    const a = new Float64Array(OUT_SIZE);
+    const b = new Float64Array(OUT_SIZE);
+    evaluateTime(prep, 8, 1, 1, 16, 1, 1, 1, 0, 1, 1, 0, 512, a);
+    evaluateTime(prep, 16, 1, 1, 8, 1, 1, 1, 0, 1, 1, 0, 512, b);
+    // Half the bytes per rank on tp16, but over 50 GB/s links instead of 450 GB/s.
+    expect(b[OUT_TP_COMM]).toBeGreaterThan(2 * a[OUT_TP_COMM]);
+  });
+
+  it("makes fp8 faster than bf16 on a chip with an fp8 path", () => {
+    const a = new Float64Array(OUT_SIZE);
+    const b = new Float64Array(OUT_SIZE);
+    const bf16 = evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 0, 1, 1, 0, 512, a);
+    const fp8 = evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 0, 1, 1, 1, 512, b);
+    expect(fp8).toBeLessThan(bf16);
+  });
+});
+
+describe("evaluateMemory", () => {
+  it("shrinks memory per rank with each ZeRO stage", () => {
+    const m = [0, 1, 2, 3].map((z) => memory(z, 0, 8, 1));
+    for (let i = 1; i < m.length; i++) expect(m[i]).toBeLessThan(m[i - 1]);
+  });
+
+  it("stores fewer activations with more recomputation", () => {
+    const act = [0, 1, 2].map((rc) => {
+      const out = new Float64Array(OUT_SIZE);
+      evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, rc, 1, 1, out);
+      return out[OUT_MEM_ACTIVATIONS];
+    });
+    expect(act[1]).toBeLessThan(act[0]);
+    expect(act[2]).toBeLessThan(act[1]);
+  });
+
+  it("matches Korthikanti's 34·s·b·h/t per layer order of magnitude for GPT-3 175B", () => {
+    // GPT-3 175B, tp 8 with sequence parallelism, no recomputation, one micro-batch in flight:
+    // Korthikanti et al. 2022 eq. 2 without the attention-score term gives 34·s·b·h/t bytes per layer.
+    const gpt3 = findModelPreset("gpt3-175b")!.model;
+    const p = prepare(workloadOperators(gpt3), rankHardware(chip), profileForChip(chip).profile);
+    const out = new Float64Array(OUT_SIZE);
+    evaluateMemory(p, 8, 96, 1, 1, 1, 1, 1, 1, 0, 0, 1, out);
+    const perLayer = out[OUT_MEM_ACTIVATIONS];
+    const korthikanti = (34 * 2048 * 12288) / 8;
+    expect(perLayer / korthikanti).toBeGreaterThan(0.8);
+    expect(perLayer / korthikanti).toBeLessThan(1.1);
+  });
+
+  it("reports the total as the sum of its parts plus the stated allowance", () => {
+    const out = new Float64Array(OUT_SIZE);
+    const total = evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 0, 1, 1, out);
+    expect(out[OUT_MEM_TOTAL]).toBe(total);
+  });
+});
+
+describe("ringBandwidth", () => {
+  it("gives NVLink inside a node and k NICs for k group members per node across nodes", () => {
+    expect(ringBandwidth(prep, 8, 1)).toBe(prep.scaleUpBw);
+    // 64 ranks with stride 1: 8 per node, so 8 NICs carry the ring (capped by NVLink).
+    expect(ringBandwidth(prep, 64, 1)).toBe(Math.min(prep.scaleUpBw, 8 * prep.scaleOutBw));
+    // Stride 8 (tp = 8 inside the node): one member per node, one NIC.
+    expect(ringBandwidth(prep, 64, 8)).toBe(prep.scaleOutBw);
+  });
+});
