@@ -70,8 +70,14 @@ def bench(fn, min_ms=50.0, min_reps=10, warmup=3, batches=3):
     return {"ms_median": per[len(per) // 2], "ms_best": per[0], "reps": reps, "batches": batches}
 
 
+# SECTIONS=a,b runs only those sections (a second, focused run within the device budget).
+ONLY = set(filter(None, os.environ.get("SECTIONS", "").split(",")))
+
+
 def section(name):
     def wrap(f):
+        if ONLY and name not in ONLY and name != "device":
+            return f
         if left() <= 0:
             R["sections"][name] = {"skipped": "time guard"}; return f
         t = time.time(); out = {}
@@ -262,6 +268,50 @@ def _(o):  # short timings see boost clocks; a training step runs for seconds, s
         while k < 100: torch.mm(a, b); k += 1
         o["windows"].append({"t": time.time() - T0, "tflops": 2 * n**3 * k / c.stop_ms() / 1e9})
     o["smi_under_load"] = smi()
+
+
+@section("attention_headdim")
+def _(o):  # head width and grouped-query attention change the kernel's efficiency (gpt-oss uses d=64)
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    o["shapes"] = []
+    backends = [("flash", SDPBackend.FLASH_ATTENTION), ("cudnn", SDPBackend.CUDNN_ATTENTION)] if CUDA else [("math", SDPBackend.MATH)]
+    for (b, h, kvh, s, hd) in [(1, 64, 64, 4096, 64), (1, 64, 8, 4096, 64), (1, 64, 64, 8192, 64), (1, 32, 32, 4096, 128),
+                               (1, 32, 8, 4096, 128), (1, 32, 32, 8192, 128), (1, 16, 16, 4096, 256)]:
+        for bname, be in backends:
+            if left() <= 0: break
+            s2 = d(s); fwd_fl = 4 * b * h * s2 * s2 * hd / 2
+            r = {"b": b, "heads": h, "kv_heads": kvh, "s": s2, "d": hd, "backend": bname}
+            def run():
+                q = rnd(b, h, s2, hd).requires_grad_()
+                k, v = (rnd(b, h, s2, hd).requires_grad_() for _ in range(2))  # SDPA needs equal heads: GQA expanded
+                g = rnd(b, h, s2, hd)
+                with sdpa_kernel([be]):
+                    tf = bench(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True))
+                    tb = bench(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True).backward(g))
+                bwd_ms = max(tb["ms_median"] - tf["ms_median"], 1e-6)
+                return {"fwd_tflops": fwd_fl / tf["ms_median"] / 1e9, "bwd_tflops": 2.5 * fwd_fl / bwd_ms / 1e9,
+                        "fwd_bwd_tflops": 3.5 * fwd_fl / tb["ms_median"] / 1e9}
+            try_(r, "result", run); o["shapes"].append(r)
+
+
+@section("moe_experts")
+def _(o):  # expert GEMMs of real MoE models, per rank: (local experts, rows per expert, K, N)
+    o["configs"] = []
+    cases = [("qwen3-30b-a3b ep8 fc1", 16, 2048, 2048, 1536), ("qwen3-30b-a3b ep8 fc2", 16, 2048, 768, 2048),
+             ("qwen3-30b-a3b ep16 fc1", 8, 4096, 2048, 1536), ("gpt-oss-120b ep64 fc1", 2, 16384, 2880, 5760),
+             ("gpt-oss-120b ep8 fc1", 16, 2048, 2880, 5760), ("deepseek-v3 ep64 fc1", 4, 4096, 7168, 4096),
+             ("qwen3-235b ep32 fc1", 4, 2048, 4096, 3072)]
+    for (name, E, Me, K, N) in cases:
+        if left() <= 0: break
+        E2, Me, K, N = max(2, E // S), d(Me), d(K), d(N)
+        fl = 2 * E2 * Me * K * N; c = {"name": name, "experts": E2, "tokens_per_expert": Me, "K": K, "N": N}
+        a = rnd(E2 * Me, K); w = rnd(E2, N, K); wt = w.transpose(1, 2)
+        offs = torch.arange(1, E2 + 1, device=DEV, dtype=torch.int32) * Me
+        tf = lambda f: (lambda t: {**t, "tflops": fl / t["ms_median"] / 1e9})(bench(f))
+        try_(c, "grouped_mm", lambda: tf(lambda: torch._grouped_mm(a, wt, offs=offs, out_dtype=BF16)))
+        a3 = a.reshape(E2, Me, K)
+        try_(c, "loop_mm", lambda: tf(lambda: [torch.mm(a3[i], wt[i]) for i in range(E2)]))
+        o["configs"].append(c)
 
 
 def summary():

@@ -95,6 +95,11 @@ export interface Prepared {
   profile: Profile;
   seqLen: number;
   hidden: number;
+  /** Query/key head width (attention kernels slow down for narrow heads). */
+  headDim: number;
+  /** Which attention kernel generation runs, and its speed relative to the fused one. */
+  attentionKernel: AttentionKernel;
+  attentionKernelFactor: number;
   vocab: number;
   layers: number;
   denseLayers: number;
@@ -106,13 +111,25 @@ export interface Prepared {
   memBw: number;
 }
 
-export function prepare(ops: WorkloadOperators, hw: RankHardware, profile: Profile): Prepared {
+export type AttentionKernel = "fused" | "flash2";
+
+export function prepare(
+  ops: WorkloadOperators,
+  hw: RankHardware,
+  profile: Profile,
+  attentionKernel: AttentionKernel = "fused",
+): Prepared {
   return {
+    attentionKernel,
+    attentionKernelFactor: attentionKernel === "flash2" ? profile.flash2AttentionRatio : 1,
     ops,
     hw,
     profile,
     seqLen: ops.seqLen,
     hidden: ops.model.hidden,
+    headDim: ops.model.mla
+      ? ops.model.mla.qkNopeHeadDim + ops.model.mla.qkRopeHeadDim
+      : (ops.model.headDim ?? ops.model.hidden / ops.model.heads),
     vocab: ops.model.vocab,
     layers: ops.model.layers,
     denseLayers: ops.denseLayers,
@@ -174,13 +191,20 @@ function layerForward(
       else if (split === SPLIT_ROW) k /= etp;
     } else if (split === SPLIT_COLUMN) n /= tp;
     else if (split === SPLIT_ROW) k /= tp;
-    gemm += count * gemmSeconds(m, n, k, peak, eff, prof.gemmHalfDim, elemBytes, p.memBw);
+    gemm += gemmSeconds(m, n, k, peak, eff, prof.gemmFixedSeconds, elemBytes, p.memBw, count);
     // FP8 recipes cast each GEMM input from bf16 (read 2 bytes, write 1) in forward and backward.
     if (fp8) castBytes += count * 3 * m * k;
   }
   const seqShare = sp ? tp : 1;
   const attnFlops = (tokens * (p.seqLen / 2) * lo.attentionFlopsPerTokenPerKey) / tp;
-  const attn = attnFlops / (hw.peakFlopsBf16 * prof.attentionEfficiency);
+  // Each context-parallel rank runs attention on its own 1/cp of the sequence.
+  const chunk = p.seqLen / cp;
+  const attnEff =
+    prof.attentionEfficiency *
+    (chunk / (chunk + prof.attentionSeqHalf)) *
+    (p.headDim / (p.headDim + prof.attentionHeadDimHalf)) *
+    p.attentionKernelFactor;
+  const attn = attnFlops / (hw.peakFlopsBf16 * attnEff);
   const elemBytesTotal =
     tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + castBytes;
   const elem = elemBytesTotal / p.memBw;
@@ -389,7 +413,16 @@ export function microBatchCosts(
   const hw = p.hw;
   c[C_HEAD_GEMM] =
     heads *
-    gemmSeconds(tokens, lg.n / tp, lg.k, hw.peakFlopsBf16, prof.gemmEfficiency, prof.gemmHalfDim, 2, p.memBw);
+    gemmSeconds(
+      tokens,
+      lg.n / tp,
+      lg.k,
+      hw.peakFlopsBf16,
+      prof.gemmEfficiency,
+      prof.gemmFixedSeconds,
+      2,
+      p.memBw,
+    );
   c[C_HEAD_ELEM] = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
   c[C_GEMM] += c[C_HEAD_GEMM];
   c[C_ELEM] += c[C_HEAD_ELEM];

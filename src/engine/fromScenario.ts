@@ -32,5 +32,6 @@ export function scenarioToInput(
     globalBatch: s.globalBatch,
     microBatch: s.microBatch,
     seqLen: s.model.seqLen,
+    attentionKernel: s.attentionKernel ?? undefined,
   };
 }

@@ -7,6 +7,7 @@ import { modelFlopsPerToken } from "../workload/flops.js";
 import { workloadOperators } from "../workload/operators.js";
 import type { Model } from "../workload/schema.js";
 import {
+  type AttentionKernel,
   evaluateMemory,
   evaluateTime,
   OUT_DP_TOTAL,
@@ -54,6 +55,8 @@ export interface SimulationInput {
   globalBatch: number;
   microBatch?: number | null;
   seqLen?: number;
+  /** Attention kernel generation (default "fused": cuDNN / FlashAttention-3 class). */
+  attentionKernel?: AttentionKernel;
 }
 
 export interface SimulationOptions {
@@ -162,7 +165,12 @@ export function resolveRun(input: SimulationInput, options: SimulationOptions = 
   }
   const seqLen = input.seqLen ?? input.model.seqLen;
   const ops = workloadOperators(input.model, seqLen);
-  const prep = prepare(ops, hw, choice.profile);
+  const prep = prepare(ops, hw, choice.profile, input.attentionKernel ?? "fused");
+  if (input.attentionKernel === "flash2") {
+    assumptions.push(
+      `attention kernel: FlashAttention-2 generation, at ${choice.profile.flash2AttentionRatio.toFixed(2)} of the fused kernel's speed`,
+    );
+  }
   const ranks = input.chipCount * hw.ranksPerChip;
   if (unit === "neuroncore") {
     assumptions.push(

@@ -11,12 +11,23 @@ export const ProfileSchema = z.object({
   /** Same for fp8 matrix multiplies, as a fraction of the fp8 peak. */
   gemmEfficiencyFp8: z.number().min(0.05).max(1),
   /**
-   * Matrix dimension at which a GEMM loses half of its efficiency along that dimension
-   * (tile quantisation and wave effects): factor d/(d + gemmHalfDim) per dimension.
+   * Fixed time per GEMM kernel on the GPU (ramp-up and the last partial wave), seconds: small GEMMs
+   * lose efficiency as work / (work + peak·efficiency·fixed) (data/measurements/derived.json).
    */
-  gemmHalfDim: z.number().min(0).max(4096),
-  /** Fused (flash) attention: fraction of the bf16 peak reached, forward and backward. */
+  gemmFixedSeconds: z.number().min(0).max(1e-4),
+  /** Fused (flash) attention: asymptotic fraction of the bf16 peak, forward and backward. */
   attentionEfficiency: z.number().min(0.05).max(1),
+  /**
+   * Attention efficiency falls for short sequences and narrow heads: factor s/(s + seqHalf) ·
+   * d/(d + headDimHalf), measured (not fitted) on an H200 (data/measurements/derived.json).
+   */
+  attentionSeqHalf: z.number().min(0).max(65536),
+  attentionHeadDimHalf: z.number().min(0).max(1024),
+  /**
+   * Speed of FlashAttention-2 relative to the chip's fused (cuDNN / FA3-class) attention:
+   * 0.57 measured on an H200 (data/measurements); 1 where FA2 is the best kernel (A100).
+   */
+  flash2AttentionRatio: z.number().min(0.1).max(1),
   /** Fraction of HBM bandwidth reached by element-wise kernels (norms, activations, optimizer). */
   memoryEfficiency: z.number().min(0.05).max(1),
   /**

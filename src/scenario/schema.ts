@@ -27,6 +27,11 @@ export const ScenarioSchema = z.object({
   }),
   precision: PrecisionSchema.default("bf16"),
   fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),
+  /**
+   * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default) or "flash2"
+   * (FlashAttention-2, which does not use Hopper/Blackwell tensor-memory features). Null = infer.
+   */
+  attentionKernel: z.enum(["fused", "flash2"]).nullable().optional(),
   parallelism: z.object({
     tp: positiveInt.default(1),
     pp: positiveInt.default(1),

@@ -29,11 +29,12 @@ export const CHIP_PARAMS: readonly ParamSpec[] = [
   { key: "memoryEfficiency", min: 0.3, max: 0.95 },
   { key: "launchSeconds", min: 1e-6, max: 1e-4 },
   { key: "scaleOutBusEfficiency", min: 0.2, max: 1 },
+  { key: "flash2AttentionRatio", min: 0.3, max: 1 },
 ];
 
 /** Parameters shared by all chips (how frameworks overlap work; GEMM shape fall-off). */
 export const GLOBAL_PARAMS: readonly ParamSpec[] = [
-  { key: "gemmHalfDim", min: 16, max: 1024 },
+  { key: "gemmFixedSeconds", min: 1e-6, max: 5e-5 },
   { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
   { key: "dpOverlap", min: 0, max: 1 },
   { key: "tpOverlap", min: 0, max: 0.9 },
@@ -66,7 +67,7 @@ function prepareCases(cases: readonly ValidationCase[], prior: Profile): Prepare
 const scratch = new Float64Array(OUT_SIZE);
 
 function predict(pc: PreparedCase, profile: Profile): number {
-  const prep = prepare(pc.run.prep.ops, pc.run.prep.hw, profile);
+  const prep = prepare(pc.run.prep.ops, pc.run.prep.hw, profile, pc.run.prep.attentionKernel);
   evaluatePlan(prep, pc.run.plan, pc.c.input.globalBatch, scratch);
   return scratch[OUT_TOKENS_PER_SECOND_PER_RANK] * prep.hw.ranksPerChip;
 }

@@ -1,6 +1,7 @@
 import { scenarioToInput } from "../engine/fromScenario.js";
 import type { InputError } from "../errors.js";
 import { parseScenarioList } from "../scenario/parse.js";
+import { inferAttentionKernel } from "./softwareStack.js";
 import type { ValidationCase } from "./validate.js";
 
 export interface LoadedCases {
@@ -24,9 +25,14 @@ export function loadCases(raw: unknown): LoadedCases {
       out.unmeasured.push(s.id);
       continue;
     }
+    const input = scenarioToInput(s);
+    if (s.attentionKernel == null) {
+      const inferred = inferAttentionKernel(s.source?.title);
+      if (inferred) input.attentionKernel = inferred.kernel;
+    }
     out.cases.push({
       id: s.id,
-      input: scenarioToInput(s),
+      input,
       measuredTokensPerSecondPerChip: s.measured.tokensPerSecondPerChip,
       confidence: typeof s.provenance?.confidence === "string" ? s.provenance.confidence : "unknown",
       source: s.source?.title ?? "",

@@ -1,3 +1,4 @@
+import derived from "../../data/measurements/derived.json" with { type: "json" };
 import measured from "../../data/measurements/summary.json" with { type: "json" };
 import type { Profile } from "../hardware/profile.js";
 
@@ -7,16 +8,17 @@ import type { Profile } from "../hardware/profile.js";
  * engineering values for what a single GPU cannot show (collectives and overlap).
  */
 export function measuredPrior(): { profile: Profile; notes: string[] } {
-  const fwd = measured.attentionFwdPeakFraction.value;
-  const bwd = measured.attentionBwdPeakFraction.value;
-  // Forward + backward (2.5x the forward FLOPs) at their own rates: the time-weighted efficiency.
-  const attention = 3.5 / (1 / fwd + 2.5 / bwd);
+  // Asymptotic forward+backward efficiency of cuDNN causal attention, from its fitted shape law.
+  const attention = derived.attention.efficiency;
   const elementwise = measured.hbmCopyFraction.value * measured.elementwiseFractionOfCopy.siluMul;
   const profile: Profile = {
     gemmEfficiency: measured.gemmBf16SustainedFraction.value,
     gemmEfficiencyFp8: measured.gemmFp8PeakFraction.withoutFastAccum.value,
-    gemmHalfDim: 128,
+    gemmFixedSeconds: derived.gemm.fixedSeconds,
     attentionEfficiency: attention,
+    attentionSeqHalf: derived.attention.seqHalf,
+    attentionHeadDimHalf: derived.attention.headDimHalf,
+    flash2AttentionRatio: derived.attention.flash2Ratio,
     memoryEfficiency: elementwise,
     launchSeconds: measured.launchOverheadSeconds.value,
     // NCCL all-reduce bus bandwidth reaches ~80% of NVLink and ~70-90% of InfiniBand line rate in
@@ -32,7 +34,8 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
     `gemmEfficiencyFp8 ${profile.gemmEfficiencyFp8.toFixed(3)}: torch._scaled_mm e4m3 without fast accumulation`,
-    `attentionEfficiency ${attention.toFixed(3)}: causal SDPA (cuDNN) forward ${fwd} and backward ${bwd} of peak, time-weighted`,
+    `gemmFixedSeconds ${derived.gemm.fixedSeconds.toExponential(2)}: GEMM shape law fitted to ${derived.gemm.points} shapes`,
+    `attentionEfficiency ${attention.toFixed(3)} x s/(s+${derived.attention.seqHalf}) x d/(d+${derived.attention.headDimHalf}): causal cuDNN attention, ${derived.attention.points} shapes`,
     `memoryEfficiency ${elementwise.toFixed(3)}: SiLU x mul at ${measured.elementwiseFractionOfCopy.siluMul} of a ${measured.hbmCopyFraction.value} copy`,
     `launchSeconds ${profile.launchSeconds}: eager PyTorch kernel launch`,
   ];

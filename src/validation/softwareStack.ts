@@ -1,0 +1,21 @@
+import type { AttentionKernel } from "../engine/evaluate.js";
+
+/**
+ * The attention kernel a published run most likely used, when the case does not say: inferred from
+ * the publication, since the software stack is part of what was measured. MosaicML's llm-foundry
+ * benchmark tables (2023-2024) and torchtitan's early performance page ran FlashAttention-2
+ * (llm-foundry `attn_impl: flash`; torchtitan through PyTorch SDPA's flash backend); NVIDIA's
+ * Megatron/NeMo stacks use cuDNN fused attention through Transformer Engine.
+ */
+export function inferAttentionKernel(
+  sourceTitle: string | undefined,
+): { kernel: AttentionKernel; because: string } | null {
+  const t = (sourceTitle ?? "").toLowerCase();
+  if (t.includes("llm-foundry") || t.includes("mosaicml")) {
+    return { kernel: "flash2", because: "MosaicML llm-foundry benchmarks ran FlashAttention-2" };
+  }
+  if (t.includes("torchtitan")) {
+    return { kernel: "flash2", because: "torchtitan used PyTorch SDPA's FlashAttention-2 backend" };
+  }
+  return null;
+}
