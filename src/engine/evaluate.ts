@@ -97,6 +97,7 @@ export interface Prepared {
   hidden: number;
   /** Query/key head width (attention kernels slow down for narrow heads). */
   headDim: number;
+  kvHeads: number;
   /** Which attention kernel generation runs, and its speed relative to the fused one. */
   attentionKernel: AttentionKernel;
   attentionKernelFactor: number;
@@ -127,6 +128,7 @@ export function prepare(
     profile,
     seqLen: ops.seqLen,
     hidden: ops.model.hidden,
+    kvHeads: ops.model.mla ? ops.model.heads : (ops.model.kvHeads ?? ops.model.heads),
     headDim: ops.model.mla
       ? ops.model.mla.qkNopeHeadDim + ops.model.mla.qkRopeHeadDim
       : (ops.model.headDim ?? ops.model.hidden / ops.model.heads),
@@ -222,7 +224,8 @@ function layerForward(
   let epAll = 0;
   if (lo.isMoe && ep > 1) {
     // Dispatch and combine, forward and backward: four all-to-alls of the routed copies.
-    const bytes = (tokens / tp) * lo.topK * p.hidden * 2;
+    // With sequence parallelism each tp rank routes its 1/tp of the tokens; without, all of them.
+    const bytes = (tokens / (sp ? tp : 1)) * lo.topK * p.hidden * 2;
     const domain = hw.scaleUpDomainRanks;
     const alpha = ep <= domain ? prof.scaleUpLatencySeconds : prof.scaleOutLatencySeconds;
     epAll = 4 * allToAllSeconds(bytes, ep, domain, p.scaleUpBw, p.scaleOutBw, alpha);
@@ -231,7 +234,8 @@ function layerForward(
   if (cp > 1) {
     // Ring attention (Liu et al. 2023; Megatron-Core context parallel): each rank receives the other
     // cp-1 chunks' keys and values in forward, and keys, values and their gradients in backward.
-    const kvBytes = (tokens * (lo.activationTpBytes > 0 ? kvWidth(p) : 0) * 2) / tp;
+    // Key-value heads are split over tp, down to one head per rank (replicated beyond that).
+    const kvBytes = (tokens * kvWidth(p) * 2) / Math.min(tp, p.kvHeads);
     cpAll = 3 * (cp - 1) * sendSeconds(kvBytes, ringBandwidth(p, cp, tp), ringAlpha(p, cp, tp));
   }
   // The host issues ~3x the forward kernels per layer (forward + backward); when that takes longer
@@ -292,11 +296,51 @@ function layerActivationBytes(
   return tokens * (lo.activationSeqBytes / seqShare + tpBytes / tp);
 }
 
+const stageScratch = new Float64Array(3);
+
 /**
- * Memory per rank for the most loaded stage. Writes OUT_MEM_* and returns the total in bytes.
- * Mixed-precision Adam (Rajbhandari et al. 2020, ZeRO, section 3): bf16 weights (2 bytes), fp32 gradients
- * (4), fp32 master weights + two moments (12); ZeRO-1 shards the 12, ZeRO-2 also the 4, ZeRO-3 all.
- * Activations follow Korthikanti et al. 2022 (section 4, eq. 2-5) with flash attention.
+ * Weights, gradients and optimizer states of one stage's rank, into stageScratch; returns their sum.
+ * Mixed-precision Adam as Megatron-LM's distributed optimizer counts it: bf16 weights (2 bytes), fp32
+ * gradients (4), fp32 master weights + two moments (12); ZeRO-1 shards the 12, ZeRO-2 also the 4
+ * (Rajbhandari et al. 2020, ZeRO, section 5; their 16 bytes assume fp16 gradients).
+ */
+function stageMemory(
+  p: Prepared,
+  dense: number,
+  expert: number,
+  dp: number,
+  cp: number,
+  tp: number,
+  ep: number,
+  etp: number,
+  zero: number,
+  layersPerStage: number,
+): number {
+  const dpGroup = dp * cp;
+  const edpGroup = (dp * cp * tp) / (ep * etp);
+  const params = dense + expert;
+  const sharded = dense / dpGroup + expert / edpGroup;
+  let weights = 2 * params;
+  let grads = 4 * params;
+  let optimizer = 12 * params;
+  if (zero >= 1) optimizer = 12 * sharded;
+  if (zero >= 2) grads = 4 * sharded;
+  if (zero >= 3) {
+    // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
+    // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
+    weights = (2 * 2 * params) / Math.max(1, layersPerStage + 2);
+  }
+  stageScratch[0] = weights;
+  stageScratch[1] = grads;
+  stageScratch[2] = optimizer;
+  return weights + grads + optimizer;
+}
+
+/**
+ * Memory per rank for the most loaded stage: the first (embedding, most micro-batches in flight) or
+ * the last (output head, MTP modules, logits). Writes OUT_MEM_* and returns the total in bytes.
+ * Weights, gradients and optimizer states as in stageMemory; activations follow Korthikanti et al.
+ * 2022 (section 4, eq. 2-5) with flash attention.
  */
 export function evaluateMemory(
   p: Prepared,
@@ -321,44 +365,65 @@ export function evaluateMemory(
   const denseOnStage = layersPerStage - moeOnStage;
   const d = ops.dense;
   const mo = ops.moe;
-  // Parameters held by one rank of the first stage (embedding; with pp = 1 also the output head).
-  let dense = denseOnStage * (d.paramsReplicated + d.paramsTpSplit / tp) + ops.embeddingParams / tp;
-  if (pp === 1) dense += ops.outputHeadParams / tp;
-  let expert = 0;
-  if (mo) {
-    dense += moeOnStage * (mo.paramsReplicated + mo.paramsTpSplit / tp);
-    expert = (moeOnStage * mo.paramsExperts) / (ep * etp);
-  }
-  const dpGroup = dp * cp;
-  const edpGroup = (dp * cp * tp) / (ep * etp);
-  const params = dense + expert;
-  let weights = 2 * params;
-  let grads = 4 * params;
-  let optimizer = 12 * params;
-  if (zero >= 1) optimizer = 12 * (dense / dpGroup + expert / edpGroup);
-  if (zero >= 2) grads = 4 * (dense / dpGroup + expert / edpGroup);
-  if (zero >= 3) {
-    // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
-    // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
-    const perLayer = params / Math.max(1, layersPerStage);
-    weights = 2 * 2 * perLayer;
-  }
+  const mtp = p.mtpLayers;
+  const h = p.hidden;
+  // Per-rank parameters of a layer of each kind (experts split over ep, the rest over tp).
+  const denseLayerParams = d.paramsReplicated + d.paramsTpSplit / tp;
+  const moeLayerParams = mo ? mo.paramsReplicated + mo.paramsTpSplit / tp : 0;
+  const moeLayerExperts = mo ? mo.paramsExperts / (ep * etp) : 0;
+  // The first stage holds the embedding; the last holds the output head and the multi-token-
+  // prediction modules (each a layer plus a 2h x h projection). With pp = 1 one stage holds all.
+  const stageDense = denseOnStage * denseLayerParams + moeOnStage * moeLayerParams;
+  const stageExpert = moeOnStage * moeLayerExperts;
+  const mtpDense = mtp * ((mo ? moeLayerParams : denseLayerParams) + (2 * h * h) / tp);
+  const mtpExpert = mo ? mtp * moeLayerExperts : 0;
+  const headParams = ops.outputHeadParams / tp;
+  const firstDense = stageDense + ops.embeddingParams / tp + (pp === 1 ? headParams + mtpDense : 0);
+  const firstExpert = stageExpert + (pp === 1 ? mtpExpert : 0);
+  const lastDense = pp === 1 ? firstDense : stageDense + headParams + mtpDense;
+  const lastExpert = pp === 1 ? firstExpert : stageExpert + mtpExpert;
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
   const seqShare = sp ? tp : 1;
-  const actDense = layerActivationBytes(d, tokens, p.hidden, tp, seqShare, recompute);
-  const actMoe = mo ? layerActivationBytes(mo, tokens, p.hidden, tp, seqShare, recompute) : 0;
+  const actDense = layerActivationBytes(d, tokens, h, tp, seqShare, recompute);
+  const actMoe = mo ? layerActivationBytes(mo, tokens, h, tp, seqShare, recompute) : 0;
+  const stageAct = denseOnStage * actDense + moeOnStage * actMoe;
   // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
-  // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3).
-  const inFlight = Math.min(microBatches, pp) * (vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1);
-  let activations = inFlight * (denseOnStage * actDense + moeOnStage * actMoe);
+  // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3). The last stage keeps one,
+  // plus, when interleaved, the earlier virtual chunks it also runs.
+  const filled = Math.min(microBatches, pp);
+  const firstInFlight = filled * (vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1);
+  const lastInFlight = vpp > 1 ? 1 + ((filled - 1) * (vpp - 1)) / vpp : 1;
+  let working = 0;
   if (recompute === RECOMPUTE_FULL) {
     // One layer's full working set is rebuilt during its backward pass.
-    const full = tokens * (d.activationSeqBytes / seqShare + d.activationTpBytes / tp);
-    activations += full;
+    working = tokens * (d.activationSeqBytes / seqShare + d.activationTpBytes / tp);
+    if (mo)
+      working = Math.max(working, tokens * (mo.activationSeqBytes / seqShare + mo.activationTpBytes / tp));
   }
-  // Output head: bf16 logits plus fp32 softmax for the loss, one micro-batch at a time (last stage).
-  const logits = pp === 1 ? (tokens * p.vocab * 6) / tp : 0;
+  const mtpAct = mtp * (mo ? actMoe : actDense);
+  // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
+  const logitBytes = ((1 + mtp) * tokens * p.vocab * 6) / tp;
+  const first = stageMemory(p, firstDense, firstExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
+  const firstAct = firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
+  const firstLogits = pp === 1 ? logitBytes : 0;
+  const firstTotal = first + firstAct + firstLogits;
+  let weights = stageScratch[0];
+  let grads = stageScratch[1];
+  let optimizer = stageScratch[2];
+  let activations = firstAct;
+  let logits = firstLogits;
+  if (pp > 1) {
+    const last = stageMemory(p, lastDense, lastExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
+    const lastAct = lastInFlight * (stageAct + mtpAct) + working;
+    if (last + lastAct + logitBytes > firstTotal) {
+      weights = stageScratch[0];
+      grads = stageScratch[1];
+      optimizer = stageScratch[2];
+      activations = lastAct;
+      logits = logitBytes;
+    }
+  }
   const dynamic = weights + grads + optimizer + activations + logits;
   const reserved = RESERVED_BYTES / p.hw.ranksPerChip + FRAGMENTATION * dynamic;
   const total = dynamic + reserved;
@@ -567,6 +632,12 @@ export function assembleStep(
   if (mo) {
     dense += moeOnStage * (mo.paramsReplicated + mo.paramsTpSplit / tp);
     expert = (moeOnStage * mo.paramsExperts) / (ep * etp);
+  }
+  if (p.mtpLayers > 0) {
+    // Multi-token-prediction modules: a layer and a 2h x h projection each, spread over the stages.
+    const lo = mo ?? ops.dense;
+    dense += (p.mtpLayers * (lo.paramsReplicated + (lo.paramsTpSplit + 2 * p.hidden * p.hidden) / tp)) / pp;
+    if (mo) expert += (p.mtpLayers * mo.paramsExperts) / (ep * etp * pp);
   }
   const dpGroup = dp * cp;
   const edpGroup = (dp * cp * tp) / (ep * etp);

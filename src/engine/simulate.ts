@@ -215,6 +215,9 @@ function resolvePlan(
   let microBatch = input.microBatch ?? 1;
   if (input.microBatch == null) assumptions.push("micro-batch = 1 sequence (not published)");
   if (input.globalBatch % (dp * microBatch) !== 0) {
+    assumptions.push(
+      `micro-batch ${microBatch} does not divide the per-rank batch ${input.globalBatch}/${dp}; using 1`,
+    );
     microBatch = 1;
   }
   const base: Parallelism = {

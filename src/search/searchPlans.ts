@@ -259,9 +259,9 @@ function planAt(b: Float64Array, i: number): Parallelism {
 }
 
 function prepared(req: PlanSearchRequest): Prepared {
-  const hw = rankHardware(req.chip, "chip");
+  const hw = rankHardware(req.chip, req.unit ?? "chip", req.neuronCoresPerChip);
   const ops = workloadOperators(req.model, req.seqLen ?? req.model.seqLen);
-  return prepare(ops, hw, profileForChip(req.chip, req.profiles).profile);
+  return prepare(ops, hw, profileForChip(req.chip, req.profiles).profile, req.attentionKernel ?? "fused");
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
@@ -270,7 +270,7 @@ export function smallestFittingChips(req: PlanSearchRequest, from: number): numb
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
     if (req.globalBatch < 1) return null;
     const s = newState(prep, { ...req, chips: n }, false);
-    enumerate(s, n);
+    enumerate(s, n * prep.hw.ranksPerChip);
     if (s.feasible > 0) return n;
   }
   return null;
@@ -281,7 +281,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   const t0 = now();
   const prep = prepared(req);
   const s = newState(prep, req, true);
-  enumerate(s, req.chips);
+  enumerate(s, req.chips * prep.hw.ranksPerChip);
   const plans: SimulationResult[] = [];
   for (let i = 0; i < s.kept; i++) plans.push(simulatePlan(req, planAt(s.best, i)));
   const result: PlanSearchResult = {
@@ -313,6 +313,9 @@ export function simulatePlan(req: PlanSearchRequest, plan: Parallelism): Simulat
       model: req.model,
       chip: req.chip,
       chipCount: req.chips,
+      unit: req.unit,
+      neuronCoresPerChip: req.neuronCoresPerChip,
+      attentionKernel: req.attentionKernel,
       precision: plan.precision,
       parallelism: {
         tp: plan.tp,

@@ -18,6 +18,11 @@ export interface PlanSearchRequest {
   /** How many plans to return, best first. */
   top?: number;
   profiles?: ProfileFile;
+  /** "neuroncore": parallel sizes count Trainium NeuronCores (Neuron's tables), as in simulate. */
+  unit?: "chip" | "neuroncore";
+  neuronCoresPerChip?: number | null;
+  /** Attention kernel generation (default fused). */
+  attentionKernel?: "fused" | "flash2";
   /** When set, also count the plans whose tokens/s per chip beats this (to rank a given plan). */
   countBetterThan?: number;
 }

@@ -159,7 +159,7 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
         if (spec.key === "gemmEfficiencyFp8" && !hasFp8) continue;
         const f = (x: number) => {
           profiles[chip][spec.key] = x;
-          // The ridge is per chip: divide by its case count so it weighs like one case's worth.
+          // The chip's mean loss plus the ridge: fewer cases do not weaken the pull to the prior.
           return meanLoss(own, profileOf) + ridgeLoss(profiles[chip], prior, [spec], ridge);
         };
         const best = lineSearch(f, spec.min, spec.max);

@@ -4,12 +4,22 @@ import { type CaseResult, fitNaiveMfu, type ValidationCase, validateCases } from
 
 /**
  * Out-of-sample error: each case is predicted by profiles fitted without it. Two splits:
- * k folds by position in the id-sorted list, and leave-one-source-out, which holds out a whole
- * publication (llm-foundry, Megatron-Bridge, ...) at once: the harder test, closest to judging on
- * runs from sources the fit never saw.
+ * k folds that keep every run of one model from one source together (so near-duplicates such as
+ * the same model on 128, 256 and 512 GPUs never sit on both sides), and leave-one-source-out,
+ * which holds out a whole publication at once: the harder test, closest to judging on runs from
+ * sources the fit never saw.
  */
 export function sourceFamily(id: string): string {
-  return id.split("-")[0];
+  const [a, b] = id.split("-");
+  // "megatron-readme" (H100) and "megatron-sc21" (A100) are different publications.
+  return a === "megatron" ? `${a}-${b}` : a;
+}
+
+/** Stable small hash of a string (FNV-1a), to spread groups over folds deterministically. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 export function crossValidate(
@@ -19,13 +29,15 @@ export function crossValidate(
   folds = 5,
 ): CaseResult[] {
   const sorted = [...cases].sort((a, b) => a.id.localeCompare(b.id));
-  const groupOf = (c: ValidationCase, i: number) =>
-    split === "kfold" ? String(i % folds) : sourceFamily(c.id);
+  const groupOf = (c: ValidationCase) =>
+    split === "kfold"
+      ? String(hash(`${sourceFamily(c.id)}/${c.input.model.name}`) % folds)
+      : sourceFamily(c.id);
   const groups = [...new Set(sorted.map(groupOf))];
   const results: CaseResult[] = [];
   for (const g of groups) {
-    const test = sorted.filter((c, i) => groupOf(c, i) === g);
-    const train = sorted.filter((c, i) => groupOf(c, i) !== g);
+    const test = sorted.filter((c) => groupOf(c) === g);
+    const train = sorted.filter((c) => groupOf(c) !== g);
     const fit = calibrate(train, { prior });
     const profiles: ProfileFile = toProfileFile(fit, [], "cross-validation fold", "crossValidate");
     results.push(...validateCases(test, { profiles, baselineMfu: fitNaiveMfu(train) }).cases);

@@ -25,12 +25,13 @@ export interface PlanQuality {
 export function planQuality(c: ValidationCase): PlanQuality {
   const published = simulate(c.input);
   const input = c.input;
-  const unitRanks =
-    input.unit === "neuroncore" ? (input.neuronCoresPerChip ?? input.chip.neuronCoresPerChip ?? 1) : 1;
   const result = searchPlans({
     model: input.model,
     chip: input.chip,
     chips: input.chipCount,
+    unit: input.unit,
+    neuronCoresPerChip: input.neuronCoresPerChip,
+    attentionKernel: input.attentionKernel,
     seqLen: input.seqLen,
     globalBatch: input.globalBatch,
     precision: input.precision === "fp16" ? "bf16" : input.precision,
@@ -44,7 +45,7 @@ export function planQuality(c: ValidationCase): PlanQuality {
     chip: input.chip.id,
     chips: input.chipCount,
     publishedPredicted: published.throughput.tokensPerSecondPerChip,
-    publishedFits: published.fits && unitRanks === 1 ? published.fits : published.fits,
+    publishedFits: published.fits,
     bestPredicted: best ? best.throughput.tokensPerSecondPerChip : 0,
     bestPlan: p
       ? `tp${p.tp} pp${p.pp} vpp${p.vpp} dp${p.dp} cp${p.cp} ep${p.ep} mb${p.microBatch} ${p.recompute} ${p.zero}${p.sequenceParallel ? " sp" : ""} ${p.precision}`
