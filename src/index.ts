@@ -2,15 +2,37 @@
  * trainplan library API: schemas, catalogs, presets, parsing and report helpers.
  * Pure: nothing here reads files or prints (the CLI in src/cli does that).
  */
+
+export { capacityForBudget } from "./compare/capacityForBudget.js";
+export { compareChips } from "./compare/compareChips.js";
+export { runEconomics } from "./compare/economics.js";
+export { scenarioToInput } from "./engine/fromScenario.js";
+// The engine: simulate one run, search plans, compare chips, plan capacity, validate.
+export {
+  evaluatePlan,
+  type ResolvedRun,
+  resolveRun,
+  type SimulationInput,
+  type SimulationResult,
+  simulate,
+} from "./engine/simulate.js";
 export * from "./errors.js";
-export { chipIds, chips, findChip } from "./hardware/catalog.js";
+export { chipIds, chips, findChip, instances, instancesForChip } from "./hardware/catalog.js";
+export type { Profile, ProfileFile } from "./hardware/profile.js";
+export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
 export * from "./plan/schema.js";
 export * from "./report/format.js";
 export * from "./report/table.js";
 export * from "./scenario/parse.js";
 export * from "./scenario/schema.js";
+export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";
+export type { PlanSearchRequest, PlanSearchResult } from "./search/types.js";
 export * from "./util/units.js";
+export { calibrate } from "./validation/calibrate.js";
+export { loadCases } from "./validation/cases.js";
+export { type ValidationReport, validateCases } from "./validation/validate.js";
+export { hardwareFlopsPerToken, modelFlopsPerToken } from "./workload/flops.js";
 export { countParameters } from "./workload/parameters.js";
 export * from "./workload/presets.js";
 export * from "./workload/schema.js";

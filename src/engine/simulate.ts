@@ -97,6 +97,8 @@ export interface SimulationResult {
     tokensPerSecondPerChip: number;
     /** Model FLOPs utilisation against the chip's dense bf16 peak (causal attention counted). */
     mfu: number;
+    /** The same against the dense peak of the plan's matrix precision (the fp8 peak for fp8 plans). */
+    mfuAtPrecisionPeak: number;
     modelFlopsPerToken: number;
   };
   profileFrom: string;
@@ -312,6 +314,12 @@ function buildResult(
       tokensPerSecond: perChip * input.chipCount,
       tokensPerSecondPerChip: perChip,
       mfu: (flopsPerToken * perChip) / (input.chip.peakTflops.bf16 * 1e12),
+      mfuAtPrecisionPeak:
+        (flopsPerToken * perChip) /
+        ((plan.precision === "fp8"
+          ? (input.chip.peakTflops.fp8 ?? input.chip.peakTflops.bf16)
+          : input.chip.peakTflops.bf16) *
+          1e12),
       modelFlopsPerToken: flopsPerToken,
     },
     profileFrom,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { costBreakdownChartSpec, fleetChartSpec, frontierChartSpec, renderSvg } from "./charts.js";
+import {
+  costBreakdownChartSpec,
+  fleetChartSpec,
+  frontierChartSpec,
+  memoryBreakdownChartSpec,
+  renderSvg,
+  stepBreakdownChartSpec,
+} from "./charts.js";
 
 const rows = [
   {
@@ -60,5 +67,38 @@ describe("charts", () => {
     expect(svg).toContain("Fleet test");
     expect(svg).toContain("b200");
     expect(svg).toContain("2027");
+  });
+
+  const plan = {
+    chip: "h100-sxm",
+    chips: 1024,
+    step: {
+      seconds: 2.5,
+      breakdown: { compute: 2.0, tensorParallel: 0.3, pipelineBubble: 0.2, dataParallel: 0 },
+    },
+    memory: {
+      perChipBytes: 60 * 2 ** 30,
+      capacityBytes: 80 * 2 ** 30,
+      breakdown: { weights: 20 * 2 ** 30, optimizerStates: 25 * 2 ** 30, activations: 15 * 2 ** 30 },
+    },
+  };
+
+  it("shows a step's exposed parts in ms, leaving out the parts that cost nothing", async () => {
+    const spec = stepBreakdownChartSpec(plan);
+    const values = (spec.data as { values: { part: string; value: number }[] }).values;
+    expect(values.map((v) => v.part)).toEqual(["compute", "tensorParallel", "pipelineBubble"]);
+    expect(values[0].value).toBeCloseTo(2000, 6);
+    const svg = await renderSvg(spec);
+    expect(svg).toContain("Step time on 1024 × h100-sxm: 2500 ms");
+    expect(svg).toContain("pipelineBubble");
+  });
+
+  it("shows what fills a chip's memory in GiB against its capacity", async () => {
+    const spec = memoryBreakdownChartSpec(plan, { source: "source: unit test" });
+    const values = (spec.data as { values: { part: string; value: number }[] }).values;
+    expect(values.find((v) => v.part === "optimizerStates")?.value).toBeCloseTo(25, 6);
+    const svg = await renderSvg(spec);
+    expect(svg).toContain("Memory per h100-sxm chip: 60.0 of 80 GiB");
+    expect(svg).toContain("source: unit test");
   });
 });

@@ -215,6 +215,58 @@ export function fleetChartSpec(years: readonly FleetYear[], meta: ChartMeta = {}
   };
 }
 
+/** The parts of a simulated plan the breakdown charts read (engine/simulate.ts SimulationResult). */
+export interface BreakdownPlan {
+  chip: string;
+  chips: number;
+  step: { seconds: number; breakdown: Readonly<Record<string, number>> };
+  memory: { perChipBytes: number; capacityBytes: number; breakdown: Readonly<Record<string, number>> };
+}
+
+const GIB = 2 ** 30;
+
+/** Horizontal bars in the order given (the engine's own order: compute first, then exposed communication). */
+function partsBarSpec(
+  heading: string,
+  unit: string,
+  values: { part: string; value: number }[],
+  meta: ChartMeta,
+): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    title: title(meta.title ?? heading, meta.source),
+    width: WIDTH,
+    height: { step: 24 },
+    data: { values },
+    mark: { type: "bar" },
+    encoding: {
+      y: { field: "part", type: "nominal", title: null, sort: null },
+      x: { field: "value", type: "quantitative", title: unit },
+      tooltip: [{ field: "part" }, { field: "value", format: ",.3f" }],
+    },
+  };
+}
+
+/** Where one training step's time goes: the exposed (not overlapped) parts of the step-time model, in ms. */
+export function stepBreakdownChartSpec(plan: BreakdownPlan, meta: ChartMeta = {}): ChartSpec {
+  const values = Object.entries(plan.step.breakdown)
+    .filter(([, s]) => Number.isFinite(s) && s > 0)
+    .map(([part, s]) => ({ part, value: s * 1000 }));
+  const heading = `Step time on ${plan.chips} × ${plan.chip}: ${(plan.step.seconds * 1000).toFixed(0)} ms`;
+  return partsBarSpec(heading, "ms per step (exposed)", values, meta);
+}
+
+/** What fills each chip's memory, in GiB, against the chip's capacity. */
+export function memoryBreakdownChartSpec(plan: BreakdownPlan, meta: ChartMeta = {}): ChartSpec {
+  const values = Object.entries(plan.memory.breakdown)
+    .filter(([, b]) => Number.isFinite(b) && b >= 0)
+    .map(([part, b]) => ({ part, value: b / GIB }));
+  const used = (plan.memory.perChipBytes / GIB).toFixed(1);
+  const cap = (plan.memory.capacityBytes / GIB).toFixed(0);
+  const heading = `Memory per ${plan.chip} chip: ${used} of ${cap} GiB`;
+  return partsBarSpec(heading, "GiB per chip", values, meta);
+}
+
 /**
  * Renders a Vega-Lite spec to SVG text with vega's headless View (renderer "none"); nothing is
  * fetched, since every spec above carries its data inline. vega is loaded lazily so importing the

@@ -30,6 +30,7 @@ export const CHIP_PARAMS: readonly ParamSpec[] = [
   { key: "launchSeconds", min: 1e-6, max: 1e-4 },
   { key: "scaleOutBusEfficiency", min: 0.2, max: 1 },
   { key: "flash2AttentionRatio", min: 0.3, max: 1 },
+  { key: "tpOverlap", min: 0, max: 0.9 },
 ];
 
 /** Parameters shared by all chips (how frameworks overlap work; GEMM shape fall-off). */
@@ -37,7 +38,6 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "gemmFixedSeconds", min: 1e-6, max: 5e-5 },
   { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
   { key: "dpOverlap", min: 0, max: 1 },
-  { key: "tpOverlap", min: 0, max: 0.9 },
   { key: "epOverlap", min: 0, max: 0.9 },
 ];
 

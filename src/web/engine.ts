@@ -1,15 +1,18 @@
 /**
  * What the worker computes for one app state: compareChips (src/compare) per chip, and the capacity
- * view (src/cost/capacity). No formula lives here. Pure: runs in a Web Worker or in Node.
+ * view through capacityForBudget (src/compare). No formula lives here: this file only maps app state
+ * to their inputs and their rows to what the page shows. Pure: runs in a Web Worker or in Node.
  */
 
-import { type CompareRow, compareChips } from "../compare/compareChips.js";
-import { type CapacityResult, capacityPlan } from "../cost/capacity.js";
+import { type CapacityForBudgetResult, capacityForBudget } from "../compare/capacityForBudget.js";
+import { type CandidateSummary, type CompareRow, compareChips } from "../compare/compareChips.js";
+import type { GoodputOverrides } from "../compare/economics.js";
+import type { PriceOverrides } from "../cost/pricing.js";
 import type { SimulationResult } from "../engine/simulate.js";
-import { chips as catalogChips, instances } from "../hardware/catalog.js";
+import { chips as catalogChips } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
-import { countParameters } from "../workload/parameters.js";
+import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import { modelPresets } from "../workload/presets.js";
 import type { Source } from "../workload/schema.js";
 import { type Model, ModelSchema } from "../workload/schema.js";
@@ -33,6 +36,10 @@ export interface Row {
   usdPerMillionTokens: number | null;
   energyMWh: number | null;
   goodput: number | null;
+  /** Hours per 1,000 lost to checkpoints, rework and restarts (the cost-breakdown chart). */
+  goodputDetail: CompareRow["goodputDetail"];
+  /** The chip count tried (one: the state's count), for the frontier chart. */
+  candidates: CandidateSummary[];
   mfu: number | null;
   tokensPerSecond: number | null;
   price: PriceInfo;
@@ -40,16 +47,6 @@ export interface Row {
   /** Next-best plans for this chip, best first (the first is `plan`). */
   top: SimulationResult[];
   reason: string | null;
-}
-
-export interface Comparison {
-  model: Model;
-  paramsB: number;
-  rows: Row[];
-  capacity: CapacityResult | null;
-  capacityError: string | null;
-  assumptions: string[];
-  elapsedMs: number;
 }
 
 /** The model for a state: the preset with the user's architecture edits applied (and re-validated). */
@@ -67,6 +64,40 @@ export function modelFor(state: AppState): Model {
 export function chipsFor(state: AppState): Chip[] {
   if (state.chipIds.length === 0) return [...catalogChips];
   return catalogChips.filter((c) => state.chipIds.includes(c.id));
+}
+
+const searched = new Map<string, PlanSearchResult>();
+const CACHE_LIMIT = 4000;
+
+/**
+ * searchPlans, remembered: the table (fixed count) and the capacity view (compare's counts) ask for
+ * many of the same searches, and a change of budget, price or years needs no new search at all.
+ * Catalog chips are fixed, so the chip's id stands for it in the key; the model is keyed in full
+ * because the user may edit its architecture.
+ */
+export function cachedSearch(request: PlanSearchRequest): PlanSearchResult {
+  const key = JSON.stringify({ ...request, chip: request.chip.id });
+  const hit = searched.get(key);
+  if (hit) return hit;
+  const found = searchPlans(request);
+  if (searched.size >= CACHE_LIMIT) searched.clear();
+  searched.set(key, found);
+  return found;
+}
+
+/** First year of the capacity view (the catalog's chips are priced as of 2026). */
+export const CAPACITY_START_YEAR = 2026;
+
+function priceOverridesFor(state: AppState): PriceOverrides {
+  return { chips: state.prices, instances: {} };
+}
+
+/** 0 failures per chip-hour in the state means "the catalog default". */
+function goodputFor(state: AppState): GoodputOverrides {
+  return {
+    checkpointMode: state.checkpoint,
+    ...(state.failuresPerChipHour > 0 ? { failuresPerChipHour: state.failuresPerChipHour } : {}),
+  };
 }
 
 function priceInfo(row: CompareRow): PriceInfo {
@@ -99,7 +130,7 @@ function priceInfo(row: CompareRow): PriceInfo {
 }
 
 /** One chip at the state's chip count, through compareChips (src/compare); keeps the top plans too. */
-export function rowFor(state: AppState, model: Model, _params: number, chip: Chip): Row {
+export function rowFor(state: AppState, model: Model, chip: Chip): Row {
   let top: SimulationResult[] = [];
   const result = compareChips({
     model,
@@ -110,15 +141,12 @@ export function rowFor(state: AppState, model: Model, _params: number, chip: Chi
     globalBatch: state.globalBatch,
     pricing: state.pricing,
     region: state.region || undefined,
-    priceOverrides: { chips: state.prices, instances: {} },
-    goodput: {
-      checkpointMode: state.checkpoint,
-      ...(state.failuresPerChipHour > 0 ? { failuresPerChipHour: state.failuresPerChipHour } : {}),
-    },
+    priceOverrides: priceOverridesFor(state),
+    goodput: goodputFor(state),
     // No deadline filter: the table shows the user's chip count even when the run is long.
     maxDays: 36_500,
     search: (request) => {
-      const found = searchPlans({ ...request, top: 5 });
+      const found = cachedSearch({ ...request, top: 5 });
       top = found.plans;
       return found;
     },
@@ -135,6 +163,8 @@ export function rowFor(state: AppState, model: Model, _params: number, chip: Chi
     usdPerMillionTokens: r.usdPerMillionTokens,
     energyMWh: r.energyMWh,
     goodput: r.goodput,
+    goodputDetail: r.goodputDetail,
+    candidates: r.candidates,
     mfu: r.plan?.throughput.mfu ?? null,
     tokensPerSecond: r.plan?.throughput.tokensPerSecond ?? null,
     price,
@@ -145,58 +175,29 @@ export function rowFor(state: AppState, model: Model, _params: number, chip: Chi
   };
 }
 
-export function capacityFor(state: AppState, model: Model, rows: Row[]): CapacityResult {
-  const offer = catalogChips.flatMap((chip) => {
-    const row = rows.find((r) => r.chip === chip.id);
-    const rate = row?.plan?.throughput.tokensPerSecondPerChip;
-    if (!row || !rate || row.price.usdPerChipHour === null) return [];
-    return [
-      {
-        chipId: chip.id,
-        year: chip.year,
-        usdPerChipHour: row.price.usdPerChipHour,
-        tokensPerSecondPerChip: rate,
-      },
-    ];
-  });
-  return capacityPlan({
+/**
+ * The capacity view through capacityForBudget (src/compare): each chip measured at the count compare
+ * picks for this workload (not the table's fixed count), times its goodput, then src/cost/capacity.
+ */
+export function capacityFor(state: AppState, model: Model): CapacityForBudgetResult {
+  return capacityForBudget({
     budgetUsd: state.budgetM * 1e6,
     years: Math.max(1, Math.round(state.years)),
-    startYear: 2026,
-    chips: offer,
-    runs: [{ model: model.name, tokens: state.tokensB * 1e9 }],
-    tokensPerSecond: (chipId) => offer.find((o) => o.chipId === chipId)?.tokensPerSecondPerChip ?? 0,
+    startYear: CAPACITY_START_YEAR,
+    chips: chipsFor(state),
+    runs: [{ name: model.name, model, tokens: state.tokensB * 1e9 }],
+    pricing: state.pricing,
+    region: state.region || undefined,
+    priceOverrides: priceOverridesFor(state),
+    goodput: goodputFor(state),
+    search: cachedSearch,
   });
-}
-
-/** Every selected chip compared for the state's workload; `now` times it (ms). */
-export function compare(state: AppState, now: () => number = () => 0): Comparison {
-  const t0 = now();
-  const model = modelFor(state);
-  const params = countParameters(model).total;
-  const rows = chipsFor(state).map((chip) => safeRow(state, model, params, chip));
-  let capacity: CapacityResult | null = null;
-  let capacityError: string | null = null;
-  try {
-    capacity = capacityFor(state, model, rows);
-  } catch (e) {
-    capacityError = (e as Error).message;
-  }
-  return {
-    model,
-    paramsB: params / 1e9,
-    rows,
-    capacity,
-    capacityError,
-    assumptions: [],
-    elapsedMs: now() - t0,
-  };
 }
 
 /** A row that never throws: bad input becomes the row's reason. */
-export function safeRow(state: AppState, model: Model, params: number, chip: Chip): Row {
+export function safeRow(state: AppState, model: Model, chip: Chip): Row {
   try {
-    return rowFor(state, model, params, chip);
+    return rowFor(state, model, chip);
   } catch (e) {
     return { ...emptyRow(state, chip.id), reason: (e as Error).message };
   }
@@ -212,6 +213,8 @@ export function emptyRow(state: AppState, chip: string): Row {
     usdPerMillionTokens: null,
     energyMWh: null,
     goodput: null,
+    goodputDetail: null,
+    candidates: [],
     mfu: null,
     tokensPerSecond: null,
     price: { usdPerChipHour: null, from: "none", instance: null, text: "", source: null },

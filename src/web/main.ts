@@ -2,10 +2,20 @@
  * The page: controls -> state (mirrored in the URL) -> worker -> table, charts, details, exports.
  * Plain DOM; every number shown comes from the worker's engine results.
  */
+
+import { paretoFrontier } from "../compare/frontier.js";
 import { chips as catalogChips, instances } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
+import {
+  type ChartSpec,
+  costBreakdownChartSpec,
+  fleetChartSpec,
+  frontierChartSpec,
+  memoryBreakdownChartSpec,
+  renderSvg,
+  stepBreakdownChartSpec,
+} from "../report/charts.js";
 import { modelPresets } from "../workload/presets.js";
-import { capacitySpec, frontierSpec, memorySpec, renderSvg, stepSpec } from "./charts.js";
 import type { Row } from "./engine.js";
 import { type AppState, ARCH_FIELDS, type ArchField, decodeState, encodeState } from "./state.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
@@ -480,7 +490,7 @@ function renderCapacity(): void {
     el(
       "caption",
       {},
-      `$${state.budgetM}M over ${state.years} years buys ${runs}. Each year buys the chip with the lowest $/token.`,
+      `$${state.budgetM}M over ${state.years} years buys ${runs}. Each year buys the chip with the lowest $/token, each chip at the count compare picks for this run (not the table's count), times its goodput.`,
     ),
     head,
     body,
@@ -521,14 +531,34 @@ function renderSources(): void {
   $("sources-body").replaceChildren(el("h3", {}, "Prices in use"), prices, el("h3", {}, "Chips"), list);
 }
 
-async function renderCharts(): Promise<void> {
+/** The charts the CLI draws too (src/report/charts.ts), fed from the worker's rows and capacity. */
+function chartSpecs(): [string, ChartSpec | null][] {
   const r = selectedRow();
-  const jobs: [string, Parameters<typeof renderSvg>[0] | null][] = [
-    ["frontier", frontierSpec(rows)],
-    ["capacity", capacity ? capacitySpec(capacity) : null],
-    ["step", r?.plan ? stepSpec(r.plan) : null],
-    ["memory", r?.plan ? memorySpec(r.plan) : null],
+  const source = `trainplan ${state.model}, ${state.tokensB.toLocaleString("en-US")}B tokens, ${state.pricing} prices (see Sources)`;
+  const onFrontier = paretoFrontier(
+    rows,
+    (x) => x.days,
+    (x) => x.costUsd,
+  ).map((x) => x.chip);
+  return [
+    [
+      "frontier",
+      frontierChartSpec(rows, onFrontier, { title: `Time vs cost at ${state.count} chips`, source }),
+    ],
+    ["cost", costBreakdownChartSpec(rows, { source })],
+    [
+      "capacity",
+      capacity
+        ? fleetChartSpec(capacity.years, { source: `$${state.budgetM}M over ${state.years} years` })
+        : null,
+    ],
+    ["step", r?.plan ? stepBreakdownChartSpec(r.plan) : null],
+    ["memory", r?.plan ? memoryBreakdownChartSpec(r.plan) : null],
   ];
+}
+
+async function renderCharts(): Promise<void> {
+  const jobs = chartSpecs();
   const id = requestId;
   for (const [name, spec] of jobs) {
     const fig = $(`${name}-chart`);
@@ -632,7 +662,8 @@ function onInput(event: Event): void {
   if (target.id === "reset-arch") return;
   clearTimeout(debounce);
   // Typing waits for a pause; selects and checkboxes apply at once.
-  const wait = event.type === "input" && (target as HTMLInputElement).type === "number" ? 250 : 0;
+  // Short: the worker drops a superseded request between chips, so a stale one costs little.
+  const wait = event.type === "input" && (target as HTMLInputElement).type === "number" ? 80 : 0;
   debounce = setTimeout(() => setState(readControls()), wait);
 }
 

@@ -43,7 +43,7 @@ async function run({ id, state }: WorkerRequest): Promise<void> {
     const rows: Row[] = [];
     for (const chip of chips) {
       if (id !== latest) return;
-      rows.push(safeRow(state, model, params, chip));
+      rows.push(safeRow(state, model, chip));
       post({ id, type: "rows", rows, total: chips.length, paramsB: params / 1e9, modelName: model.name });
       await pause();
     }
@@ -51,7 +51,7 @@ async function run({ id, state }: WorkerRequest): Promise<void> {
     let capacity = null;
     let capacityError = null;
     try {
-      capacity = capacityFor(state, model, rows);
+      capacity = capacityFor(state, model);
     } catch (e) {
       capacityError = (e as Error).message;
     }
