@@ -171,7 +171,7 @@ function layerForward(
   const prof = p.profile;
   const hw = p.hw;
   const peak = fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16;
-  const eff = fp8 ? prof.gemmEfficiencyFp8 : prof.gemmEfficiency;
+  const eff = fp8 ? prof.gemmEfficiency * prof.fp8EfficiencyRatio : prof.gemmEfficiency;
   const elemBytes = fp8 ? 1 : 2;
   const etp = ep > 1 ? 1 : tp; // Megatron-Core: experts are tensor-parallel only without expert parallelism
   let gemm = 0;

@@ -24,7 +24,6 @@ export const CHIP_PARAMS: readonly ParamSpec[] = [
   // No dense GEMM library reaches more than ~85% of the datasheet peak on real shapes (power and
   // clock limits; data/measurements: 0.67-0.70 on H200), so the fit may not go past it.
   { key: "gemmEfficiency", min: 0.3, max: 0.85 },
-  { key: "gemmEfficiencyFp8", min: 0.2, max: 0.85 },
   { key: "attentionEfficiency", min: 0.1, max: 0.9 },
   { key: "memoryEfficiency", min: 0.3, max: 0.95 },
   { key: "launchSeconds", min: 1e-6, max: 1e-4 },
@@ -39,6 +38,7 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
   { key: "dpOverlap", min: 0, max: 1 },
   { key: "epOverlap", min: 0, max: 0.9 },
+  { key: "fp8EfficiencyRatio", min: 0.6, max: 1.2 },
 ];
 
 export interface CalibrationOptions {
@@ -133,7 +133,7 @@ export interface CalibrationResult {
 
 /** Fits profiles for every chip that has cases. */
 export function calibrate(cases: readonly ValidationCase[], options: CalibrationOptions): CalibrationResult {
-  const ridge = options.ridge ?? 0.01;
+  const ridge = options.ridge ?? 0.05;
   const rounds = options.rounds ?? 4;
   const prior = options.prior;
   const prepared = prepareCases(cases, prior);
@@ -154,9 +154,7 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
     }
     for (const chip of chips) {
       const own = byChip[chip];
-      const hasFp8 = own.some((pc) => pc.usesFp8);
       for (const spec of CHIP_PARAMS) {
-        if (spec.key === "gemmEfficiencyFp8" && !hasFp8) continue;
         const f = (x: number) => {
           profiles[chip][spec.key] = x;
           // The chip's mean loss plus the ridge: fewer cases do not weaken the pull to the prior.
@@ -164,11 +162,6 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
         };
         const best = lineSearch(f, spec.min, spec.max);
         f(best);
-      }
-      if (!hasFp8) {
-        // No fp8 measurement: carry the prior's fp8-to-bf16 efficiency ratio.
-        profiles[chip].gemmEfficiencyFp8 =
-          (profiles[chip].gemmEfficiency * prior.gemmEfficiencyFp8) / prior.gemmEfficiency;
       }
     }
   }
