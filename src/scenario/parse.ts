@@ -1,6 +1,6 @@
 import { parseDocument } from "yaml";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
-import { chipIds, findChip } from "../hardware/catalog.js";
+import { chipNames, findChip } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 
 import { findModelPreset, modelPresetIds } from "../workload/presets.js";
@@ -148,6 +148,12 @@ function resolveModel(model: Scenario["model"], field: string): { model: Model; 
   return { model: preset.model, modelPresetId: preset.id };
 }
 
+/** Nearest chip ids, matching aliases too ("h100x" -> h100-sxm through its alias "h100"). */
+export function suggestChipIds(input: string): string[] {
+  const ids = suggest(input, chipNames(), 6).map((name) => findChip(name)?.id ?? name);
+  return [...new Set(ids)].slice(0, 3);
+}
+
 function resolveChip(id: string, field: string): Chip {
   const chip = findChip(id);
   if (!chip) {
@@ -155,7 +161,7 @@ function resolveChip(id: string, field: string): Chip {
       field,
       value: id,
       allowed: "a chip id from the catalog (run `trainplan chips` for the list)",
-      suggestion: suggest(id, chipIds()),
+      suggestion: suggestChipIds(id),
     });
   }
   return chip;

@@ -116,15 +116,20 @@ describe("web app", () => {
           const cells = () => [...document.querySelectorAll("#compare tbody tr td:nth-child(2)")];
           let first = -1;
           const t0 = performance.now();
+          const results = document.querySelector("#results");
           const observer = new MutationObserver(() => {
             const updated = cells().filter((c) => c.textContent === "512").length;
             if (updated >= 1 && first < 0) first = performance.now() - t0;
-            if (updated === total) {
+            // Done when every row shows the new count, or when the worker reports it has finished.
+            const idle = results?.getAttribute("aria-busy") === "false";
+            if (first >= 0 && (updated === total || idle)) {
               observer.disconnect();
-              resolve({ first, all: performance.now() - t0, chips: total });
+              resolve({ first, all: performance.now() - t0, chips: updated });
             }
           });
           observer.observe(table, { childList: true, subtree: true, characterData: true });
+          if (results) observer.observe(results, { attributes: true, attributeFilter: ["aria-busy"] });
+          setTimeout(() => reject(new Error(`no update in 20 s; first=${first}, rows=${cells().length}`)), 20_000);
           input.value = "512";
           // "change" (Enter or leaving the field) applies at once; typing adds an 80 ms pause first.
           input.dispatchEvent(new Event("change", { bubbles: true }));

@@ -9,18 +9,16 @@ import { formatCount, formatNumber, formatUsd } from "../../report/format.js";
 import { renderTable } from "../../report/table.js";
 import { parseCount } from "../../util/units.js";
 import { parseCommandArgs } from "../args.js";
+import { parseChipList, parseUsd, resolveModelArg } from "../inputs.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import {
   checkPricing,
   checkRegion,
   describePrice,
-  parseChipList,
   parsePrecision,
   parsePrices,
-  parseUsd,
   progressLine,
-  resolveModelArg,
   writeChart,
 } from "./compare.js";
 

@@ -11,11 +11,12 @@ import type { Precision } from "../../plan/schema.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
 import { type Column, renderCsv, renderMarkdownTable, renderTable } from "../../report/table.js";
-import { parseScenarioText } from "../../scenario/parse.js";
+import { parseScenarioText, suggestChipIds } from "../../scenario/parse.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { findModelPreset, modelPresetIds } from "../../workload/presets.js";
 import { type Model, ModelSchema } from "../../workload/schema.js";
 import { parseCommandArgs } from "../args.js";
+import { parseChipList, parseUsd, resolveModelArg } from "../inputs.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
@@ -66,53 +67,6 @@ const options = {
   "breakdown-chart": { type: "string" },
 } as const;
 
-/** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
-export async function resolveModelArg(
-  value: string,
-  flag = "--model",
-): Promise<{ model: Model; name: string }> {
-  const preset = findModelPreset(value);
-  if (preset) return { model: preset.model, name: preset.id };
-  if (!/\.(ya?ml|json)$/i.test(value)) {
-    throw new InputError({
-      field: flag,
-      value,
-      allowed: `a model preset (${modelPresetIds().join(", ")}) or a .yaml/.json model file`,
-      suggestion: suggest(value, modelPresetIds()),
-    });
-  }
-  const raw = parseScenarioText(await readInputFile(value, `${flag} file`), value);
-  const body =
-    raw !== null && typeof raw === "object" && "model" in raw ? (raw as { model: unknown }).model : raw;
-  const parsed = ModelSchema.safeParse(body);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, body, `${basename(value)}: model`);
-  return { model: parsed.data, name: basename(value) };
-}
-
-export function parseChipList(text: string, flag = "--chip"): Chip[] {
-  return text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map((id) => {
-      const chip = findChip(id);
-      if (!chip) {
-        throw new InputError({
-          field: flag,
-          value: id,
-          allowed: `chip ids separated by commas: ${chipIds().join(", ")}`,
-          suggestion: suggest(id, chipNames()),
-        });
-      }
-      return chip;
-    });
-}
-
-/** "$38B", "38e9", "500M" as dollars. */
-export function parseUsd(text: string, flag: string): number {
-  return parseCount(text.trim().replace(/^\$/, ""), { field: flag });
-}
-
 export function checkPricing(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const kinds = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))].sort();
@@ -151,7 +105,7 @@ export function parsePrices(text: string | undefined): PriceOverrides | undefine
         field: "--price",
         value: id,
         allowed: `chip ids: ${chipIds().join(", ")}`,
-        suggestion: suggest(id, chipNames()),
+        suggestion: suggestChipIds(id),
       });
     }
     // Accept aliases ("H100") by keying on the catalog id.

@@ -10,10 +10,10 @@ import type { PlanSearchResult } from "../../search/types.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import type { Model } from "../../workload/schema.js";
 import { parseCommandArgs } from "../args.js";
+import { parseChipList, resolveModelArg } from "../inputs.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
-import { parseChipList, resolveModelArg } from "./compare.js";
 
 const usage = `Usage: trainplan plan --model PRESET|FILE --chip ID --chips N|A..B [options]
 
