@@ -31,7 +31,8 @@ const ROOT = join(import.meta.dirname, "..", "..");
 /** Where each block is expected; a missing one is reported. */
 const EXPECTED: Record<string, string[]> = {
   "README.md": ["accuracy"],
-  "docs/model.md": ["profiles", "accuracy", "residuals", "plan-quality"],
+  "docs/model.md": ["profiles", "accuracy", "residuals"],
+  "docs/plan.md": ["plan-quality"],
 };
 
 function targetFiles(): string[] {

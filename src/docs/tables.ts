@@ -257,7 +257,7 @@ export function planQualityBlock(results: readonly PlanQuality[], top = 10): str
     `- The published configuration is the engine's #1 plan in ${first} cases and in its top 10 in ${topTen}.`,
     `- Median predicted gain of the best plan found over the published one: ${signedPct(median(gains))}; gain above 10% in ${big} cases.`,
     "",
-    `The ${sorted.length} largest predicted gains (gain = best / published − 1, both predicted by the engine; rank counts plans of any precision the search tried):`,
+    `The ${sorted.length} largest predicted gains (gain = best / published − 1, both predicted by the engine; the search runs at the published precision, and rank counts the plans it timed):`,
     "",
     renderMarkdownTable(columns, rows).trimEnd(),
     "",
