@@ -7,8 +7,8 @@ import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
+import { defaultGlobalBatch } from "../workload/batch.js";
 import type { Model } from "../workload/schema.js";
-import { defaultGlobalBatch } from "./batch.js";
 import { candidateChipCounts } from "./chipCounts.js";
 import {
   type GoodputOverrides,

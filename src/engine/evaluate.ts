@@ -215,11 +215,14 @@ function layerForward(
   const kernel = kernels * prof.launchSeconds;
   // Tensor parallel: per block one all-reduce (or all-gather + reduce-scatter with sequence
   // parallelism, the same bytes) of the tokens x hidden activations (Korthikanti et al. 2022, sec. 4.2.2).
+  // With fp8 and sequence parallelism, Transformer Engine all-gathers the activations already cast
+  // to fp8 (1 byte) while the reduce-scatter stays bf16: 3/4 of the bf16 bytes.
   let tpFwd = 0;
   if (tp > 1) {
+    const bytesPerElement = fp8 && sp ? 1.5 : 2;
     tpFwd =
       lo.tpCollectivesForward *
-      allReduceSeconds(tokens * p.hidden * 2, tp, ringBandwidth(p, tp, 1), ringAlpha(p, tp, 1));
+      allReduceSeconds(tokens * p.hidden * bytesPerElement, tp, ringBandwidth(p, tp, 1), ringAlpha(p, tp, 1));
   }
   let epAll = 0;
   if (lo.isMoe && ep > 1) {

@@ -33,5 +33,6 @@ export function scenarioToInput(
     microBatch: s.microBatch,
     seqLen: s.model.seqLen,
     attentionKernel: s.attentionKernel ?? undefined,
+    assumptions: s.assumptions,
   };
 }

@@ -57,6 +57,8 @@ export interface SimulationInput {
   seqLen?: number;
   /** Attention kernel generation (default "fused": cuDNN / FlashAttention-3 class). */
   attentionKernel?: AttentionKernel;
+  /** Assumptions already made while reading the scenario (reported with the result). */
+  assumptions?: string[];
 }
 
 export interface SimulationOptions {
@@ -154,7 +156,7 @@ export interface ResolvedRun {
 
 /** Resolves a run's hardware view, profile and plan (filling unpublished fields with stated assumptions). */
 export function resolveRun(input: SimulationInput, options: SimulationOptions = {}): ResolvedRun {
-  const assumptions: string[] = [];
+  const assumptions: string[] = [...(input.assumptions ?? [])];
   const unit = input.unit ?? "chip";
   const hw = rankHardware(input.chip, unit, input.neuronCoresPerChip);
   const choice = options.profile

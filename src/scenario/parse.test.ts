@@ -197,10 +197,27 @@ describe("parseScenario", () => {
 
   it("names a missing required field", () => {
     const raw = base();
-    delete raw.globalBatch;
+    delete raw.hardware.count;
     const e = errorOf(() => parseScenario(raw));
-    expect(e.field).toBe("globalBatch");
+    expect(e.field).toBe("hardware.count");
     expect(e.message).toMatch(/required/);
+  });
+
+  it("assumes and states a global batch that was not published", () => {
+    const raw = base();
+    raw.globalBatch = null;
+    const s = parseScenario(raw);
+    expect(s.globalBatch % (2 * 1)).toBe(0);
+    expect(s.globalBatch * 8192).toBeGreaterThan(3e6);
+    expect(s.assumptions.join(" ")).toMatch(/global batch \d+ sequences \(not published/);
+  });
+
+  it("adjusts a published layout that does not multiply out when lenient, and says so", () => {
+    const raw = { ...base(), parallelism: { tp: 8, pp: 4, dp: 3 } };
+    expect(() => parseScenario(raw)).toThrow(InputError);
+    const s = parseScenario(raw, "", { lenient: true });
+    expect(s.parallelism.dp).toBe(2);
+    expect(s.assumptions[0]).toMatch(/published layout adjusted/);
   });
 
   it("lists the allowed precisions for a bad one", () => {

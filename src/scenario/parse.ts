@@ -3,13 +3,17 @@ import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { chipNames, findChip } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 
+import { defaultGlobalBatch } from "../workload/batch.js";
 import { findModelPreset, modelPresetIds } from "../workload/presets.js";
 import type { Model } from "../workload/schema.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
 
 /** A validated scenario whose model is resolved (presets expanded) and whose chip exists. */
-export type ResolvedScenarioInput = Omit<Scenario, "model"> & {
+export type ResolvedScenarioInput = Omit<Scenario, "model" | "globalBatch"> & {
   model: Model;
+  globalBatch: number;
+  /** What was assumed or adjusted while reading the scenario (shown with the prediction). */
+  assumptions: string[];
   /** Set when `model` was given as a preset name. */
   modelPresetId?: string;
 };
@@ -113,25 +117,81 @@ function syntaxError(
  * exists, and checks that the parallel layout fits the model and the hardware. Throws InputError.
  * `prefix` is prepended to field names (e.g. "cases[3]").
  */
-export function parseScenario(raw: unknown, prefix = ""): ResolvedScenarioInput {
+export interface ParseOptions {
+  /**
+   * Published runs sometimes print a layout that does not multiply out, or a batch that does not
+   * divide: a validation case must still be predicted, so lenient parsing derives what it can,
+   * states the adjustment, and only rejects what cannot be simulated at all.
+   */
+  lenient?: boolean;
+}
+
+export function parseScenario(raw: unknown, prefix = "", options: ParseOptions = {}): ResolvedScenarioInput {
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, prefix);
   const s = parsed.data;
   const f = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  const assumptions: string[] = [];
 
   const { model, modelPresetId } = resolveModel(s.model, f("model"));
   const chip = resolveChip(s.hardware.chip, f("hardware.chip"));
-  const dp = checkLayout(s, model, chip, f);
-  checkMoe(s, model, dp, f);
+  const globalBatch = s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions);
+  const withBatch = { ...s, globalBatch };
+  const dp = guarded(
+    options,
+    assumptions,
+    () => checkLayout(withBatch, model, chip, f),
+    () => derivedDp(withBatch, chip),
+  );
+  guarded(
+    options,
+    assumptions,
+    () => checkMoe(withBatch, model, dp, f),
+    () => undefined,
+  );
 
   const out: ResolvedScenarioInput = {
     ...s,
     model,
+    globalBatch,
+    assumptions,
     hardware: { ...s.hardware, chip: chip.id },
     parallelism: { ...s.parallelism, dp },
   };
   if (modelPresetId) out.modelPresetId = modelPresetId;
   return out;
+}
+
+/** In lenient mode, a failed check becomes a stated adjustment and the fallback's value is used. */
+function guarded<T>(options: ParseOptions, assumptions: string[], check: () => T, fallback: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!options.lenient || !(e instanceof InputError) || /attention heads/.test(e.message)) throw e;
+    assumptions.push(`published layout adjusted: ${e.message}`);
+    return fallback();
+  }
+}
+
+/** dp from the chip count when the published layout does not multiply out (at least 1). */
+function derivedDp(s: Scenario & { globalBatch: number }, chip: Chip): number {
+  const cores =
+    s.parallelism.unit === "neuroncore" ? (s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;
+  const ranks = s.hardware.count * cores;
+  const p = s.parallelism;
+  return Math.max(1, Math.round(ranks / (p.tp * p.pp * p.cp)));
+}
+
+/** A likely global batch when none was published: 4M tokens (16M from 200B parameters), a multiple of dp x micro-batch. */
+function assumedGlobalBatch(s: Scenario, model: Model, chip: Chip, assumptions: string[]): number {
+  const base = defaultGlobalBatch(model, model.seqLen);
+  const dp = s.parallelism.dp ?? derivedDp({ ...s, globalBatch: 1 }, chip);
+  const step = dp * (s.microBatch ?? 1);
+  const sequences = Math.max(step, Math.round(base.sequences / step) * step);
+  assumptions.push(
+    `global batch ${sequences} sequences (not published; ${base.note.replace(/; set --global-batch to change$/, "")}, rounded to a multiple of dp x micro-batch)`,
+  );
+  return sequences;
 }
 
 function resolveModel(model: Scenario["model"], field: string): { model: Model; modelPresetId?: string } {
@@ -186,7 +246,12 @@ function rankCount(s: Scenario, chip: Chip, f: (x: string) => string): { ranks: 
  * heads to split evenly across tensor-parallel ranks and tp x pp x dp x cp to equal the world
  * size; pipeline stages may hold uneven layer counts but each virtual stage needs a layer.
  */
-function checkLayout(s: Scenario, model: Model, chip: Chip, f: (x: string) => string): number {
+function checkLayout(
+  s: Scenario & { globalBatch: number },
+  model: Model,
+  chip: Chip,
+  f: (x: string) => string,
+): number {
   const p = s.parallelism;
   if (model.heads % p.tp !== 0) {
     throw new InputError({
@@ -236,7 +301,12 @@ function checkLayout(s: Scenario, model: Model, chip: Chip, f: (x: string) => st
  * layers re-fold the tp x cp x dp ranks, so ep must divide tp x cp x dp (not only dp x cp:
  * published Qwen3-235B recipes run tp 2, dp 16, ep 32), and every rank must hold whole experts.
  */
-function checkMoe(s: Scenario, model: Model, dp: number, f: (x: string) => string): void {
+function checkMoe(
+  s: Scenario & { globalBatch: number },
+  model: Model,
+  dp: number,
+  f: (x: string) => string,
+): void {
   const { ep, tp, cp } = s.parallelism;
   if (ep === 1) return;
   if (!model.moe) {
@@ -281,7 +351,7 @@ export type ScenarioListItem =
  * Parses a list of scenarios (a validation file). Each case is checked on its own so one bad
  * case does not hide the others. A non-list input throws.
  */
-export function parseScenarioList(raw: unknown): ScenarioListItem[] {
+export function parseScenarioList(raw: unknown, options: ParseOptions = {}): ScenarioListItem[] {
   if (!Array.isArray(raw)) {
     throw new InputError({
       field: "input",
@@ -292,7 +362,7 @@ export function parseScenarioList(raw: unknown): ScenarioListItem[] {
   return raw.map((item, i): ScenarioListItem => {
     const id = caseId(item, i);
     try {
-      return { ok: true, scenario: parseScenario(item, `[${i}]`) };
+      return { ok: true, scenario: parseScenario(item, `[${i}]`, options) };
     } catch (e) {
       if (e instanceof InputError) return { ok: false, id, error: e };
       throw e;

@@ -46,7 +46,8 @@ export const ScenarioSchema = z.object({
     unit: z.enum(["chip", "neuroncore"]).default("chip"),
     notes: z.string().nullable().optional(),
   }),
-  globalBatch: positiveInt,
+  /** Sequences per optimizer step; null = not published (a likely value is assumed and stated). */
+  globalBatch: positiveInt.nullable().optional(),
   microBatch: positiveInt.nullable().optional(),
   measured: z
     .object({

@@ -15,7 +15,7 @@ export interface LoadedCases {
 /** Reads validation cases (the case format of data/validation/FORMAT.md) from a parsed JSON/YAML value. */
 export function loadCases(raw: unknown): LoadedCases {
   const out: LoadedCases = { cases: [], rejected: [], unmeasured: [] };
-  for (const item of parseScenarioList(raw)) {
+  for (const item of parseScenarioList(raw, { lenient: true })) {
     if (!item.ok) {
       out.rejected.push({ id: item.id, error: item.error });
       continue;

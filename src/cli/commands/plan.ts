@@ -1,4 +1,3 @@
-import { defaultGlobalBatch } from "../../compare/batch.js";
 import { InputError } from "../../errors.js";
 import type { Chip } from "../../hardware/schema.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
@@ -8,6 +7,7 @@ import { whyBestWins } from "../../search/explain.js";
 import { scalingTable, sweepSizes } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
 import { parseCount, parseRange } from "../../util/units.js";
+import { defaultGlobalBatch } from "../../workload/batch.js";
 import type { Model } from "../../workload/schema.js";
 import { parseCommandArgs } from "../args.js";
 import { parseChipList, resolveModelArg } from "../inputs.js";

@@ -1,5 +1,5 @@
-import { countParameters } from "../workload/parameters.js";
-import type { Model } from "../workload/schema.js";
+import { countParameters } from "./parameters.js";
+import type { Model } from "./schema.js";
 
 export interface DefaultBatch {
   /** Global batch in sequences. */
