@@ -646,6 +646,10 @@ export function assembleStep(
   const edpGroup = (dp * cp * tp) / (ep * etp);
   const dpBw = ringBandwidth(p, dpGroup, tp);
   const dpAlpha = ringAlpha(p, dpGroup, tp);
+  // Expert weights are replicated over the expert-data-parallel group, whose members sit ep x etp
+  // ranks apart (Megatron-Core expert rank order etp, ep, edp, pp): often one per node.
+  const edpBw = ringBandwidth(p, edpGroup, ep * etp);
+  const edpAlpha = ringAlpha(p, edpGroup, ep * etp);
   const fwdMbStage = (gemmF + attnF + elemF + kernF + tpF) / pp;
   const bwdMbStage = stageMb - fwdMbStage;
   let dpTotal = 0;
@@ -656,9 +660,9 @@ export function assembleStep(
     const perMb =
       2 *
         (allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) +
-          allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha)) +
+          allGatherSeconds(2 * expert, edpGroup, edpBw, edpAlpha)) +
       allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
-      allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
+      allGatherSeconds(4 * expert, edpGroup, edpBw, edpAlpha);
     dpTotal = m * perMb;
     dpExposed = m * Math.max(0, perMb - prof.dpOverlap * stageMb);
   } else {
@@ -667,14 +671,14 @@ export function assembleStep(
     const reduce =
       zero === 0
         ? allReduceSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
-          allReduceSeconds(4 * expert, edpGroup, dpBw, dpAlpha)
+          allReduceSeconds(4 * expert, edpGroup, edpBw, edpAlpha)
         : allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
-          allGatherSeconds(4 * expert, edpGroup, dpBw, dpAlpha);
+          allGatherSeconds(4 * expert, edpGroup, edpBw, edpAlpha);
     const gather =
       zero === 0
         ? 0
         : allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) +
-          allGatherSeconds(2 * expert, edpGroup, dpBw, dpAlpha);
+          allGatherSeconds(2 * expert, edpGroup, edpBw, edpAlpha);
     dpTotal = reduce + gather;
     dpExposed =
       Math.max(0, reduce - prof.dpOverlap * bwdMbStage) + Math.max(0, gather - prof.dpOverlap * fwdMbStage);
