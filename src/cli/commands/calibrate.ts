@@ -1,13 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import validationSet from "../../../data/validation/dev.json" with { type: "json" };
-import { formatNumber } from "../../report/format.js";
-import { renderTable } from "../../report/table.js";
+import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { parseScenarioText } from "../../scenario/parse.js";
 import { calibrate, toProfileFile } from "../../validation/calibrate.js";
 import { loadCases } from "../../validation/cases.js";
 import { crossValidate } from "../../validation/crossValidate.js";
 import { measuredPrior } from "../../validation/prior.js";
-import { type ErrorSummary, summarize, validateCases } from "../../validation/validate.js";
+import { summarize, validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
@@ -27,16 +26,6 @@ Options:
   --no-cross-validate   skip the out-of-sample checks
   --json                print the fit and the cross-validation as JSON
   -h, --help            show this help`;
-
-function row(name: string, s: ErrorSummary): string[] {
-  return [
-    name,
-    String(s.cases),
-    `${formatNumber(s.medianAbsErrorPct, 1)}%`,
-    `${formatNumber(s.worstAbsErrorPct, 1)}%`,
-    `${formatNumber(100 * s.within10Pct, 0)}%`,
-  ];
-}
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -76,24 +65,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
   io.stdout.write(
     `fitted ${Object.keys(fit.profiles).length} chip profiles on ${cases.length} cases from ${fittedOn}; wrote ${out}\n`,
   );
-  const rows = [row("in-sample, all", report.summary.overall)];
-  for (const [chip, s] of Object.entries(report.summary.perChip)) rows.push(row(`in-sample, ${chip}`, s));
+  const rows = [{ name: "in-sample, all", engine: report.summary.overall }];
+  for (const [chip, s] of Object.entries(report.summary.perChip))
+    rows.push({ name: `in-sample, ${chip}`, engine: s });
   if (cv) {
-    rows.push(row("5-fold cross-validation", cv.kfold));
-    rows.push(row("leave one source out", cv.leaveOneSourceOut));
+    rows.push({ name: "5-fold cross-validation", engine: cv.kfold });
+    rows.push({ name: "leave one source out", engine: cv.leaveOneSourceOut });
   }
-  io.stdout.write(
-    renderTable(
-      [
-        { header: "" },
-        { header: "cases", align: "right" },
-        { header: "median |error|", align: "right" },
-        { header: "worst |error|", align: "right" },
-        { header: "within 10%", align: "right" },
-      ],
-      rows,
-    ),
-  );
+  io.stdout.write(renderErrorSummaries(rows));
   return 0;
 }
 

@@ -1,9 +1,10 @@
 import validationSet from "../../../data/validation/dev.json" with { type: "json" };
+import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { formatNumber } from "../../report/format.js";
 import { renderTable } from "../../report/table.js";
 import { parseScenarioText } from "../../scenario/parse.js";
 import { loadCases } from "../../validation/cases.js";
-import { type ErrorSummary, validateCases } from "../../validation/validate.js";
+import { validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
@@ -20,18 +21,6 @@ one fixed MFU, the median MFU of the cases).
 Options:
   --json      print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary }
   -h, --help  show this help`;
-
-function summaryRow(name: string, s: ErrorSummary, base?: ErrorSummary): string[] {
-  return [
-    name,
-    String(s.cases),
-    `${formatNumber(s.medianAbsErrorPct, 1)}%`,
-    `${formatNumber(s.worstAbsErrorPct, 1)}%`,
-    `${formatNumber(100 * s.within10Pct, 0)}%`,
-    base ? `${formatNumber(base.medianAbsErrorPct, 1)}%` : "",
-    base ? `${formatNumber(base.worstAbsErrorPct, 1)}%` : "",
-  ];
-}
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("validate", args, { json: { type: "boolean" } }, true);
@@ -73,24 +62,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
     ),
   );
   const s = report.summary;
-  const summaryRows = [summaryRow("all", s.overall, s.baseline.overall)];
-  for (const [chip, cs] of Object.entries(s.perChip))
-    summaryRows.push(summaryRow(chip, cs, s.baseline.perChip[chip]));
+  const summaryRows = [{ name: "all", engine: s.overall, naive: s.baseline.overall }];
+  for (const [chip, cs] of Object.entries(s.perChip)) {
+    summaryRows.push({ name: chip, engine: cs, naive: s.baseline.perChip[chip] });
+  }
   io.stdout.write("\n");
-  io.stdout.write(
-    renderTable(
-      [
-        { header: "chip" },
-        { header: "cases", align: "right" },
-        { header: "median |error|", align: "right" },
-        { header: "worst |error|", align: "right" },
-        { header: "within 10%", align: "right" },
-        { header: "naive median", align: "right" },
-        { header: "naive worst", align: "right" },
-      ],
-      summaryRows,
-    ),
-  );
+  io.stdout.write(renderErrorSummaries(summaryRows));
   io.stdout.write(
     `naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`,
   );
