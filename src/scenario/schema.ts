@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PrecisionSchema, RecomputeSchema } from "../plan/schema.js";
+import { orDefault } from "../util/schema.js";
 import { ModelSchema } from "../workload/schema.js";
 
 const positiveInt = z.number().int().positive();
@@ -11,7 +12,7 @@ const positiveInt = z.number().int().positive();
  * `model` may also be a preset name such as "llama3-70b".
  */
 export const ScenarioSchema = z.object({
-  id: z.string().default("scenario"),
+  id: orDefault(z.string(), "scenario"),
   source: z
     .object({ title: z.string(), url: z.string(), location: z.string().optional() })
     .partial()
@@ -25,7 +26,7 @@ export const ScenarioSchema = z.object({
     interconnect: z.string().nullable().optional(),
     neuronCoresPerChip: positiveInt.nullable().optional(),
   }),
-  precision: PrecisionSchema.default("bf16"),
+  precision: orDefault(PrecisionSchema, "bf16"),
   fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),
   /**
    * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default) or "flash2"
@@ -33,17 +34,17 @@ export const ScenarioSchema = z.object({
    */
   attentionKernel: z.enum(["fused", "flash2"]).nullable().optional(),
   parallelism: z.object({
-    tp: positiveInt.default(1),
-    pp: positiveInt.default(1),
+    tp: orDefault(positiveInt, 1),
+    pp: orDefault(positiveInt, 1),
     dp: positiveInt.nullable().optional(),
-    cp: positiveInt.default(1),
-    ep: positiveInt.default(1),
-    vpp: positiveInt.default(1),
+    cp: orDefault(positiveInt, 1),
+    ep: orDefault(positiveInt, 1),
+    vpp: orDefault(positiveInt, 1),
     sequenceParallel: z.boolean().nullable().optional(),
     zero: z.enum(["zero0", "zero1", "zero2", "zero3"]).nullable().optional(),
     recompute: RecomputeSchema.nullable().optional(),
     /** "neuroncore": tp/pp/dp count Trainium NeuronCores rather than chips. */
-    unit: z.enum(["chip", "neuroncore"]).default("chip"),
+    unit: orDefault(z.enum(["chip", "neuroncore"]), "chip"),
     notes: z.string().nullable().optional(),
   }),
   /** Sequences per optimizer step; null = not published (a likely value is assumed and stated). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { orDefault } from "../util/schema.js";
 
 /** A figure's provenance: every hardware, price and preset figure carries one. */
 export const SourceSchema = z.object({
@@ -18,8 +19,8 @@ export const MoeSchema = z.object({
   experts: positiveInt,
   topK: positiveInt,
   expertFfnHidden: positiveInt,
-  sharedExperts: nonNegativeInt.default(0),
-  denseLayers: nonNegativeInt.default(0),
+  sharedExperts: orDefault(nonNegativeInt, 0),
+  denseLayers: orDefault(nonNegativeInt, 0),
 });
 export type Moe = z.infer<typeof MoeSchema>;
 
@@ -38,7 +39,7 @@ export type Mla = z.infer<typeof MlaSchema>;
  * (data/validation/FORMAT.md). Nullable fields default as the format says.
  */
 export const ModelSchema = z.object({
-  name: z.string().default("custom"),
+  name: orDefault(z.string(), "custom"),
   paramsB: z.number().positive().nullable().optional(),
   layers: positiveInt,
   hidden: positiveInt,
@@ -48,11 +49,11 @@ export const ModelSchema = z.object({
   headDim: positiveInt.nullable().optional(),
   vocab: positiveInt,
   seqLen: positiveInt,
-  gatedMlp: z.boolean().default(false),
-  tiedEmbeddings: z.boolean().default(false),
+  gatedMlp: orDefault(z.boolean(), false),
+  tiedEmbeddings: orDefault(z.boolean(), false),
   moe: MoeSchema.nullable().optional(),
   mla: MlaSchema.nullable().optional(),
-  mtpLayers: nonNegativeInt.default(0),
+  mtpLayers: orDefault(nonNegativeInt, 0),
   notes: z.string().nullable().optional(),
 });
 export type ModelInput = z.input<typeof ModelSchema>;
