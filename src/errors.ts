@@ -146,12 +146,17 @@ export function describeAllowed(issue: ZodIssueLike): string {
   }
 }
 
+/** zod v4 origins of numeric bounds: "int" is z.number().int() (its safe-integer range check). */
+const NUMERIC_ORIGINS = new Set(["number", "int", "bigint"]);
+
 function describeBound(issue: ZodIssueLike, side: "small" | "big"): string {
   const bound = Number(side === "small" ? issue.minimum : issue.maximum);
   const incl = issue.inclusive !== false;
-  if (issue.origin === "number" || issue.origin === "bigint") {
-    if (side === "small" && bound === 0) return incl ? "a number >= 0" : "a positive number (> 0)";
-    return `a number ${side === "small" ? (incl ? ">=" : ">") : incl ? "<=" : "<"} ${bound}`;
+  if (NUMERIC_ORIGINS.has(issue.origin ?? "")) {
+    const kind = issue.origin === "int" ? "a whole number" : "a number";
+    if (side === "small" && bound === 0) return incl ? `${kind} >= 0` : `a positive ${kind.slice(2)} (> 0)`;
+    const shown = Math.abs(bound) >= 1e6 ? bound.toLocaleString("en-US") : String(bound);
+    return `${kind} ${side === "small" ? (incl ? ">=" : ">") : incl ? "<=" : "<"} ${shown}`;
   }
   const unit = issue.origin === "string" ? "characters" : "items";
   if (issue.origin === "string" && side === "small" && bound === 1) return "a non-empty string";
@@ -209,18 +214,18 @@ export function inputErrorsFromZod(error: ZodErrorLike, raw: unknown, prefix = "
 
 /**
  * "Did you mean" candidates: names containing the input (or contained in it: "h100" ->
- * "h100-sxm") first, then spellings within about a third of the input's length in edits
- * (util/nearest). Falls back to the single nearest name so a suggestion is always offered.
+ * "h100-sxm") first, then spellings within max(2, 40% of the input's length) edits (util/nearest)
+ * that keep at least one of its characters. Nothing when no name is that close: a far-off guess
+ * ("nope" -> "tpu-v5p") misleads more than it helps.
  */
 export function suggest(input: string, candidates: readonly string[], max = 3): string[] {
   const needle = input.toLowerCase();
   const ranked = nearest(input, candidates, candidates.length);
-  const limit = Math.max(1, Math.floor(needle.length / 3));
+  const limit = Math.min(needle.length - 1, Math.max(2, Math.floor(needle.length * 0.4)));
   const contains = ranked.filter((c) => {
     const hay = c.toLowerCase();
     return needle.length >= 2 && (hay.includes(needle) || needle.includes(hay));
   });
   const close = ranked.filter((c) => !contains.includes(c) && levenshtein(needle, c.toLowerCase()) <= limit);
-  const picked = [...contains, ...close];
-  return (picked.length > 0 ? picked : ranked.slice(0, 1)).slice(0, max);
+  return [...contains, ...close].slice(0, max);
 }

@@ -19,11 +19,41 @@ export function parseCommandArgs(
   allowPositionals = false,
 ): ParsedArgs {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true });
+    const { values, positionals } = parseArgs({
+      args: joinNegativeValues(args, options),
+      options,
+      allowPositionals,
+      strict: true,
+    });
     return { values: values as ParsedArgs["values"], positionals };
   } catch (e) {
     throw toInputError(command, args, options, e);
   }
+}
+
+/** "-5", "-1.5", "-2k", "-1e3": a negative number rather than a flag. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)[\d_.]*(e[+-]?\d+)?[a-z]*$/i;
+
+/**
+ * parseArgs reads `--tokens -5` as --tokens with no value followed by a flag "-5", so the user is
+ * told "--tokens needs a value". A negative number right after an option that takes a value is that
+ * value (as in `--tokens=-5`), and the command's own check then says what is allowed.
+ */
+export function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === "string" && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function flagNames(options: Options): string[] {

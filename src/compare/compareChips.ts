@@ -39,6 +39,10 @@ export interface CompareInput {
   priceOverrides?: PriceOverrides;
   goodput?: GoodputOverrides;
   gCO2PerKWh?: number;
+  /** Power usage effectiveness (default data/economics.json). */
+  pue?: number;
+  /** Chip power in W by catalog chip id, instead of the catalog TDP. */
+  tdpW?: Record<string, number>;
   profiles?: ProfileFile;
   /** Longest run considered without a deadline (default 120 days). */
   maxDays?: number;
@@ -151,6 +155,8 @@ function tryCount(
     priceOverrides: input.priceOverrides,
     goodput: input.goodput,
     gCO2PerKWh: input.gCO2PerKWh,
+    pue: input.pue,
+    tdpW: input.tdpW,
   });
   if (econ.goodput.fraction <= 0) {
     const note = `no forward progress: ${econ.goodput.warnings.join("; ")}`;
@@ -171,7 +177,17 @@ function tryCount(
   };
 }
 
-/** Every candidate count for one chip; counts below a known smallest fitting size are skipped unsearched. */
+/** True when the search said no plan fits in memory (rather than no layout dividing the count). */
+function memoryBound(note: string | null): boolean {
+  return note?.includes("fits in") ?? false;
+}
+
+/**
+ * Every candidate count for one chip. When a count has no plan because nothing fits in memory, the
+ * search also reports the smallest fitting size on the doubling chain n × 2^k; the counts on that chain
+ * below it are skipped unsearched (they were checked). Other counts are searched: divisibility is
+ * count-specific, and another chain (64 × 2^k beside 72 × 2^k) may fit where this one does not.
+ */
 function tryCounts(
   input: CompareInput,
   chip: Chip,
@@ -181,10 +197,10 @@ function tryCounts(
 ): Tried[] {
   const search = input.search ?? searchPlans;
   const tried: Tried[] = [];
-  let skipBelow = 0;
-  let skipNote = "";
+  const skipped = new Map<number, string>();
   for (const n of counts) {
-    if (n < skipBelow) {
+    const skipNote = skipped.get(n);
+    if (skipNote !== undefined) {
       const summary = {
         chips: n,
         feasible: false,
@@ -197,9 +213,13 @@ function tryCounts(
     } else {
       const t = tryCount(input, chip, n, request, search);
       tried.push(t);
-      if (!t.summary.feasible && t.smallestFitting !== undefined) {
-        skipBelow = t.smallestFitting ?? Number.POSITIVE_INFINITY;
-        skipNote = `${t.summary.note} (no plan below ${t.smallestFitting ?? "1M"} chips)`;
+      if (!t.summary.feasible && t.smallestFitting !== undefined && memoryBound(t.summary.note)) {
+        const upTo = t.smallestFitting ?? Number.POSITIVE_INFINITY;
+        const why =
+          t.smallestFitting === null
+            ? `no plan fits on ${n} x 2^k chips (checked after ${n})`
+            : `no plan fits below ${t.smallestFitting} chips on ${n} x 2^k (checked after ${n})`;
+        for (let m = n * 2; m < upTo && m <= 1 << 20; m *= 2) skipped.set(m, why);
       }
     }
     tick();
@@ -209,7 +229,15 @@ function tryCounts(
 
 function infeasibleRow(chip: Chip, instance: string | null, tried: Tried[]): CompareRow {
   const counts = tried.map((t) => t.summary.chips);
-  const last = tried[tried.length - 1]?.summary.note ?? "no plan found";
+  // The reason the search gave at the largest count it searched (not a skipped one): at that size
+  // the problem is most likely the real one (memory at small sizes, divisibility at large ones).
+  const searched = tried.filter((t) => !t.summary.note?.includes("(checked after"));
+  const pool = searched.length > 0 ? searched : tried;
+  const lastSearched = pool[pool.length - 1]?.summary.note ?? "no plan found";
+  const final = tried[tried.length - 1]?.summary.note;
+  const last = final && final !== lastSearched ? `${lastSearched}; ${final}` : lastSearched;
+  (searched.length > 0 ? searched : tried)[Math.max(0, (searched.length > 0 ? searched : tried).length - 1)]
+    ?.summary.note ?? "no plan found";
   return {
     chip: chip.id,
     instance,

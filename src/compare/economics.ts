@@ -43,6 +43,10 @@ export interface EconomicsInput {
   goodput?: GoodputOverrides;
   /** Grid intensity, gCO2e/kWh; wins over the region's. */
   gCO2PerKWh?: number;
+  /** Power usage effectiveness; default data/economics.json pue. */
+  pue?: number;
+  /** Chip power in W by catalog chip id; wins over the catalog TDP (for chips whose TDP is assumed). */
+  tdpW?: Record<string, number>;
 }
 
 export interface RunEconomics {
@@ -80,7 +84,8 @@ export function chipsPerNode(instance: Instance | null): number {
   return instance.chipsPerInstance <= 16 ? instance.chipsPerInstance : 8;
 }
 
-function priceSourceOf(price: ResolvedPrice): PriceSource {
+/** A resolved price as a report shows its source. */
+export function priceSourceOf(price: ResolvedPrice): PriceSource {
   if (price.usdPerChipHour === null) return { kind: "missing", reason: price.reason };
   if (price.from === "override") return { kind: "override", note: price.note };
   const o = price.option;
@@ -115,6 +120,14 @@ export function priceFor(
   const servers = list.filter((i) => i.chipsPerInstance >= SERVER_CHIPS);
   const fromServers = resolvePrice(chipId, servers, opts);
   return fromServers.usdPerChipHour !== null ? fromServers : any;
+}
+
+/** The chip as energy() sees it, with the user's TDP (then no longer an assumption) when given. */
+function powerOf(chip: Chip, tdpW: Record<string, number> | undefined, assumptions: string[]): Chip {
+  const user = tdpW?.[chip.id];
+  if (user === undefined) return chip;
+  assumptions.push(`${chip.id} power ${user} W (user; catalog ${chip.tdpW} W)`);
+  return { ...chip, tdpW: user, tdpAssumed: false };
 }
 
 function carbonOf(kWh: number, input: EconomicsInput, assumptions: string[]) {
@@ -156,7 +169,13 @@ export function runEconomics(input: EconomicsInput): RunEconomics {
   const price = priceFor(chip.id, list, input);
   const usdPerChipHour = price.usdPerChipHour;
   const costUsd = usdPerChipHour === null ? null : plan.chips * t.days * 24 * usdPerChipHour;
-  const e = energy({ chip, chips: plan.chips, hours: t.days * 24, mfu: Math.min(1, plan.throughput.mfu) });
+  const e = energy({
+    chip: powerOf(chip, input.tdpW, assumptions),
+    chips: plan.chips,
+    hours: t.days * 24,
+    mfu: Math.min(1, plan.throughput.mfu),
+    pue: input.pue,
+  });
   assumptions.push(...e.assumptions);
   const c = carbonOf(e.kWh, input, assumptions);
   assumptions.push(...c.assumptions);

@@ -149,6 +149,13 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
     () => checkMoe(withBatch, model, dp, f),
     () => undefined,
   );
+  // Lenient: the engine runs such a case at the bf16 rate and says so (simulate.ts).
+  guarded(
+    options,
+    assumptions,
+    () => checkPrecision(s.precision, chip, f),
+    () => undefined,
+  );
 
   const out: ResolvedScenarioInput = {
     ...s,
@@ -260,6 +267,7 @@ function checkLayout(
       allowed: `a divisor of the model's ${model.heads} attention heads (tp splits heads evenly), e.g. ${divisors(model.heads).join(", ")}`,
     });
   }
+  checkKvHeads(p.tp, model, f);
   const { ranks, unitWord } = rankCount(s, chip, f);
   const tpppcp = p.tp * p.pp * p.cp;
   let dp = p.dp ?? undefined;
@@ -294,6 +302,35 @@ function checkLayout(
     });
   }
   return dp;
+}
+
+/**
+ * Key-value heads under tensor parallelism. Megatron-LM asserts num_query_groups % tp == 0; NeuronX
+ * Distributed (and the engine, evaluate.ts) also run tp above the key-value head count by giving
+ * each group of tp / kvHeads ranks a copy of one head (the published trn1 Llama 2 70B run: tp 32 over
+ * 8 heads). So tp must divide kvHeads, or be a multiple of it; anything else leaves a rank with part
+ * of a head. Multi-head latent attention (model.mla) has no shared key-value heads to split.
+ */
+function checkKvHeads(tp: number, model: Model, f: (x: string) => string): void {
+  if (model.mla) return;
+  const kv = model.kvHeads ?? model.heads;
+  if (kv % tp === 0 || tp % kv === 0) return;
+  const multiples = [2, 4, 8].map((k) => kv * k).filter((m) => model.heads % m === 0);
+  throw new InputError({
+    field: f("parallelism.tp"),
+    value: tp,
+    allowed: `a divisor of the model's ${kv} key-value heads (tp splits them evenly; Megatron-LM requires this), or a multiple of ${kv} that replicates them (NeuronX Distributed), e.g. ${[...divisors(kv), ...multiples].join(", ")}`,
+  });
+}
+
+/** fp8 needs an fp8 tensor path; the A100 and the TPUs listed have none (peakTflops.fp8 null). */
+function checkPrecision(precision: Scenario["precision"], chip: Chip, f: (x: string) => string): void {
+  if (precision !== "fp8" || chip.peakTflops.fp8 != null) return;
+  throw new InputError({
+    field: f("precision"),
+    value: precision,
+    allowed: `bf16 or fp16 on ${chip.id}, which has no fp8 tensor path (no fp8 peak in the catalog)`,
+  });
 }
 
 /**

@@ -53,6 +53,8 @@ export const ScenarioSchema = z.object({
   measured: z
     .object({
       tokensPerSecondPerChip: z.number().positive(),
+      /** Peak memory allocated per chip by the framework (torch.cuda.max_memory_allocated), bytes. */
+      peakMemoryBytes: z.number().positive().nullable().optional(),
       derivation: z.string().optional(),
       asPublished: z.string().optional(),
     })

@@ -34,6 +34,7 @@ export function loadCases(raw: unknown): LoadedCases {
       id: s.id,
       input,
       measuredTokensPerSecondPerChip: s.measured.tokensPerSecondPerChip,
+      ...(s.measured.peakMemoryBytes ? { measuredPeakMemoryBytes: s.measured.peakMemoryBytes } : {}),
       confidence: typeof s.provenance?.confidence === "string" ? s.provenance.confidence : "unknown",
       source: s.source?.title ?? "",
     });

@@ -9,6 +9,8 @@ export interface ValidationCase {
   id: string;
   input: SimulationInput;
   measuredTokensPerSecondPerChip: number;
+  /** Peak memory allocated per chip, where the run measured it. */
+  measuredPeakMemoryBytes?: number;
   confidence: string;
   source: string;
 }
@@ -26,6 +28,11 @@ export interface CaseResult {
   mfu: number;
   confidence: string;
   source: string;
+  /**
+   * Where memory was measured: the predicted bytes the framework allocates (the model's total less its
+   * runtime/fragmentation allowance, which an allocator's peak does not count) and the error against it.
+   */
+  memory?: { predictedBytes: number; measuredBytes: number; errorPct: number };
 }
 
 export interface ErrorSummary {
@@ -63,6 +70,11 @@ export function fitNaiveMfu(cases: readonly ValidationCase[]): number {
         (c.input.chip.peakTflops.bf16 * 1e12),
     ),
   );
+}
+
+function memoryCheck(r: SimulationResult, measuredBytes: number): NonNullable<CaseResult["memory"]> {
+  const predictedBytes = r.memory.perChipBytes - r.memory.breakdown.reserved;
+  return { predictedBytes, measuredBytes, errorPct: (100 * (predictedBytes - measuredBytes)) / measuredBytes };
 }
 
 export function summarize(errorsPct: readonly number[]): ErrorSummary {
@@ -113,6 +125,7 @@ export function validateCases(
       mfu: r.throughput.mfu,
       confidence: c.confidence,
       source: c.source,
+      ...(c.measuredPeakMemoryBytes ? { memory: memoryCheck(r, c.measuredPeakMemoryBytes) } : {}),
     };
   });
   const byChip = groupBy(results, (r) => r.chip);

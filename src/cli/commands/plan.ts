@@ -67,6 +67,52 @@ function oneOf<T extends string>(value: unknown, field: string, allowed: readonl
   throw new InputError({ field, value, allowed: `one of ${allowed.join(", ")}` });
 }
 
+/**
+ * The largest chip count searched: searchPlans looks for the smallest fitting count up to 2^20
+ * (smallestFittingChips), and no training run has come near a million chips.
+ */
+const MAX_CHIPS = 1 << 20;
+/** Sizes one sweep may search (each is a full plan search, about a second at thousands of chips). */
+const MAX_SIZES = 1024;
+
+/** plan searches one chip type; a list (`--chip h100,h200`) would silently use the first. */
+function oneChip(text: string): Chip {
+  const list = parseChipList(text);
+  if (list.length !== 1) {
+    throw new InputError({
+      field: "--chip",
+      value: text,
+      allowed: "exactly one chip id (to compare chips, run trainplan compare --chip A,B)",
+    });
+  }
+  return list[0];
+}
+
+function chipRange(text: string): { min: number; max: number } {
+  const range = parseRange(text, { field: "--chips", integer: true });
+  if (range.max > MAX_CHIPS) {
+    throw new InputError({
+      field: "--chips",
+      value: text,
+      allowed: `a chip count of at most ${MAX_CHIPS.toLocaleString("en-US")} (2^20)`,
+    });
+  }
+  return range;
+}
+
+/** fp8 is only offered where the chip has an fp8 tensor path (A100 and TPUs have none). */
+function precisionFor(value: unknown, chip: Chip): "bf16" | "fp8" | "auto" {
+  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
+  if (precision === "fp8" && chip.peakTflops.fp8 == null) {
+    throw new InputError({
+      field: "--precision",
+      value: precision,
+      allowed: `bf16 or auto on ${chip.id}, which has no fp8 tensor path`,
+    });
+  }
+  return precision;
+}
+
 function globalBatchOf(
   values: Record<string, unknown>,
   model: Model,
@@ -164,12 +210,12 @@ function renderSearch(io: CliIO, chip: Chip, chips: number, result: PlanSearchRe
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
   const { model, name } = await resolveModelArg(required(values, "model"));
-  const [chip] = parseChipList(required(values, "chip"));
-  const range = parseRange(required(values, "chips"), { field: "--chips", integer: true });
+  const chip = oneChip(required(values, "chip"));
+  const range = chipRange(required(values, "chips"));
   const seq =
     typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
   const batch = globalBatchOf(values, model, seq);
-  const precision = oneOf(values.precision, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
+  const precision = precisionFor(values.precision, chip);
   const objective = oneOf(values.objective, "--objective", ["throughput", "cost"] as const, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
@@ -179,6 +225,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
       field: "--chips",
       value: values.chips,
       allowed: "a range holding at least one power of two (or use --sizes all)",
+    });
+  }
+  if (sizes.length > MAX_SIZES) {
+    throw new InputError({
+      field: "--chips",
+      value: values.chips,
+      allowed: `a range with at most ${MAX_SIZES} sizes to search (this one has ${sizes.length.toLocaleString("en-US")}); narrow it or use --sizes pow2`,
     });
   }
   const requests: WorkerRequest[] = sizes.map((chips) => ({

@@ -68,6 +68,28 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   io.stdout.write("\n");
   io.stdout.write(renderErrorSummaries(summaryRows));
+  const withMemory = report.cases.filter((c) => c.memory);
+  if (withMemory.length > 0) {
+    io.stdout.write(
+      "\nmemory where the run measured it (framework peak allocation vs predicted, without the runtime allowance):\n",
+    );
+    const rows = withMemory.map((c) => {
+      const m = c.memory!;
+      return [
+        c.id,
+        formatNumber(m.measuredBytes / 2 ** 30, 1),
+        formatNumber(m.predictedBytes / 2 ** 30, 1),
+        `${m.errorPct >= 0 ? "+" : ""}${formatNumber(m.errorPct, 1)}%`,
+      ];
+    });
+    const columns = [
+      { header: "case" },
+      { header: "measured GiB", align: "right" as const },
+      { header: "predicted GiB", align: "right" as const },
+      { header: "error", align: "right" as const },
+    ];
+    io.stdout.write(renderTable(columns, rows));
+  }
   io.stdout.write(
     `naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`,
   );

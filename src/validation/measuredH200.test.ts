@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import measuredSet from "../../data/validation/measured-h200.json" with { type: "json" };
+import { loadCases } from "./cases.js";
+import { validateCases } from "./validate.js";
+
+// Training steps that trainplan measured itself on one H200 (scripts/device/train_step.py). The H200
+// borrows the profile fitted on the H100 dev cases, so none of these runs informed the fit.
+describe("validation on runs measured on an H200 (out of sample)", () => {
+  const loaded = loadCases(measuredSet);
+  const report = validateCases(loaded.cases);
+
+  it("predicts throughput within 10% median and 15% worst", () => {
+    expect(loaded.cases.length).toBe(measuredSet.length);
+    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(10);
+    expect(report.summary.overall.worstAbsErrorPct).toBeLessThan(15);
+  });
+
+  it("predicts the memory the framework allocates within 20%", () => {
+    for (const c of report.cases) {
+      expect(c.memory, c.id).toBeDefined();
+      expect(Math.abs(c.memory!.errorPct), c.id).toBeLessThan(20);
+    }
+  });
+});
