@@ -8,7 +8,8 @@ import type { Precision } from "../plan/schema.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import type { Model } from "../workload/schema.js";
 import { compareChips } from "./compareChips.js";
-import { type GoodputOverrides, type PriceSource, priceFor } from "./economics.js";
+import { type GoodputOverrides, type PriceSource, priceFor, priceSourceOf } from "./economics.js";
+import { catalogPriceYear, priceYearOf } from "./priceYear.js";
 
 export interface CapacityRunInput {
   /** Label in reports: the preset id or file name. */
@@ -20,7 +21,13 @@ export interface CapacityRunInput {
 export interface CapacityForBudgetInput {
   budgetUsd: number;
   years: number;
-  startYear: number;
+  /** First year; default the year of the catalog's prices (catalogPriceYear), the same in the CLI and web app. */
+  startYear?: number;
+  /**
+   * The year a user price (`priceOverrides`) is quoted: "now". Default the catalog's price year.
+   * Catalog prices fall from the year they were quoted (priceYear.ts).
+   */
+  userPriceYear?: number;
   /** Default: every catalog chip; those without a price (or a plan for every run) are left out, with the reason. */
   chips?: readonly Chip[];
   priceDeclinePctPerYear?: number;
@@ -52,6 +59,8 @@ export interface CapacityChipInfo {
   chipId: string;
   year: number;
   usdPerChipHour: number;
+  /** Year `usdPerChipHour` was quoted; the yearly decline applies from here. */
+  priceYear: number;
   priceSource: PriceSource;
   reference: ReferenceRun[];
 }
@@ -99,28 +108,15 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
     throw new InputError({ field: "runs", value: [], allowed: "at least one run MODEL:TOKENS" });
   }
   const assumptions: string[] = [];
+  const startYear = input.startYear ?? catalogPriceYear();
+  if (input.startYear === undefined) assumptions.push(`start year ${startYear}: the year of the catalog prices`);
+  const priceYear = (source: PriceSource) => priceYearOf(source, input.userPriceYear);
   const excluded: { chip: string; reason: string }[] = [];
   const priced: { chip: Chip; usd: number; source: PriceSource }[] = [];
   for (const chip of input.chips ?? catalogChips) {
     const p = priceFor(chip.id, catalogInstances, input);
     if (p.usdPerChipHour === null) excluded.push({ chip: chip.id, reason: p.reason });
-    else {
-      const source: PriceSource =
-        p.from === "override"
-          ? { kind: "override", note: p.note }
-          : {
-              kind: "catalog",
-              instance: p.option.instanceId,
-              pricing: p.option.pricing,
-              region: p.option.region,
-              usdPerInstanceHour: p.option.usdPerInstanceHour,
-              period: p.option.period,
-              title: p.option.source.title,
-              url: p.option.source.url,
-              dateSeen: p.option.source.dateSeen ?? "not recorded",
-            };
-      priced.push({ chip, usd: p.usdPerChipHour, source });
-    }
+    else priced.push({ chip, usd: p.usdPerChipHour, source: priceSourceOf(p) });
   }
   const reference = new Map<string, ReferenceRun[]>();
   input.runs.forEach((run, r) => {
@@ -172,12 +168,13 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
     chipId: p.chip.id,
     year: p.chip.year,
     usdPerChipHour: p.usd,
+    priceYear: priceYear(p.source),
     tokensPerSecondPerChip: tpsOf(p.chip.id, refName),
   }));
   const plan = capacityPlan({
     budgetUsd: input.budgetUsd,
     years: input.years,
-    startYear: input.startYear,
+    startYear,
     chips: offer,
     priceDeclinePctPerYear: input.priceDeclinePctPerYear,
     ramp: input.ramp,
@@ -187,6 +184,7 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
   });
   assumptions.push(
     `each year buys the generation with the lowest $ per ${refName} token among chips available that year (catalog year)`,
+    `prices fall from the year each was quoted: ${[...new Set(offer.map((o) => `${o.chipId} ${o.priceYear}`))].join(", ")}`,
     "tokens/s per chip: the best plan at the chip count compare picks for each run, times the goodput at that count",
     ...plan.assumptions,
   );
@@ -203,7 +201,7 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
   });
   return {
     budgetUsd: plan.budgetUsd,
-    startYear: input.startYear,
+    startYear,
     chipHours: plan.chipHours,
     tokens: plan.tokens,
     years: plan.years,
@@ -212,6 +210,7 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
       chipId: p.chip.id,
       year: p.chip.year,
       usdPerChipHour: p.usd,
+      priceYear: priceYear(p.source),
       priceSource: p.source,
       reference: reference.get(p.chip.id) ?? [],
     })),
