@@ -89,6 +89,17 @@ describe("inputErrorFromZod", () => {
     expect(e.value).toBe(-2);
   });
 
+  it("states a too-large or too-small integer as a number bound, not a list length", () => {
+    const big = zodError(z.object({ n: z.number().int() }), { n: 1e20 });
+    expect(big.message).toBe(
+      "Invalid n: got 100000000000000000000. A whole number <= 9,007,199,254,740,991.",
+    );
+    const small = zodError(z.number().int(), -1e20);
+    expect(small.allowed).toBe("a whole number >= -9,007,199,254,740,991");
+    expect(zodError(z.number().max(5), 6).allowed).toBe("a number <= 5");
+    expect(zodError(z.array(z.number()).max(1), [1, 2]).allowed).toBe("a list with at most 1 items");
+  });
+
   it("formats an empty path as 'input'", () => {
     expect(formatPath([])).toBe("input");
     expect(formatPath(["a", 0, "b"])).toBe("a[0].b");
@@ -101,7 +112,18 @@ describe("suggest", () => {
     expect(suggest("chps", ["simulate", "models", "chips", "web"])).toEqual(["chips"]);
   });
 
-  it("always offers the nearest when nothing is close", () => {
-    expect(suggest("zzzzzzzz", ["alpha", "beta"])).toHaveLength(1);
+  it("offers nothing when no name is plausibly close", () => {
+    expect(suggest("zzzzzzzz", ["alpha", "beta"])).toEqual([]);
+    const chipIds = ["h100-sxm", "h200", "a100-80gb-sxm", "tpu-v5p", "tpu-v4", "trn2", "b200"];
+    expect(suggest("nope", chipIds)).toEqual([]);
+    expect(suggest("ab", ["web"])).toEqual([]);
+  });
+
+  it("allows max(2, 40% of the length) edits", () => {
+    expect(suggest("tpu-v5q", ["tpu-v5p"])).toEqual(["tpu-v5p"]);
+    expect(suggest("--jsno", ["--json", "--top"])).toEqual(["--json"]);
+    // 10 letters: 4 edits are plausible, 5 are not.
+    expect(suggest("abcdevwxyz", ["abcdefghij"])).toEqual([]);
+    expect(suggest("abcdefwxyz", ["abcdefghij"])).toEqual(["abcdefghij"]);
   });
 });

@@ -215,7 +215,7 @@ export function inputErrorsFromZod(error: ZodErrorLike, raw: unknown, prefix = "
 /**
  * "Did you mean" candidates: names containing the input (or contained in it: "h100" ->
  * "h100-sxm") first, then spellings within max(2, 40% of the input's length) edits (util/nearest)
- * that keep at least one of its characters. Nothing when no name is that close: a far-off guess
+ * that keep at least one of its characters (one fewer beside a name holding the input). Nothing when no name is that close: a far-off guess
  * ("nope" -> "tpu-v5p") misleads more than it helps.
  */
 export function suggest(input: string, candidates: readonly string[], max = 3): string[] {
@@ -226,6 +226,9 @@ export function suggest(input: string, candidates: readonly string[], max = 3): 
     const hay = c.toLowerCase();
     return needle.length >= 2 && (hay.includes(needle) || needle.includes(hay));
   });
-  const close = ranked.filter((c) => !contains.includes(c) && levenshtein(needle, c.toLowerCase()) <= limit);
+  // A name holding the input is the likelier intent; then only nearer misspellings join it ("h100"
+  // -> h100-sxm, not also b200).
+  const within = contains.length > 0 ? limit - 1 : limit;
+  const close = ranked.filter((c) => !contains.includes(c) && levenshtein(needle, c.toLowerCase()) <= within);
   return [...contains, ...close].slice(0, max);
 }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import { chips } from "../hardware/catalog.js";
 import { modelPresets } from "../workload/presets.js";
+import { parseHost } from "./commands/web.js";
 import { readInputFile } from "./io.js";
 import { main } from "./main.js";
 import { commands } from "./registry.js";
@@ -110,6 +111,58 @@ describe("trainplan CLI (in process)", () => {
   });
 });
 
+describe("input checks of plan and web", () => {
+  it("rejects fp8 on a chip with no fp8 path, naming --precision, the chip and what is allowed", async () => {
+    const args = ["plan", "--model", "llama3-8b", "--chip", "a100-80gb-sxm", "--chips", "8"];
+    const r = await cli([...args, "--precision", "fp8"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: Invalid --precision: got "fp8". Bf16 or auto on a100-80gb-sxm, which has no fp8 tensor path.\n',
+    );
+    expect(r.stdout).toBe("");
+  });
+
+  it("rejects more than one chip for plan instead of using the first", async () => {
+    const r = await cli(["plan", "--model", "llama3-8b", "--chip", "h100,h200", "--chips", "8"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid --chip: got "h100,h200"\. Exactly one chip id/);
+  });
+
+  it("caps --chips at 2^20 and a sweep at 1024 sizes before searching", async () => {
+    const base = ["plan", "--model", "llama3-8b", "--chip", "h100"];
+    const huge = await cli([...base, "--chips", "1..1e9"]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/Invalid --chips: got "1\.\.1e9"\. A chip count of at most 1,048,576/);
+    const many = await cli([...base, "--chips", "8..1048576", "--sizes", "all"]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/at most 1024 sizes to search \(this one has 131,072\)/);
+  });
+
+  it.each([
+    [["plan", "--model", "llama3-8b", "--chip", "h100", "--chips", "8", "--top", "-1"], "--top", "-1"],
+    [["compare", "--model", "llama3-8b", "--tokens", "-5"], "--tokens", "-5"],
+    [["compare", "--model", "llama3-8b", "--tokens", "1T", "--deadline-days", "-1"], "--deadline-days", "-1"],
+    [["web", "--port", "-1"], "option --port of web", "-1"],
+  ])("reports a negative value as the value, not a missing one: %j", async (argv, field, value) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Invalid ${field}: got "${value}".`);
+    expect(r.stderr).not.toContain("needs a value");
+  });
+
+  it("rejects an empty or malformed --host for web with exit 2", async () => {
+    for (const host of ["", "bad host", "http://x"]) {
+      const r = await cli(["web", "--host", host, "--no-open"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: Invalid option --host of web: got .*An IP address/);
+    }
+    expect(parseHost("0.0.0.0")).toBe("0.0.0.0");
+    expect(parseHost("[::1]")).toBe("::1");
+    expect(parseHost("my-box.local")).toBe("my-box.local");
+    expect(parseHost(undefined)).toBe("127.0.0.1");
+  });
+});
+
 describe("readInputFile", () => {
   it("reads a file and turns a missing one into an InputError naming the path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trainplan-"));
@@ -133,6 +186,13 @@ describe("bin/trainplan.js (built)", () => {
     const { stdout } = await exec(process.execPath, ["bin/trainplan.js", "models", "--json"]);
     const data = JSON.parse(stdout);
     expect(data.map((p: { id: string }) => p.id)).toEqual(modelPresets.map((p) => p.id));
+  });
+
+  it("sweeps chip counts on worker threads and returns every size", async () => {
+    const args = ["plan", "--model", "llama3-8b", "--chip", "h100", "--chips", "8..16", "--json"];
+    const { stdout } = await exec(process.execPath, ["bin/trainplan.js", ...args]);
+    const sizes = JSON.parse(stdout).sizes.map((s: { chips: number; plans: unknown[] }) => s.chips);
+    expect(sizes).toEqual([8, 16]);
   });
 
   it("exits 2 with a one-line message for bad input", async () => {

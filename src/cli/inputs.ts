@@ -1,7 +1,12 @@
 import { basename } from "node:path";
+import type { GoodputOverrides } from "../compare/economics.js";
+import { economics } from "../cost/assumptions.js";
+import { carbonRegions } from "../cost/carbon.js";
+import { type PriceOverrides, parsePriceOverrides } from "../cost/pricing.js";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
-import { chipIds, findChip } from "../hardware/catalog.js";
+import { chipIds, findChip, instances } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
+import type { Precision } from "../plan/schema.js";
 import { parseScenarioText, suggestChipIds } from "../scenario/parse.js";
 import { parseCount } from "../util/units.js";
 import { findModelPreset, modelPresetIds } from "../workload/presets.js";
@@ -9,6 +14,13 @@ import { type Model, ModelSchema } from "../workload/schema.js";
 import { readInputFile } from "./io.js";
 
 // Command-line values shared by plan, compare and capacity.
+
+/** Largest token count accepted: 1e17 (100 quadrillion); reports switch to exponent form past 1e21. */
+export const MAX_TOKENS = 1e17;
+/** Largest budget accepted: $10 trillion, beyond any compute deal (the largest published is $38B). */
+export const MAX_BUDGET_USD = 1e13;
+/** Longest capacity deal accepted, in years. */
+export const MAX_YEARS = 30;
 
 /** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
 export async function resolveModelArg(
@@ -33,26 +45,258 @@ export async function resolveModelArg(
   return { model: parsed.data, name: basename(value) };
 }
 
+function chipOrThrow(id: string, flag: string, what = "chip ids"): Chip {
+  const chip = findChip(id);
+  if (!chip) {
+    throw new InputError({
+      field: flag,
+      value: id,
+      allowed: `${what}: ${chipIds().join(", ")}`,
+      suggestion: suggestChipIds(id),
+    });
+  }
+  return chip;
+}
+
 export function parseChipList(text: string, flag = "--chip"): Chip[] {
   return text
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "")
-    .map((id) => {
-      const chip = findChip(id);
-      if (!chip) {
-        throw new InputError({
-          field: flag,
-          value: id,
-          allowed: `chip ids separated by commas: ${chipIds().join(", ")}`,
-          suggestion: suggestChipIds(id),
-        });
-      }
-      return chip;
-    });
+    .map((id) => chipOrThrow(id, flag, "chip ids separated by commas"));
 }
 
-/** "$38B", "38e9", "500M" as dollars. */
+/** "$38B", "38e9", "500M" as dollars, at most MAX_BUDGET_USD. */
 export function parseUsd(text: string, flag: string): number {
-  return parseCount(text.trim().replace(/^\$/, ""), { field: flag });
+  const usd = parseCount(text.trim().replace(/^\$/, ""), { field: flag });
+  if (usd > MAX_BUDGET_USD) {
+    throw new InputError({ field: flag, value: text, allowed: "a USD amount up to 10T (1e13)" });
+  }
+  return usd;
+}
+
+/** "15T", "1.5e13" tokens, at most MAX_TOKENS. */
+export function parseTokens(text: string, flag = "--tokens"): number {
+  const tokens = parseCount(text, { field: flag });
+  if (tokens > MAX_TOKENS) {
+    throw new InputError({ field: flag, value: text, allowed: "a token count up to 1e17 (100,000T)" });
+  }
+  return tokens;
+}
+
+/** A whole number of years from 1 to MAX_YEARS. */
+export function parseYears(text: string, flag = "--years"): number {
+  const years = parseCount(text, { field: flag, integer: true });
+  if (years > MAX_YEARS) {
+    throw new InputError({
+      field: flag,
+      value: text,
+      allowed: `a whole number of years from 1 to ${MAX_YEARS}`,
+    });
+  }
+  return years;
+}
+
+/** A plain decimal number (1.97e-5, 600, 1.2) in [min, max]. */
+export function parseNumber(text: string, flag: string, min: number, max: number, unit: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+    throw new InputError({ field: flag, value: text, allowed: `a number from ${min} to ${max} ${unit}` });
+  }
+  return value;
+}
+
+/** `value` if it is one of the catalog's `kinds` (pricing kinds, regions), else an InputError naming `flag`. */
+function checkCatalogValue(value: string | undefined, flag: string, kinds: string[]): string | undefined {
+  if (value === undefined || kinds.includes(value)) return value;
+  throw new InputError({
+    field: flag,
+    value,
+    allowed: `one of ${kinds.join(", ")}`,
+    suggestion: suggest(value, kinds),
+  });
+}
+
+export function checkPricing(value: string | undefined): string | undefined {
+  const kinds = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))].sort();
+  return checkCatalogValue(value, "--pricing", kinds);
+}
+
+export function checkRegion(value: string | undefined): string | undefined {
+  const regions = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.region)))].sort();
+  return checkCatalogValue(value, "--region", regions);
+}
+
+/** Instance ids as users type them: "p5.48xlarge" for the catalog's "aws:p5.48xlarge". */
+function shortInstanceIds(): string[] {
+  return instances.map((i) => i.id.replace(/^[a-z]+:/, "")).sort();
+}
+
+/** The catalog instance a user id names (as pricing.ts matches it), or null. */
+function findInstanceId(id: string): string | null {
+  return instances.find((i) => i.id === id || i.id.endsWith(`:${id}`))?.id ?? null;
+}
+
+/**
+ * `--price h100=2.5,instance:p5.48xlarge=55`: chip ids (or aliases) must name catalog chips and
+ * instance ids catalog instances; two entries for the same chip or instance with different prices
+ * (h100=2,h100-sxm=3) are rejected rather than one kept silently.
+ */
+export function parsePrices(text: string | undefined, flag = "--price"): PriceOverrides | undefined {
+  if (text === undefined) return undefined;
+  let parsed: PriceOverrides;
+  try {
+    parsed = parsePriceOverrides(text);
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new InputError({ field: `${flag} (${e.field})`, value: e.value, allowed: e.allowed });
+    throw e;
+  }
+  const out: PriceOverrides = { chips: {}, instances: {} };
+  const conflict = (what: string, a: number, b: number) =>
+    new InputError({
+      field: flag,
+      value: text,
+      allowed: `one price per chip or instance (${what} is given both ${a} and ${b})`,
+    });
+  for (const [id, usd] of Object.entries(parsed.chips)) {
+    // Aliases ("H100") are keyed on the catalog id.
+    const chip = chipOrThrow(id, flag);
+    const prev = out.chips[chip.id];
+    if (prev !== undefined && prev !== usd) throw conflict(chip.id, prev, usd);
+    out.chips[chip.id] = usd;
+  }
+  for (const [id, usd] of Object.entries(parsed.instances)) {
+    const full = findInstanceId(id);
+    if (full === null) {
+      throw new InputError({
+        field: flag,
+        value: `instance:${id}`,
+        allowed: `catalog instance ids: ${shortInstanceIds().join(", ")}`,
+        suggestion: suggest(id, shortInstanceIds()),
+      });
+    }
+    const prev = out.instances[full];
+    if (prev !== undefined && prev !== usd) throw conflict(full, prev, usd);
+    out.instances[full] = usd;
+  }
+  return out;
+}
+
+export function parsePrecision(value: string | undefined): Precision | "auto" | undefined {
+  if (value === undefined) return undefined;
+  const allowed = ["bf16", "fp8", "auto"];
+  if (!allowed.includes(value))
+    throw new InputError({ field: "--precision", value, allowed: `one of ${allowed.join(", ")}` });
+  return value as Precision | "auto";
+}
+
+/** The goodput flags shared by compare and capacity (each overrides one default in data/economics.json). */
+export const goodputOptions = {
+  "failure-rate": { type: "string" },
+  "restart-seconds": { type: "string" },
+  checkpoint: { type: "string" },
+  "storage-gbps": { type: "string" },
+} as const;
+
+/** The energy and carbon flags of compare. */
+export const energyOptions = {
+  "grid-gco2": { type: "string" },
+  pue: { type: "string" },
+  tdp: { type: "string" },
+} as const;
+
+export const goodputUsage = `  --failure-rate R       interruptions per chip-hour (default 1.973e-5, Llama 3 on H100),
+                         or a preset: ${Object.keys(economics.failureRates).join(", ")}
+  --restart-seconds S    time to detect, reschedule and reload after a failure (default 600)
+  --checkpoint MODE      sync (default) or async checkpoint writes
+  --storage-gbps G       checkpoint write GB/s per node (default 5)`;
+
+export const energyUsage = `  --grid-gco2 G          grid intensity, gCO2e/kWh (default: the region's, else us-east-1)
+  --pue P                power usage effectiveness, 1 to 3 (default 1.15)
+  --tdp CHIP=W,...       chip power in watts, e.g. trn2=500 (Trainium's is an assumption)`;
+
+type Values = Record<string, unknown>;
+
+function optional(v: Values, key: string): string | undefined {
+  return typeof v[key] === "string" ? (v[key] as string) : undefined;
+}
+
+/** GoodputOverrides from --failure-rate, --restart-seconds, --checkpoint, --storage-gbps. */
+export function parseGoodputFlags(v: Values): GoodputOverrides {
+  const out: GoodputOverrides = {};
+  const rate = optional(v, "failure-rate");
+  if (rate !== undefined) {
+    if (economics.failureRates[rate] !== undefined) out.failureRate = rate;
+    else if (Number.isFinite(Number(rate)) && rate.trim() !== "") {
+      out.failuresPerChipHour = parseNumber(rate, "--failure-rate", 1e-12, 1, "interruptions per chip-hour");
+    } else {
+      const presets = Object.keys(economics.failureRates);
+      throw new InputError({
+        field: "--failure-rate",
+        value: rate,
+        allowed: `interruptions per chip-hour (e.g. 2e-5) or one of ${presets.join(", ")}`,
+        suggestion: suggest(rate, presets),
+      });
+    }
+  }
+  const restart = optional(v, "restart-seconds");
+  if (restart !== undefined)
+    out.restartSeconds = parseNumber(restart, "--restart-seconds", 0, 86_400, "seconds");
+  const mode = optional(v, "checkpoint");
+  if (mode !== undefined) {
+    if (mode !== "sync" && mode !== "async")
+      throw new InputError({ field: "--checkpoint", value: mode, allowed: "sync or async" });
+    out.checkpointMode = mode;
+  }
+  const storage = optional(v, "storage-gbps");
+  if (storage !== undefined)
+    out.storageWriteGBpsPerNode = parseNumber(storage, "--storage-gbps", 0.001, 10_000, "GB/s per node");
+  return out;
+}
+
+/** "trn2=500,trn3=1000" as watts by catalog chip id; a chip given twice must have one value. */
+export function parseTdp(text: string, flag = "--tdp"): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const raw of text.split(",")) {
+    const item = raw.trim();
+    if (item === "") continue;
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError({ field: flag, value: item, allowed: "CHIP=WATTS, e.g. trn2=500" });
+    const chip = chipOrThrow(item.slice(0, eq).trim(), flag);
+    const watts = parseNumber(item.slice(eq + 1), `${flag} ${chip.id}`, 1, 10_000, "W");
+    if (out[chip.id] !== undefined && out[chip.id] !== watts) {
+      throw new InputError({
+        field: flag,
+        value: text,
+        allowed: `one power per chip (${chip.id} is given both ${out[chip.id]} and ${watts})`,
+      });
+    }
+    out[chip.id] = watts;
+  }
+  return out;
+}
+
+/** Energy and carbon overrides from --grid-gco2, --pue, --tdp. */
+export function parseEnergyFlags(v: Values): {
+  gCO2PerKWh?: number;
+  pue?: number;
+  tdpW?: Record<string, number>;
+} {
+  const out: { gCO2PerKWh?: number; pue?: number; tdpW?: Record<string, number> } = {};
+  const grid = optional(v, "grid-gco2");
+  if (grid !== undefined) {
+    out.gCO2PerKWh = parseNumber(
+      grid,
+      "--grid-gco2",
+      0,
+      2000,
+      `gCO2e/kWh (or --region with a stored grid: ${carbonRegions().join(", ")})`,
+    );
+  }
+  const pue = optional(v, "pue");
+  if (pue !== undefined) out.pue = parseNumber(pue, "--pue", 1, 3, "(facility kWh / IT kWh)");
+  const tdp = optional(v, "tdp");
+  if (tdp !== undefined) out.tdpW = parseTdp(tdp);
+  return out;
 }

@@ -3,7 +3,7 @@
  * the way (structured clone keeps only name and message), so an InputError travels as its fields
  * and is rebuilt on the main thread: the CLI then still exits 2 with the one-line message.
  */
-import { InputError } from "../errors.js";
+import { describeValue, InputError } from "../errors.js";
 
 export interface WorkerFailure {
   name: string;
@@ -15,7 +15,7 @@ export interface WorkerFailure {
 /** A thrown value as a cloneable message. */
 export function toWorkerFailure(e: unknown): WorkerFailure {
   if (e instanceof InputError) {
-    const value = typeof e.value === "object" && e.value !== null ? String(e.value) : e.value;
+    const value = cloneable(e.value) ? e.value : describeValue(e.value);
     return {
       name: e.name,
       message: e.message,
@@ -32,4 +32,13 @@ export function fromWorkerFailure(f: WorkerFailure): Error {
   const error = new Error(f.message);
   error.name = f.name;
   return error;
+}
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

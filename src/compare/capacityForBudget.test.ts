@@ -39,3 +39,34 @@ describe("capacityForBudget", () => {
     }
   });
 });
+
+describe("capacityForBudget price years", () => {
+  const h100 = [findChip("h100-sxm")!];
+  const runs = [{ name: "llama3-8b", model, tokens: 1e12 }];
+  const at = (extra: object) =>
+    capacityForBudget({ budgetUsd: 1e8, years: 1, chips: h100, priceDeclinePctPerYear: 10, runs, ...extra });
+
+  it("lets a 2026 catalog price fall four years by a 2030 start", () => {
+    const r = at({ startYear: 2030 });
+    const quoted = r.chips[0].usdPerChipHour;
+    expect(r.chips[0].priceYear).toBe(2026);
+    expect(r.years[0].usdPerChipHour).toBeCloseTo(quoted * 0.9 ** 4, 9);
+  });
+
+  it("lets a user price fall from the year given as now", () => {
+    const r = at({
+      startYear: 2030,
+      userPriceYear: 2028,
+      priceOverrides: { chips: { "h100-sxm": 2 }, instances: {} },
+    });
+    expect(r.chips[0].priceYear).toBe(2028);
+    expect(r.years[0].usdPerChipHour).toBeCloseTo(2 * 0.9 ** 2, 9);
+  });
+
+  it("starts in the catalog's price year by default and says so", () => {
+    const r = at({});
+    expect(r.startYear).toBe(2026);
+    expect(r.years[0].usdPerChipHour).toBeCloseTo(r.chips[0].usdPerChipHour, 9);
+    expect(r.assumptions.join("\n")).toContain("start year 2026: the year of the catalog prices");
+  });
+});

@@ -109,7 +109,8 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
   }
   const assumptions: string[] = [];
   const startYear = input.startYear ?? catalogPriceYear();
-  if (input.startYear === undefined) assumptions.push(`start year ${startYear}: the year of the catalog prices`);
+  if (input.startYear === undefined)
+    assumptions.push(`start year ${startYear}: the year of the catalog prices`);
   const priceYear = (source: PriceSource) => priceYearOf(source, input.userPriceYear);
   const excluded: { chip: string; reason: string }[] = [];
   const priced: { chip: Chip; usd: number; source: PriceSource }[] = [];

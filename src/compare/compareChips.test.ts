@@ -1,12 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
+import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import { findModelPreset } from "../workload/presets.js";
 import { compareChips } from "./compareChips.js";
 
 const model = findModelPreset("llama3-8b")!.model;
 const chips = ["h100-sxm", "trn2", "gb200", "a100-40gb-sxm"].map((id) => findChip(id) as Chip);
 const tokens = 1e12;
+
+/** A plan search that never finds a plan: records the counts asked and gives `reason(n)`. */
+function noPlanSearch(seen: number[], reason: (n: number) => string, smallest: (n: number) => number | null) {
+  return (req: PlanSearchRequest): PlanSearchResult => {
+    seen.push(req.chips);
+    return {
+      evaluated: 0,
+      feasible: 0,
+      rejected: {},
+      elapsedSeconds: 0,
+      plans: [],
+      infeasible: { reason: reason(req.chips), smallestFittingChips: smallest(req.chips) },
+    };
+  };
+}
 
 describe("compareChips", () => {
   const result = compareChips({ model, tokens, chips, chipCounts: [16, 64, 256] });
@@ -74,5 +90,62 @@ describe("compareChips", () => {
 
   it("rejects a non-positive token count naming the field", () => {
     expect(() => compareChips({ model, tokens: 0, chips })).toThrow(/Invalid tokens: got 0/);
+  });
+
+  it("finds plans for GB200 and Trn3 on llama3-70b with the default counts (not only rack x 2^k)", () => {
+    const m = findModelPreset("llama3-70b")!.model;
+    const r = compareChips({ model: m, tokens: 15e12, chips: ["gb200", "trn3"].map((id) => findChip(id)!) });
+    for (const row of r.rows) {
+      expect(row.chips, row.reason).not.toBeNull();
+      expect(row.chips! & (row.chips! - 1), `${row.chip} at ${row.chips}`).toBe(0); // a power of two
+    }
+  });
+
+  it("passes the search's divisibility reason through and searches every count after it", () => {
+    const seen: number[] = [];
+    const r = compareChips({
+      model,
+      tokens,
+      chips: [chips[0]],
+      chipCounts: [72, 144, 288],
+      search: noPlanSearch(
+        seen,
+        (n) => `no parallel layout divides evenly for ${n} chips and global batch 512`,
+        () => null,
+      ),
+    });
+    expect(seen).toEqual([72, 144, 288]);
+    expect(r.rows[0].reason).toBe(
+      "no plan at 72..288 chips: no parallel layout divides evenly for 288 chips and global batch 512",
+    );
+    expect(r.rows[0].reason).not.toContain("1M");
+  });
+
+  it("skips the doubling chain below the smallest fitting size when memory is the problem, saying so", () => {
+    const seen: number[] = [];
+    const fits = (n: number) => `no plan for X fits in h100-sxm memory on ${n} chips`;
+    const r = compareChips({
+      model,
+      tokens,
+      chips: [chips[0]],
+      chipCounts: [8, 16, 24, 32],
+      search: noPlanSearch(seen, fits, (n) => (n === 8 ? 64 : null)),
+    });
+    // 16 and 32 lie on 8 x 2^k below 64 (checked by the search); 24 is another chain and is searched.
+    expect(seen).toEqual([8, 24]);
+    expect(r.rows[0].candidates[1].note).toContain("no plan fits below 64 chips on 8 x 2^k");
+    expect(r.rows[0].reason).toContain("fits in h100-sxm memory on 24 chips");
+  });
+
+  it("reports a size whose failures outpace its checkpoints as making no progress, instead of throwing", () => {
+    const r = compareChips({
+      model,
+      tokens,
+      chips: [chips[0]],
+      chipCounts: [64],
+      goodput: { restartSeconds: 1e7 },
+    });
+    expect(r.rows[0].chips).toBeNull();
+    expect(r.rows[0].reason).toMatch(/^no plan at 64 chips: no forward progress: restart \+ rework/);
   });
 });

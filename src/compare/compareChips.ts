@@ -15,6 +15,7 @@ import {
   type PriceSource,
   type RunEconomics,
   runEconomics,
+  runGoodput,
   trainingInstance,
 } from "./economics.js";
 import { paretoFrontier } from "./frontier.js";
@@ -145,6 +146,12 @@ function tryCount(
       smallestFitting: result.infeasible?.smallestFittingChips,
     };
   }
+  // A size where failures outpace checkpoints never finishes: say so rather than price it.
+  const g = runGoodput({ plan, chip, model: input.model, goodput: input.goodput });
+  if (g.fraction <= 0) {
+    const note = `no forward progress: ${g.warnings.join("; ")}`;
+    return { summary: { ...blank, feasible: false, note }, plan: null, econ: null };
+  }
   const econ = runEconomics({
     plan,
     chip,
@@ -158,10 +165,6 @@ function tryCount(
     pue: input.pue,
     tdpW: input.tdpW,
   });
-  if (econ.goodput.fraction <= 0) {
-    const note = `no forward progress: ${econ.goodput.warnings.join("; ")}`;
-    return { summary: { ...blank, feasible: false, note }, plan: null, econ: null };
-  }
   return {
     summary: {
       chips,

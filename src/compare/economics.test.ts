@@ -46,4 +46,17 @@ describe("runEconomics", () => {
     expect(west.tCO2e / dflt.tCO2e).toBeCloseTo(322.167 / 379.069, 6);
     expect(dflt.assumptions).toContain("carbon: grid of us-east-1 (no region given)");
   });
+
+  it("uses the user's PUE and chip power, and says the power is the user's", () => {
+    const trn2 = findChip("trn2")!;
+    const p = searchPlans({ model, chip: trn2, chips: 64, globalBatch: 512, precision: "bf16", top: 1 })
+      .plans[0];
+    const base = runEconomics({ plan: p, chip: trn2, tokens: 1e12, model });
+    const pue = runEconomics({ plan: p, chip: trn2, tokens: 1e12, model, pue: 1.15 * 2 });
+    expect(pue.energyMWh).toBeCloseTo(base.energyMWh * 2, 6);
+    const tdp = runEconomics({ plan: p, chip: trn2, tokens: 1e12, model, tdpW: { trn2: trn2.tdpW * 2 } });
+    expect(tdp.energyMWh).toBeCloseTo(base.energyMWh * 2, 6);
+    expect(tdp.assumptions.join("\n")).toContain(`trn2 power ${trn2.tdpW * 2} W (user`);
+    expect(tdp.assumptions.join("\n")).not.toContain("TDP 500 W is an assumption");
+  });
 });

@@ -6,6 +6,7 @@ import { type GoodputInput, type GoodputResult, goodput } from "../cost/goodput.
 import { type PriceOverrides, type ResolvedPrice, resolvePrice } from "../cost/pricing.js";
 import { timeToTrain } from "../cost/timeToTrain.js";
 import type { SimulationResult } from "../engine/simulate.js";
+import { InputError } from "../errors.js";
 import { instances as catalogInstances } from "../hardware/catalog.js";
 import type { Chip, Instance } from "../hardware/schema.js";
 import { countParameters } from "../workload/parameters.js";
@@ -141,24 +142,38 @@ function carbonOf(kWh: number, input: EconomicsInput, assumptions: string[]) {
   return carbon({ kWh, region: known && input.region ? input.region : DEFAULT_CARBON_REGION });
 }
 
+/** Goodput of the plan's run: its chip count, a checkpoint of 14 bytes per parameter, the instance's node size. */
+export function runGoodput(
+  input: Pick<EconomicsInput, "plan" | "chip" | "model" | "instances" | "goodput">,
+): GoodputResult {
+  const instance = trainingInstance(input.chip.id, input.instances ?? catalogInstances);
+  return goodput({
+    chips: input.plan.chips,
+    chipId: input.chip.id,
+    checkpointBytes: checkpointBytes(countParameters(input.model).total),
+    chipsPerNode: chipsPerNode(instance),
+    ...input.goodput,
+  });
+}
+
 /**
  * Time, cost, energy and carbon of one plan on a token budget (docs/economics.md, docs/compare.md):
  *   days = tokens / (tokens/s per chip × chips × goodput) / 86,400
  *   costUsd = chips × days × 24 × $/chip-hour;  $/M tokens = costUsd / tokens × 10^6
- * Goodput uses the plan's chip count, a checkpoint of 14 bytes per parameter and the instance's node size.
+ * Goodput from runGoodput; a run that makes no progress (goodput 0) is an InputError: check runGoodput first.
  */
 export function runEconomics(input: EconomicsInput): RunEconomics {
-  const { plan, chip, model } = input;
+  const { plan, chip } = input;
   const list = input.instances ?? catalogInstances;
   const assumptions: string[] = [];
-  const instance = trainingInstance(chip.id, list);
-  const g = goodput({
-    chips: plan.chips,
-    chipId: chip.id,
-    checkpointBytes: checkpointBytes(countParameters(model).total),
-    chipsPerNode: chipsPerNode(instance),
-    ...input.goodput,
-  });
+  const g = runGoodput(input);
+  if (g.fraction <= 0) {
+    throw new InputError({
+      field: "goodput",
+      value: 0,
+      allowed: `a run that makes progress on ${plan.chips} chips (${g.warnings.join("; ")})`,
+    });
+  }
   assumptions.push(...g.assumptions);
   const t = timeToTrain({
     tokens: input.tokens,

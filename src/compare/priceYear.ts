@@ -1,5 +1,5 @@
-import type { Instance } from "../hardware/schema.js";
 import { instances as catalogInstances } from "../hardware/catalog.js";
+import type { Instance } from "../hardware/schema.js";
 import type { PriceSource } from "./economics.js";
 
 /**

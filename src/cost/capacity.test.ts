@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { capacityPlan } from "./capacity.js";
 
 const chips = [
-  { chipId: "trn2", year: 2024, usdPerChipHour: 2.0, tokensPerSecondPerChip: 1000 },
-  { chipId: "trn3", year: 2026, usdPerChipHour: 3.0, tokensPerSecondPerChip: 2000 },
+  { chipId: "trn2", year: 2024, usdPerChipHour: 2.0, priceYear: 2025, tokensPerSecondPerChip: 1000 },
+  { chipId: "trn3", year: 2026, usdPerChipHour: 3.0, priceYear: 2026, tokensPerSecondPerChip: 2000 },
 ];
 
 describe("capacityPlan", () => {
@@ -23,10 +23,26 @@ describe("capacityPlan", () => {
   it("moves to the newest generation once it is available and cheaper per token", () => {
     const p = capacityPlan({ budgetUsd: 30e6, years: 3, startYear: 2025, chips, priceDeclinePctPerYear: 10 });
     expect(p.years.map((y) => y.chipId)).toEqual(["trn2", "trn3", "trn3"]);
-    // trn2 priced in 2025 (its first planning year); trn3 priced in 2026, then 10% lower in 2027.
+    // trn2 quoted in 2025; trn3 quoted in 2026, then 10% lower in 2027.
     expect(p.years[0].usdPerChipHour).toBe(2.0);
     expect(p.years[1].usdPerChipHour).toBe(3.0);
     expect(p.years[2].usdPerChipHour).toBeCloseTo(2.7, 12);
+  });
+
+  it("applies the decline from the year the price was quoted, not the start year", () => {
+    const one = [
+      { chipId: "h100", year: 2023, usdPerChipHour: 4, priceYear: 2026, tokensPerSecondPerChip: 1 },
+    ];
+    const p = capacityPlan({
+      budgetUsd: 1e6,
+      years: 2,
+      startYear: 2030,
+      chips: one,
+      priceDeclinePctPerYear: 10,
+    });
+    // A 2026 price bought in 2030 has fallen four years: 4 × 0.9^4; 2031: 4 × 0.9^5.
+    expect(p.years[0].usdPerChipHour).toBeCloseTo(4 * 0.9 ** 4, 12);
+    expect(p.years[1].usdPerChipHour).toBeCloseTo(4 * 0.9 ** 5, 12);
   });
 
   it("counts how many runs of each workload the deal covers", () => {

@@ -13,8 +13,11 @@ export interface CapacityChip {
   /** First year the chip can be rented (catalog `year`). */
   year: number;
   usdPerChipHour: number;
-  /** Year the price was quoted; default max(startYear, year). It falls by the decline rate after. */
-  priceYear?: number;
+  /**
+   * Year the price was quoted (a catalog snapshot's year; "now" for a user price). The price falls by
+   * the decline rate each year after it (and is that much higher for years before it).
+   */
+  priceYear: number;
   /** Tokens/s per chip on the reference workload; picks the best $/token generation each year. */
   tokensPerSecondPerChip: number;
 }
@@ -92,6 +95,7 @@ function throughputOf(input: CapacityInput, chipId: string, model: string): numb
  * What a multi-year budget buys. For year y (i = y − startYear):
  *   budget_y = budgetUsd × ramp[i]
  *   price_c(y) = usdPerChipHour_c × (1 − d/100)^(y − priceYear_c)     for chips with year_c ≤ y
+ *   (priceYear_c: the year the price was quoted, not the start year: a 2026 price bought in 2030 has fallen 4 years)
  *   chip_y = argmin_c price_c(y) / (3600 × tokensPerSecondPerChip_c)    (best $/token)
  *   chipHours_y = budget_y / price_chip_y(y);  sustainedChips_y = chipHours_y / 8760
  *   tokens_y = chipHours_y × 3600 × tokensPerSecondPerChip × goodput
@@ -118,6 +122,8 @@ export function capacityPlan(input: CapacityInput): CapacityResult {
     requirePositive(`chips[${i}].usdPerChipHour`, c.usdPerChipHour);
     requirePositive(`chips[${i}].tokensPerSecondPerChip`, c.tokensPerSecondPerChip);
     if (!Number.isInteger(c.year)) throw new CostInputError(`chips[${i}].year`, c.year, "a whole year");
+    if (!Number.isInteger(c.priceYear))
+      throw new CostInputError(`chips[${i}].priceYear`, c.priceYear, "a whole year");
   }
 
   const rows: CapacityYear[] = [];
@@ -132,8 +138,7 @@ export function capacityPlan(input: CapacityInput): CapacityResult {
       );
     }
     const priced = available.map((c) => {
-      const priceYear = c.priceYear ?? Math.max(startYear, c.year);
-      const usdPerChipHour = c.usdPerChipHour * (1 - decline / 100) ** (year - priceYear);
+      const usdPerChipHour = c.usdPerChipHour * (1 - decline / 100) ** (year - c.priceYear);
       return { chip: c, usdPerChipHour, usdPerToken: usdPerChipHour / (3600 * c.tokensPerSecondPerChip) };
     });
     // Cheapest per token; ties go to the newer generation, then by id, so the result is deterministic.

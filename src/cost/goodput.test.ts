@@ -91,6 +91,13 @@ describe("goodput", () => {
   it("flags Trainium as using the GPU failure rate", () => {
     const g = goodput({ ...base, chips: 64, chipId: "trn2" });
     expect(g.assumptions.some((a) => a.includes("no published failure rate for trn2"))).toBe(true);
+    expect(g.assumptions.some((a) => a.includes("using the GPU rate above"))).toBe(true);
+  });
+
+  it("says Trainium uses the user's failure rate when one is given, not the GPU rate", () => {
+    const g = goodput({ ...base, chips: 64, chipId: "trn2", failuresPerChipHour: 5e-5 });
+    expect(g.assumptions.join("\n")).toContain("trn2: using the rate you gave");
+    expect(g.assumptions.join("\n")).not.toContain("GPU rate above");
   });
 
   it("uses a named failure-rate preset", () => {

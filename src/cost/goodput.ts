@@ -106,8 +106,11 @@ export function goodput(input: GoodputInput): GoodputResult {
   const chips = requirePositiveInt("chips", input.chips);
   const lambda = failureRateOf(input, assumptions);
   if (input.chipId?.toLowerCase().startsWith("trn")) {
+    const given = input.failuresPerChipHour !== undefined || input.failureRate !== undefined;
     assumptions.push(
-      `no published failure rate for ${input.chipId}: using the GPU rate above (assumption, docs/research/reliability.md §7)`,
+      given
+        ? `no published failure rate for ${input.chipId}: using the rate you gave`
+        : `no published failure rate for ${input.chipId}: using the GPU rate above (assumption, docs/research/reliability.md §7)`,
     );
   }
   const restartSeconds = requireNonNegative(

@@ -127,4 +127,12 @@ describe("costUsd", () => {
     expect(() => costUsd(8, Number.POSITIVE_INFINITY, 1)).toThrowError(/hours/);
     expect(() => costUsd(8, 1, -1)).toThrowError(/usdPerChipHour/);
   });
+
+  it("rejects one key given two different prices, and accepts a repeat of the same price", () => {
+    expect(() => parsePriceOverrides("trn2=2,trn2=3")).toThrow(/Invalid price: got "trn2=3".*already 2/);
+    expect(() => parsePriceOverrides("instance:p5.48xlarge=50,instance:p5.48xlarge=55")).toThrow(
+      /already 50/,
+    );
+    expect(parsePriceOverrides("trn2=2,trn2=2").chips).toEqual({ trn2: 2 });
+  });
 });

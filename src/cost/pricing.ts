@@ -83,13 +83,15 @@ export function parsePriceOverrides(text: string): PriceOverrides {
     if (valueText === "" || !Number.isFinite(value) || value <= 0) {
       throw new CostInputError(`price ${key}`, valueText, "a USD amount > 0");
     }
-    if (key.startsWith("instance:")) {
-      const id = key.slice("instance:".length).trim();
-      if (id === "") throw new CostInputError("price", item, allowed);
-      out.instances[id] = value;
-    } else {
-      out.chips[key] = value;
+    const isInstance = key.startsWith("instance:");
+    const id = isInstance ? key.slice("instance:".length).trim() : key;
+    if (id === "") throw new CostInputError("price", item, allowed);
+    const table = isInstance ? out.instances : out.chips;
+    // A repeated key with another price is a typo or a conflict: never keep one silently.
+    if (table[id] !== undefined && table[id] !== value) {
+      throw new CostInputError("price", item, `one price per ${key}: it is already ${table[id]}`);
     }
+    table[id] = value;
   }
   return out;
 }

@@ -126,6 +126,49 @@ describe("parseScenario", () => {
     );
   });
 
+  it("rejects tp that neither divides the key-value heads nor replicates them evenly", () => {
+    // 24 query heads in 8 key-value groups: tp 6 divides the heads but leaves a rank 4/3 of a group.
+    const model = { layers: 4, hidden: 3072, heads: 24, kvHeads: 8, vocab: 32000, seqLen: 2048 };
+    const raw = { model, hardware: { chip: "h100-sxm", count: 6 }, parallelism: { tp: 6 }, globalBatch: 6 };
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("parallelism.tp");
+    expect(e.value).toBe(6);
+    expect(e.message).toMatch(/A divisor of the model's 8 key-value heads .*e\.g\. 1, 2, 4, 8, 24\.$/);
+    const lenient = parseScenario(raw, "", { lenient: true });
+    expect(lenient.assumptions.join("\n")).toMatch(/published layout adjusted: .*8 key-value heads/);
+    // tp 4 splits the 8 groups; tp 16 on Llama 3 70B (8 groups, 64 heads) gives each pair a copy.
+    expect(
+      parseScenario({ ...raw, hardware: { chip: "h100-sxm", count: 4 }, parallelism: { tp: 4 } }),
+    ).toBeTruthy();
+    const wide = {
+      ...base(),
+      hardware: { chip: "h100-sxm", count: 16 },
+      parallelism: { tp: 16 },
+      globalBatch: 1,
+    };
+    expect(parseScenario(wide).parallelism.tp).toBe(16);
+  });
+
+  it("rejects fp8 on a chip without an fp8 tensor path, but reads it leniently", () => {
+    const raw = { ...base(), hardware: { chip: "a100-80gb-sxm", count: 64 }, precision: "fp8" };
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("precision");
+    expect(e.message).toBe(
+      'Invalid precision: got "fp8". Bf16 or fp16 on a100-80gb-sxm, which has no fp8 tensor path (no fp8 peak in the catalog).',
+    );
+    expect(parseScenario({ ...raw, precision: "bf16" }).precision).toBe("bf16");
+    expect(parseScenario({ ...raw, hardware: { chip: "h100-sxm", count: 64 } }).precision).toBe("fp8");
+    expect(parseScenario(raw, "", { lenient: true }).precision).toBe("fp8");
+  });
+
+  it("states a too-large integer as a number bound, not a list length", () => {
+    const e = errorOf(() => parseScenario({ ...base(), globalBatch: 1e20 }));
+    expect(e.field).toBe("globalBatch");
+    expect(e.message).toBe(
+      "Invalid globalBatch: got 100000000000000000000. A whole number <= 9,007,199,254,740,991.",
+    );
+  });
+
   it("rejects tp x pp x dp x cp that differs from the chip count", () => {
     const raw = base();
     raw.parallelism.dp = 4;

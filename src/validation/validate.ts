@@ -74,7 +74,11 @@ export function fitNaiveMfu(cases: readonly ValidationCase[]): number {
 
 function memoryCheck(r: SimulationResult, measuredBytes: number): NonNullable<CaseResult["memory"]> {
   const predictedBytes = r.memory.perChipBytes - r.memory.breakdown.reserved;
-  return { predictedBytes, measuredBytes, errorPct: (100 * (predictedBytes - measuredBytes)) / measuredBytes };
+  return {
+    predictedBytes,
+    measuredBytes,
+    errorPct: (100 * (predictedBytes - measuredBytes)) / measuredBytes,
+  };
 }
 
 export function summarize(errorsPct: readonly number[]): ErrorSummary {

@@ -7,6 +7,7 @@
 import { type CapacityForBudgetResult, capacityForBudget } from "../compare/capacityForBudget.js";
 import { type CandidateSummary, type CompareRow, compareChips } from "../compare/compareChips.js";
 import type { GoodputOverrides } from "../compare/economics.js";
+import { catalogPriceYear } from "../compare/priceYear.js";
 import type { PriceOverrides } from "../cost/pricing.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
@@ -85,8 +86,8 @@ export function cachedSearch(request: PlanSearchRequest): PlanSearchResult {
   return found;
 }
 
-/** First year of the capacity view (the catalog's chips are priced as of 2026). */
-export const CAPACITY_START_YEAR = 2026;
+/** First year of the capacity view: the year of the catalog prices, the CLI's default too. */
+export const CAPACITY_START_YEAR = catalogPriceYear();
 
 function priceOverridesFor(state: AppState): PriceOverrides {
   return { chips: state.prices, instances: {} };

@@ -17,7 +17,16 @@ import {
 } from "../report/charts.js";
 import { modelPresets } from "../workload/presets.js";
 import type { Row } from "./engine.js";
-import { type AppState, ARCH_FIELDS, type ArchField, decodeState, encodeState } from "./state.js";
+import {
+  type AppState,
+  ARCH_FIELDS,
+  type ArchField,
+  chipIdsFromChecked,
+  decodeState,
+  encodeState,
+  MAX_COUNT,
+  roundWholeNumbers,
+} from "./state.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
 
 type Capacity = Extract<WorkerReply, { type: "done" }>["capacity"];
@@ -117,7 +126,12 @@ function buildControls(): void {
   work.append(arch);
 
   const hw = el("fieldset", {}, el("legend", {}, "Chips"));
-  hw.append(field("Chips per run (count)", numberInput("count", state.count, { min: "1", step: "1" })));
+  hw.append(
+    field(
+      "Chips per run (count)",
+      numberInput("count", state.count, { min: "1", max: String(MAX_COUNT), step: "1" }),
+    ),
+  );
   const grid = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
   for (const chip of catalogChips) {
     const box = el("input", { type: "checkbox", name: "chip", value: chip.id, id: `chip-${chip.id}` });
@@ -193,6 +207,9 @@ function buildControls(): void {
   form.append(work, hw, money, rel, cap);
 }
 
+/** Set by readControls when the last chip box was unchecked (the selection was kept). */
+let chipsKept = false;
+
 /** Reads every control into a new state; invalid numbers keep the previous value. */
 function readControls(): AppState {
   const form = $<HTMLFormElement>("controls");
@@ -214,8 +231,6 @@ function readControls(): AppState {
   ] as const) {
     next[key] = num(key, state[key]);
   }
-  for (const key of ["seqLen", "globalBatch", "count", "years"] as const)
-    next[key] = Math.max(1, Math.round(next[key]));
   if (next.model === state.model) {
     const m = presetModel();
     for (const f of ARCH_FIELDS) {
@@ -234,8 +249,14 @@ function readControls(): AppState {
   const checked = [...form.querySelectorAll<HTMLInputElement>('input[name="chip"]:checked')].map(
     (b) => b.value,
   );
-  next.chipIds = checked.length === catalogChips.length ? [] : checked;
-  return next;
+  const selection = chipIdsFromChecked(
+    checked,
+    catalogChips.map((c) => c.id),
+    state.chipIds,
+  );
+  next.chipIds = selection.chipIds;
+  chipsKept = selection.kept;
+  return roundWholeNumbers(next);
 }
 
 // ---------- state and worker ----------
@@ -664,7 +685,13 @@ function onInput(event: Event): void {
   // Typing waits for a pause; selects and checkboxes apply at once.
   // Short: the worker drops a superseded request between chips, so a stale one costs little.
   const wait = event.type === "input" && (target as HTMLInputElement).type === "number" ? 80 : 0;
-  debounce = setTimeout(() => setState(readControls()), wait);
+  debounce = setTimeout(() => {
+    const next = readControls();
+    if (!chipsKept || encodeState(next) !== encodeState(state)) return setState(next, chipsKept);
+    // Only the last chip box was unchecked: check it again and say why, without recomputing.
+    buildControls();
+    setBusy(false, "Keep at least one chip type checked: the comparison needs a chip.");
+  }, wait);
 }
 
 function init(): void {

@@ -17,7 +17,10 @@ export interface AppState {
   seqLen: number;
   /** Global batch, sequences. */
   globalBatch: number;
-  /** Chip ids to compare; empty = every chip with a price. */
+  /**
+   * Chip ids to compare; empty = every chip in the catalog (chipsFor in web/engine.ts), priced or
+   * not. Never a way to say "none": chipIdsFromChecked keeps at least one.
+   */
   chipIds: string[];
   /** Chip count for every chip. */
   count: number;
@@ -64,6 +67,36 @@ const NUMBER_KEYS: NumberKey[] = [
   "budgetM",
   "years",
 ];
+
+/** Fields that count whole things (tokens per sequence, sequences, chips, years): at least 1. */
+export const INTEGER_KEYS = ["seqLen", "globalBatch", "count", "years"] as const;
+/** The largest chip count searched (the CLI's --chips cap and searchPlans' own limit, 2^20). */
+export const MAX_COUNT = 1 << 20;
+
+/**
+ * Rounds the whole-number fields the way the form's controls are read, so a hand-edited link
+ * (`?count=1.5`, `?years=0`) gives the same state as typing the value; count is capped at MAX_COUNT.
+ */
+export function roundWholeNumbers(state: AppState): AppState {
+  const out = { ...state };
+  for (const key of INTEGER_KEYS) out[key] = Math.max(1, Math.round(out[key]));
+  out.count = Math.min(out.count, MAX_COUNT);
+  return out;
+}
+
+/**
+ * The chip selection from the checked boxes: all checked = [] (every chip); none checked keeps the
+ * previous selection (`kept`), since comparing no chip shows nothing and [] would mean all of them.
+ */
+export function chipIdsFromChecked(
+  checked: readonly string[],
+  allIds: readonly string[],
+  previous: readonly string[],
+): { chipIds: string[]; kept: boolean } {
+  if (checked.length === 0) return { chipIds: [...previous], kept: true };
+  if (allIds.every((id) => checked.includes(id))) return { chipIds: [], kept: false };
+  return { chipIds: [...checked], kept: false };
+}
 
 /** "a:1,b:2" -> {a: 1, b: 2}; entries that are not finite positive numbers are dropped. */
 function decodeMap(text: string): Record<string, number> {
@@ -123,5 +156,5 @@ export function decodeState(query: string): AppState {
   const checkpoint = params.get("checkpoint");
   if (checkpoint === "sync" || checkpoint === "async") state.checkpoint = checkpoint;
   state.selected = params.get("selected") ?? "";
-  return state;
+  return roundWholeNumbers(state);
 }

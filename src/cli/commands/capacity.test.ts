@@ -57,4 +57,42 @@ describe("trainplan capacity", () => {
     const run = await cli([...base.slice(0, 9), "--run", "llama3-8b"]);
     expect(run.stderr).toMatch(/Invalid --run: got "llama3-8b"\. MODEL:TOKENS/);
   });
+
+  it("lets catalog prices fall from their quote year, not the start year", async () => {
+    const at = async (year: string) =>
+      JSON.parse(
+        (
+          await cli([
+            ...base.slice(0, 6),
+            year,
+            ...base.slice(7),
+            "--json",
+            "--price-decline",
+            "10",
+            "--chip",
+            "h100",
+          ])
+        ).stdout,
+      );
+    const now = await at("2026");
+    const later = await at("2030");
+    expect(later.chips[0].priceYear).toBe(2026);
+    expect(later.years[0].usdPerChipHour).toBeCloseTo(now.years[0].usdPerChipHour * 0.9 ** 4, 9);
+  });
+
+  it("caps years and budget, takes goodput flags, and defaults the start to the catalog price year", async () => {
+    const years = await cli(["capacity", "--budget", "1B", "--years", "31"]);
+    expect(years.code).toBe(2);
+    expect(years.stderr).toMatch(/Invalid --years: got "31"\. A whole number of years from 1 to 30/);
+    const budget = await cli(["capacity", "--budget", "1e14", "--years", "3"]);
+    expect(budget.stderr).toMatch(/Invalid --budget: got "1e14"\. A USD amount up to 10T/);
+    const noStart = [...base.slice(0, 5), ...base.slice(7)];
+    const plain = JSON.parse((await cli([...noStart, "--json"])).stdout);
+    const slow = JSON.parse((await cli([...noStart, "--json", "--restart-seconds", "3600"])).stdout);
+    expect(plain.startYear).toBe(2026);
+    expect(plain.assumptions).toContain("start year 2026: the year of the catalog prices");
+    expect(plain.assumptions.join("\n")).toContain("restartSeconds = 600");
+    expect(slow.assumptions.join("\n")).not.toContain("restartSeconds = 600");
+    expect(slow.chips[0].reference[0].goodput).toBeLessThan(plain.chips[0].reference[0].goodput);
+  });
 });

@@ -3,24 +3,30 @@ import {
   type CapacityRunInput,
   capacityForBudget,
 } from "../../compare/capacityForBudget.js";
+import { catalogPriceYear } from "../../compare/priceYear.js";
+import { defaultValue } from "../../cost/assumptions.js";
 import { InputError } from "../../errors.js";
 import { fleetChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatUsd } from "../../report/format.js";
 import { renderTable } from "../../report/table.js";
 import { parseCount } from "../../util/units.js";
 import { parseCommandArgs } from "../args.js";
-import { parseChipList, parseUsd, resolveModelArg } from "../inputs.js";
-import { writeJson } from "../output.js";
-import type { CliIO, Command } from "../types.js";
 import {
   checkPricing,
   checkRegion,
-  describePrice,
+  goodputOptions,
+  goodputUsage,
+  parseChipList,
+  parseGoodputFlags,
   parsePrecision,
   parsePrices,
-  progressLine,
-  writeChart,
-} from "./compare.js";
+  parseTokens,
+  parseUsd,
+  parseYears,
+  resolveModelArg,
+} from "../inputs.js";
+import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
+import type { CliIO, Command } from "../types.js";
 
 const DEFAULT_RUN = "llama3-405b:15T";
 
@@ -31,18 +37,20 @@ each year the generation with the lowest cost per token (new chips from their ca
 prices falling each year; and how many runs of the given workloads it covers, and by when.
 
 Options:
-  --budget USD           total commitment, e.g. 38B
-  --years N              length of the deal in years
-  --start-year Y         first year (default: this year)
+  --budget USD           total commitment, e.g. 38B (at most 10T)
+  --years N              length of the deal in years (1 to 30)
+  --start-year Y         first year (default: the year of the catalog prices, ${catalogPriceYear()})
   --chip ID,ID,...       chips on offer (default: every chip with a price)
   --ramp F,F,...         share of the budget spent each year (fractions or percentages; default even)
-  --price-decline PCT    price fall per year, percent (default 15, an assumption)
+  --price-decline PCT    price fall per year, percent (default ${defaultValue("priceDeclinePctPerYear")}, an assumption),
+                         from the year each price was quoted (catalog: its snapshot; --price: this year)
   --run MODEL:TOKENS     a workload, e.g. llama3-405b:15T (repeatable; default ${DEFAULT_RUN});
                          the first picks the generation each year
   --pricing KIND         on-demand (default), capacity-block, ...
   --region R             price region
   --price LIST           your prices: chip=USD per chip-hour, instance:ID=USD per instance-hour
   --precision P          bf16 (default), fp8 or auto
+${goodputUsage}
   --json                 print the result as JSON (chipHours, years, runs)
   --chart FILE.svg       write the fleet-per-year chart
   -h, --help             show this help`;
@@ -61,6 +69,7 @@ const options = {
   precision: { type: "string" },
   json: { type: "boolean" },
   chart: { type: "string" },
+  ...goodputOptions,
 } as const;
 
 /** "10,20,30,40" (percent) or "0.1,0.2,0.3,0.4" (fractions); must have one entry per year. */
@@ -82,7 +91,7 @@ async function parseRun(text: string): Promise<CapacityRunInput> {
     throw new InputError({ field: "--run", value: text, allowed: "MODEL:TOKENS, e.g. llama3-405b:15T" });
   }
   const { model, name } = await resolveModelArg(text.slice(0, at), "--run model");
-  return { name, model, tokens: parseCount(text.slice(at + 1), { field: `--run ${name} tokens` }) };
+  return { name, model, tokens: parseTokens(text.slice(at + 1), `--run ${name} tokens`) };
 }
 
 function yearInt(text: string, field: string): number {
@@ -160,7 +169,7 @@ function report(r: CapacityForBudgetResult): string {
     "Throughput per chip (at the size compare picks for each run):",
     perf,
     "Prices:",
-    ...r.chips.map((c) => `  ${describePrice(c.chipId, c.priceSource)}`),
+    ...r.chips.map((c) => `  ${describePrice(c.chipId, c.priceSource)}; falls from ${c.priceYear}`),
     ...r.excluded.map((e) => `  ${e.chip}: left out (${e.reason})`),
     "",
     "Assumptions:",
@@ -177,12 +186,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (str("years") === undefined)
     throw new InputError({ field: "--years", value: undefined, allowed: "a whole number of years >= 1" });
   const budgetUsd = parseUsd(str("budget")!, "--budget");
-  const years = parseCount(str("years")!, { field: "--years", integer: true });
-  if (years > 50)
-    throw new InputError({ field: "--years", value: str("years"), allowed: "a whole number from 1 to 50" });
-  // The CLI may read the clock; the library takes the year as input.
-  const startYear =
-    str("start-year") !== undefined ? yearInt(str("start-year")!, "--start-year") : new Date().getFullYear();
+  const years = parseYears(str("years")!);
+  // Default start (undefined): the year of the catalog prices, the library's default, as in the web app.
+  const startYear = str("start-year") !== undefined ? yearInt(str("start-year")!, "--start-year") : undefined;
   let decline: number | undefined;
   if (str("price-decline") !== undefined) {
     decline = parseCount(str("price-decline")!.replace(/%$/, ""), {
@@ -203,6 +209,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
     budgetUsd,
     years,
     startYear,
+    // The CLI may read the clock: a --price is quoted now.
+    userPriceYear: new Date().getFullYear(),
     chips: str("chip") !== undefined ? parseChipList(str("chip")!) : undefined,
     priceDeclinePctPerYear: decline,
     ramp: str("ramp") !== undefined ? parseRamp(str("ramp")!, years) : undefined,
@@ -211,14 +219,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
     region: checkRegion(str("region")),
     priceOverrides: parsePrices(str("price")),
     precision: parsePrecision(str("precision")),
+    goodput: parseGoodputFlags(v),
     onProgress: progressLine(io, "capacity"),
   });
   if (v.run === undefined)
     result.assumptions.unshift(`run: ${DEFAULT_RUN} (default; pass --run MODEL:TOKENS)`);
   if (str("chart") !== undefined) {
     const spec = fleetChartSpec(result.years, {
-      title: `${formatUsd(budgetUsd)} over ${years} years from ${startYear}: fleet per year`,
-      source: `trainplan capacity; prices from the catalog (sources in the command output), falling ${decline ?? 15}%/yr`,
+      title: `${formatUsd(budgetUsd)} over ${years} years from ${result.startYear}: fleet per year`,
+      source: `trainplan capacity; prices from the catalog (sources in the command output), falling ${decline ?? defaultValue("priceDeclinePctPerYear")}%/yr`,
     });
     await writeChart(str("chart")!, await renderSvg(spec), "--chart");
   }

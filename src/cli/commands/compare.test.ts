@@ -102,4 +102,51 @@ describe("trainplan compare", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Invalid --model: got nothing");
   });
+
+  it("rejects a mistyped instance id and conflicting prices under --price, with what is allowed", async () => {
+    const inst = await cli([...base, "--price", "instance:p5.48xlargee=55"]);
+    expect(inst.code).toBe(2);
+    expect(inst.stderr).toMatch(
+      /^error: Invalid --price: got "instance:p5\.48xlargee"\. Catalog instance ids: .*Did you mean p5\.48xlarge/,
+    );
+    const dup = await cli([...base, "--price", "h100=2,h100-sxm=3"]);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(
+      /Invalid --price: got "h100=2,h100-sxm=3"\. One price per chip or instance \(h100-sxm/,
+    );
+    const ok = await cli([...base, "--json", "--price", "instance:p5.48xlarge=80"]);
+    const h100 = JSON.parse(ok.stdout).rows.find((r: { chip: string }) => r.chip === "h100-sxm");
+    expect(h100.usdPerChipHour).toBe(10);
+  });
+
+  it("caps absurd token counts and budgets, saying the limit", async () => {
+    const tokens = await cli(["compare", "--model", "llama3-8b", "--tokens", "1e18"]);
+    expect(tokens.code).toBe(2);
+    expect(tokens.stderr).toMatch(/Invalid --tokens: got "1e18"\. A token count up to 1e17/);
+    const budget = await cli([...base, "--budget", "2e13"]);
+    expect(budget.stderr).toMatch(/Invalid --budget: got "2e13"\. A USD amount up to 10T/);
+  });
+
+  it("takes goodput and energy overrides and shows the hours lost per 1,000", async () => {
+    const flags = ["--restart-seconds", "1200", "--failure-rate", "4e-5", "--checkpoint", "async"];
+    const energy = ["--storage-gbps", "10", "--grid-gco2", "100", "--pue", "1.5", "--tdp", "trn2=600"];
+    const r = await cli([...base, "--json", ...flags, ...energy]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    const trn2 = data.rows.find((x: { chip: string }) => x.chip === "trn2");
+    expect(trn2.goodputDetail.restartSeconds).toBe(1200);
+    expect(trn2.goodputDetail.failuresPerChipHour).toBe(4e-5);
+    expect(data.assumptions).toContain("grid intensity 100 gCO2e/kWh (user)");
+    expect(data.assumptions).toContain("pue = 1.5 (user)");
+    expect(data.assumptions.join("\n")).toContain("trn2 power 600 W (user");
+    expect(data.assumptions.join("\n")).toContain("checkpoint async");
+    expect(trn2.tCO2e).toBeCloseTo(trn2.energyMWh * 0.1, 6);
+    const table = await cli(base);
+    expect(table.stdout.split("\n")[0]).toContain("lost h/1000: ckpt/rework/restart");
+    expect(table.stdout).toMatch(/\s\d+\.\d\/\d+\.\d\/\d+\.\d\s/);
+    const bad = await cli([...base, "--checkpoint", "lazy"]);
+    expect(bad.stderr).toMatch(/Invalid --checkpoint: got "lazy"\. Sync or async/);
+    const pue = await cli([...base, "--pue", "0.5"]);
+    expect(pue.stderr).toMatch(/Invalid --pue: got "0\.5"\. A number from 1 to 3/);
+  });
 });

@@ -1,24 +1,29 @@
-import { writeFile } from "node:fs/promises";
-import { basename } from "node:path";
 import { countsInRange } from "../../compare/chipCounts.js";
 import { type CompareResult, type CompareRow, compareChips } from "../../compare/compareChips.js";
-import type { PriceSource } from "../../compare/economics.js";
-import { type PriceOverrides, parsePriceOverrides } from "../../cost/pricing.js";
-import { InputError, inputErrorFromZod, suggest } from "../../errors.js";
-import { chipIds, chipNames, findChip, instances } from "../../hardware/catalog.js";
-import type { Chip } from "../../hardware/schema.js";
-import type { Precision } from "../../plan/schema.js";
+import { InputError } from "../../errors.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
 import { type Column, renderCsv, renderMarkdownTable, renderTable } from "../../report/table.js";
-import { parseScenarioText, suggestChipIds } from "../../scenario/parse.js";
 import { parseCount, parseRange } from "../../util/units.js";
-import { findModelPreset, modelPresetIds } from "../../workload/presets.js";
-import { type Model, ModelSchema } from "../../workload/schema.js";
+import { modelPresetIds } from "../../workload/presets.js";
 import { parseCommandArgs } from "../args.js";
-import { parseChipList, parseUsd, resolveModelArg } from "../inputs.js";
-import { readInputFile } from "../io.js";
-import { writeJson } from "../output.js";
+import {
+  checkPricing,
+  checkRegion,
+  energyOptions,
+  energyUsage,
+  goodputOptions,
+  goodputUsage,
+  parseChipList,
+  parseEnergyFlags,
+  parseGoodputFlags,
+  parsePrecision,
+  parsePrices,
+  parseTokens,
+  parseUsd,
+  resolveModelArg,
+} from "../inputs.js";
+import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 
 const usage = `Usage: trainplan compare --model PRESET|FILE --tokens N [options]
@@ -39,6 +44,8 @@ Options:
   --seq N                sequence length (default: the model's)
   --global-batch SEQS    global batch in sequences (default: 4M tokens, 16M from 200B parameters)
   --precision P          bf16 (default), fp8, or auto (fp8 where the chip has it)
+${goodputUsage}
+${energyUsage}
   --json | --csv | --markdown   output format (default: a table)
   --chart FILE.svg       write the time-versus-cost chart
   --breakdown-chart FILE.svg    write the cost breakdown chart
@@ -65,81 +72,9 @@ const options = {
   markdown: { type: "boolean" },
   chart: { type: "string" },
   "breakdown-chart": { type: "string" },
+  ...goodputOptions,
+  ...energyOptions,
 } as const;
-
-export function checkPricing(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const kinds = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))].sort();
-  if (!kinds.includes(value)) {
-    throw new InputError({
-      field: "--pricing",
-      value,
-      allowed: `one of ${kinds.join(", ")}`,
-      suggestion: suggest(value, kinds),
-    });
-  }
-  return value;
-}
-
-export function checkRegion(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const regions = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.region)))].sort();
-  if (!regions.includes(value)) {
-    throw new InputError({
-      field: "--region",
-      value,
-      allowed: `one of ${regions.join(", ")}`,
-      suggestion: suggest(value, regions),
-    });
-  }
-  return value;
-}
-
-export function parsePrices(text: string | undefined): PriceOverrides | undefined {
-  if (text === undefined) return undefined;
-  const overrides = parsePriceOverrides(text);
-  for (const id of Object.keys(overrides.chips)) {
-    const chip = findChip(id);
-    if (!chip) {
-      throw new InputError({
-        field: "--price",
-        value: id,
-        allowed: `chip ids: ${chipIds().join(", ")}`,
-        suggestion: suggestChipIds(id),
-      });
-    }
-    // Accept aliases ("H100") by keying on the catalog id.
-    if (chip.id !== id) {
-      overrides.chips[chip.id] = overrides.chips[id];
-      delete overrides.chips[id];
-    }
-  }
-  return overrides;
-}
-
-export function parsePrecision(value: string | undefined): Precision | "auto" | undefined {
-  if (value === undefined) return undefined;
-  const allowed = ["bf16", "fp8", "auto"];
-  if (!allowed.includes(value))
-    throw new InputError({ field: "--precision", value, allowed: `one of ${allowed.join(", ")}` });
-  return value as Precision | "auto";
-}
-
-/** Progress on stderr for a terminal: one line rewritten in place. */
-export function progressLine(io: CliIO, label: string): ((done: number, total: number) => void) | undefined {
-  if (!io.isTTY) return undefined;
-  return (done, total) => {
-    io.stderr.write(`\r${label}: ${done}/${total} plan searches`);
-    if (done === total) io.stderr.write("\n");
-  };
-}
-
-export function describePrice(chip: string, s: PriceSource | null): string {
-  if (s === null) return `${chip}: no plan, no price needed`;
-  if (s.kind === "missing") return `${chip}: ${s.reason}`;
-  if (s.kind === "override") return `${chip}: ${s.note} (your price)`;
-  return `${chip}: ${formatUsd(s.usdPerInstanceHour)}/h ${s.instance} ${s.pricing} ${s.region} (${s.period}); ${s.title}, ${s.url}, seen ${s.dateSeen}`;
-}
 
 function planText(r: CompareRow): string {
   const p = r.plan?.parallelism;
@@ -148,6 +83,13 @@ function planText(r: CompareRow): string {
   if (p.cp > 1) parts.push(`cp${p.cp}`);
   if (p.ep > 1) parts.push(`ep${p.ep}`);
   return `${parts.join(" ")} ${p.precision}`;
+}
+
+/** Hours of every 1,000 wall-clock hours lost to checkpoint writes, rework after failures and restarts. */
+function hoursLost(r: CompareRow): string {
+  const h = r.goodputDetail?.hoursPer1000;
+  if (!h) return "-";
+  return [h.checkpointing, h.rework, h.restart].map((x) => formatNumber(x, 1)).join("/");
 }
 
 const COLUMNS: Column[] = [
@@ -161,6 +103,7 @@ const COLUMNS: Column[] = [
   { header: "energy (MWh)", align: "right" },
   { header: "tCO2e", align: "right" },
   { header: "goodput", align: "right" },
+  { header: "lost h/1000: ckpt/rework/restart", align: "right" },
   { header: "MFU", align: "right" },
   { header: "plan" },
   { header: "why this size" },
@@ -179,6 +122,7 @@ function cells(r: CompareRow, frontier: readonly string[]): string[] {
     formatCount(r.energyMWh),
     formatCount(r.tCO2e),
     formatPercent(r.goodput),
+    hoursLost(r),
     formatPercent(r.plan?.throughput.mfu ?? null),
     planText(r),
     r.reason,
@@ -198,6 +142,9 @@ function csvCells(r: CompareRow, frontier: readonly string[]): string[] {
     n(r.energyMWh),
     n(r.tCO2e),
     n(r.goodput),
+    n(r.goodputDetail?.hoursPer1000.checkpointing),
+    n(r.goodputDetail?.hoursPer1000.rework),
+    n(r.goodputDetail?.hoursPer1000.restart),
     n(r.plan?.throughput.mfu),
     planText(r),
     r.reason,
@@ -211,6 +158,7 @@ function notes(result: CompareResult, markdown: boolean): string {
     "",
     `${result.model}, ${formatCount(result.tokens)} tokens, sequence ${result.seqLen}, global batch ${result.globalBatch} sequences.`,
     "* = on the time-versus-cost frontier (no other chip is both faster and cheaper).",
+    "lost h/1000: of every 1,000 hours, those spent writing checkpoints, redoing work lost at failures, and restarting.",
     "",
     "Prices:",
     ...result.rows.map((r) => bullet + describePrice(r.chip, r.priceSource)),
@@ -235,7 +183,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     throw new InputError({ field: "--tokens", value: undefined, allowed: "a token count such as 15T" });
   }
   const { model } = await resolveModelArg(str("model")!);
-  const tokens = parseCount(str("tokens")!, { field: "--tokens" });
+  const tokens = parseTokens(str("tokens")!);
   const chips = str("chip") !== undefined ? parseChipList(str("chip")!) : undefined;
   let chipCounts: number[] | "auto" = "auto";
   const range = str("chips");
@@ -270,6 +218,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
         ? parseCount(str("global-batch")!, { field: "--global-batch", integer: true })
         : undefined,
     precision: parsePrecision(str("precision")),
+    goodput: parseGoodputFlags(v),
+    ...parseEnergyFlags(v),
     onProgress: progressLine(io, "compare"),
   });
   const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
@@ -292,7 +242,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
   } else if (v.csv) {
     io.stdout.write(
       renderCsv(
-        [...COLUMNS, { header: "frontier" }],
+        [
+          ...COLUMNS.slice(0, 10),
+          { header: "lost h/1000 checkpointing" },
+          { header: "lost h/1000 rework" },
+          { header: "lost h/1000 restart" },
+          ...COLUMNS.slice(11),
+          { header: "frontier" },
+        ],
         result.rows.map((r) => csvCells(r, result.frontier)),
       ),
     );
@@ -312,16 +269,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
     );
   }
   return 0;
-}
-
-export async function writeChart(path: string, svg: string, flag: string): Promise<void> {
-  if (!/\.svg$/i.test(path))
-    throw new InputError({ field: flag, value: path, allowed: "a file name ending in .svg" });
-  try {
-    await writeFile(path, svg, "utf8");
-  } catch (e) {
-    throw new InputError({ field: flag, value: path, allowed: `a writable path (${(e as Error).message})` });
-  }
 }
 
 export const command: Command = {

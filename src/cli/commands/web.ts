@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../errors.js";
@@ -126,6 +126,22 @@ function parsePort(text: string | undefined): number {
   return n;
 }
 
+/** A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123). */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** --host: an IPv4/IPv6 address or a host name; "" would print the URL http://:8737/. */
+export function parseHost(text: string | undefined): string {
+  if (text === undefined) return "127.0.0.1";
+  const host = text.replace(/^\[(.*)\]$/, "$1");
+  if (isIP(host) !== 0 || HOST_NAME.test(host)) return host;
+  throw new InputError({
+    field: "option --host of web",
+    value: text,
+    allowed: "an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name such as localhost",
+  });
+}
+
 /** Opens `url` in the desktop browser; failures are ignored (the URL is printed anyway). */
 function openBrowser(url: string): void {
   const opener =
@@ -155,7 +171,7 @@ export const command: Command = {
       return 0;
     }
     const port = parsePort(values.port as string | undefined);
-    const host = (values.host as string | undefined) ?? "127.0.0.1";
+    const host = parseHost(values.host as string | undefined);
     const root = findWebRoot();
     if (!root) {
       io.stderr.write(
