@@ -42,6 +42,10 @@ const EXAMPLES: Record<string, string[]> = {
     "--markdown",
   ],
   "example-simulate": ["simulate", "examples/llama3-70b-h100.yaml"],
+  "example-capacity-cli":
+    "capacity --budget 38B --years 7 --start-year 2026 --chip h100,h200,b200,trn2 --run llama3-405b:15T".split(
+      " ",
+    ),
   "example-plan": [
     "plan",
     "--model",
