@@ -5,6 +5,7 @@ import { carbonRegions } from "../cost/carbon.js";
 import { type PriceOverrides, parsePriceOverrides } from "../cost/pricing.js";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { chipIds, findChip, instances } from "../hardware/catalog.js";
+import { type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
 import { parseScenarioText, suggestChipIds } from "../scenario/parse.js";
@@ -299,4 +300,12 @@ export function parseEnergyFlags(v: Values): {
   const tdp = optional(v, "tdp");
   if (tdp !== undefined) out.tdpW = parseTdp(tdp);
   return out;
+}
+
+/** A profile file (from `trainplan calibrate --out FILE`) to use instead of the shipped one. */
+export async function readProfiles(path: string): Promise<ProfileFile> {
+  const raw = parseScenarioText(await readInputFile(path, "--profiles"), path);
+  const parsed = ProfileFileSchema.safeParse(raw);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, `--profiles ${basename(path)}`);
+  return parsed.data;
 }

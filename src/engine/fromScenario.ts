@@ -1,4 +1,4 @@
-import { findChip } from "../hardware/catalog.js";
+import { findChip, withOverrides } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import type { ResolvedScenarioInput } from "../scenario/parse.js";
 import type { SimulationInput } from "./simulate.js";
@@ -8,8 +8,13 @@ export function scenarioToInput(
   s: ResolvedScenarioInput,
   chips?: (id: string) => Chip | undefined,
 ): SimulationInput {
-  const chip = (chips ?? findChip)(s.hardware.chip);
-  if (!chip) throw new Error(`unknown chip ${s.hardware.chip}`);
+  const catalogChip = (chips ?? findChip)(s.hardware.chip);
+  if (!catalogChip) throw new Error(`unknown chip ${s.hardware.chip}`);
+  const overrides = s.hardware.overrides;
+  const chip = overrides ? withOverrides(catalogChip, overrides) : catalogChip;
+  const notes = overrides
+    ? [`hardware figures overridden by the scenario: ${JSON.stringify(overrides)}`]
+    : [];
   const p = s.parallelism;
   return {
     model: s.model,
@@ -33,6 +38,6 @@ export function scenarioToInput(
     microBatch: s.microBatch,
     seqLen: s.model.seqLen,
     attentionKernel: s.attentionKernel ?? undefined,
-    assumptions: s.assumptions,
+    assumptions: [...s.assumptions, ...notes],
   };
 }

@@ -45,6 +45,19 @@ export const ChipSchema = z.object({
 });
 export type Chip = z.infer<typeof ChipSchema>;
 
+/** A user's replacement figures for a catalog chip (any subset; nested groups in part). */
+export const ChipOverridesSchema = z
+  .object({
+    peakTflops: ChipSchema.shape.peakTflops.partial(),
+    hbmGiB: ChipSchema.shape.hbmGiB,
+    hbmTBps: ChipSchema.shape.hbmTBps,
+    scaleUp: ChipSchema.shape.scaleUp.partial(),
+    scaleOut: ChipSchema.shape.scaleOut.partial(),
+    tdpW: ChipSchema.shape.tdpW,
+  })
+  .partial()
+  .strict();
+
 export const PriceSchema = z.object({
   /** on-demand | capacity-block | savings-plan-1yr | savings-plan-3yr | reserved-1yr | reserved-3yr */
   pricing: z.string(),

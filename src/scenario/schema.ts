@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ChipOverridesSchema } from "../hardware/schema.js";
 import { PrecisionSchema, RecomputeSchema } from "../plan/schema.js";
 import { orDefault } from "../util/schema.js";
 import { ModelSchema } from "../workload/schema.js";
@@ -25,6 +26,8 @@ export const ScenarioSchema = z.object({
     chipsPerNode: positiveInt.nullable().optional(),
     interconnect: z.string().nullable().optional(),
     neuronCoresPerChip: positiveInt.nullable().optional(),
+    /** Replace catalog figures for this run (e.g. a cluster with 8 x 400 Gb/s per node); reported as overrides. */
+    overrides: ChipOverridesSchema.nullable().optional(),
   }),
   precision: orDefault(PrecisionSchema, "bf16"),
   fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),

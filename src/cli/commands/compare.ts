@@ -21,6 +21,7 @@ import {
   parsePrices,
   parseTokens,
   parseUsd,
+  readProfiles,
   resolveModelArg,
 } from "../inputs.js";
 import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
@@ -47,6 +48,7 @@ Options:
 ${goodputUsage}
 ${energyUsage}
   --json | --csv | --markdown   output format (default: a table)
+  --profiles FILE        performance profiles to use (e.g. from trainplan calibrate --out FILE)
   --chart FILE.svg       write the time-versus-cost chart
   --breakdown-chart FILE.svg    write the cost breakdown chart
   -h, --help             show this help
@@ -68,6 +70,7 @@ const options = {
   "global-batch": { type: "string" },
   precision: { type: "string" },
   json: { type: "boolean" },
+  profiles: { type: "string" },
   csv: { type: "boolean" },
   markdown: { type: "boolean" },
   chart: { type: "string" },
@@ -199,7 +202,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
       allowed: "at most one of --json, --csv, --markdown",
     });
   }
+  const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
   const result = compareChips({
+    profiles,
     model,
     tokens,
     chips,

@@ -10,7 +10,7 @@ import { parseCount, parseRange } from "../../util/units.js";
 import { defaultGlobalBatch } from "../../workload/batch.js";
 import type { Model } from "../../workload/schema.js";
 import { parseCommandArgs } from "../args.js";
-import { parseChipList, resolveModelArg } from "../inputs.js";
+import { parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
@@ -33,6 +33,7 @@ Options:
   --objective throughput|cost  rank a range by total tokens/s (default) or tokens/s per chip
   --top K                    plans to print (default 5)
   --json                     print the search result(s) as JSON
+  --profiles FILE            performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help                 show this help`;
 
 const options = {
@@ -47,6 +48,7 @@ const options = {
   objective: { type: "string" },
   top: { type: "string" },
   json: { type: "boolean" },
+  profiles: { type: "string" },
 } as const;
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -209,6 +211,7 @@ function renderSearch(io: CliIO, chip: Chip, chips: number, result: PlanSearchRe
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
+  const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   const { model, name } = await resolveModelArg(required(values, "model"));
   const chip = oneChip(required(values, "chip"));
   const range = chipRange(required(values, "chips"));
@@ -242,6 +245,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     globalBatch: batch.sequences,
     precision,
     top,
+    profiles,
   }));
   const progress = io.isTTY && sizes.length > 1;
   const results = await runSearches(requests, (done, total) => {

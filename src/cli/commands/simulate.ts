@@ -4,6 +4,7 @@ import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
 import { parseScenario, parseScenarioText } from "../../scenario/parse.js";
 import { parseCommandArgs } from "../args.js";
+import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
@@ -24,11 +25,18 @@ Example scenario (YAML):
   microBatch: 1
 
 Options:
-  --json      print one JSON object (fits, memory, step, throughput, assumptions)
+  --json            print one JSON object (fits, memory, step, throughput, assumptions)
+  --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help  show this help`;
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs("simulate", args, { json: { type: "boolean" } }, true);
+  const { values, positionals } = parseCommandArgs(
+    "simulate",
+    args,
+    { json: { type: "boolean" }, profiles: { type: "string" } },
+    true,
+  );
+  const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   if (positionals.length !== 1) {
     throw new InputError({
       field: "FILE",
@@ -38,7 +46,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   const file = positionals[0];
   const scenario = parseScenario(parseScenarioText(await readInputFile(file), file));
-  const result = simulate(scenarioToInput(scenario));
+  const result = simulate(scenarioToInput(scenario), { profiles });
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
     const errorPct = measured

@@ -6,6 +6,7 @@ import { parseScenarioText } from "../../scenario/parse.js";
 import { loadCases } from "../../validation/cases.js";
 import { validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
+import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
@@ -19,15 +20,22 @@ absolute error overall and per chip, beside a naive baseline (6N FLOPs per token
 one fixed MFU, the median MFU of the cases).
 
 Options:
-  --json      print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary }
+  --json            print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary }
+  --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help  show this help`;
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs("validate", args, { json: { type: "boolean" } }, true);
+  const { values, positionals } = parseCommandArgs(
+    "validate",
+    args,
+    { json: { type: "boolean" }, profiles: { type: "string" } },
+    true,
+  );
+  const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   const file = positionals[0];
   const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
   const loaded = loadCases(raw);
-  const report = validateCases(loaded.cases);
+  const report = validateCases(loaded.cases, { profiles });
   if (values.json) {
     writeJson(io, {
       file: file ?? "data/validation/dev.json",
