@@ -97,6 +97,8 @@ export interface Prepared {
   hidden: number;
   /** Query/key head width (attention kernels slow down for narrow heads). */
   headDim: number;
+  /** Width of the attention output per token (heads x value head width). */
+  qWidth: number;
   kvHeads: number;
   /** Which attention kernel generation runs, and its speed relative to the fused one. */
   attentionKernel: AttentionKernel;
@@ -129,6 +131,7 @@ export function prepare(
     seqLen: ops.seqLen,
     hidden: ops.model.hidden,
     kvHeads: ops.model.mla ? ops.model.heads : (ops.model.kvHeads ?? ops.model.heads),
+    qWidth: ops.model.heads * (ops.model.mla ? ops.model.mla.vHeadDim : (ops.model.headDim ?? ops.model.hidden / ops.model.heads)),
     headDim: ops.model.mla
       ? ops.model.mla.qkNopeHeadDim + ops.model.mla.qkRopeHeadDim
       : (ops.model.headDim ?? ops.model.hidden / ops.model.heads),
@@ -207,10 +210,13 @@ function layerForward(
     (p.headDim / (p.headDim + prof.attentionHeadDimHalf)) *
     p.attentionKernelFactor;
   const attn = attnFlops / (hw.peakFlopsBf16 * attnEff);
+  // Ring attention over cp ranks runs cp partial attentions and folds each into the fp32 output with
+  // its log-sum-exp: every fold after the first reads the accumulator and the new part and writes back.
+  const cpMergeBytes = cp > 1 ? (cp - 1) * 3 * 4 * tokens * (p.qWidth / tp) : 0;
   const elemBytesTotal =
-    tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + castBytes;
+    tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + castBytes + cpMergeBytes;
   const elem = elemBytesTotal / p.memBw;
-  let kernels = lo.kernelsForward;
+  let kernels = lo.kernelsForward + 2 * (cp - 1); // a partial attention and a fold per extra ring step
   if (lo.isMoe) kernels += (lo.experts / ep) * lo.kernelsPerLocalExpert * (fp8 ? 2 : 1);
   const kernel = kernels * prof.launchSeconds;
   // Tensor parallel: per block one all-reduce (or all-gather + reduce-scatter with sequence
