@@ -61,10 +61,16 @@ class Model(nn.Module):
 MODELS = {
     "llama-1b": {"name": "Llama-style 1.2B", "layers": 16, "hidden": 2048, "heads": 32, "kvHeads": 8, "ffnHidden": 8192, "vocab": 32000},
     "llama-3b": {"name": "Llama-style 3.2B", "layers": 28, "hidden": 3072, "heads": 24, "kvHeads": 8, "ffnHidden": 8192, "vocab": 32000},
+    "llama-7b": {"name": "Llama-2-7B shape", "layers": 32, "hidden": 4096, "heads": 32, "kvHeads": 32, "ffnHidden": 11008, "vocab": 32000},
 }
 RUNS = [("llama-1b", 2048, 4, False), ("llama-1b", 2048, 8, False), ("llama-1b", 4096, 4, False), ("llama-1b", 8192, 2, False),
         ("llama-1b", 4096, 8, True), ("llama-3b", 2048, 4, False), ("llama-3b", 4096, 2, False), ("llama-3b", 4096, 8, True),
         ("llama-3b", 8192, 4, True)]
+
+# RUNS=model:seq:mb:full,... picks other configurations (full = 1 for full recomputation).
+if os.environ.get("RUNS"):
+    RUNS = [(m, int(q), int(b), f == "1") for m, q, b, f in (r.split(":") for r in os.environ["RUNS"].split(","))]
+OUT = os.path.join(os.environ.get("OUT", "."), os.environ.get("OUT_NAME", "train_cases.json"))
 
 cases = []
 dev = torch.cuda.get_device_name(0)
