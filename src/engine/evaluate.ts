@@ -100,6 +100,8 @@ export interface Prepared {
   /** Width of the attention output per token (heads x value head width). */
   qWidth: number;
   kvHeads: number;
+  /** Key+value width per token (elements) exchanged by context parallelism. */
+  kvWidth: number;
   /** Which attention kernel generation runs, and its speed relative to the fused one. */
   attentionKernel: AttentionKernel;
   attentionKernelFactor: number;
@@ -131,7 +133,10 @@ export function prepare(
     seqLen: ops.seqLen,
     hidden: ops.model.hidden,
     kvHeads: ops.model.mla ? ops.model.heads : (ops.model.kvHeads ?? ops.model.heads),
-    qWidth: ops.model.heads * (ops.model.mla ? ops.model.mla.vHeadDim : (ops.model.headDim ?? ops.model.hidden / ops.model.heads)),
+    kvWidth: kvWidthOf(ops.model),
+    qWidth:
+      ops.model.heads *
+      (ops.model.mla ? ops.model.mla.vHeadDim : (ops.model.headDim ?? ops.model.hidden / ops.model.heads)),
     headDim: ops.model.mla
       ? ops.model.mla.qkNopeHeadDim + ops.model.mla.qkRopeHeadDim
       : (ops.model.headDim ?? ops.model.hidden / ops.model.heads),
@@ -244,7 +249,7 @@ function layerForward(
     // Ring attention (Liu et al. 2023; Megatron-Core context parallel): each rank receives the other
     // cp-1 chunks' keys and values in forward, and keys, values and their gradients in backward.
     // Key-value heads are split over tp, down to one head per rank (replicated beyond that).
-    const kvBytes = (tokens * kvWidth(p) * 2) / Math.min(tp, p.kvHeads);
+    const kvBytes = (tokens * p.kvWidth * 2) / Math.min(tp, p.kvHeads);
     cpAll = 3 * (cp - 1) * sendSeconds(kvBytes, ringBandwidth(p, cp, tp), ringAlpha(p, cp, tp));
   }
   // The host issues ~3x the forward kernels per layer (forward + backward); when that takes longer
@@ -273,7 +278,7 @@ export function ringBandwidth(p: Prepared, g: number, stride: number): number {
   if (g * stride <= domain) return p.scaleUpBw;
   const perDomain = Math.max(1, Math.min(g, Math.floor(domain / stride)));
   const bw = perDomain * p.scaleOutBw;
-  return bw < p.scaleUpBw ? bw : p.scaleUpBw;
+  return Math.min(bw, p.scaleUpBw);
 }
 
 function ringAlpha(p: Prepared, g: number, stride: number): number {
@@ -283,8 +288,7 @@ function ringAlpha(p: Prepared, g: number, stride: number): number {
 }
 
 /** Key+value width per token (elements) exchanged by context parallelism. */
-function kvWidth(p: Prepared): number {
-  const m = p.ops.model;
+function kvWidthOf(m: WorkloadOperators["model"]): number {
   if (m.mla) return m.heads * (m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim + m.mla.vHeadDim);
   const d = m.headDim ?? m.hidden / m.heads;
   return 2 * (m.kvHeads ?? m.heads) * d;
@@ -314,7 +318,6 @@ const stageScratch = new Float64Array(3);
  * (Rajbhandari et al. 2020, ZeRO, section 5; their 16 bytes assume fp16 gradients).
  */
 function stageMemory(
-  p: Prepared,
   dense: number,
   expert: number,
   dp: number,
@@ -413,7 +416,7 @@ export function evaluateMemory(
   const mtpAct = mtp * (mo ? actMoe : actDense);
   // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
   const logitBytes = ((1 + mtp) * tokens * p.vocab * 6) / tp;
-  const first = stageMemory(p, firstDense, firstExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
+  const first = stageMemory(firstDense, firstExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
   const firstAct = firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
   const firstLogits = pp === 1 ? logitBytes : 0;
   const firstTotal = first + firstAct + firstLogits;
@@ -423,7 +426,7 @@ export function evaluateMemory(
   let activations = firstAct;
   let logits = firstLogits;
   if (pp > 1) {
-    const last = stageMemory(p, lastDense, lastExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
+    const last = stageMemory(lastDense, lastExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
     const lastAct = lastInFlight * (stageAct + mtpAct) + working;
     if (last + lastAct + logitBytes > firstTotal) {
       weights = stageScratch[0];

@@ -19,5 +19,5 @@ export function gemmSeconds(
   const flops = 2 * groups * m * n * k;
   const compute = flops / (peakFlops * efficiency);
   const memory = (groups * ((m * k + k * n) * bytesPerElement + 2 * m * n)) / memBytesPerSecond;
-  return (compute > memory ? compute : memory) + fixedSeconds;
+  return Math.max(compute, memory) + fixedSeconds;
 }

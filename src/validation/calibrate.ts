@@ -52,7 +52,6 @@ interface PreparedCase {
   c: ValidationCase;
   run: ResolvedRun;
   chip: string;
-  usesFp8: boolean;
 }
 
 const SMOOTH = 0.02;
@@ -60,7 +59,7 @@ const SMOOTH = 0.02;
 function prepareCases(cases: readonly ValidationCase[], prior: Profile): PreparedCase[] {
   return cases.map((c) => {
     const run = resolveRun(c.input, { profile: prior });
-    return { c, run, chip: c.input.chip.id, usesFp8: run.plan.precision === "fp8" };
+    return { c, run, chip: c.input.chip.id };
   });
 }
 

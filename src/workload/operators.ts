@@ -190,7 +190,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     if (g.split === SPLIT_NONE) paramsReplicated += g.k * g.n;
     else paramsTpSplit += g.k * g.n;
   }
-  if (m.mla) paramsReplicated += (m.mla.qLoraRank > 0 ? m.mla.qLoraRank : 0) + m.mla.kvLoraRank; // lora norms
+  if (m.mla) paramsReplicated += Math.max(m.mla.qLoraRank, 0) + m.mla.kvLoraRank; // lora norms
   const rotaryElements = 2 * (qWidth + w.kvStored / 2);
   return {
     gemms,
