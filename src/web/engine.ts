@@ -36,6 +36,7 @@ export interface Row {
   costUsd: number | null;
   usdPerMillionTokens: number | null;
   energyMWh: number | null;
+  tCO2e: number | null;
   goodput: number | null;
   /** Hours per 1,000 lost to checkpoints, rework and restarts (the cost-breakdown chart). */
   goodputDetail: CompareRow["goodputDetail"];
@@ -93,11 +94,21 @@ function priceOverridesFor(state: AppState): PriceOverrides {
   return { chips: state.prices, instances: {} };
 }
 
-/** 0 failures per chip-hour in the state means "the catalog default". */
+/** 0 failures per chip-hour and a blank restart time in the state mean "the default". */
 function goodputFor(state: AppState): GoodputOverrides {
   return {
     checkpointMode: state.checkpoint,
     ...(state.failuresPerChipHour > 0 ? { failuresPerChipHour: state.failuresPerChipHour } : {}),
+    ...(state.restartSeconds !== null ? { restartSeconds: state.restartSeconds } : {}),
+  };
+}
+
+/** The energy and carbon overrides compareChips takes; blank ones are left out so its defaults apply. */
+function energyFor(state: AppState): { pue?: number; gCO2PerKWh?: number; tdpW?: Record<string, number> } {
+  return {
+    ...(state.pue !== null ? { pue: state.pue } : {}),
+    ...(state.gCO2PerKWh !== null ? { gCO2PerKWh: state.gCO2PerKWh } : {}),
+    ...(Object.keys(state.tdpW).length > 0 ? { tdpW: state.tdpW } : {}),
   };
 }
 
@@ -144,6 +155,7 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
     region: state.region || undefined,
     priceOverrides: priceOverridesFor(state),
     goodput: goodputFor(state),
+    ...energyFor(state),
     // No deadline filter: the table shows the user's chip count even when the run is long.
     maxDays: 36_500,
     search: (request) => {
@@ -163,6 +175,7 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
     costUsd: r.costUsd,
     usdPerMillionTokens: r.usdPerMillionTokens,
     energyMWh: r.energyMWh,
+    tCO2e: r.tCO2e,
     goodput: r.goodput,
     goodputDetail: r.goodputDetail,
     candidates: r.candidates,
@@ -213,6 +226,7 @@ export function emptyRow(state: AppState, chip: string): Row {
     costUsd: null,
     usdPerMillionTokens: null,
     energyMWh: null,
+    tCO2e: null,
     goodput: null,
     goodputDetail: null,
     candidates: [],

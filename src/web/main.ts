@@ -3,7 +3,9 @@
  * Plain DOM; every number shown comes from the worker's engine results.
  */
 
+import { DEFAULT_CARBON_REGION } from "../compare/economics.js";
 import { paretoFrontier } from "../compare/frontier.js";
+import { defaultValue, economics } from "../cost/assumptions.js";
 import { chips as catalogChips, instances } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import {
@@ -17,6 +19,7 @@ import {
 } from "../report/charts.js";
 import { modelPresets } from "../workload/presets.js";
 import type { Row } from "./engine.js";
+import { poolSize, splitChips } from "./pool.js";
 import {
   type AppState,
   ARCH_FIELDS,
@@ -25,23 +28,34 @@ import {
   decodeState,
   encodeState,
   MAX_COUNT,
+  OPTIONAL_KEYS,
+  OPTIONAL_MAX,
+  OPTIONAL_MIN,
+  optionalValue,
   roundWholeNumbers,
+  TDP_ASSUMED_IDS,
 } from "./state.js";
-import type { WorkerReply, WorkerRequest } from "./worker.js";
-
-type Capacity = Extract<WorkerReply, { type: "done" }>["capacity"];
+import type { Capacity, WorkerReply, WorkerRequest } from "./worker.js";
 
 let state: AppState = decodeState(location.search);
 let rows: Row[] = [];
-let capacity: Capacity = null;
+let capacity: Capacity | null = null;
 let capacityError: string | null = null;
 let requestId = 0;
 let sentAt = 0;
 let firstAt = 0;
+let tableAt = 0;
 const svgs: Record<string, string> = {};
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+/**
+ * A small pool of engine workers, chips split across them (pool.ts): with one worker the 14 chips
+ * ran one after another. One core is left to the page.
+ */
+const pool = Array.from(
+  { length: poolSize(navigator.hardwareConcurrency) },
+  () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }),
+);
 
 // ---------- formatting ----------
 const fmt = (n: number | null | undefined, digits = 1) =>
@@ -117,9 +131,7 @@ function buildControls(): void {
   for (const f of ARCH_FIELDS) {
     const v = state.arch[f] ?? (m[f] as number | null | undefined) ?? "";
     const input = numberInput(`arch.${f}`, v === "" ? 0 : v, { min: "1", step: "1" });
-    if (state.arch[f] !== undefined) input.classList.add("override");
-    const label = state.arch[f] !== undefined ? `${f} (your value)` : f;
-    arch.append(field(label, input));
+    arch.append(field(f, input));
   }
   arch.append(el("button", { type: "button", id: "reset-arch" }, "Reset to preset"));
   if (Object.keys(state.arch).length > 0) arch.open = true;
@@ -132,13 +144,13 @@ function buildControls(): void {
       numberInput("count", state.count, { min: "1", max: String(MAX_COUNT), step: "1" }),
     ),
   );
-  const grid = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
+  const boxes = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
   for (const chip of catalogChips) {
     const box = el("input", { type: "checkbox", name: "chip", value: chip.id, id: `chip-${chip.id}` });
     box.checked = state.chipIds.length === 0 || state.chipIds.includes(chip.id);
-    grid.append(el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`));
+    boxes.append(el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`));
   }
-  hw.append(grid);
+  hw.append(boxes);
 
   const money = el("fieldset", {}, el("legend", {}, "Pricing"));
   const pricings = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))];
@@ -171,11 +183,8 @@ function buildControls(): void {
       step: "any",
       placeholder: "catalog",
     });
-    if (v !== undefined) {
-      input.value = String(v);
-      input.classList.add("override");
-    }
-    prices.append(field(`${chip.id}${v !== undefined ? " (override)" : ""}`, input));
+    if (v !== undefined) input.value = String(v);
+    prices.append(field(chip.id, input));
   }
   if (Object.keys(state.prices).length > 0) prices.open = true;
   money.append(prices);
@@ -198,13 +207,93 @@ function buildControls(): void {
         state.checkpoint,
       ),
     ),
+    optionalField(
+      "Restart after a failure (seconds)",
+      "restartSeconds",
+      `blank = ${defaultValue("restartSeconds")} s (${economics.defaults.restartSeconds.source.title.split(",")[0]})`,
+    ),
   );
+  const power = el("fieldset", {}, el("legend", {}, "Energy and carbon"));
+  power.append(
+    optionalField(
+      "PUE (facility / IT power)",
+      "pue",
+      `blank = ${defaultValue("pue")} (${economics.defaults.pue.source.title})`,
+    ),
+    optionalField("Grid intensity (gCO2e/kWh)", "gCO2PerKWh", gridHint()),
+  );
+  const tdps = el("details", {}, el("summary", {}, "Chip power where the TDP is assumed (W)"));
+  for (const chip of catalogChips.filter((c) => TDP_ASSUMED_IDS.includes(c.id))) {
+    const v = state.tdpW[chip.id];
+    const input = el("input", {
+      type: "number",
+      name: `tdp.${chip.id}`,
+      min: "1",
+      step: "any",
+      placeholder: `${chip.tdpW} (assumed)`,
+    });
+    if (v !== undefined) input.value = String(v);
+    tdps.append(field(chip.id, input, `catalog assumes ${chip.tdpW} W`));
+  }
+  if (Object.keys(state.tdpW).length > 0) tdps.open = true;
+  power.append(tdps);
   const cap = el("fieldset", {}, el("legend", {}, "Capacity deal"));
   cap.append(
     field("Budget (USD millions)", numberInput("budgetM", state.budgetM, { min: "0.1", step: "any" })),
     field("Years", numberInput("years", state.years, { min: "1", max: "10", step: "1" })),
   );
-  form.append(work, hw, money, rel, cap);
+  form.append(work, hw, money, rel, power, cap);
+  markOverrides();
+}
+
+/** A number field that is blank unless the user sets it; a set value is highlighted and labelled. */
+function optionalField(label: string, name: (typeof OPTIONAL_KEYS)[number], hint: string): HTMLElement {
+  const v = state[name];
+  const max = OPTIONAL_MAX[name];
+  const input = el("input", {
+    type: "number",
+    name,
+    min: String(OPTIONAL_MIN[name]),
+    ...(Number.isFinite(max) ? { max: String(max) } : {}),
+    step: "any",
+    placeholder: "default",
+  });
+  if (v !== null) input.value = String(v);
+  return field(label, input, hint);
+}
+
+/** The intensity a blank grid field stands for: the region's, or the default region's where none is stored. */
+function gridHint(): string {
+  const region = economics.gridIntensity[state.region] ? state.region : DEFAULT_CARBON_REGION;
+  const g = economics.gridIntensity[region];
+  return g ? `blank = ${region}'s ${fmt(g.value, 0)} ${g.unit}` : "blank = the region's";
+}
+
+/** Whether the control named `name` holds a value of the user's in place of a preset or catalog one. */
+function overridden(name: string): boolean {
+  const [kind, key] = name.split(".");
+  if (kind === "arch") return state.arch[key as ArchField] !== undefined;
+  if (kind === "price") return state.prices[key] !== undefined;
+  if (kind === "tdp") return state.tdpW[key] !== undefined;
+  if (name === "failuresPerChipHour") return state.failuresPerChipHour > 0;
+  if ((OPTIONAL_KEYS as readonly string[]).includes(name))
+    return state[name as (typeof OPTIONAL_KEYS)[number]] !== null;
+  return false;
+}
+
+/**
+ * Marks every overridden control, highlighted and with "(your value)" in its label, as the state
+ * changes: typing a price or a PUE marks it at once, without rebuilding the form under the cursor.
+ */
+function markOverrides(): void {
+  for (const input of $("controls").querySelectorAll<HTMLInputElement>("input[type=number]")) {
+    const on = overridden(input.name);
+    input.classList.toggle("override", on);
+    const label = document.querySelector(`label[for="${input.id}"]`);
+    const tag = label?.querySelector(".yours");
+    if (on && label && !tag) label.append(el("span", { class: "yours" }, " (your value)"));
+    if (!on) tag?.remove();
+  }
 }
 
 /** Set by readControls when the last chip box was unchecked (the selection was kept). */
@@ -213,7 +302,7 @@ let chipsKept = false;
 /** Reads every control into a new state; invalid numbers keep the previous value. */
 function readControls(): AppState {
   const form = $<HTMLFormElement>("controls");
-  const next: AppState = { ...state, arch: {}, prices: {} };
+  const next: AppState = { ...state, arch: {}, prices: {}, tdpW: {} };
   const num = (name: string, previous: number) => {
     const input = form.elements.namedItem(name) as HTMLInputElement | null;
     const n = input ? Number(input.value) : Number.NaN;
@@ -242,6 +331,15 @@ function readControls(): AppState {
     const v = num(`price.${chip.id}`, 0);
     if (v > 0) next.prices[chip.id] = v;
   }
+  for (const id of TDP_ASSUMED_IDS) {
+    const v = num(`tdp.${id}`, 0);
+    if (v > 0) next.tdpW[id] = v;
+  }
+  // A blank, malformed or out-of-range override falls back to the default (the field keeps its text).
+  for (const key of OPTIONAL_KEYS) {
+    const input = form.elements.namedItem(key) as HTMLInputElement | null;
+    next[key] = input ? optionalValue(key, input.value) : state[key];
+  }
   next.pricing = (form.elements.namedItem("pricing") as HTMLSelectElement).value;
   next.region = (form.elements.namedItem("region") as HTMLSelectElement).value;
   next.checkpoint =
@@ -266,14 +364,37 @@ function setState(next: AppState, rebuild = false): void {
   const query = encodeState(state);
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
   if (rebuild || modelChanged) buildControls();
+  else markOverrides();
+  const hint = $("controls")
+    .querySelector("input[name=gCO2PerKWh]")
+    ?.closest(".field")
+    ?.querySelector("small");
+  if (hint) hint.textContent = gridHint();
   request();
 }
+
+/** The request in flight: rows as they arrive (by chip id) and the workers yet to finish. */
+let order: string[] = [];
+let arrived = new Map<string, Row>();
+let pending = 0;
 
 function request(): void {
   requestId++;
   sentAt = performance.now();
+  firstAt = 0;
+  tableAt = 0;
+  const ids = catalogChips
+    .filter((c) => state.chipIds.length === 0 || state.chipIds.includes(c.id))
+    .map((c) => c.id);
+  // The selected chip first, then catalog order: the table keeps this order however the rows arrive.
+  order = [...ids.filter((id) => id === state.selected), ...ids.filter((id) => id !== state.selected)];
+  arrived = new Map();
+  pending = pool.length;
   setBusy(true, "Computing…");
-  worker.postMessage({ id: requestId, state } satisfies WorkerRequest);
+  // Every worker gets the new id, even with no chips to compute, so it drops any older sweep.
+  splitChips(ids, state.selected, pool.length).forEach((share, i) => {
+    pool[i].postMessage({ id: requestId, state, ...share } satisfies WorkerRequest);
+  });
 }
 
 function setBusy(busy: boolean, text: string): void {
@@ -283,32 +404,53 @@ function setBusy(busy: boolean, text: string): void {
   $("results").setAttribute("aria-busy", String(busy));
 }
 
-worker.addEventListener("message", (event: MessageEvent<WorkerReply>) => {
+function onReply(event: MessageEvent<WorkerReply>): void {
   const reply = event.data;
-  if (reply.id !== requestId) return;
+  if (reply.id !== requestId || pending === 0) return;
   if (reply.type === "error") {
+    pending = 0;
     setBusy(false, `Error: ${reply.message}`);
     return;
   }
-  rows = reply.rows;
-  if (reply.type === "rows") {
-    if (reply.rows.length === 1) firstAt = performance.now() - sentAt;
+  if (reply.type === "row") {
+    if (arrived.size === 0) firstAt = performance.now() - sentAt;
+    arrived.set(reply.row.chip, reply.row);
+    rows = order.flatMap((id) => arrived.get(id) ?? []);
+    if (rows.length === order.length) tableAt = performance.now() - sentAt;
     setBusy(
       true,
-      `Computing… ${reply.rows.length} of ${reply.total} chips (${reply.modelName}, ${fmt(reply.paramsB, 1)}B parameters)`,
+      `Computing… ${rows.length} of ${order.length} chips (${reply.modelName}, ${fmt(reply.paramsB, 1)}B parameters)`,
     );
     renderTable();
     return;
   }
-  capacity = reply.capacity;
-  capacityError = reply.capacityError;
+  if (reply.capacity) {
+    capacity = reply.capacity.result;
+    capacityError = reply.capacity.error;
+  }
+  if (--pending > 0) return;
   renderAll();
+  const doneAt = performance.now() - sentAt;
   setBusy(
     false,
-    `First chip in ${fmt(firstAt, 0)} ms, all ${rows.length} in ${fmt(performance.now() - sentAt, 0)} ms`,
+    `First chip in ${fmt(firstAt, 0)} ms, all ${rows.length} in ${fmt(tableAt, 0)} ms, capacity by ${fmt(doneAt, 0)} ms (${pool.length} worker${pool.length > 1 ? "s" : ""})`,
   );
-});
-worker.addEventListener("error", (e) => setBusy(false, `Worker error: ${e.message}`));
+  // The same figures for tests and tools, without parsing the sentence.
+  Object.assign($("status").dataset, {
+    firstMs: firstAt.toFixed(0),
+    tableMs: tableAt.toFixed(0),
+    doneMs: doneAt.toFixed(0),
+    workers: String(pool.length),
+  });
+}
+
+for (const worker of pool) {
+  worker.addEventListener("message", onReply);
+  worker.addEventListener("error", (e) => {
+    pending = 0;
+    setBusy(false, `Worker error: ${e.message}`);
+  });
+}
 
 // ---------- results ----------
 function selectedRow(): Row | undefined {
@@ -336,10 +478,35 @@ const COLUMNS = [
   "$/chip-h",
   "$/M tokens",
   "Energy MWh",
+  "tCO2e",
   "Goodput",
   "MFU",
   "Notes",
 ];
+
+/** The user's values behind a row's energy (and so its carbon): PUE and, for this chip, its power. */
+function energyOverrides(chip: string): string[] {
+  return [
+    ...(state.pue !== null ? [`PUE ${state.pue}`] : []),
+    ...(state.tdpW[chip] !== undefined ? [`power ${state.tdpW[chip]} W`] : []),
+  ];
+}
+
+function goodputOverrides(): string[] {
+  return [
+    ...(state.failuresPerChipHour > 0 ? [`${state.failuresPerChipHour} failures per chip-hour`] : []),
+    ...(state.restartSeconds !== null ? [`restart ${state.restartSeconds} s`] : []),
+  ];
+}
+
+/** Marks a cell computed from the user's values as prices are marked: highlighted, "yours", and which ones on hover. */
+function mark(cell: HTMLTableCellElement, yours: string[]): HTMLTableCellElement {
+  if (yours.length === 0) return cell;
+  cell.classList.add("override");
+  cell.title = `your values: ${yours.join(", ")}`;
+  cell.append(el("span", { class: "badge" }, "yours"));
+  return cell;
+}
 
 function renderTable(): void {
   const table = $<HTMLTableElement>("compare");
@@ -381,8 +548,12 @@ function renderTable(): void {
       el("td", { class: "cost" }, usd(r.costUsd)),
       priceCell,
       el("td", {}, r.usdPerMillionTokens === null ? "—" : `$${fmt(r.usdPerMillionTokens, 2)}`),
-      el("td", {}, fmt(r.energyMWh, 0)),
-      el("td", {}, pct(r.goodput)),
+      mark(el("td", {}, fmt(r.energyMWh, 0)), energyOverrides(r.chip)),
+      mark(el("td", {}, fmt(r.tCO2e, 0)), [
+        ...energyOverrides(r.chip),
+        ...(state.gCO2PerKWh !== null ? [`grid ${state.gCO2PerKWh} gCO2e/kWh`] : []),
+      ]),
+      mark(el("td", {}, pct(r.goodput)), goodputOverrides()),
       el("td", {}, pct(r.mfu)),
       el("td", { class: "why", title: r.reason ?? "" }, r.reason ?? ""),
     );
@@ -549,7 +720,39 @@ function renderSources(): void {
           ),
     ),
   );
-  $("sources-body").replaceChildren(el("h3", {}, "Prices in use"), prices, el("h3", {}, "Chips"), list);
+  const region = economics.gridIntensity[state.region] ? state.region : DEFAULT_CARBON_REGION;
+  const defaults: [
+    string,
+    { value: number; unit: string; source: { title: string; url: string } } | undefined,
+  ][] = [
+    ["PUE", economics.defaults.pue],
+    ["Restart after a failure", economics.defaults.restartSeconds],
+    [`Grid intensity, ${region}`, economics.gridIntensity[region]],
+  ];
+  const energyList = el(
+    "ul",
+    {},
+    ...defaults.flatMap(([name, a]) =>
+      a
+        ? [
+            el(
+              "li",
+              {},
+              `${name}: ${a.value} ${a.unit} (default; yours wins when set) — `,
+              el("a", { href: a.source.url, rel: "noreferrer" }, a.source.title),
+            ),
+          ]
+        : [],
+    ),
+  );
+  $("sources-body").replaceChildren(
+    el("h3", {}, "Prices in use"),
+    prices,
+    el("h3", {}, "Energy and reliability defaults"),
+    energyList,
+    el("h3", {}, "Chips"),
+    list,
+  );
 }
 
 /** The charts the CLI draws too (src/report/charts.ts), fed from the worker's rows and capacity. */
@@ -628,6 +831,7 @@ export function rowsToCsv(list: Row[]): string {
     "usdPerChipHour",
     "usdPerMillionTokens",
     "energyMWh",
+    "tCO2e",
     "goodput",
     "mfu",
     "priceSource",
@@ -643,6 +847,7 @@ export function rowsToCsv(list: Row[]): string {
       r.price.usdPerChipHour,
       r.usdPerMillionTokens,
       r.energyMWh,
+      r.tCO2e,
       r.goodput,
       r.mfu,
       r.price.from === "override" ? "user override" : (r.price.source?.url ?? ""),

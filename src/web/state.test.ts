@@ -51,3 +51,20 @@ describe("chip selection", () => {
     expect(chipIdsFromChecked(["a", "c"], all, [])).toEqual({ chipIds: ["a", "c"], kept: false });
   });
 });
+
+describe("override fields in the URL", () => {
+  it("round-trips PUE, grid intensity, restart time and assumed TDPs, including a grid of 0", () => {
+    const state = { ...DEFAULT_STATE, pue: 1.4, gCO2PerKWh: 0, restartSeconds: 1200, tdpW: { trn2: 650 } };
+    const query = encodeState(state);
+    expect(query).toContain("gCO2PerKWh=0");
+    expect(decodeState(query)).toEqual(state);
+  });
+
+  it("drops out-of-range overrides and TDPs for chips with a published TDP", () => {
+    const s = decodeState("?pue=0.8&gCO2PerKWh=-3&restartSeconds=abc&tdp=h100-sxm:500,trn2:x,trn1:320");
+    expect(s.pue).toBeNull();
+    expect(s.gCO2PerKWh).toBeNull();
+    expect(s.restartSeconds).toBeNull();
+    expect(s.tdpW).toEqual({ trn1: 320 });
+  });
+});

@@ -1,3 +1,5 @@
+import { chips as catalogChips } from "../hardware/catalog.js";
+
 /**
  * The whole app state, and its URL form: every control's value lives in the query string so a link
  * reproduces the view. Only values that differ from the defaults are written, keeping links short.
@@ -32,6 +34,14 @@ export interface AppState {
   /** Unexpected interruptions per chip-hour; 0 = catalog default. */
   failuresPerChipHour: number;
   checkpoint: "sync" | "async";
+  /** Seconds to restart after a failure; null = the default (data/economics.json). */
+  restartSeconds: number | null;
+  /** Power usage effectiveness (>= 1); null = the default (data/economics.json). */
+  pue: number | null;
+  /** Grid intensity, gCO2e/kWh; null = the region's (or the default region's). */
+  gCO2PerKWh: number | null;
+  /** Chip power in W by chip id, for chips whose catalog TDP is assumed. */
+  tdpW: Record<string, number>;
   /** Chip whose plan is shown in detail; "" = the cheapest row. */
   selected: string;
   /** Capacity view: budget (USD millions) and years. */
@@ -52,6 +62,10 @@ export const DEFAULT_STATE: AppState = {
   prices: {},
   failuresPerChipHour: 0,
   checkpoint: "async",
+  restartSeconds: null,
+  pue: null,
+  gCO2PerKWh: null,
+  tdpW: {},
   selected: "",
   budgetM: 100,
   years: 3,
@@ -67,6 +81,25 @@ const NUMBER_KEYS: NumberKey[] = [
   "budgetM",
   "years",
 ];
+
+/** Overrides that are blank (null) unless the user sets them; 0 is a real value for some. */
+export const OPTIONAL_KEYS = ["restartSeconds", "pue", "gCO2PerKWh"] as const;
+export type OptionalKey = (typeof OPTIONAL_KEYS)[number];
+/** The least value each optional override accepts (PUE below 1 would mean the facility makes power). */
+export const OPTIONAL_MIN: Record<OptionalKey, number> = { restartSeconds: 0, pue: 1, gCO2PerKWh: 0 };
+/** The most: PUE as energy.ts allows it. */
+export const OPTIONAL_MAX: Record<OptionalKey, number> = {
+  restartSeconds: Number.POSITIVE_INFINITY,
+  pue: 10,
+  gCO2PerKWh: Number.POSITIVE_INFINITY,
+};
+
+/** A finite number within the override's range, or null (blank, malformed or out of range). */
+export function optionalValue(key: OptionalKey, text: string | null): number | null {
+  if (text === null || text.trim() === "") return null;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= OPTIONAL_MIN[key] && n <= OPTIONAL_MAX[key] ? n : null;
+}
 
 /** Fields that count whole things (tokens per sequence, sequences, chips, years): at least 1. */
 export const INTEGER_KEYS = ["seqLen", "globalBatch", "count", "years"] as const;
@@ -115,6 +148,14 @@ function encodeMap(map: Record<string, number>): string {
     .join(",");
 }
 
+/** Chips whose catalog TDP is an assumption (the vendor publishes none): the ones the page lets you set. */
+export const TDP_ASSUMED_IDS = catalogChips.filter((c) => c.tdpAssumed).map((c) => c.id);
+
+/** Drops TDP overrides for chips with a published TDP, so a link cannot hide one the page has no control for. */
+function assumedOnly(map: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(map).filter(([id]) => TDP_ASSUMED_IDS.includes(id)));
+}
+
 /** The query string for `state` (without "?"); defaults are left out. */
 export function encodeState(state: AppState): string {
   const params = new URLSearchParams();
@@ -130,6 +171,12 @@ export function encodeState(state: AppState): string {
   const prices = encodeMap(state.prices);
   if (prices) params.set("prices", prices);
   if (state.checkpoint !== DEFAULT_STATE.checkpoint) params.set("checkpoint", state.checkpoint);
+  for (const key of OPTIONAL_KEYS) {
+    const v = state[key];
+    if (v !== null) params.set(key, String(v));
+  }
+  const tdp = encodeMap(state.tdpW);
+  if (tdp) params.set("tdp", tdp);
   if (state.selected) params.set("selected", state.selected);
   return params.toString();
 }
@@ -137,7 +184,7 @@ export function encodeState(state: AppState): string {
 /** The state a query string describes; unknown or malformed values fall back to the defaults. */
 export function decodeState(query: string): AppState {
   const params = new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
-  const state: AppState = { ...DEFAULT_STATE, arch: {}, chipIds: [], prices: {} };
+  const state: AppState = { ...DEFAULT_STATE, arch: {}, chipIds: [], prices: {}, tdpW: {} };
   const model = params.get("model");
   if (model) state.model = model;
   const arch = decodeMap(params.get("arch") ?? "");
@@ -155,6 +202,8 @@ export function decodeState(query: string): AppState {
   state.prices = decodeMap(params.get("prices") ?? "");
   const checkpoint = params.get("checkpoint");
   if (checkpoint === "sync" || checkpoint === "async") state.checkpoint = checkpoint;
+  for (const key of OPTIONAL_KEYS) state[key] = optionalValue(key, params.get(key));
+  state.tdpW = assumedOnly(decodeMap(params.get("tdp") ?? ""));
   state.selected = params.get("selected") ?? "";
   return roundWholeNumbers(state);
 }

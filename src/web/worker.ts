@@ -1,25 +1,33 @@
 /**
- * The engine in a Web Worker, so the page never freezes. Chips are computed one at a time and each
- * finished row is posted at once (the first answer comes in a few ms); between chips the worker
- * yields, so a newer request cancels an older one instead of queueing behind it.
+ * One engine worker of the page's pool (pool.ts), so the page never freezes. Each request names this
+ * worker's share of the chips; they are computed one at a time and each finished row is posted at
+ * once. Between chips the worker yields, so a newer request cancels an older one instead of queueing
+ * behind it. Plan searches are remembered per worker (engine.ts), and the pool always gives a chip to
+ * the same worker for the same chip selection, so a repeated input hits the cache.
  */
+import { chips as catalogChips } from "../hardware/catalog.js";
 import { countParameters } from "../workload/parameters.js";
-import { capacityFor, chipsFor, modelFor, type Row, safeRow } from "./engine.js";
+import { capacityFor, modelFor, type Row, safeRow } from "./engine.js";
 import type { AppState } from "./state.js";
 
 export interface WorkerRequest {
   id: number;
   state: AppState;
+  /** This worker's chips, in the order to compute them. */
+  chips: string[];
+  /** Whether this worker also computes the capacity view (one worker per request does). */
+  capacity: boolean;
 }
 
+export type Capacity = ReturnType<typeof capacityFor>;
+
 export type WorkerReply =
-  | { id: number; type: "rows"; rows: Row[]; total: number; paramsB: number; modelName: string }
+  | { id: number; type: "row"; row: Row; paramsB: number; modelName: string }
   | {
       id: number;
       type: "done";
-      rows: Row[];
-      capacity: ReturnType<typeof capacityFor> | null;
-      capacityError: string | null;
+      /** Present only from the worker that computed the capacity view. */
+      capacity?: { result: Capacity | null; error: string | null };
       elapsedMs: number;
     }
   | { id: number; type: "error"; message: string };
@@ -28,34 +36,36 @@ let latest = 0;
 const post = (reply: WorkerReply) => (self as unknown as Worker).postMessage(reply);
 const pause = () => new Promise<void>((ok) => setTimeout(ok, 0));
 
-/** The selected chip first: it is the one whose details the page shows. */
-function ordered<T extends { id: string }>(chips: T[], selected: string): T[] {
-  const first = chips.filter((c) => c.id === selected);
-  return [...first, ...chips.filter((c) => c.id !== selected)];
+function capacityOf(
+  state: AppState,
+  model: ReturnType<typeof modelFor>,
+): { result: Capacity | null; error: string | null } {
+  try {
+    return { result: capacityFor(state, model), error: null };
+  } catch (e) {
+    return { result: null, error: (e as Error).message };
+  }
 }
 
-async function run({ id, state }: WorkerRequest): Promise<void> {
+async function run({ id, state, chips, capacity }: WorkerRequest): Promise<void> {
   const t0 = performance.now();
   try {
     const model = modelFor(state);
-    const params = countParameters(model).total;
-    const chips = ordered(chipsFor(state), state.selected);
-    const rows: Row[] = [];
-    for (const chip of chips) {
+    const paramsB = countParameters(model).total / 1e9;
+    for (const chipId of chips) {
       if (id !== latest) return;
-      rows.push(safeRow(state, model, chip));
-      post({ id, type: "rows", rows, total: chips.length, paramsB: params / 1e9, modelName: model.name });
+      const chip = catalogChips.find((c) => c.id === chipId);
+      if (!chip) continue;
+      post({ id, type: "row", row: safeRow(state, model, chip), paramsB, modelName: model.name });
       await pause();
     }
     if (id !== latest) return;
-    let capacity = null;
-    let capacityError = null;
-    try {
-      capacity = capacityFor(state, model);
-    } catch (e) {
-      capacityError = (e as Error).message;
-    }
-    post({ id, type: "done", rows, capacity, capacityError, elapsedMs: performance.now() - t0 });
+    post({
+      id,
+      type: "done",
+      ...(capacity ? { capacity: capacityOf(state, model) } : {}),
+      elapsedMs: performance.now() - t0,
+    });
   } catch (e) {
     post({ id, type: "error", message: (e as Error).message });
   }

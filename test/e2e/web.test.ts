@@ -171,6 +171,101 @@ describe("web app", () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows the whole table for the default state within 1 s of the request", async () => {
+    const dataset = async () => page.locator("#status").evaluate((s) => ({ ...(s as HTMLElement).dataset }));
+    // Cold: a fresh page's first request (module start-up, empty search cache); printed, not held.
+    page = await openApp();
+    const cold = await dataset();
+    // Warm workers, empty cache for the default model: load another model, then pick the default one.
+    page = await openApp("?model=llama3-8b");
+    await page.getByLabel("Model", { exact: true }).selectOption("llama3-70b");
+    await page.waitForFunction(() => location.search === "");
+    await waitIdle(page);
+    const d = await dataset();
+    const rows = await page.locator("#compare tbody tr").count();
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    console.log(
+      `web latency, default state, ${d.workers} worker(s) on ${cores} cores: first chip ${d.firstMs} ms, all ${rows} chips ${d.tableMs} ms, capacity by ${d.doneMs} ms (fresh page: ${cold.firstMs} / ${cold.tableMs} / ${cold.doneMs} ms)`,
+    );
+    expect(rows).toBeGreaterThanOrEqual(10);
+    expect(Number(d.firstMs)).toBeGreaterThan(0);
+    expect(Number(d.tableMs)).toBeGreaterThanOrEqual(Number(d.firstMs));
+    // A loose guard for the test machine; the 200 ms budget (first chip, above) is the goal.
+    expect(Number(d.tableMs)).toBeLessThan(1000);
+    expect(errors).toEqual([]);
+  });
+
+  it("splits the chips across a pool of workers and shows every row once, in the same order", async () => {
+    // Pretend to have 5 cores (4 workers) to exercise the split even on a small test machine.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    await context.addInitScript(() => Object.defineProperty(navigator, "hardwareConcurrency", { get: () => 5 }));
+    const pooled = await context.newPage();
+    await pooled.goto(server.url);
+    await waitIdle(pooled);
+    expect(await pooled.locator("#status").getAttribute("data-workers")).toBe("4");
+    const chips = await pooled.locator("#compare tbody th button").allInnerTexts();
+    page = await openApp();
+    expect(await page.locator("#compare tbody th button").allInnerTexts()).toEqual(chips);
+    expect(await tableText(pooled)).toBe(await tableText(page));
+    const d = await pooled.locator("#status").evaluate((s) => ({ ...(s as HTMLElement).dataset }));
+    console.log(`web latency (fresh page, 4 workers forced): first chip ${d.firstMs} ms, all ${chips.length} chips ${d.tableMs} ms`);
+    await context.close();
+  });
+
+  it("applies PUE, grid, restart and assumed-TDP overrides, marks them, and keeps them in the URL", async () => {
+    page = await openApp("?chips=h100-sxm,trn2");
+    const cell = async (chip: string, column: string) => {
+      const headers = await page.locator("#compare thead th").allInnerTexts();
+      const i = headers.indexOf(column) + 1;
+      return page.locator(`#compare tbody tr[data-chip="${chip}"] > :nth-child(${i})`);
+    };
+    const energy = async (chip: string) => (await (await cell(chip, "Energy MWh")).innerText()).trim();
+    const before = { h100: await energy("h100-sxm"), trn2: await energy("trn2") };
+    const co2 = (await (await cell("h100-sxm", "tCO2e")).innerText()).trim();
+    const goodput = (await (await cell("h100-sxm", "Goodput")).innerText()).trim();
+
+    const apply = async (label: string, value: string, query: string) => {
+      await (label.startsWith("input") ? page.locator(label) : page.getByLabel(label)).fill(value);
+      await page.waitForFunction((q) => location.search.includes(q), query);
+      await waitIdle(page);
+    };
+    await apply("PUE (facility / IT power)", "2", "pue=2");
+    expect(await energy("h100-sxm")).not.toBe(before.h100);
+    expect(await (await cell("h100-sxm", "Energy MWh")).getAttribute("class")).toContain("override");
+    await expect(page.getByLabel("PUE (facility / IT power) (your value)").count()).resolves.toBe(1);
+
+    await page.locator("summary", { hasText: "Chip power where the TDP is assumed" }).click();
+    const trn2AtPue2 = await energy("trn2");
+    await apply('input[name="tdp.trn2"]', "1000", "tdp=trn2%3A1000");
+    expect(await energy("trn2")).not.toBe(trn2AtPue2);
+    expect(await page.locator('input[name="tdp.h100-sxm"]').count()).toBe(0); // published TDP: no control
+
+    await apply("Grid intensity (gCO2e/kWh)", "0", "gCO2PerKWh=0");
+    expect((await (await cell("h100-sxm", "tCO2e")).innerText()).trim()).not.toBe(co2);
+    expect((await (await cell("h100-sxm", "tCO2e")).innerText()).trim()).toMatch(/^0/);
+
+    await apply("Restart after a failure (seconds)", "7200", "restartSeconds=7200");
+    const slower = (await (await cell("h100-sxm", "Goodput")).innerText()).trim();
+    expect(slower).not.toBe(goodput);
+    expect(await (await cell("h100-sxm", "Goodput")).getAttribute("class")).toContain("override");
+
+    // A shared link brings every override back, marked.
+    const url = page.url();
+    const shared = await openApp(url.slice(url.indexOf("?")));
+    expect(await shared.getByLabel("PUE (facility / IT power) (your value)").inputValue()).toBe("2");
+    expect(await shared.getByLabel("Grid intensity (gCO2e/kWh) (your value)").inputValue()).toBe("0");
+    expect(await shared.getByLabel("Restart after a failure (seconds) (your value)").inputValue()).toBe("7200");
+    expect(await shared.locator('input[name="tdp.trn2"]').inputValue()).toBe("1000");
+    expect(await tableText(shared)).toBe(await tableText(page));
+
+    // Clearing a field goes back to the default.
+    await shared.getByLabel("PUE (facility / IT power) (your value)").fill("");
+    await shared.waitForFunction(() => !location.search.includes("pue="));
+    await waitIdle(shared);
+    await expect(shared.getByLabel("PUE (facility / IT power)", { exact: true }).count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it("restores the same state and results from a shared URL", async () => {
     page = await openApp();
     await page.getByLabel("Model", { exact: true }).selectOption("mixtral-8x7b");
