@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import chipData from "../../data/chips.json" with { type: "json" };
 import validationSet from "../../data/validation/dev.json" with { type: "json" };
-import { main as cli } from "../../src/cli/main.js";
+import { runCaptured } from "../../src/cli/captured.js";
 import { blockNames, keepStampIfUnchanged, readBlock, replaceBlock } from "../../src/docs/markers.js";
 import {
   accuracyBlock,
@@ -62,11 +62,9 @@ const EXAMPLES: Record<string, string[]> = {
 };
 
 async function runCli(args: string[]): Promise<string> {
-  let out = "";
-  const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, isTTY: false };
-  const code = await cli(args, io);
-  if (code !== 0) throw new Error(`trainplan ${args.join(" ")} exited ${code}`);
-  return out;
+  const r = await runCaptured(args);
+  if (r.code !== 0) throw new Error(`trainplan ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** Capacity per chip for the headline: $38B over 7 years, one chip at a time. */

@@ -7,25 +7,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import { chips } from "../hardware/catalog.js";
 import { modelPresets } from "../workload/presets.js";
+import { runCaptured } from "./captured.js";
 import { parseHost } from "./commands/web.js";
 import { readInputFile } from "./io.js";
-import { main } from "./main.js";
 import { commands } from "./registry.js";
 import type { Command } from "./types.js";
 
 const exec = promisify(execFile);
 
-async function cli(argv: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY: false,
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string> = {}) => runCaptured(argv, { env });
 
 describe("trainplan CLI (in process)", () => {
   it("lists every model preset as a table", async () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../main.js";
+import { runCaptured } from "../captured.js";
 
-async function cli(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCaptured(argv);
 
 const base = [
   "capacity",

@@ -2,19 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../main.js";
+import { runCaptured } from "../captured.js";
 
-async function cli(argv: string[], isTTY = false) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], isTTY = false) => runCaptured(argv, { isTTY });
 
 const base = [
   "compare",

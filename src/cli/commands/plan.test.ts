@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../main.js";
+import { runCaptured } from "../captured.js";
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCaptured(argv);
 
 describe("trainplan plan --json", () => {
   it("prints the shape issue 3 specifies, plans best first", async () => {
