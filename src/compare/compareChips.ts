@@ -1,4 +1,3 @@
-import type { PriceOverrides } from "../cost/pricing.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { InputError } from "../errors.js";
 import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
@@ -11,7 +10,7 @@ import { defaultGlobalBatch } from "../workload/batch.js";
 import type { Model } from "../workload/schema.js";
 import { candidateChipCounts } from "./chipCounts.js";
 import {
-  type GoodputOverrides,
+  type EconomicsInput,
   type PriceSource,
   type RunEconomics,
   runEconomics,
@@ -21,7 +20,12 @@ import {
 import { paretoFrontier } from "./frontier.js";
 import { type CountOutcome, DEFAULT_MAX_DAYS, pickCount } from "./pickCount.js";
 
-export interface CompareInput {
+/** The run-economics options (prices, goodput, energy, carbon) pass straight through to runEconomics. */
+export interface CompareInput
+  extends Pick<
+    EconomicsInput,
+    "pricing" | "region" | "priceOverrides" | "goodput" | "gCO2PerKWh" | "pue" | "tdpW"
+  > {
   model: Model;
   tokens: number;
   /** Default: every chip in the catalog (those that cannot hold the model report why). */
@@ -35,15 +39,6 @@ export interface CompareInput {
   globalBatch?: number;
   /** Default bf16, what published large runs used; "auto" lets the search use fp8 where the chip has it. */
   precision?: Precision | "auto";
-  pricing?: string;
-  region?: string;
-  priceOverrides?: PriceOverrides;
-  goodput?: GoodputOverrides;
-  gCO2PerKWh?: number;
-  /** Power usage effectiveness (default data/economics.json). */
-  pue?: number;
-  /** Chip power in W by catalog chip id, instead of the catalog TDP. */
-  tdpW?: Record<string, number>;
   profiles?: ProfileFile;
   /** Longest run considered without a deadline (default 120 days). */
   maxDays?: number;

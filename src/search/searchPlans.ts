@@ -266,9 +266,9 @@ function prepared(req: PlanSearchRequest): Prepared {
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
 export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
+  if (req.globalBatch < 1) return null;
   const prep = prepared(req);
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
-    if (req.globalBatch < 1) return null;
     const s = newState(prep, { ...req, chips: n }, false);
     enumerate(s, n * prep.hw.ranksPerChip);
     if (s.feasible > 0) return n;

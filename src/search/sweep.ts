@@ -1,5 +1,5 @@
 import { powersOfTwo } from "./candidates.js";
-import type { PlanSearchRequest, PlanSearchResult } from "./types.js";
+import type { PlanSearchResult } from "./types.js";
 
 /** Chip counts to try between min and max: powers of two, or every multiple of `step`. */
 export function sweepSizes(min: number, max: number, mode: "pow2" | "all", step = 8): number[] {
@@ -33,5 +33,3 @@ export function scalingTable(rows: { chips: number; result: PlanSearchResult }[]
     };
   });
 }
-
-export type SearchRunner = (req: PlanSearchRequest) => Promise<PlanSearchResult>;
