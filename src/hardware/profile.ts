@@ -61,6 +61,8 @@ export type Profile = z.infer<typeof ProfileSchema>;
 export const ProfileFileSchema = z.object({
   generatedBy: z.string(),
   fittedOn: z.string(),
+  /** When the fit was made (YYYY-MM-DD); the prior's measurements carry their own dates. */
+  date: z.string().optional(),
   /** Global defaults, used by chips with no fitted profile of their own nor a `profileFrom`. */
   default: ProfileSchema,
   chips: z.record(z.string(), ProfileSchema),

@@ -49,7 +49,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
     predicted: c.predicted,
     errorPct: c.errorPct,
   }));
-  const profiles = toProfileFile(fit, residuals, fittedOn, "trainplan calibrate");
+  const profiles = {
+    ...toProfileFile(fit, residuals, fittedOn, "trainplan calibrate"),
+    date: new Date().toISOString().slice(0, 10),
+  };
   const out = (values.out as string | undefined) ?? "data/profiles.json";
   await writeFile(out, `${JSON.stringify(profiles, null, 2)}\n`);
   const cv = values["no-cross-validate"]
