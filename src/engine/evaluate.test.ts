@@ -7,11 +7,14 @@ import { findModelPreset } from "../workload/presets.js";
 import {
   evaluateMemory,
   evaluateTime,
+  OUT_DP_TOTAL,
   OUT_MEM_ACTIVATIONS,
+  OUT_MEM_GRADS,
   OUT_MEM_TOTAL,
   OUT_SIZE,
   OUT_STEP,
   OUT_TP_COMM,
+  pipelineImbalance,
   prepare,
   ringBandwidth,
   STEP_COMPONENTS,
@@ -97,5 +100,36 @@ describe("ringBandwidth", () => {
     expect(ringBandwidth(prep, 64, 1)).toBe(Math.min(prep.scaleUpBw, 8 * prep.scaleOutBw));
     // Stride 8 (tp = 8 inside the node): one member per node, one NIC.
     expect(ringBandwidth(prep, 64, 8)).toBe(prep.scaleOutBw);
+  });
+});
+
+describe("gradient reduction precision", () => {
+  const bf16 = prepare(prep.ops, prep.hw, prep.profile, "fused", "bf16");
+
+  it("halves gradient memory and data-parallel gradient traffic when gradients are reduced in bf16", () => {
+    const a = new Float64Array(OUT_SIZE);
+    const b = new Float64Array(OUT_SIZE);
+    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, a);
+    evaluateMemory(bf16, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, b);
+    expect(b[OUT_MEM_GRADS]).toBeCloseTo(a[OUT_MEM_GRADS] / 2, 0);
+    // ZeRO-0: the all-reduce moves only gradients, so its time halves (bandwidth-bound at 70B).
+    evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 0, 512, a);
+    evaluateTime(bf16, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 0, 512, b);
+    expect(b[OUT_DP_TOTAL] / a[OUT_DP_TOTAL]).toBeGreaterThan(0.49);
+    expect(b[OUT_DP_TOTAL] / a[OUT_DP_TOTAL]).toBeLessThan(0.51);
+  });
+});
+
+describe("pipelineImbalance", () => {
+  it("is 1 when the layers, or the layers plus embedding and loss slots, divide evenly", () => {
+    expect(pipelineImbalance(80, 4, 5)).toBe(1);
+    expect(pipelineImbalance(126, 16, 1)).toBe(1); // Llama 3 405B: 128 slots on 16 stages
+    expect(pipelineImbalance(61, 1, 1)).toBe(1);
+  });
+
+  it("charges the heaviest chunk when the split is uneven", () => {
+    // DeepSeek-V3's 61 layers on 8 stages: the heaviest stage holds 8 layers, the average 61/8.
+    expect(pipelineImbalance(61, 8, 1)).toBeCloseTo(64 / 61, 12);
+    expect(pipelineImbalance(61, 8, 4)).toBeCloseTo(64 / 61, 12);
   });
 });

@@ -105,6 +105,9 @@ export interface Prepared {
   /** Which attention kernel generation runs, and its speed relative to the fused one. */
   attentionKernel: AttentionKernel;
   attentionKernelFactor: number;
+  /** Precision of the data-parallel gradient buffers and their reduction, and its bytes per element. */
+  gradientReduce: GradientReduce;
+  gradBytes: number;
   vocab: number;
   layers: number;
   denseLayers: number;
@@ -118,14 +121,20 @@ export interface Prepared {
 
 export type AttentionKernel = "fused" | "flash2";
 
+/** Precision of the gradient buffers that data parallelism reduces. */
+export type GradientReduce = "fp32" | "bf16";
+
 export function prepare(
   ops: WorkloadOperators,
   hw: RankHardware,
   profile: Profile,
   attentionKernel: AttentionKernel = "fused",
+  gradientReduce: GradientReduce = "fp32",
 ): Prepared {
   return {
     attentionKernel,
+    gradientReduce,
+    gradBytes: gradientReduce === "bf16" ? 2 : 4,
     attentionKernelFactor: attentionKernel === "flash2" ? profile.flash2AttentionRatio : 1,
     ops,
     hw,
@@ -314,10 +323,12 @@ const stageScratch = new Float64Array(3);
 /**
  * Weights, gradients and optimizer states of one stage's rank, into stageScratch; returns their sum.
  * Mixed-precision Adam as Megatron-LM's distributed optimizer counts it: bf16 weights (2 bytes), fp32
- * gradients (4), fp32 master weights + two moments (12); ZeRO-1 shards the 12, ZeRO-2 also the 4
+ * gradients (4, or 2 when gradients are kept and reduced in bf16), fp32 master weights + two moments
+ * (12); ZeRO-1 shards the 12, ZeRO-2 also the gradients
  * (Rajbhandari et al. 2020, ZeRO, section 5; their 16 bytes assume fp16 gradients).
  */
 function stageMemory(
+  gradBytes: number,
   dense: number,
   expert: number,
   dp: number,
@@ -333,10 +344,10 @@ function stageMemory(
   const params = dense + expert;
   const sharded = dense / dpGroup + expert / edpGroup;
   let weights = 2 * params;
-  let grads = 4 * params;
+  let grads = gradBytes * params;
   let optimizer = 12 * params;
   if (zero >= 1) optimizer = 12 * sharded;
-  if (zero >= 2) grads = 4 * sharded;
+  if (zero >= 2) grads = gradBytes * sharded;
   if (zero >= 3) {
     // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
     // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
@@ -416,7 +427,7 @@ export function evaluateMemory(
   const mtpAct = mtp * (mo ? actMoe : actDense);
   // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
   const logitBytes = ((1 + mtp) * tokens * p.vocab * 6) / tp;
-  const first = stageMemory(firstDense, firstExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
+  const first = stageMemory(p.gradBytes, firstDense, firstExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
   const firstAct = firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
   const firstLogits = pp === 1 ? logitBytes : 0;
   const firstTotal = first + firstAct + firstLogits;
@@ -426,7 +437,7 @@ export function evaluateMemory(
   let activations = firstAct;
   let logits = firstLogits;
   if (pp > 1) {
-    const last = stageMemory(lastDense, lastExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
+    const last = stageMemory(p.gradBytes, lastDense, lastExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
     const lastAct = lastInFlight * (stageAct + mtpAct) + working;
     if (last + lastAct + logitBytes > firstTotal) {
       weights = stageScratch[0];
@@ -569,6 +580,18 @@ export function evaluateTime(
   );
 }
 
+/**
+ * How much longer the heaviest pipeline chunk is than the average one: with `pp x vpp` chunks that do
+ * not divide the layers, some chunks hold one layer more, and every stage waits for them in steady
+ * state. When the layers plus the embedding and loss (each a layer's slot, Megatron-LM
+ * --account-for-embedding/loss-in-pipeline-split) divide evenly, the split is balanced.
+ */
+export function pipelineImbalance(layers: number, pp: number, vpp: number): number {
+  const chunks = pp * vpp;
+  if (chunks <= 1 || layers % chunks === 0 || (layers + 2) % chunks === 0) return 1;
+  return (Math.ceil(layers / chunks) * chunks) / layers;
+}
+
 /** Step time from precomputed micro-batch costs (see microBatchCosts). */
 export function assembleStep(
   p: Prepared,
@@ -620,7 +643,8 @@ export function assembleStep(
   const epExposedMb = epAll * (1 - prof.epOverlap);
 
   const stageMb =
-    (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
+    ((gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp) *
+    pipelineImbalance(p.layers, pp, vpp);
   const bubble = pp > 1 ? ((pp - 1) / vpp) * stageMb : 0;
 
   // Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute.
@@ -663,6 +687,7 @@ export function assembleStep(
   const bwdMbStage = stageMb - fwdMbStage;
   let dpTotal = 0;
   let dpExposed = 0;
+  const g = p.gradBytes;
   if (zero >= 3) {
     // FSDP: every micro-batch gathers bf16 weights for forward and backward and reduce-scatters
     // gradients, overlapped with that micro-batch's compute (Zhao et al. 2023, PyTorch FSDP, sec. 3.3).
@@ -670,19 +695,20 @@ export function assembleStep(
       2 *
         (allGatherSeconds(2 * dense, dpGroup, dpBw, dpAlpha) +
           allGatherSeconds(2 * expert, edpGroup, edpBw, edpAlpha)) +
-      allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
-      allGatherSeconds(4 * expert, edpGroup, edpBw, edpAlpha);
+      allGatherSeconds(g * dense, dpGroup, dpBw, dpAlpha) +
+      allGatherSeconds(g * expert, edpGroup, edpBw, edpAlpha);
     dpTotal = m * perMb;
     dpExposed = m * Math.max(0, perMb - prof.dpOverlap * stageMb);
   } else {
-    // Gradients (fp32) are reduced while the last micro-batch's backward runs; with a sharded
-    // optimizer the updated bf16 weights are all-gathered while the next step's first forward runs.
+    // Gradients (fp32, or bf16 where the recipe says so) are reduced while the last micro-batch's
+    // backward runs; with a sharded optimizer the updated bf16 weights are all-gathered while the
+    // next step's first forward runs.
     const reduce =
       zero === 0
-        ? allReduceSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
-          allReduceSeconds(4 * expert, edpGroup, edpBw, edpAlpha)
-        : allGatherSeconds(4 * dense, dpGroup, dpBw, dpAlpha) +
-          allGatherSeconds(4 * expert, edpGroup, edpBw, edpAlpha);
+        ? allReduceSeconds(g * dense, dpGroup, dpBw, dpAlpha) +
+          allReduceSeconds(g * expert, edpGroup, edpBw, edpAlpha)
+        : allGatherSeconds(g * dense, dpGroup, dpBw, dpAlpha) +
+          allGatherSeconds(g * expert, edpGroup, edpBw, edpAlpha);
     const gather =
       zero === 0
         ? 0

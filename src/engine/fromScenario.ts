@@ -38,6 +38,7 @@ export function scenarioToInput(
     microBatch: s.microBatch,
     seqLen: s.model.seqLen,
     attentionKernel: s.attentionKernel ?? undefined,
+    gradientReduce: s.gradientReduce ?? undefined,
     assumptions: [...s.assumptions, ...notes],
   };
 }

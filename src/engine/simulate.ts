@@ -10,6 +10,7 @@ import {
   type AttentionKernel,
   evaluateMemory,
   evaluateTime,
+  type GradientReduce,
   OUT_DP_TOTAL,
   OUT_EP_TOTAL,
   OUT_MEM_ACTIVATIONS,
@@ -57,6 +58,11 @@ export interface SimulationInput {
   seqLen?: number;
   /** Attention kernel generation (default "fused": cuDNN / FlashAttention-3 class). */
   attentionKernel?: AttentionKernel;
+  /**
+   * Precision of the data-parallel gradient buffers and their reduction. Default fp32: Megatron-LM
+   * accumulates and reduces bf16 runs' gradients in fp32; NVIDIA's performance recipes reduce in bf16.
+   */
+  gradientReduce?: GradientReduce;
   /** Assumptions already made while reading the scenario (reported with the result). */
   assumptions?: string[];
 }
@@ -169,7 +175,16 @@ export function resolveRun(input: SimulationInput, options: SimulationOptions = 
   }
   const seqLen = input.seqLen ?? input.model.seqLen;
   const ops = workloadOperators(input.model, seqLen);
-  const prep = prepare(ops, hw, choice.profile, input.attentionKernel ?? "fused");
+  const prep = prepare(
+    ops,
+    hw,
+    choice.profile,
+    input.attentionKernel ?? "fused",
+    input.gradientReduce ?? "fp32",
+  );
+  if (input.gradientReduce === "bf16") {
+    assumptions.push("gradients kept and reduced in bf16 (2 bytes per parameter, half the fp32 traffic)");
+  }
   if (input.attentionKernel === "flash2") {
     assumptions.push(
       `attention kernel: FlashAttention-2 generation, at ${choice.profile.flash2AttentionRatio.toFixed(2)} of the fused kernel's speed`,

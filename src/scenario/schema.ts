@@ -36,6 +36,11 @@ export const ScenarioSchema = z.object({
    * (FlashAttention-2, which does not use Hopper/Blackwell tensor-memory features). Null = infer.
    */
   attentionKernel: z.enum(["fused", "flash2"]).nullable().optional(),
+  /**
+   * Precision of the data-parallel gradient buffers and their reduction: "fp32" (Megatron-LM's default
+   * for bf16 training) or "bf16" (NVIDIA's Megatron-Bridge performance recipes). Null = infer.
+   */
+  gradientReduce: z.enum(["fp32", "bf16"]).nullable().optional(),
   parallelism: z.object({
     tp: orDefault(positiveInt, 1),
     pp: orDefault(positiveInt, 1),

@@ -166,8 +166,10 @@ function enumerate(s: SearchState, ranks: number): void {
   const experts = m.moe?.experts ?? 1;
   // Pipeline stages: divisors of the layer count, or of layers + 2 when the embedding and the loss
   // each take a layer's slot (Megatron-LM --account-for-embedding/loss-in-pipeline-split; Llama 3
-  // ran 126 layers on 16 stages this way, Dubey et al. 2024, section 3.3.2).
-  const ppChoices = [...new Set([...divisors(layers), ...divisors(layers + 2)])]
+  // ran 126 layers on 16 stages this way, Dubey et al. 2024, section 3.3.2), and powers of two with
+  // an uneven split (Megatron-Core's pipeline layout: DeepSeek-V3's 61 layers on 8 or 16 stages).
+  // The engine times the heaviest stage, so an uneven split pays for its imbalance.
+  const ppChoices = [...new Set([...divisors(layers), ...divisors(layers + 2), ...powersOfTwo(layers)])]
     .filter((pp) => pp <= layers)
     .sort((a, b) => a - b);
   for (const tp of powersOfTwo(Math.min(MAX_TP, ranks))) {
@@ -191,8 +193,9 @@ function enumerate(s: SearchState, ranks: number): void {
         }
         const dp = ranks / (tp * cp * pp);
         for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
-          if (layers % (pp * vpp) !== 0 && (pp === 1 || (layers + 2) % (pp * vpp) !== 0)) {
-            reject(s, "layers not divisible by pp x vpp");
+          // Every virtual chunk needs a layer; any split is allowed (as above), the heaviest one is timed.
+          if (pp * vpp > layers) {
+            reject(s, "more pipeline chunks (pp x vpp) than layers");
             continue;
           }
           if (!m.moe) {
@@ -261,7 +264,8 @@ function planAt(b: Float64Array, i: number): Parallelism {
 function prepared(req: PlanSearchRequest): Prepared {
   const hw = rankHardware(req.chip, req.unit ?? "chip", req.neuronCoresPerChip);
   const ops = workloadOperators(req.model, req.seqLen ?? req.model.seqLen);
-  return prepare(ops, hw, profileForChip(req.chip, req.profiles).profile, req.attentionKernel ?? "fused");
+  const profile = profileForChip(req.chip, req.profiles).profile;
+  return prepare(ops, hw, profile, req.attentionKernel ?? "fused", req.gradientReduce ?? "fp32");
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
@@ -316,6 +320,7 @@ export function simulatePlan(req: PlanSearchRequest, plan: Parallelism): Simulat
       unit: req.unit,
       neuronCoresPerChip: req.neuronCoresPerChip,
       attentionKernel: req.attentionKernel,
+      gradientReduce: req.gradientReduce,
       precision: plan.precision,
       parallelism: {
         tp: plan.tp,

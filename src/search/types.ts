@@ -23,6 +23,8 @@ export interface PlanSearchRequest {
   neuronCoresPerChip?: number | null;
   /** Attention kernel generation (default fused). */
   attentionKernel?: "fused" | "flash2";
+  /** Precision of the gradient reduction (default fp32, Megatron-LM's default for bf16 training). */
+  gradientReduce?: "fp32" | "bf16";
   /** When set, also count the plans whose tokens/s per chip beats this (to rank a given plan). */
   countBetterThan?: number;
 }
@@ -33,7 +35,7 @@ export type RejectionReason =
   | "tp does not divide key-value heads"
   | "cp does not divide the sequence into 2·cp chunks"
   | "chips not divisible by tp x cp x pp"
-  | "layers not divisible by pp x vpp"
+  | "more pipeline chunks (pp x vpp) than layers"
   | "ep does not divide experts or tp x cp x dp"
   | "global batch not divisible by dp x micro-batch"
   | "does not fit in memory";

@@ -66,7 +66,13 @@ function prepareCases(cases: readonly ValidationCase[], prior: Profile): Prepare
 const scratch = new Float64Array(OUT_SIZE);
 
 function predict(pc: PreparedCase, profile: Profile): number {
-  const prep = prepare(pc.run.prep.ops, pc.run.prep.hw, profile, pc.run.prep.attentionKernel);
+  const prep = prepare(
+    pc.run.prep.ops,
+    pc.run.prep.hw,
+    profile,
+    pc.run.prep.attentionKernel,
+    pc.run.prep.gradientReduce,
+  );
   evaluatePlan(prep, pc.run.plan, pc.c.input.globalBatch, scratch);
   return scratch[OUT_TOKENS_PER_SECOND_PER_RANK] * prep.hw.ranksPerChip;
 }

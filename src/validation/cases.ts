@@ -1,7 +1,7 @@
 import { scenarioToInput } from "../engine/fromScenario.js";
 import type { InputError } from "../errors.js";
 import { parseScenarioList } from "../scenario/parse.js";
-import { inferAttentionKernel } from "./softwareStack.js";
+import { inferAttentionKernel, inferGradientReduce } from "./softwareStack.js";
 import type { ValidationCase } from "./validate.js";
 
 export interface LoadedCases {
@@ -29,6 +29,10 @@ export function loadCases(raw: unknown): LoadedCases {
     if (s.attentionKernel == null) {
       const inferred = inferAttentionKernel(s.source?.title);
       if (inferred) input.attentionKernel = inferred.kernel;
+    }
+    if (s.gradientReduce == null) {
+      const inferred = inferGradientReduce(s.source?.title);
+      if (inferred) input.gradientReduce = inferred.reduce;
     }
     out.cases.push({
       id: s.id,

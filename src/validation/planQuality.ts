@@ -32,6 +32,7 @@ export function planQuality(c: ValidationCase): PlanQuality {
     unit: input.unit,
     neuronCoresPerChip: input.neuronCoresPerChip,
     attentionKernel: input.attentionKernel,
+    gradientReduce: input.gradientReduce,
     seqLen: input.seqLen,
     globalBatch: input.globalBatch,
     precision: input.precision === "fp16" ? "bf16" : input.precision,

@@ -1,4 +1,4 @@
-import type { AttentionKernel } from "../engine/evaluate.js";
+import type { AttentionKernel, GradientReduce } from "../engine/evaluate.js";
 
 /**
  * The attention kernel a published run most likely used, when the case does not say: inferred from
@@ -16,6 +16,23 @@ export function inferAttentionKernel(
   }
   if (t.includes("torchtitan")) {
     return { kernel: "flash2", because: "torchtitan used PyTorch SDPA's FlashAttention-2 backend" };
+  }
+  return null;
+}
+
+/**
+ * The gradient-reduction precision a published run most likely used, when the case does not say.
+ * NVIDIA's Megatron-Bridge performance recipes set `grad_reduce_in_fp32 = False` in every model's
+ * common performance settings (scripts/performance/configs/*: Llama 3, DeepSeek-V3, Qwen3, gpt-oss),
+ * so those tables measured bf16 gradient buffers and reductions. Megatron-LM itself accumulates and
+ * reduces bf16 runs' gradients in fp32, which stays the default everywhere else.
+ */
+export function inferGradientReduce(
+  sourceTitle: string | undefined,
+): { reduce: GradientReduce; because: string } | null {
+  const t = (sourceTitle ?? "").toLowerCase();
+  if (t.includes("megatron-bridge")) {
+    return { reduce: "bf16", because: "Megatron-Bridge performance recipes reduce gradients in bf16" };
   }
   return null;
 }

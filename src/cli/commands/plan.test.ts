@@ -2,21 +2,21 @@ import { describe, expect, it } from "vitest";
 import { runCaptured } from "../captured.js";
 
 const cli = (argv: string[]) => runCaptured(argv);
+const llama8bOn64 = [
+  "plan",
+  "--model",
+  "llama3-8b",
+  "--chip",
+  "h100-sxm",
+  "--chips",
+  "64",
+  "--global-batch",
+  "256",
+];
 
 describe("trainplan plan --json", () => {
   it("prints the shape issue 3 specifies, plans best first", async () => {
-    const r = await cli([
-      "plan",
-      "--model",
-      "llama3-8b",
-      "--chip",
-      "h100-sxm",
-      "--chips",
-      "64",
-      "--global-batch",
-      "256",
-      "--json",
-    ]);
+    const r = await cli([...llama8bOn64, "--json"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     for (const key of ["evaluated", "feasible", "rejected", "elapsedSeconds", "plans"])
@@ -45,6 +45,34 @@ describe("trainplan plan --json", () => {
       (x: { throughput: { tokensPerSecondPerChip: number } }) => x.throughput.tokensPerSecondPerChip,
     );
     expect([...tps].sort((a, b) => b - a)).toEqual(tps);
+  });
+
+  it("plans with bf16 gradient reduction when asked, and says so", async () => {
+    const fp32 = JSON.parse((await cli([...llama8bOn64, "--json"])).stdout);
+    const r = await cli([...llama8bOn64, "--grad-reduce", "bf16", "--json"]);
+    expect(r.code).toBe(0);
+    const bf16 = JSON.parse(r.stdout);
+    const best = bf16.plans[0];
+    expect(best.assumptions.join(" ")).toMatch(/reduced in bf16/);
+    expect(best.throughput.tokensPerSecondPerChip).toBeGreaterThanOrEqual(
+      fp32.plans[0].throughput.tokensPerSecondPerChip,
+    );
+  });
+
+  it("rejects an unknown gradient precision with the allowed values", async () => {
+    const r = await cli([
+      "plan",
+      "--model",
+      "llama3-8b",
+      "--chip",
+      "h100-sxm",
+      "--chips",
+      "64",
+      "--grad-reduce",
+      "fp16",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--grad-reduce.*fp16.*fp32, bf16/);
   });
 
   it("prints a scaling table over a chip range", async () => {

@@ -30,6 +30,8 @@ Options:
   --global-batch SEQS        global batch in sequences
   --global-batch-tokens N    global batch in tokens (e.g. 16M); default 4M tokens (16M for >= 200B params)
   --precision bf16|fp8|auto  matrix precision (default auto: fp8 too where the chip has it)
+  --grad-reduce fp32|bf16    gradient buffers and their reduction (default fp32, Megatron-LM's
+                             default; bf16 as in NVIDIA's Megatron-Bridge performance recipes)
   --objective throughput|cost  rank a range by total tokens/s (default) or tokens/s per chip
   --top K                    plans to print (default 5)
   --json                     print the search result(s) as JSON
@@ -45,6 +47,7 @@ const options = {
   "global-batch": { type: "string" },
   "global-batch-tokens": { type: "string" },
   precision: { type: "string" },
+  "grad-reduce": { type: "string" },
   objective: { type: "string" },
   top: { type: "string" },
   json: { type: "boolean" },
@@ -219,6 +222,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
   const batch = globalBatchOf(values, model, seq);
   const precision = precisionFor(values.precision, chip);
+  const gradientReduce = oneOf(values["grad-reduce"], "--grad-reduce", ["fp32", "bf16"] as const, "fp32");
   const objective = oneOf(values.objective, "--objective", ["throughput", "cost"] as const, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
@@ -244,6 +248,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     seqLen: seq,
     globalBatch: batch.sequences,
     precision,
+    gradientReduce,
     top,
     profiles,
   }));
