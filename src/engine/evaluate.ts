@@ -1,7 +1,7 @@
 import type { Profile } from "../hardware/profile.js";
 import type { RankHardware } from "../hardware/rankView.js";
 import { allGatherSeconds, allReduceSeconds, allToAllSeconds, sendSeconds } from "../time/collectives.js";
-import { gemmSeconds } from "../time/gemm.js";
+import { backwardGemmSeconds, type GemmRates, gemmSeconds } from "../time/gemm.js";
 import {
   GROUP_ROUTED_EXPERT,
   type LayerOperators,
@@ -161,7 +161,7 @@ export function prepare(
 }
 
 // Scratch for per-layer partial results (module-level: no allocation per evaluation).
-const layerScratch = new Float64Array(8);
+const layerScratch = new Float64Array(9);
 const L_GEMM = 0;
 const L_ATTN = 1;
 const L_ELEM = 2;
@@ -170,6 +170,7 @@ const L_TP_FWD = 4; // forward TP communication, seconds
 const L_EP = 5; // all EP all-to-all (fwd + bwd)
 const L_RECOMPUTE_SELECTIVE = 6; // forward time that selective recomputation repeats
 const L_CP = 7; // total CP exchange
+const L_GEMM_BWD = 8; // backward GEMMs (data and weight gradients)
 
 /**
  * Forward-pass costs of one layer for one micro-batch of `tokens` tokens on one rank.
@@ -187,11 +188,17 @@ function layerForward(
 ): void {
   const prof = p.profile;
   const hw = p.hw;
-  const peak = fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16;
-  const eff = fp8 ? prof.gemmEfficiency * prof.fp8EfficiencyRatio : prof.gemmEfficiency;
-  const elemBytes = fp8 ? 1 : 2;
+  const rates: GemmRates = {
+    peakFlops: fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16,
+    efficiency: fp8 ? prof.gemmEfficiency * prof.fp8EfficiencyRatio : prof.gemmEfficiency,
+    fixedSeconds: prof.gemmFixedSeconds,
+    bytesPerElement: fp8 ? 1 : 2,
+    memBytesPerSecond: p.memBw,
+    gradBytes: p.gradBytes,
+  };
   const etp = ep > 1 ? 1 : tp; // Megatron-Core: experts are tensor-parallel only without expert parallelism
   let gemm = 0;
+  let gemmBwd = 0;
   let castBytes = 0;
   const gemms = lo.gemms;
   for (let i = 0; i < gemms.length; i++) {
@@ -210,7 +217,8 @@ function layerForward(
       else if (split === SPLIT_ROW) k /= etp;
     } else if (split === SPLIT_COLUMN) n /= tp;
     else if (split === SPLIT_ROW) k /= tp;
-    gemm += gemmSeconds(m, n, k, peak, eff, prof.gemmFixedSeconds, elemBytes, p.memBw, count);
+    gemm += gemmSeconds(m, n, k, rates, count);
+    gemmBwd += backwardGemmSeconds(m, n, k, rates, count);
     // FP8 recipes cast each GEMM input from bf16 (read 2 bytes, write 1) in forward and backward.
     if (fp8) castBytes += count * 3 * m * k;
   }
@@ -263,9 +271,10 @@ function layerForward(
   }
   // The host issues ~3x the forward kernels per layer (forward + backward); when that takes longer
   // than the GPU work they launch, the layer is launch-bound and the difference is exposed.
-  const gpu = 3 * gemm + 3.5 * attn + 3 * elem;
+  const gpu = gemm + gemmBwd + 3.5 * attn + 3 * elem;
   const host = 3 * kernel;
   layerScratch[L_GEMM] = gemm;
+  layerScratch[L_GEMM_BWD] = gemmBwd;
   layerScratch[L_ATTN] = attn;
   layerScratch[L_ELEM] = elem;
   layerScratch[L_KERNEL] = host > gpu ? (host - gpu) / 3 : 0;
@@ -471,7 +480,8 @@ export const C_CP_ALL = 6;
 export const C_SELECTIVE = 7;
 export const C_HEAD_GEMM = 8;
 export const C_HEAD_ELEM = 9;
-export const C_SIZE = 10;
+export const C_GEMM_BWD = 10;
+export const C_SIZE = 11;
 
 /**
  * Forward costs of one micro-batch through every layer and the output head, for the sizes that
@@ -499,20 +509,18 @@ export function microBatchCosts(
   const heads = 1 + p.mtpLayers;
   const lg = ops.logitsGemm;
   const hw = p.hw;
-  c[C_HEAD_GEMM] =
-    heads *
-    gemmSeconds(
-      tokens,
-      lg.n / tp,
-      lg.k,
-      hw.peakFlopsBf16,
-      prof.gemmEfficiency,
-      prof.gemmFixedSeconds,
-      2,
-      p.memBw,
-    );
+  const head: GemmRates = {
+    peakFlops: hw.peakFlopsBf16,
+    efficiency: prof.gemmEfficiency,
+    fixedSeconds: prof.gemmFixedSeconds,
+    bytesPerElement: 2,
+    memBytesPerSecond: p.memBw,
+    gradBytes: p.gradBytes,
+  };
+  c[C_HEAD_GEMM] = heads * gemmSeconds(tokens, lg.n / tp, lg.k, head);
   c[C_HEAD_ELEM] = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
   c[C_GEMM] += c[C_HEAD_GEMM];
+  c[C_GEMM_BWD] += heads * backwardGemmSeconds(tokens, lg.n / tp, lg.k, head);
   c[C_ELEM] += c[C_HEAD_ELEM];
 }
 
@@ -530,6 +538,7 @@ function addLayers(
 ): void {
   layerForward(p, lo, tokens, tp, cp, ep, sp, fp8);
   c[C_GEMM] += count * layerScratch[L_GEMM];
+  c[C_GEMM_BWD] += count * layerScratch[L_GEMM_BWD];
   c[C_ATTN] += count * layerScratch[L_ATTN];
   c[C_ELEM] += count * layerScratch[L_ELEM];
   c[C_LAUNCH] += count * layerScratch[L_KERNEL];
@@ -623,9 +632,10 @@ export function assembleStep(
   const selective = c[C_SELECTIVE];
   const headGemm = c[C_HEAD_GEMM];
   const headElem = c[C_HEAD_ELEM];
-  // Backward: two GEMMs per forward GEMM, flash-attention backward ~2.5x its forward
-  // (Dao 2023, FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x.
-  const gemmMb = 3 * gemmF;
+  // Backward: data and weight gradient per forward GEMM (backwardGemmSeconds), flash-attention
+  // backward ~2.5x its forward (Dao 2023, FlashAttention-2, section 3.1.2: five matmuls against
+  // two), element-wise ~2x.
+  const gemmMb = gemmF + c[C_GEMM_BWD];
   const attnMb = 3.5 * attnF;
   const elemMb = 3 * elemF;
   const kernMb = 3 * kernF;
