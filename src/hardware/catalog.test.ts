@@ -31,12 +31,13 @@ describe("chip catalog", () => {
     for (const i of instances) expect(InstanceSchema.safeParse(i).success, i.id).toBe(true);
   });
 
-  it("holds the 11 research chips plus gb300, h800 and tpu-v4", () => {
+  it("holds the 11 research chips plus b300, gb300, h800 and tpu-v4", () => {
     expect(chipIds().sort()).toEqual(
       [
         "a100-40gb-sxm",
         "a100-80gb-sxm",
         "b200",
+        "b300",
         "gb200",
         "gb300",
         "h100-sxm",
@@ -140,6 +141,7 @@ describe("chip catalog", () => {
     expect(chip("trn3").profileFrom).toBe("trn1");
     expect(chip("tpu-v5p").profileFrom).toBeNull();
     expect(chip("gb300").profileFrom).toBeNull();
+    expect(chip("b300").profileFrom).toBe("b200");
     for (const c of chips) if (c.profileFrom) expect(findChip(c.profileFrom)?.id, c.id).toBe(c.profileFrom);
   });
 });
