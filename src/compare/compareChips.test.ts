@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
+import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import { findModelPreset } from "../workload/presets.js";
-import { compareChips } from "./compareChips.js";
+import { compareChips, compareSearchRequests } from "./compareChips.js";
 
 const model = findModelPreset("llama3-8b")!.model;
 const chips = ["h100-sxm", "trn2", "gb200", "a100-40gb-sxm"].map((id) => findChip(id) as Chip);
@@ -147,5 +148,26 @@ describe("compareChips", () => {
     });
     expect(r.rows[0].chips).toBeNull();
     expect(r.rows[0].reason).toMatch(/^no plan at 64 chips: no forward progress: restart \+ rework/);
+  });
+});
+
+describe("compareSearchRequests", () => {
+  it("lists every search compareChips makes, so they can run in parallel and be handed back", () => {
+    const input = { model, tokens, chips, chipCounts: [16, 64, 256] };
+    const listed = compareSearchRequests(input).map((r) => `${r.chip.id}@${r.chips}`);
+    expect(listed).toHaveLength(chips.length * 3);
+    const asked: string[] = [];
+    const direct = compareChips(input);
+    const handedBack = compareChips({
+      ...input,
+      search: (req) => {
+        asked.push(`${req.chip.id}@${req.chips}`);
+        return searchPlans(req);
+      },
+    });
+    for (const key of asked) expect(listed).toContain(key);
+    expect(handedBack.rows.map((r) => r.plan?.throughput.tokensPerSecondPerChip)).toEqual(
+      direct.rows.map((r) => r.plan?.throughput.tokensPerSecondPerChip),
+    );
   });
 });

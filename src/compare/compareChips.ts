@@ -129,7 +129,7 @@ function tryCount(
   request: Omit<PlanSearchRequest, "chip" | "chips">,
   search: NonNullable<CompareInput["search"]>,
 ): Tried & { smallestFitting?: number | null } {
-  const result = search({ ...request, chip, chips, top: 1 });
+  const result = search({ ...request, chip, chips });
   const plan = result.plans[0];
   const blank = { chips, days: null, costUsd: null, tokensPerSecondPerChip: null, goodput: null };
   if (!plan || !(plan.throughput.tokensPerSecondPerChip > 0)) {
@@ -296,11 +296,16 @@ function chipRow(input: CompareInput, chip: Chip, tried: Tried[]): CompareRow {
   };
 }
 
-/**
- * For each chip: search the best plan at every candidate chip count, apply the economics, pick the
- * count (pickCount.ts), then mark the rows on the time-versus-cost frontier. Pure: no I/O.
- */
-export function compareChips(input: CompareInput): CompareResult {
+interface ComparePlanning {
+  seqLen: number;
+  globalBatch: number;
+  assumptions: string[];
+  request: Omit<PlanSearchRequest, "chip" | "chips">;
+  perChip: { chip: Chip; counts: number[] }[];
+}
+
+/** What compareChips searches: the shared request, and per chip the candidate counts. */
+function planSearches(input: CompareInput): ComparePlanning {
   checkInput(input);
   const chipList = input.chips ?? catalogChips;
   const seqLen = input.seqLen ?? input.model.seqLen;
@@ -320,11 +325,29 @@ export function compareChips(input: CompareInput): CompareResult {
       ? `chip count: the cheapest size meeting the ${input.deadlineDays}-day deadline${input.budgetUsd !== undefined ? " and the budget" : ""}`
       : `chip count: the cheapest size finishing within ${input.maxDays ?? DEFAULT_MAX_DAYS} days (no deadline given)`;
   assumptions.push(`${rule}; sizes within 1% of the cheapest count as tied and the faster wins`);
-  const request = { model: input.model, seqLen, globalBatch, precision, profiles: input.profiles };
+  const request = { model: input.model, seqLen, globalBatch, precision, profiles: input.profiles, top: 1 };
   const perChip = chipList.map((chip) => {
     const unit = trainingInstance(chip.id, catalogInstances)?.chipsPerInstance ?? 8;
     return { chip, counts: candidateChipCounts(input.chipCounts ?? "auto", Math.max(8, unit)) };
   });
+  return { seqLen, globalBatch, assumptions, request, perChip };
+}
+
+/**
+ * Every plan search compareChips may make (one per chip and candidate count), so that a caller can
+ * run them in parallel and hand the results back through `search`.
+ */
+export function compareSearchRequests(input: CompareInput): PlanSearchRequest[] {
+  const { request, perChip } = planSearches(input);
+  return perChip.flatMap(({ chip, counts }) => counts.map((chips) => ({ ...request, chip, chips })));
+}
+
+/**
+ * For each chip: search the best plan at every candidate chip count, apply the economics, pick the
+ * count (pickCount.ts), then mark the rows on the time-versus-cost frontier. Pure: no I/O.
+ */
+export function compareChips(input: CompareInput): CompareResult {
+  const { seqLen, globalBatch, assumptions, request, perChip } = planSearches(input);
   const total = perChip.reduce((s, c) => s + c.counts.length, 0);
   let done = 0;
   const tick = () => input.onProgress?.(++done, total);

@@ -119,18 +119,33 @@ function searchInner(
     reject(s, "global batch not divisible by dp x micro-batch");
     return;
   }
+  const spMax = tp > 1 ? 1 : 0;
+  const zeroTop = dpGroup === 1 ? 0 : zeroMax;
+  const perMicroBatch = 3 * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
+  let noneFit = false;
   // Every micro-batch that divides the per-rank batch (published runs use 6, 10, 12, 40...).
   for (let mb = 1; mb <= MAX_MICRO_BATCH && mb <= perRankBatch; mb++) {
     if (perRankBatch % mb !== 0) continue;
     const m = perRankBatch / mb;
     // Interleaved 1F1B needs the micro-batches to fill whole rounds of the pipeline.
     if (vpp > 1 && m % pp !== 0) continue;
+    // Memory only grows with the micro-batch, and only shrinks with more sharding and sequence
+    // parallelism: when the leanest variant of this micro-batch does not fit, nothing from here on does.
+    if (!noneFit) {
+      const full = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 2, zeroTop, spMax, s.out);
+      const selective = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 1, zeroTop, spMax, s.out);
+      noneFit = Math.min(full, selective) > p.hw.hbmBytes;
+    }
+    if (noneFit) {
+      reject(s, "does not fit in memory", perMicroBatch);
+      continue;
+    }
     for (let i = 0; i < 4; i++) s.costsReady[i] = false;
     const tokens = (mb * p.seqLen) / cp;
     for (let rc = 0; rc < 3; rc++) {
       for (let zero = 0; zero <= zeroMax; zero++) {
         if (dpGroup === 1 && zero > 0) break; // nothing to shard
-        for (let sp = 0; sp <= (tp > 1 ? 1 : 0); sp++) {
+        for (let sp = 0; sp <= spMax; sp++) {
           const mem = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, rc, zero, sp, s.out);
           if (mem > p.hw.hbmBytes) {
             reject(s, "does not fit in memory", s.precisions.length);
@@ -155,6 +170,10 @@ function searchInner(
       }
     }
   }
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return (n & (n - 1)) === 0;
 }
 
 function enumerate(s: SearchState, ranks: number): void {
@@ -193,9 +212,15 @@ function enumerate(s: SearchState, ranks: number): void {
         }
         const dp = ranks / (tp * cp * pp);
         for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
-          // Every virtual chunk needs a layer; any split is allowed (as above), the heaviest one is timed.
+          // Every virtual chunk needs a layer. Uneven splits (timed at their heaviest chunk) are tried
+          // in the power-of-two layouts that practitioners use, not at every chunk count.
           if (pp * vpp > layers) {
             reject(s, "more pipeline chunks (pp x vpp) than layers");
+            continue;
+          }
+          const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
+          if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp))) {
+            reject(s, "uneven pipeline split other than powers of two");
             continue;
           }
           if (!m.moe) {

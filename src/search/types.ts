@@ -36,6 +36,7 @@ export type RejectionReason =
   | "cp does not divide the sequence into 2·cp chunks"
   | "chips not divisible by tp x cp x pp"
   | "more pipeline chunks (pp x vpp) than layers"
+  | "uneven pipeline split other than powers of two"
   | "ep does not divide experts or tp x cp x dp"
   | "global batch not divisible by dp x micro-batch"
   | "does not fit in memory";

@@ -1,5 +1,11 @@
 import { countsInRange } from "../../compare/chipCounts.js";
-import { type CompareResult, type CompareRow, compareChips } from "../../compare/compareChips.js";
+import {
+  type CompareInput,
+  type CompareResult,
+  type CompareRow,
+  compareChips,
+  compareSearchRequests,
+} from "../../compare/compareChips.js";
 import { InputError } from "../../errors.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
@@ -26,6 +32,7 @@ import {
 } from "../inputs.js";
 import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
+import { runSearches } from "../workerPool.js";
 
 const usage = `Usage: trainplan compare --model PRESET|FILE --tokens N [options]
 
@@ -78,6 +85,27 @@ const options = {
   ...goodputOptions,
   ...energyOptions,
 } as const;
+
+/**
+ * compareChips, with its plan searches (one per chip and candidate count) run first on worker
+ * threads, one per core, and handed back to it by chip and count.
+ */
+async function compareInParallel(input: CompareInput, io: CliIO): Promise<CompareResult> {
+  const requests = compareSearchRequests(input);
+  const results = await runSearches(
+    requests.map(({ chip, ...rest }) => ({ ...rest, chipId: chip.id })),
+    progressLine(io, "compare"),
+  );
+  const byKey = new Map(requests.map((r, i) => [`${r.chip.id}@${r.chips}`, results[i]]));
+  return compareChips({
+    ...input,
+    search: (req) => {
+      const found = byKey.get(`${req.chip.id}@${req.chips}`);
+      if (!found) throw new Error(`compare: no precomputed search for ${req.chip.id} x ${req.chips}`);
+      return found;
+    },
+  });
+}
 
 function planText(r: CompareRow): string {
   const p = r.plan?.parallelism;
@@ -203,7 +231,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     });
   }
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
-  const result = compareChips({
+  const input: CompareInput = {
     profiles,
     model,
     tokens,
@@ -225,8 +253,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
     precision: parsePrecision(str("precision")),
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
-    onProgress: progressLine(io, "compare"),
-  });
+  };
+  const result = await compareInParallel(input, io);
   const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
   if (str("chart") !== undefined) {
     const spec = frontierChartSpec(result.rows, result.frontier, {
