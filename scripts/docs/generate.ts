@@ -1,7 +1,7 @@
 /**
  * Regenerates the generated blocks of the documentation from the engine, in-process:
  *   <!-- generated:NAME --> ... <!-- /generated:NAME -->
- * in README.md and docs/*.md. Blocks: profiles, accuracy, residuals, plan-quality.
+ * in README.md and docs/*.md. Blocks: profiles, accuracy, heldout, residuals, plan-quality, examples.
  * Run: npx tsx scripts/docs/generate.ts   (or npm run docs)
  * A missing file or marker is skipped with a warning. A block whose content did not change keeps
  * its date, so a re-run without engine changes leaves the files untouched.
@@ -109,13 +109,28 @@ async function exampleBlocks(): Promise<Record<string, () => string>> {
   }
   const capacity = await capacityTable();
   out["example-capacity"] = () => capacity;
+  const heldout = await heldoutSummary();
+  out.heldout = () => heldout;
   return out;
+}
+
+/**
+ * Accuracy on published runs that no fit has seen: the summary of `trainplan validate` on the
+ * Megatron-Bridge 26.02.01 tables (data/validation/heldout-mbridge-2602.json).
+ */
+async function heldoutSummary(): Promise<string> {
+  const args = ["validate", "data/validation/heldout-mbridge-2602.json"];
+  const text = await runCli(args);
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => /^\s+cases\s+median/.test(l));
+  const summary = lines.slice(start).join("\n").trimEnd();
+  return `\`\`\`\n$ npx trainplan ${args.join(" ")}   (summary; the per-case rows precede it)\n${summary}\n\`\`\`\n`;
 }
 
 /** Where each block is expected; a missing one is reported. */
 const EXPECTED: Record<string, string[]> = {
-  "README.md": ["accuracy", "example-compare", "example-capacity", "example-simulate", "example-plan"],
-  "docs/model.md": ["profiles", "accuracy", "residuals"],
+  "README.md": ["accuracy", "heldout", "example-compare", "example-capacity", "example-simulate", "example-plan"],
+  "docs/model.md": ["profiles", "accuracy", "heldout", "residuals"],
   "docs/plan.md": ["plan-quality"],
 };
 

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import heldout from "../../data/validation/heldout-mbridge-2602.json" with { type: "json" };
+import { loadCases } from "./cases.js";
+import { validateCases } from "./validate.js";
+
+// Megatron-Bridge 26.02.01 rows collected after the fit (README, "held out"): never used to fit or tune.
+// These tests guard the file's format and that the engine keeps beating the naive baseline on it,
+// even with the baseline's MFU fitted to these very cases.
+describe("validation on the held-out Megatron-Bridge 26.02.01 rows", () => {
+  const loaded = loadCases(heldout);
+  const report = validateCases(loaded.cases);
+
+  it("reads every case (bf16 gradient reduction inferred from the source)", () => {
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.cases.length).toBe(heldout.length);
+    for (const c of loaded.cases) expect(c.input.gradientReduce, c.id).toBe("bf16");
+  });
+
+  it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
+    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
+      report.summary.baseline.overall.medianAbsErrorPct,
+    );
+  });
+});
