@@ -133,3 +133,25 @@ describe("pipelineImbalance", () => {
     expect(pipelineImbalance(61, 8, 4)).toBeCloseTo(64 / 61, 12);
   });
 });
+
+describe("alternating attention layers", () => {
+  const oss = findModelPreset("gpt-oss-120b")!.model;
+  const ops = workloadOperators(oss);
+  const base = profileForChip(chip).profile;
+  const at = (switchSeconds: number) =>
+    prepare(ops, rankHardware(chip), { ...base, attentionSwitchSeconds: switchSeconds });
+
+  it("pay attentionSwitchSeconds per layer per micro-batch on the critical path", () => {
+    const a = new Float64Array(OUT_SIZE);
+    const b = new Float64Array(OUT_SIZE);
+    // tp1 pp1 dp8 ep8, micro-batch 1, 64 sequences: 8 micro-batches per rank through 36 layers.
+    evaluateTime(at(0), 1, 1, 1, 8, 1, 8, 1, 1, 1, 0, 0, 64, a);
+    evaluateTime(at(0.002), 1, 1, 1, 8, 1, 8, 1, 1, 1, 0, 0, 64, b);
+    expect(b[OUT_STEP] - a[OUT_STEP]).toBeCloseTo(8 * 36 * 0.002, 9);
+  });
+
+  it("are not charged to a model whose layers all attend the same way", () => {
+    expect(prep.alternatingAttention).toBe(false);
+    expect(at(0).alternatingAttention).toBe(true);
+  });
+});

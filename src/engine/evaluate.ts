@@ -10,6 +10,7 @@ import {
   SPLIT_ROW,
   type WorkloadOperators,
 } from "../workload/operators.js";
+import { meanAttendedKeys } from "../workload/slidingWindow.js";
 
 /**
  * The engine's one evaluation of a (workload, hardware, plan): memory per rank and step time with
@@ -105,6 +106,10 @@ export interface Prepared {
   /** Which attention kernel generation runs, and its speed relative to the fused one. */
   attentionKernel: AttentionKernel;
   attentionKernelFactor: number;
+  /** Keys a query attends on average over the layers (causal; fewer with sliding windows). */
+  attendedKeys: number;
+  /** Layers alternate attention configurations (windowed and full), see attentionSwitchSeconds. */
+  alternatingAttention: boolean;
   /** Precision of the data-parallel gradient buffers and their reduction, and its bytes per element. */
   gradientReduce: GradientReduce;
   gradBytes: number;
@@ -133,6 +138,8 @@ export function prepare(
 ): Prepared {
   return {
     attentionKernel,
+    attendedKeys: meanAttendedKeys(ops.model, ops.seqLen),
+    alternatingAttention: ops.model.slidingWindow?.layers === "alternate",
     gradientReduce,
     gradBytes: gradientReduce === "bf16" ? 2 : 4,
     attentionKernelFactor: attentionKernel === "flash2" ? profile.flash2AttentionRatio : 1,
@@ -223,7 +230,7 @@ function layerForward(
     if (fp8) castBytes += count * 3 * m * k;
   }
   const seqShare = sp ? tp : 1;
-  const attnFlops = (tokens * (p.seqLen / 2) * lo.attentionFlopsPerTokenPerKey) / tp;
+  const attnFlops = (tokens * p.attendedKeys * lo.attentionFlopsPerTokenPerKey) / tp;
   // Each context-parallel rank runs attention on its own 1/cp of the sequence.
   const chunk = p.seqLen / cp;
   const attnEff =
@@ -277,7 +284,10 @@ function layerForward(
   layerScratch[L_GEMM_BWD] = gemmBwd;
   layerScratch[L_ATTN] = attn;
   layerScratch[L_ELEM] = elem;
-  layerScratch[L_KERNEL] = host > gpu ? (host - gpu) / 3 : 0;
+  // Layers that alternate attention configurations pay a host-side cost per layer forward that no
+  // GPU work hides (profile attentionSwitchSeconds; charged as a third of it per pass, x3 below).
+  const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
+  layerScratch[L_KERNEL] = (host > gpu ? (host - gpu) / 3 : 0) + switchCost / 3;
   layerScratch[L_TP_FWD] = tpFwd;
   layerScratch[L_EP] = epAll;
   layerScratch[L_RECOMPUTE_SELECTIVE] = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;

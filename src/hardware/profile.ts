@@ -55,6 +55,14 @@ export const ProfileSchema = z.object({
    * micro-batch's dispatch/combine with another's expert compute).
    */
   epOverlap: z.number().min(0).max(1),
+  /**
+   * Host time per layer per micro-batch that no GPU work hides, paid by models whose layers alternate
+   * attention configurations (sliding-window and full). Transformer Engine caches one attention-backend
+   * choice and re-selects, a CPU-heavy pass, whenever the attention parameters change
+   * (TransformerEngine issue #1349, PR #1381), so such a model re-selects at every layer. Fitted;
+   * absent from older profile files, where it is 0.
+   */
+  attentionSwitchSeconds: z.number().min(0).max(0.05).default(0),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 

@@ -6,6 +6,7 @@ import type { Chip } from "../hardware/schema.js";
 import { defaultGlobalBatch } from "../workload/batch.js";
 import { findModelPreset, modelPresetIds } from "../workload/presets.js";
 import type { Model } from "../workload/schema.js";
+import { slidingWindowFromNotes } from "../workload/slidingWindow.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
 
 /** A validated scenario whose model is resolved (presets expanded) and whose chip exists. */
@@ -133,7 +134,9 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   const f = (field: string) => (prefix ? `${prefix}.${field}` : field);
   const assumptions: string[] = [];
 
-  const { model, modelPresetId } = resolveModel(s.model, f("model"));
+  const resolved = resolveModel(s.model, f("model"));
+  const model = withWindowFromNotes(resolved.model, assumptions);
+  const modelPresetId = resolved.modelPresetId;
   const chip = resolveChip(s.hardware.chip, f("hardware.chip"));
   const globalBatch = s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions);
   const withBatch = { ...s, globalBatch };
@@ -162,6 +165,17 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   };
   if (modelPresetId) out.modelPresetId = modelPresetId;
   return out;
+}
+
+/** A model whose notes name a sliding window that its fields do not carry gets it, stated. */
+function withWindowFromNotes(model: Model, assumptions: string[]): Model {
+  if (model.slidingWindow) return model;
+  const window = slidingWindowFromNotes(model.notes);
+  if (!window) return model;
+  assumptions.push(
+    `sliding-window attention read from the model notes: ${window.tokens} tokens on ${window.layers === "all" ? "every layer" : "every other layer"}`,
+  );
+  return { ...model, slidingWindow: window };
 }
 
 /** In lenient mode, a failed check becomes a stated adjustment and the fallback's value is used. */

@@ -17,6 +17,11 @@ interface ParamSpec {
   key: Key;
   min: number;
   max: number;
+  /**
+   * The cases the parameter moves, when not all: its loss is their mean, so that a mechanism few
+   * runs have is weighed against its prior by those runs, as a chip's parameters are by its cases.
+   */
+  movesCase?: (run: ResolvedRun) => boolean;
 }
 
 /** Parameters fitted separately for each chip (its silicon and software stack). */
@@ -39,6 +44,7 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "dpOverlap", min: 0, max: 1 },
   { key: "epOverlap", min: 0, max: 0.9 },
   { key: "fp8EfficiencyRatio", min: 0.6, max: 1.2 },
+  { key: "attentionSwitchSeconds", min: 1e-5, max: 2e-2, movesCase: (run) => run.prep.alternatingAttention },
 ];
 
 export interface CalibrationOptions {
@@ -150,9 +156,11 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
 
   for (let round = 0; round < rounds; round++) {
     for (const spec of GLOBAL_PARAMS) {
+      const moved = spec.movesCase ? prepared.filter((pc) => spec.movesCase!(pc.run)) : prepared;
+      if (moved.length === 0) continue;
       const f = (x: number) => {
         for (const chip of chips) profiles[chip][spec.key] = x;
-        return meanLoss(prepared, profileOf) + ridgeLoss(profiles[chips[0]], prior, [spec], ridge);
+        return meanLoss(moved, profileOf) + ridgeLoss(profiles[chips[0]], prior, [spec], ridge);
       };
       const best = lineSearch(f, spec.min, spec.max);
       f(best);

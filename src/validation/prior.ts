@@ -31,6 +31,9 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     dpOverlap: 0.8,
     tpOverlap: 0.2,
     epOverlap: 0.2,
+    // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
+    // (engineering estimate; no published measurement, see attentionSwitchSeconds).
+    attentionSwitchSeconds: 1e-3,
   };
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,

@@ -75,11 +75,19 @@ describe("megatronFlopsPerToken and sixNDFlopsPerToken", () => {
 
   it("counts more than our causal convention, by exactly the causal half of attention", () => {
     for (const p of modelPresets) {
+      if (p.model.slidingWindow) continue; // windowed layers attend fewer keys still (next test)
       const s = p.model.seqLen;
       const f = forwardFlopsPerToken(p.model, s);
       const diff = megatronFlopsPerToken(p.model, s) - modelFlopsPerToken(p.model, s);
       expect(diff / (3 * (f.attention + f.mtpAttention)), p.id).toBeCloseTo(1, 9);
     }
+  });
+
+  it("counts sliding-window layers as full attention, ours counts their window", () => {
+    const m = preset("gpt-oss-120b");
+    const f = forwardFlopsPerToken(m, m.seqLen);
+    const diff = megatronFlopsPerToken(m, m.seqLen) - modelFlopsPerToken(m, m.seqLen);
+    expect(diff).toBeGreaterThan(3 * (f.attention + f.mtpAttention));
   });
 
   it("is 6 x active parameters for the naive baseline", () => {

@@ -1,6 +1,7 @@
 import { countParameters, layerParameters } from "./parameters.js";
 import type { Model } from "./schema.js";
 import { denseLayerCount, moeLayerCount, qkHeadDim, vHeadDim } from "./shape.js";
+import { meanAttendedKeys } from "./slidingWindow.js";
 
 /**
  * Training FLOPs per token.
@@ -63,11 +64,15 @@ function layerMatmulParams(m: Model): { dense: number; moe: number } {
   };
 }
 
-/** Forward attention-score FLOPs per token for one layer: QK^T and AV over `seqLen` keys, halved if causal. */
+/**
+ * Forward attention-score FLOPs per token for one layer, averaged over the layers: QK^T and AV over
+ * the keys a query attends, `seqLen/2` when causal (fewer on sliding-window layers), all `seqLen` in
+ * the non-causal convention.
+ */
 export function attentionScoreFlopsPerLayer(m: Model, seqLen: number, causal = true): number {
   checkSeqLen(seqLen);
-  const full = 2 * seqLen * m.heads * (qkHeadDim(m) + vHeadDim(m));
-  return causal ? full / 2 : full;
+  const keys = causal ? meanAttendedKeys(m, seqLen) : seqLen;
+  return 2 * keys * m.heads * (qkHeadDim(m) + vHeadDim(m));
 }
 
 /** Forward FLOPs per token, by part; `causal` = false gives the Megatron/PaLM attention count. */

@@ -338,8 +338,9 @@ export const modelPresets: readonly ModelPreset[] = [
       seqLen: 4096,
       gatedMlp: true,
       moe: { experts: 128, topK: 4, expertFfnHidden: 2880 },
+      slidingWindow: { tokens: 128, layers: "alternate" },
       notes:
-        "attention alternates full and 128-token sliding-window layers (counted here as full); attention sinks; biases on projections and experts (not counted, ~0.04B); seqLen 4096 is a training default we chose (pretraining context not published)",
+        "attention alternates full and 128-token sliding-window layers (config.json layer_types, sliding_window 128); attention sinks; biases on projections and experts (not counted, ~0.04B); seqLen 4096 is a training default we chose (pretraining context not published)",
     },
     publishedParamsB: 116.83,
     publishedActiveParamsB: 5.13,

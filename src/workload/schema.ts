@@ -35,6 +35,17 @@ export const MlaSchema = z.object({
 export type Mla = z.infer<typeof MlaSchema>;
 
 /**
+ * Sliding-window attention: the window in tokens, on every layer or on every other layer (gpt-oss
+ * alternates 128-token windowed layers with full ones). Not a field of the validation format, whose
+ * cases name it in `notes`; read from there when absent (slidingWindow.ts).
+ */
+export const SlidingWindowSchema = z.object({
+  tokens: positiveInt,
+  layers: z.enum(["all", "alternate"]),
+});
+export type SlidingWindow = z.infer<typeof SlidingWindowSchema>;
+
+/**
  * A decoder-only transformer, in the field names of the validation case format
  * (data/validation/FORMAT.md). Nullable fields default as the format says.
  */
@@ -54,6 +65,7 @@ export const ModelSchema = z.object({
   moe: MoeSchema.nullable().optional(),
   mla: MlaSchema.nullable().optional(),
   mtpLayers: orDefault(nonNegativeInt, 0),
+  slidingWindow: SlidingWindowSchema.nullable().optional(),
   notes: z.string().nullable().optional(),
 });
 export type ModelInput = z.input<typeof ModelSchema>;
