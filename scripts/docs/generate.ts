@@ -129,7 +129,14 @@ async function heldoutSummary(): Promise<string> {
 
 /** Where each block is expected; a missing one is reported. */
 const EXPECTED: Record<string, string[]> = {
-  "README.md": ["accuracy", "heldout", "example-compare", "example-capacity", "example-simulate", "example-plan"],
+  "README.md": [
+    "accuracy",
+    "heldout",
+    "example-compare",
+    "example-capacity",
+    "example-simulate",
+    "example-plan",
+  ],
   "docs/model.md": ["profiles", "accuracy", "heldout", "residuals"],
   "docs/plan.md": ["plan-quality"],
 };
