@@ -7,10 +7,14 @@ import { findModelPreset } from "../workload/presets.js";
 import {
   evaluateMemory,
   evaluateTime,
+  OUT_BUBBLE,
+  OUT_DP_COMM,
   OUT_DP_TOTAL,
   OUT_MEM_ACTIVATIONS,
   OUT_MEM_GRADS,
   OUT_MEM_TOTAL,
+  OUT_OPTIMIZER,
+  OUT_PP_COMM,
   OUT_SIZE,
   OUT_STEP,
   OUT_TP_COMM,
@@ -131,6 +135,23 @@ describe("pipelineImbalance", () => {
     // DeepSeek-V3's 61 layers on 8 stages: the heaviest stage holds 8 layers, the average 61/8.
     expect(pipelineImbalance(61, 8, 1)).toBeCloseTo(64 / 61, 12);
     expect(pipelineImbalance(61, 8, 4)).toBeCloseTo(64 / 61, 12);
+  });
+});
+
+describe("an uneven pipeline split", () => {
+  it("reports the wait for the heaviest chunk in the bubble, so the breakdown still sums to the step", () => {
+    const ds = findModelPreset("deepseek-v3")!.model;
+    const p61 = prepare(workloadOperators(ds), rankHardware(chip), profileForChip(chip).profile);
+    const out = new Float64Array(OUT_SIZE);
+    // 61 layers on pp8 x vpp4: 32 chunks of up to 2 layers.
+    const step = evaluateTime(p61, 8, 8, 4, 8, 1, 64, 1, 2, 1, 1, 0, 512, out);
+    const sum = STEP_COMPONENTS.reduce((s, [slot]) => s + out[slot], 0);
+    expect(sum).toBeCloseTo(step, 9);
+    // 64 micro-batches of a balanced stage t: fill and drain 7/4 of the heaviest (64/61 t), and each
+    // micro-batch waits (64/61 - 1) t for it.
+    const m = 512 / 8;
+    const t = (step - out[OUT_BUBBLE] - out[OUT_PP_COMM] - out[OUT_DP_COMM] - out[OUT_OPTIMIZER]) / m;
+    expect(out[OUT_BUBBLE]).toBeCloseTo((7 / 4) * (64 / 61) * t + m * (64 / 61 - 1) * t, 9);
   });
 });
 

@@ -662,10 +662,12 @@ export function assembleStep(
   const cpExposedMb = Math.max(0, cpAll - attnMb);
   const epExposedMb = epAll * (1 - prof.epOverlap);
 
-  const stageMb =
-    ((gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp) *
-    pipelineImbalance(p.layers, pp, vpp);
-  const bubble = pp > 1 ? ((pp - 1) / vpp) * stageMb : 0;
+  const balancedMb =
+    (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
+  const stageMb = balancedMb * pipelineImbalance(p.layers, pp, vpp);
+  // Idle time: pipeline fill and drain (Narayanan et al. 2021, eq. 1-2), plus every micro-batch's wait for
+  // the heaviest chunk of an uneven split; the compute components below count the balanced share.
+  const bubble = (pp > 1 ? ((pp - 1) / vpp) * stageMb : 0) + m * (stageMb - balancedMb);
 
   // Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute.
   let ppComm = 0;
@@ -743,7 +745,7 @@ export function assembleStep(
   const optParams = zero >= 1 ? dense / dpGroup + expert / edpGroup : dense + expert;
   const optimizer = (30 * optParams) / p.memBw;
 
-  const step = m * stageMb + bubble + ppComm + dpExposed + optimizer;
+  const step = m * balancedMb + bubble + ppComm + dpExposed + optimizer;
   out[OUT_GEMM] = (m * gemmMb) / pp;
   out[OUT_ATTENTION] = (m * attnMb) / pp;
   out[OUT_ELEMENTWISE] = (m * elemMb) / pp;
