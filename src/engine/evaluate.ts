@@ -167,6 +167,33 @@ export function prepare(
   };
 }
 
+// What sets a GEMM's time, refilled per call (module-level: no allocation per evaluation).
+const ratesScratch: GemmRates = {
+  peakFlops: 0,
+  efficiency: 0,
+  fixedSeconds: 0,
+  bytesPerElement: 0,
+  memBytesPerSecond: 0,
+  gradBytes: 0,
+};
+
+/** The GEMM rates of a prepared run at one precision (efficiency scaled by `efficiencyRatio`). */
+function gemmRates(
+  p: Prepared,
+  peakFlops: number,
+  efficiencyRatio: number,
+  bytesPerElement: number,
+): GemmRates {
+  const r = ratesScratch;
+  r.peakFlops = peakFlops;
+  r.efficiency = p.profile.gemmEfficiency * efficiencyRatio;
+  r.fixedSeconds = p.profile.gemmFixedSeconds;
+  r.bytesPerElement = bytesPerElement;
+  r.memBytesPerSecond = p.memBw;
+  r.gradBytes = p.gradBytes;
+  return r;
+}
+
 // Scratch for per-layer partial results (module-level: no allocation per evaluation).
 const layerScratch = new Float64Array(9);
 const L_GEMM = 0;
@@ -195,14 +222,12 @@ function layerForward(
 ): void {
   const prof = p.profile;
   const hw = p.hw;
-  const rates: GemmRates = {
-    peakFlops: fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16,
-    efficiency: fp8 ? prof.gemmEfficiency * prof.fp8EfficiencyRatio : prof.gemmEfficiency,
-    fixedSeconds: prof.gemmFixedSeconds,
-    bytesPerElement: fp8 ? 1 : 2,
-    memBytesPerSecond: p.memBw,
-    gradBytes: p.gradBytes,
-  };
+  const rates = gemmRates(
+    p,
+    fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16,
+    fp8 ? prof.fp8EfficiencyRatio : 1,
+    fp8 ? 1 : 2,
+  );
   const etp = ep > 1 ? 1 : tp; // Megatron-Core: experts are tensor-parallel only without expert parallelism
   let gemm = 0;
   let gemmBwd = 0;
@@ -519,14 +544,7 @@ export function microBatchCosts(
   const heads = 1 + p.mtpLayers;
   const lg = ops.logitsGemm;
   const hw = p.hw;
-  const head: GemmRates = {
-    peakFlops: hw.peakFlopsBf16,
-    efficiency: prof.gemmEfficiency,
-    fixedSeconds: prof.gemmFixedSeconds,
-    bytesPerElement: 2,
-    memBytesPerSecond: p.memBw,
-    gradBytes: p.gradBytes,
-  };
+  const head = gemmRates(p, hw.peakFlopsBf16, 1, 2);
   c[C_HEAD_GEMM] = heads * gemmSeconds(tokens, lg.n / tp, lg.k, head);
   c[C_HEAD_ELEM] = (heads * tokens * ops.logitsElementwiseBytesPerToken) / tp / p.memBw;
   c[C_GEMM] += c[C_HEAD_GEMM];
