@@ -38,7 +38,7 @@ const EXAMPLES: Record<string, string[]> = {
     "--tokens",
     "15T",
     "--chip",
-    "h100,h200,b200,gb200,trn2,trn3",
+    "h100,h200,b200,b300,gb200,trn2,trn3",
     "--markdown",
   ],
   "example-simulate": ["simulate", "examples/llama3-70b-h100.yaml"],
