@@ -7,6 +7,7 @@ import { findModelPreset } from "../workload/presets.js";
 import {
   evaluateMemory,
   evaluateTime,
+  OUT_ATTENTION,
   OUT_BUBBLE,
   OUT_DP_COMM,
   OUT_DP_TOTAL,
@@ -174,5 +175,38 @@ describe("alternating attention layers", () => {
   it("are not charged to a model whose layers all attend the same way", () => {
     expect(prep.alternatingAttention).toBe(false);
     expect(at(0).alternatingAttention).toBe(true);
+  });
+});
+
+describe("the unfused (pre-FlashAttention) attention kernel", () => {
+  const gpt = findModelPreset("gpt3-175b")!.model;
+  const ops = workloadOperators(gpt);
+  const a100 = findChip("a100-80gb-sxm")!;
+  const at = (kernel: "fused" | "unfused") =>
+    prepare(ops, rankHardware(a100), profileForChip(a100).profile, kernel);
+
+  it("stores 5·a·s bytes of scores per token and layer, which selective recomputation drops", () => {
+    const fused = new Float64Array(OUT_SIZE);
+    const unfused = new Float64Array(OUT_SIZE);
+    // tp8 pp8, one micro-batch of one 2048-token sequence, no recomputation: 12 layers per stage.
+    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, fused);
+    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, unfused);
+    const perLayerPerToken = (5 * gpt.heads * 2048) / 8;
+    const inFlight = 8; // 1F1B keeps pp micro-batches on the first stage
+    expect(unfused[OUT_MEM_ACTIVATIONS] - fused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(
+      inFlight * 12 * 2048 * perLayerPerToken,
+      -3,
+    );
+    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, fused);
+    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, unfused);
+    expect(unfused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(fused[OUT_MEM_ACTIVATIONS], -3);
+  });
+
+  it("takes longer than the fused kernel: the whole score square, in memory", () => {
+    const fused = new Float64Array(OUT_SIZE);
+    const unfused = new Float64Array(OUT_SIZE);
+    evaluateTime(at("fused"), 8, 8, 1, 1, 1, 1, 1, 1, 0, 1, 0, 64, fused);
+    evaluateTime(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 1, 0, 1, 0, 64, unfused);
+    expect(unfused[OUT_ATTENTION]).toBeGreaterThan(1.5 * fused[OUT_ATTENTION]);
   });
 });

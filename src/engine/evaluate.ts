@@ -106,6 +106,8 @@ export interface Prepared {
   /** Which attention kernel generation runs, and its speed relative to the fused one. */
   attentionKernel: AttentionKernel;
   attentionKernelFactor: number;
+  /** Bytes per token per layer of materialized attention scores kept for backward (unfused kernel only). */
+  unfusedScoreBytes: number;
   /** Keys a query attends on average over the layers (causal; fewer with sliding windows). */
   attendedKeys: number;
   /** Layers alternate attention configurations (windowed and full), see attentionSwitchSeconds. */
@@ -124,7 +126,12 @@ export interface Prepared {
   memBw: number;
 }
 
-export type AttentionKernel = "fused" | "flash2";
+/**
+ * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class), "flash2" (FlashAttention-2), or
+ * "unfused": the pre-FlashAttention path (scores materialized, fused scale-mask-softmax, dropout, then
+ * the value product), as Megatron-LM ran in 2021-2022.
+ */
+export type AttentionKernel = "fused" | "flash2" | "unfused";
 
 /** Precision of the gradient buffers that data parallelism reduces. */
 export type GradientReduce = "fp32" | "bf16";
@@ -139,6 +146,8 @@ export function prepare(
   return {
     attentionKernel,
     attendedKeys: meanAttendedKeys(ops.model, ops.seqLen),
+    // Korthikanti et al. 2022, eq. 1: scores (2 bytes), softmax output (2) and dropout mask (1) per score.
+    unfusedScoreBytes: attentionKernel === "unfused" ? 5 * ops.model.heads * ops.seqLen : 0,
     alternatingAttention: ops.model.slidingWindow?.layers === "alternate",
     gradientReduce,
     gradBytes: gradientReduce === "bf16" ? 2 : 4,
@@ -263,7 +272,10 @@ function layerForward(
     (chunk / (chunk + prof.attentionSeqHalf)) *
     (p.headDim / (p.headDim + prof.attentionHeadDimHalf)) *
     p.attentionKernelFactor;
-  const attn = attnFlops / (hw.peakFlopsBf16 * attnEff);
+  const attn =
+    p.attentionKernel === "unfused"
+      ? unfusedAttentionSeconds(p, tokens, tp, lo)
+      : attnFlops / (hw.peakFlopsBf16 * attnEff);
   // Ring attention over cp ranks runs cp partial attentions and folds each into the fp32 output with
   // its log-sum-exp: every fold after the first reads the accumulator and the new part and writes back.
   const cpMergeBytes = cp > 1 ? (cp - 1) * 3 * 4 * tokens * (p.qWidth / tp) : 0;
@@ -320,6 +332,20 @@ function layerForward(
 }
 
 /**
+ * Forward time of unfused attention, scaled so that the engine's 3.5x forward-plus-backward gives the
+ * unfused path's 3x: the two score products run as batched GEMMs over the whole s x s square (the causal
+ * mask is applied after), and each score element is written, softmaxed, dropped out and read back,
+ * about 10 bytes forward and 20 backward (Korthikanti et al. 2022, section 4.1, table 1).
+ */
+function unfusedAttentionSeconds(p: Prepared, tokens: number, tp: number, lo: LayerOperators): number {
+  const flops = (tokens * p.seqLen * lo.attentionFlopsPerTokenPerKey) / tp;
+  const gemm = flops / (p.hw.peakFlopsBf16 * p.profile.gemmEfficiency);
+  const scores = (tokens * p.ops.model.heads * p.seqLen) / tp;
+  const traffic = (scores * 10) / p.memBw;
+  return ((gemm + traffic) * 3) / 3.5;
+}
+
+/**
  * Achieved bandwidth per rank of a ring collective over a group of `g` ranks spaced `stride` apart
  * (Megatron rank order: tp innermost, then cp, dp, pp). Inside one scale-up domain it is the
  * NVLink/NeuronLink bandwidth. Across domains NCCL runs one ring per NIC: with k group members per
@@ -355,10 +381,13 @@ function layerActivationBytes(
   tp: number,
   seqShare: number,
   recompute: number,
+  unfusedScoreBytes: number,
 ): number {
   if (recompute === RECOMPUTE_FULL) return (tokens * 2 * hidden) / seqShare;
-  let tpBytes = lo.activationTpBytes;
-  if (recompute === RECOMPUTE_SELECTIVE) tpBytes -= lo.selectiveSavedTpBytes;
+  // Selective recomputation drops the attention core's stored tensors, scores included (Korthikanti
+  // et al. 2022, section 5); without it an unfused kernel keeps 5·a·s bytes per token.
+  let tpBytes = lo.activationTpBytes + unfusedScoreBytes;
+  if (recompute === RECOMPUTE_SELECTIVE) tpBytes -= lo.selectiveSavedTpBytes + unfusedScoreBytes;
   return tokens * (lo.activationSeqBytes / seqShare + tpBytes / tp);
 }
 
@@ -452,8 +481,8 @@ export function evaluateMemory(
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
   const seqShare = sp ? tp : 1;
-  const actDense = layerActivationBytes(d, tokens, h, tp, seqShare, recompute);
-  const actMoe = mo ? layerActivationBytes(mo, tokens, h, tp, seqShare, recompute) : 0;
+  const actDense = layerActivationBytes(d, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes);
+  const actMoe = mo ? layerActivationBytes(mo, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes) : 0;
   const stageAct = denseOnStage * actDense + moeOnStage * actMoe;
   // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
   // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3). The last stage keeps one,
@@ -534,7 +563,6 @@ export function microBatchCosts(
   c: Float64Array,
 ): void {
   const ops = p.ops;
-  const prof = p.profile;
   c.fill(0);
   const moeLayers = p.moeLayers + (ops.moe ? p.mtpLayers : 0);
   const denseLayers = p.denseLayers + (ops.moe ? 0 : p.mtpLayers);

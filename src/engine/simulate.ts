@@ -185,6 +185,11 @@ export function resolveRun(input: SimulationInput, options: SimulationOptions = 
   if (input.gradientReduce === "bf16") {
     assumptions.push("gradients kept and reduced in bf16 (2 bytes per parameter, half the fp32 traffic)");
   }
+  if (input.attentionKernel === "unfused") {
+    assumptions.push(
+      "attention kernel: unfused (scores materialized over the whole sequence, softmax and dropout in memory, as before FlashAttention)",
+    );
+  }
   if (input.attentionKernel === "flash2") {
     assumptions.push(
       `attention kernel: FlashAttention-2 generation, at ${choice.profile.flash2AttentionRatio.toFixed(2)} of the fused kernel's speed`,

@@ -35,7 +35,7 @@ export const ScenarioSchema = z.object({
    * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default) or "flash2"
    * (FlashAttention-2, which does not use Hopper/Blackwell tensor-memory features). Null = infer.
    */
-  attentionKernel: z.enum(["fused", "flash2"]).nullable().optional(),
+  attentionKernel: z.enum(["fused", "flash2", "unfused"]).nullable().optional(),
   /**
    * Precision of the data-parallel gradient buffers and their reduction: "fp32" (Megatron-LM's default
    * for bf16 training) or "bf16" (NVIDIA's Megatron-Bridge performance recipes). Null = infer.

@@ -22,7 +22,7 @@ export interface PlanSearchRequest {
   unit?: "chip" | "neuroncore";
   neuronCoresPerChip?: number | null;
   /** Attention kernel generation (default fused). */
-  attentionKernel?: "fused" | "flash2";
+  attentionKernel?: "fused" | "flash2" | "unfused";
   /** Precision of the gradient reduction (default fp32, Megatron-LM's default for bf16 training). */
   gradientReduce?: "fp32" | "bf16";
   /** When set, also count the plans whose tokens/s per chip beats this (to rank a given plan). */

@@ -20,4 +20,13 @@ describe("inferAttentionKernel", () => {
     expect(inferAttentionKernel("torchtitan performance")?.kernel).toBe("flash2");
     expect(inferAttentionKernel("NVIDIA Megatron-Bridge performance summary")).toBeNull();
   });
+
+  it("reads the unfused, pre-FlashAttention path into the 2021-2022 Megatron-LM papers", () => {
+    const sc21 =
+      "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM (Narayanan et al., SC21)";
+    expect(inferAttentionKernel(sc21)?.kernel).toBe("unfused");
+    const korthikanti =
+      "Reducing Activation Recomputation in Large Transformer Models (Korthikanti et al., MLSys 2023)";
+    expect(inferAttentionKernel(korthikanti)?.kernel).toBe("unfused");
+  });
 });

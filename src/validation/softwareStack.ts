@@ -14,6 +14,15 @@ export function inferAttentionKernel(
   if (t.includes("llm-foundry") || t.includes("mosaicml")) {
     return { kernel: "flash2", because: "MosaicML llm-foundry benchmarks ran FlashAttention-2" };
   }
+  if (
+    t.includes("efficient large-scale language model training on gpu clusters") ||
+    t.includes("reducing activation recomputation")
+  ) {
+    return {
+      kernel: "unfused",
+      because: "Megatron-LM in 2021-2022 materialized attention scores (before FlashAttention)",
+    };
+  }
   if (t.includes("torchtitan")) {
     return { kernel: "flash2", because: "torchtitan used PyTorch SDPA's FlashAttention-2 backend" };
   }
