@@ -114,17 +114,21 @@ async function exampleBlocks(): Promise<Record<string, () => string>> {
   return out;
 }
 
-/**
- * Accuracy on published runs that no fit has seen: the summary of `trainplan validate` on the
- * Megatron-Bridge 26.02.01 tables (data/validation/heldout-mbridge-2602.json).
- */
+/** Published runs held out from every fit, each file summarised by `trainplan validate`. */
+const HELDOUT_FILES = [
+  "data/validation/heldout-mbridge-2602.json",
+  "data/validation/heldout-neuron-2.24.json",
+];
+
 async function heldoutSummary(): Promise<string> {
-  const args = ["validate", "data/validation/heldout-mbridge-2602.json"];
-  const text = await runCli(args);
-  const lines = text.split("\n");
-  const start = lines.findIndex((l) => /^\s+cases\s+median/.test(l));
-  const summary = lines.slice(start).join("\n").trimEnd();
-  return `\`\`\`\n$ npx trainplan ${args.join(" ")}   (summary; the per-case rows precede it)\n${summary}\n\`\`\`\n`;
+  const parts: string[] = [];
+  for (const file of HELDOUT_FILES) {
+    const args = ["validate", file];
+    const lines = (await runCli(args)).split("\n");
+    const start = lines.findIndex((l) => /^\s+cases\s+median/.test(l));
+    parts.push(`$ npx trainplan ${args.join(" ")}   (summary)\n${lines.slice(start).join("\n").trimEnd()}`);
+  }
+  return `\`\`\`\n${parts.join("\n\n")}\n\`\`\`\n`;
 }
 
 /** Where each block is expected; a missing one is reported. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import heldout from "../../data/validation/heldout-mbridge-2602.json" with { type: "json" };
+import neuron from "../../data/validation/heldout-neuron-2.24.json" with { type: "json" };
 import { loadCases } from "./cases.js";
 import { validateCases } from "./validate.js";
 
@@ -17,6 +18,18 @@ describe("validation on the held-out Megatron-Bridge 26.02.01 rows", () => {
   });
 
   it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
+    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
+      report.summary.baseline.overall.medianAbsErrorPct,
+    );
+  });
+});
+
+describe("the held-out Neuron 2.24 Trn1 rows", () => {
+  it("read as NeuronCore layouts on trn1 and are predicted better than the naive baseline", () => {
+    const loaded = loadCases(neuron);
+    expect(loaded.rejected).toEqual([]);
+    for (const c of loaded.cases) expect(c.input.unit, c.id).toBe("neuroncore");
+    const report = validateCases(loaded.cases);
     expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
       report.summary.baseline.overall.medianAbsErrorPct,
     );
