@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -150,6 +150,23 @@ describe("input checks of plan and web", () => {
     expect(parseHost("[::1]")).toBe("::1");
     expect(parseHost("my-box.local")).toBe("my-box.local");
     expect(parseHost(undefined)).toBe("127.0.0.1");
+  });
+});
+
+describe("one published case, two commands", () => {
+  it("simulate and validate predict the same, software-stack inferences included", async () => {
+    const dev = JSON.parse(readFileSync(new URL("../../data/validation/dev.json", import.meta.url), "utf8"));
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-"));
+    for (const id of ["megatron-sc21-a100-gpt-1.7b", "mbridge-2511-dgx-h100-llama-3-70b-fp8-cs-64g"]) {
+      const one = dev.find((c: { id: string }) => c.id === id);
+      const scenario = join(dir, `${id}.json`);
+      const list = join(dir, `${id}-list.json`);
+      writeFileSync(scenario, JSON.stringify(one));
+      writeFileSync(list, JSON.stringify([one]));
+      const sim = JSON.parse((await cli(["simulate", scenario, "--json"])).stdout);
+      const val = JSON.parse((await cli(["validate", list, "--json"])).stdout);
+      expect(sim.throughput.tokensPerSecondPerChip, id).toBeCloseTo(val.cases[0].predicted, 6);
+    }
   });
 });
 

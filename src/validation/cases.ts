@@ -1,7 +1,7 @@
 import { scenarioToInput } from "../engine/fromScenario.js";
 import type { InputError } from "../errors.js";
 import { parseScenarioList } from "../scenario/parse.js";
-import { inferAttentionKernel, inferGradientReduce } from "./softwareStack.js";
+import { withSourceInference } from "./softwareStack.js";
 import type { ValidationCase } from "./validate.js";
 
 export interface LoadedCases {
@@ -25,15 +25,7 @@ export function loadCases(raw: unknown): LoadedCases {
       out.unmeasured.push(s.id);
       continue;
     }
-    const input = scenarioToInput(s);
-    if (s.attentionKernel == null) {
-      const inferred = inferAttentionKernel(s.source?.title);
-      if (inferred) input.attentionKernel = inferred.kernel;
-    }
-    if (s.gradientReduce == null) {
-      const inferred = inferGradientReduce(s.source?.title);
-      if (inferred) input.gradientReduce = inferred.reduce;
-    }
+    const input = withSourceInference(s, scenarioToInput(s));
     out.cases.push({
       id: s.id,
       input,

@@ -1,4 +1,6 @@
 import type { AttentionKernel, GradientReduce } from "../engine/evaluate.js";
+import type { SimulationInput } from "../engine/simulate.js";
+import type { ResolvedScenarioInput } from "../scenario/parse.js";
 
 /**
  * The attention kernel a published run most likely used, when the case does not say: inferred from
@@ -44,4 +46,22 @@ export function inferGradientReduce(
     return { reduce: "bf16", because: "Megatron-Bridge performance recipes reduce gradients in bf16" };
   }
   return null;
+}
+
+/**
+ * Fills what a published run's software stack implies and the scenario leaves unsaid (attention kernel,
+ * gradient precision), from its source title. `simulate` and `validate` both apply it, so one case file
+ * gets one prediction; the engine states each choice in its assumptions.
+ */
+export function withSourceInference(s: ResolvedScenarioInput, input: SimulationInput): SimulationInput {
+  const out = { ...input };
+  if (s.attentionKernel == null) {
+    const inferred = inferAttentionKernel(s.source?.title);
+    if (inferred) out.attentionKernel = inferred.kernel;
+  }
+  if (s.gradientReduce == null) {
+    const inferred = inferGradientReduce(s.source?.title);
+    if (inferred) out.gradientReduce = inferred.reduce;
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
 import { parseScenario, parseScenarioText } from "../../scenario/parse.js";
+import { withSourceInference } from "../../validation/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
 import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
@@ -46,7 +47,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   const file = positionals[0];
   const scenario = parseScenario(parseScenarioText(await readInputFile(file), file));
-  const result = simulate(scenarioToInput(scenario), { profiles });
+  const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
     const errorPct = measured
