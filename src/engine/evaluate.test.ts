@@ -31,7 +31,7 @@ const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChi
 
 function memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);
-  return evaluateMemory(prep, tp, pp, 1, 8, 1, 1, 1, 64, recompute, zero, 1, out);
+  return evaluateMemory(prep, tp, pp, 1, 8, 1, 1, 1, 64, recompute, zero, 1, 0, out);
 }
 
 describe("evaluateTime", () => {
@@ -71,7 +71,7 @@ describe("evaluateMemory", () => {
   it("stores fewer activations with more recomputation", () => {
     const act = [0, 1, 2].map((rc) => {
       const out = new Float64Array(OUT_SIZE);
-      evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, rc, 1, 1, out);
+      evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, rc, 1, 1, 0, out);
       return out[OUT_MEM_ACTIVATIONS];
     });
     expect(act[1]).toBeLessThan(act[0]);
@@ -84,7 +84,7 @@ describe("evaluateMemory", () => {
     const gpt3 = findModelPreset("gpt3-175b")!.model;
     const p = prepare(workloadOperators(gpt3), rankHardware(chip), profileForChip(chip).profile);
     const out = new Float64Array(OUT_SIZE);
-    evaluateMemory(p, 8, 96, 1, 1, 1, 1, 1, 1, 0, 0, 1, out);
+    evaluateMemory(p, 8, 96, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, out);
     const perLayer = out[OUT_MEM_ACTIVATIONS];
     const korthikanti = (34 * 2048 * 12288) / 8;
     expect(perLayer / korthikanti).toBeGreaterThan(0.8);
@@ -93,7 +93,7 @@ describe("evaluateMemory", () => {
 
   it("reports the total as the sum of its parts plus the stated allowance", () => {
     const out = new Float64Array(OUT_SIZE);
-    const total = evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 0, 1, 1, out);
+    const total = evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 0, 1, 1, 0, out);
     expect(out[OUT_MEM_TOTAL]).toBe(total);
   });
 });
@@ -114,8 +114,8 @@ describe("gradient reduction precision", () => {
   it("halves gradient memory and data-parallel gradient traffic when gradients are reduced in bf16", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, a);
-    evaluateMemory(bf16, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, b);
+    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, 0, a);
+    evaluateMemory(bf16, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, 0, b);
     expect(b[OUT_MEM_GRADS]).toBeCloseTo(a[OUT_MEM_GRADS] / 2, 0);
     // ZeRO-0: the all-reduce moves only gradients, so its time halves (bandwidth-bound at 70B).
     evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 0, 512, a);
@@ -189,16 +189,16 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     const fused = new Float64Array(OUT_SIZE);
     const unfused = new Float64Array(OUT_SIZE);
     // tp8 pp8, one micro-batch of one 2048-token sequence, no recomputation: 12 layers per stage.
-    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, fused);
-    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, unfused);
+    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, 0, fused);
+    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, 0, unfused);
     const perLayerPerToken = (5 * gpt.heads * 2048) / 8;
     const inFlight = 8; // 1F1B keeps pp micro-batches on the first stage
     expect(unfused[OUT_MEM_ACTIVATIONS] - fused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(
       inFlight * 12 * 2048 * perLayerPerToken,
       -3,
     );
-    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, fused);
-    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, unfused);
+    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, 0, fused);
+    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, 0, unfused);
     expect(unfused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(fused[OUT_MEM_ACTIVATIONS], -3);
   });
 
@@ -208,5 +208,18 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     evaluateTime(at("fused"), 8, 8, 1, 1, 1, 1, 1, 1, 0, 1, 0, 64, fused);
     evaluateTime(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 1, 0, 1, 0, 64, unfused);
     expect(unfused[OUT_ATTENTION]).toBeGreaterThan(1.5 * fused[OUT_ATTENTION]);
+  });
+});
+
+describe("fp8 activations", () => {
+  it("keep GEMM inputs for backward as 1-byte copies: 2h + ffn bytes less per token and dense layer", () => {
+    const bf16 = new Float64Array(OUT_SIZE);
+    const fp8 = new Float64Array(OUT_SIZE);
+    // Llama 3 70B, tp8 pp4 (20 layers a stage), sequence parallel, no recomputation, one micro-batch.
+    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 1, 0, bf16);
+    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 1, 1, fp8);
+    const tokens = model.seqLen;
+    const perToken = (2 * model.hidden) / 8 + model.ffnHidden! / 8; // seq part split by sp, ffn by tp
+    expect(bf16[OUT_MEM_ACTIVATIONS] - fp8[OUT_MEM_ACTIVATIONS]).toBeCloseTo(20 * tokens * perToken, -3);
   });
 });

@@ -382,13 +382,18 @@ function layerActivationBytes(
   seqShare: number,
   recompute: number,
   unfusedScoreBytes: number,
+  fp8: number,
 ): number {
   if (recompute === RECOMPUTE_FULL) return (tokens * 2 * hidden) / seqShare;
   // Selective recomputation drops the attention core's stored tensors, scores included (Korthikanti
-  // et al. 2022, section 5); without it an unfused kernel keeps 5·a·s bytes per token.
-  let tpBytes = lo.activationTpBytes + unfusedScoreBytes;
-  if (recompute === RECOMPUTE_SELECTIVE) tpBytes -= lo.selectiveSavedTpBytes + unfusedScoreBytes;
-  return tokens * (lo.activationSeqBytes / seqShare + tpBytes / tp);
+  // et al. 2022, section 5); without it an unfused kernel keeps 5·a·s bytes per token. Under fp8 the
+  // GEMM inputs kept for backward are 1-byte copies.
+  let tpBytes = lo.activationTpBytes + unfusedScoreBytes - fp8 * lo.fp8SavedTpBytes;
+  if (recompute === RECOMPUTE_SELECTIVE) {
+    tpBytes -= lo.selectiveSavedTpBytes - fp8 * lo.fp8SavedSelectiveTpBytes + unfusedScoreBytes;
+  }
+  const seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
+  return tokens * (seqBytes / seqShare + tpBytes / tp);
 }
 
 const stageScratch = new Float64Array(3);
@@ -451,6 +456,7 @@ export function evaluateMemory(
   recompute: number,
   zero: number,
   sp: number,
+  fp8: number,
   out: Float64Array,
 ): number {
   const ops = p.ops;
@@ -481,8 +487,10 @@ export function evaluateMemory(
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
   const seqShare = sp ? tp : 1;
-  const actDense = layerActivationBytes(d, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes);
-  const actMoe = mo ? layerActivationBytes(mo, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes) : 0;
+  const actDense = layerActivationBytes(d, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes, fp8);
+  const actMoe = mo
+    ? layerActivationBytes(mo, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes, fp8)
+    : 0;
   const stageAct = denseOnStage * actDense + moeOnStage * actMoe;
   // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
   // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3). The last stage keeps one,

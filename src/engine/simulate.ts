@@ -132,7 +132,8 @@ export function evaluatePlan(
   const zero = ZERO_CODE[plan.zero];
   const sp = plan.sequenceParallel ? 1 : 0;
   const { tp, pp, vpp, dp, cp, ep, microBatch } = plan;
-  const total = evaluateMemory(prep, tp, pp, vpp, dp, cp, ep, microBatch, m, rc, zero, sp, out);
+  const fp8 = plan.precision === "fp8" ? 1 : 0;
+  const total = evaluateMemory(prep, tp, pp, vpp, dp, cp, ep, microBatch, m, rc, zero, sp, fp8, out);
   evaluateTime(
     prep,
     tp,
@@ -279,6 +280,7 @@ function resolvePlan(
         RECOMPUTE_CODE[r],
         ZERO_CODE[zero],
         sequenceParallel ? 1 : 0,
+        base.precision === "fp8" ? 1 : 0,
         out,
       );
       base.recompute = r;

@@ -131,9 +131,11 @@ function searchInner(
     if (vpp > 1 && m % pp !== 0) continue;
     // Memory only grows with the micro-batch, and only shrinks with more sharding and sequence
     // parallelism: when the leanest variant of this micro-batch does not fit, nothing from here on does.
+    // (fp8, where tried, stores GEMM inputs in one byte: the leanest precision is the last one.)
     if (!noneFit) {
-      const full = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 2, zeroTop, spMax, s.out);
-      const selective = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 1, zeroTop, spMax, s.out);
+      const lean = s.precisions[s.precisions.length - 1];
+      const full = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 2, zeroTop, spMax, lean, s.out);
+      const selective = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 1, zeroTop, spMax, lean, s.out);
       noneFit = Math.min(full, selective) > p.hw.hbmBytes;
     }
     if (noneFit) {
@@ -146,15 +148,15 @@ function searchInner(
       for (let zero = 0; zero <= zeroMax; zero++) {
         if (dpGroup === 1 && zero > 0) break; // nothing to shard
         for (let sp = 0; sp <= spMax; sp++) {
-          const mem = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, rc, zero, sp, s.out);
-          if (mem > p.hw.hbmBytes) {
-            reject(s, "does not fit in memory", s.precisions.length);
-            continue;
-          }
-          s.feasible += s.precisions.length;
-          if (!s.timing) continue;
           for (let k = 0; k < s.precisions.length; k++) {
             const fp8 = s.precisions[k];
+            const mem = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, rc, zero, sp, fp8, s.out);
+            if (mem > p.hw.hbmBytes) {
+              reject(s, "does not fit in memory");
+              continue;
+            }
+            s.feasible++;
+            if (!s.timing) continue;
             const slot = sp * 2 + k;
             const costs = s.costs[slot];
             if (!s.costsReady[slot]) {

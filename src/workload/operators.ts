@@ -40,6 +40,14 @@ export interface LayerOperators {
   activationTpBytes: number;
   /** Of those, what selective recomputation drops (attention context and MLP activation outputs). */
   selectiveSavedTpBytes: number;
+  /**
+   * With fp8 matrix multiplies, Transformer Engine keeps a GEMM's input for the weight gradient as its
+   * 1-byte fp8 copy: the bytes that saves, per token (norm outputs feeding a GEMM; permuted expert
+   * inputs and activation outputs), and the part of it that selective recomputation drops anyway.
+   */
+  fp8SavedSeqBytes: number;
+  fp8SavedTpBytes: number;
+  fp8SavedSelectiveTpBytes: number;
   /** Tensor-parallel collectives per layer in the forward pass (each moves tokens x hidden). */
   tpCollectivesForward: number;
   /** Kernels launched per layer per micro-batch, forward, not counting per-expert GEMMs. */
@@ -143,6 +151,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
   let mlpTpElements = 0; // per token, forward element-wise traffic of MLP activations (elements)
   let mlpActivationElements = 0; // stored for backward
   let mlpSelectiveElements = 0;
+  let mlpGemmInputElements = 0; // stored MLP tensors that are GEMM inputs (kept in fp8 under fp8 recipes)
   let topK = 0;
   let experts = 0;
   let paramsExperts = 0;
@@ -169,6 +178,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     mlpTpElements = e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF;
     mlpActivationElements = e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0);
     mlpSelectiveElements = e.topK * f + sharedF;
+    mlpGemmInputElements = e.topK * (h + f) + sharedF;
     // Router (GEMM, softmax/sigmoid, top-k, load-balancing loss terms), token permutation (sort,
     // gather, counts), the dispatcher's split-size exchange, unpermutation: about 30 small kernels
     // in Megatron-Core's all-to-all dispatcher. The two expert GEMMs are then launched per expert.
@@ -181,6 +191,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     mlpTpElements = (m.gatedMlp ? 3 : 2) * f;
     mlpActivationElements = up + f;
     mlpSelectiveElements = f;
+    mlpGemmInputElements = f;
     kernels += 1;
   }
   let paramsReplicated = 2 * h + extraReplicated; // two norms
@@ -205,6 +216,11 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     activationSeqBytes: BF16 * 4 * h,
     activationTpBytes: BF16 * (qWidth + w.kvStored + ctxWidth + mlpActivationElements),
     selectiveSavedTpBytes: BF16 * (ctxWidth + mlpSelectiveElements),
+    // One byte saved per fp8-stored element: the attention block's norm output (and the MLP block's,
+    // unless MoE routing keeps it in bf16 for the router), permuted expert inputs, activation outputs.
+    fp8SavedSeqBytes: moe ? h : 2 * h,
+    fp8SavedTpBytes: mlpGemmInputElements,
+    fp8SavedSelectiveTpBytes: mlpSelectiveElements,
     tpCollectivesForward: 2,
     kernelsForward: kernels,
     kernelsPerLocalExpert,
