@@ -14,6 +14,7 @@ import {
   OUT_MEM_ACTIVATIONS,
   OUT_MEM_GRADS,
   OUT_MEM_TOTAL,
+  OUT_OFFLOAD,
   OUT_OPTIMIZER,
   OUT_PP_COMM,
   OUT_SIZE,
@@ -221,5 +222,34 @@ describe("fp8 activations", () => {
     const tokens = model.seqLen;
     const perToken = (2 * model.hidden) / 8 + model.ffnHidden! / 8; // seq part split by sp, ffn by tp
     expect(bf16[OUT_MEM_ACTIVATIONS] - fp8[OUT_MEM_ACTIVATIONS]).toBeCloseTo(20 * tokens * perToken, -3);
+  });
+});
+
+describe("activation offloading", () => {
+  const gb200 = findChip("gb200")!;
+  const p70 = prepare(workloadOperators(model), rankHardware(gb200), profileForChip(gb200).profile);
+
+  it("keeps two layers' activations on the device, whatever is in flight", () => {
+    const none = new Float64Array(OUT_SIZE);
+    const offload = new Float64Array(OUT_SIZE);
+    // Llama 3 70B on one stage (80 layers), tp1, micro-batch 2, 8 micro-batches.
+    evaluateMemory(p70, 1, 1, 1, 64, 1, 1, 2, 8, 0, 3, 0, 0, none);
+    evaluateMemory(p70, 1, 1, 1, 64, 1, 1, 2, 8, 3, 3, 0, 0, offload);
+    expect(offload[OUT_MEM_ACTIVATIONS]).toBeCloseTo((2 / 80) * none[OUT_MEM_ACTIVATIONS], -3);
+  });
+
+  it("exposes only the host transfers its compute cannot hide, and needs a host link", () => {
+    const out = new Float64Array(OUT_SIZE);
+    const step = evaluateTime(p70, 1, 1, 1, 64, 1, 1, 2, 3, 3, 0, 0, 256, out);
+    expect(out[OUT_OFFLOAD]).toBeGreaterThanOrEqual(0);
+    expect(out[OUT_OFFLOAD]).toBeLessThan(step);
+    const slow = prepare(
+      workloadOperators(model),
+      { ...rankHardware(gb200), hostLinkBytesPerSecond: 1e9 },
+      p70.profile,
+    );
+    evaluateTime(slow, 1, 1, 1, 64, 1, 1, 2, 3, 3, 0, 0, 256, out);
+    expect(out[OUT_OFFLOAD]).toBeGreaterThan(1);
+    expect(rankHardware(findChip("h100-sxm")!).hostLinkBytesPerSecond).toBe(0);
   });
 });

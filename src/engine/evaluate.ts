@@ -29,6 +29,8 @@ import { meanAttendedKeys } from "../workload/slidingWindow.js";
 export const RECOMPUTE_NONE = 0;
 export const RECOMPUTE_SELECTIVE = 1;
 export const RECOMPUTE_FULL = 2;
+/** Activations offloaded to host memory (no recomputation): see offloadSeconds. */
+export const RECOMPUTE_OFFLOAD = 3;
 
 /** Step-time components, seconds per step; they sum to OUT_STEP. */
 export const OUT_GEMM = 0;
@@ -59,7 +61,9 @@ export const OUT_TOKENS_PER_SECOND_PER_RANK = 21;
 export const OUT_TP_TOTAL = 22;
 export const OUT_DP_TOTAL = 23;
 export const OUT_EP_TOTAL = 24;
-export const OUT_SIZE = 25;
+/** Exposed activation offloading (host transfers not hidden behind compute), seconds per step. */
+export const OUT_OFFLOAD = 25;
+export const OUT_SIZE = 26;
 
 export const STEP_COMPONENTS: ReadonlyArray<[number, string]> = [
   [OUT_GEMM, "compute.matmul"],
@@ -67,6 +71,7 @@ export const STEP_COMPONENTS: ReadonlyArray<[number, string]> = [
   [OUT_ELEMENTWISE, "compute.elementwise"],
   [OUT_KERNEL_OVERHEAD, "compute.launchBound"],
   [OUT_RECOMPUTE, "recompute"],
+  [OUT_OFFLOAD, "activationOffload"],
   [OUT_TP_COMM, "comm.tensorParallel"],
   [OUT_CP_COMM, "comm.contextParallel"],
   [OUT_EP_COMM, "comm.expertParallel"],
@@ -492,6 +497,11 @@ export function evaluateMemory(
     ? layerActivationBytes(mo, tokens, h, tp, seqShare, recompute, p.unfusedScoreBytes, fp8)
     : 0;
   const stageAct = denseOnStage * actDense + moeOnStage * actMoe;
+  const mtpAct = mtp * (mo ? actMoe : actDense);
+  // With offloading every layer's activations go to host memory as the forward pass leaves the layer
+  // and come back ahead of its backward: the device holds the layer computing and the one in transfer,
+  // whatever is in flight.
+  const offloaded = recompute === RECOMPUTE_OFFLOAD ? 2 * Math.max(actDense, actMoe) : -1;
   // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
   // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3). The last stage keeps one,
   // plus, when interleaved, the earlier virtual chunks it also runs.
@@ -505,11 +515,11 @@ export function evaluateMemory(
     if (mo)
       working = Math.max(working, tokens * (mo.activationSeqBytes / seqShare + mo.activationTpBytes / tp));
   }
-  const mtpAct = mtp * (mo ? actMoe : actDense);
   // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
   const logitBytes = ((1 + mtp) * tokens * p.vocab * 6) / tp;
   const first = stageMemory(p.gradBytes, firstDense, firstExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
-  const firstAct = firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
+  const firstAct =
+    offloaded >= 0 ? offloaded : firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
   const firstLogits = pp === 1 ? logitBytes : 0;
   const firstTotal = first + firstAct + firstLogits;
   let weights = stageScratch[0];
@@ -519,7 +529,7 @@ export function evaluateMemory(
   let logits = firstLogits;
   if (pp > 1) {
     const last = stageMemory(p.gradBytes, lastDense, lastExpert, dp, cp, tp, ep, etp, zero, layersPerStage);
-    const lastAct = lastInFlight * (stageAct + mtpAct) + working;
+    const lastAct = offloaded >= 0 ? offloaded : lastInFlight * (stageAct + mtpAct) + working;
     if (last + lastAct + logitBytes > firstTotal) {
       weights = stageScratch[0];
       grads = stageScratch[1];
@@ -553,7 +563,9 @@ export const C_SELECTIVE = 7;
 export const C_HEAD_GEMM = 8;
 export const C_HEAD_ELEM = 9;
 export const C_GEMM_BWD = 10;
-export const C_SIZE = 11;
+/** Activations one micro-batch stores through all layers without recomputation, bytes (for offloading). */
+export const C_ACTIVATION_BYTES = 11;
+export const C_SIZE = 12;
 
 /**
  * Forward costs of one micro-batch through every layer and the output head, for the sizes that
@@ -610,6 +622,10 @@ function addLayers(
   c[C_EP_ALL] += count * layerScratch[L_EP];
   c[C_CP_ALL] += count * layerScratch[L_CP];
   c[C_SELECTIVE] += count * layerScratch[L_RECOMPUTE_SELECTIVE];
+  const seqShare = sp ? tp : 1;
+  c[C_ACTIVATION_BYTES] +=
+    count *
+    layerActivationBytes(lo, tokens, p.hidden, tp, seqShare, RECOMPUTE_NONE, p.unfusedScoreBytes, fp8);
 }
 
 const costScratch = new Float64Array(C_SIZE);
@@ -716,8 +732,19 @@ export function assembleStep(
   const cpExposedMb = Math.max(0, cpAll - attnMb);
   const epExposedMb = epAll * (1 - prof.epOverlap);
 
+  // Activation offloading (Megatron-Core cpu_offloading): each layer's activations cross the host link
+  // out during its forward and back before its backward, on their own stream; what the forward and
+  // backward compute of the micro-batch on the stage cannot hide is exposed.
+  let offloadMb = 0;
+  if (recompute === RECOMPUTE_OFFLOAD && p.hw.hostLinkBytesPerSecond > 0) {
+    const transfer = c[C_ACTIVATION_BYTES] / pp / p.hw.hostLinkBytesPerSecond;
+    const forward = (gemmF + attnF + elemF + kernF + tpF) / pp;
+    const backward = (gemmMb + attnMb + elemMb + kernMb) / pp - forward;
+    offloadMb = Math.max(0, transfer - forward) + Math.max(0, transfer - backward);
+  }
   const balancedMb =
-    (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp;
+    (gemmMb + attnMb + elemMb + kernMb + recomputeMb + tpExposedMb + cpExposedMb + epExposedMb) / pp +
+    offloadMb;
   const stageMb = balancedMb * pipelineImbalance(p.layers, pp, vpp);
   // Idle time: pipeline fill and drain (Narayanan et al. 2021, eq. 1-2), plus every micro-batch's wait for
   // the heaviest chunk of an uneven split; the compute components below count the balanced share.
@@ -805,6 +832,7 @@ export function assembleStep(
   out[OUT_ELEMENTWISE] = (m * elemMb) / pp;
   out[OUT_KERNEL_OVERHEAD] = (m * kernMb) / pp;
   out[OUT_RECOMPUTE] = (m * recomputeMb) / pp;
+  out[OUT_OFFLOAD] = m * offloadMb;
   out[OUT_TP_COMM] = (m * tpExposedMb) / pp;
   out[OUT_CP_COMM] = (m * cpExposedMb) / pp;
   out[OUT_EP_COMM] = (m * epExposedMb) / pp;

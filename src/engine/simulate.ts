@@ -29,6 +29,7 @@ import {
   prepare,
   RECOMPUTE_FULL,
   RECOMPUTE_NONE,
+  RECOMPUTE_OFFLOAD,
   RECOMPUTE_SELECTIVE,
   STEP_COMPONENTS,
 } from "./evaluate.js";
@@ -117,6 +118,7 @@ const RECOMPUTE_CODE: Record<Recompute, number> = {
   none: RECOMPUTE_NONE,
   selective: RECOMPUTE_SELECTIVE,
   full: RECOMPUTE_FULL,
+  offload: RECOMPUTE_OFFLOAD,
 };
 const ZERO_CODE: Record<ZeroStage, number> = { zero0: 0, zero1: 1, zero2: 2, zero3: 3 };
 
@@ -266,7 +268,13 @@ function resolvePlan(
     // The lightest recomputation that fits is what a tuned run would use.
     const out = new Float64Array(OUT_SIZE);
     const m = input.globalBatch / (dp * microBatch);
-    for (const r of ["none", "selective", "full"] as const) {
+    // Offloading, where the chip has a coherent host link (Grace), comes before full recomputation:
+    // NVIDIA's GB200 recipes offload (Megatron-Bridge llama3 70B: cpu_offloading_num_layers 20-40).
+    const order =
+      prep.hw.hostLinkBytesPerSecond > 0
+        ? (["none", "selective", "offload", "full"] as const)
+        : (["none", "selective", "full"] as const);
+    for (const r of order) {
       const total = evaluateMemory(
         prep,
         tp,

@@ -17,6 +17,8 @@ export interface RankHardware {
   /** One-direction bandwidth per rank, bytes/s. */
   scaleUpBytesPerSecond: number;
   scaleOutBytesPerSecond: number;
+  /** One-direction bandwidth to host memory for activation offloading, bytes/s; 0 when not offered. */
+  hostLinkBytesPerSecond: number;
 }
 
 const GIB = 1024 ** 3;
@@ -40,5 +42,6 @@ export function rankHardware(
     scaleUpDomainRanks: chip.scaleUp.domainChips * ranksPerChip,
     scaleUpBytesPerSecond: (chip.scaleUp.unidirGBps * 1e9) / ranksPerChip,
     scaleOutBytesPerSecond: (chip.scaleOut.gbpsPerChip * 1e9) / 8 / ranksPerChip,
+    hostLinkBytesPerSecond: chip.hostLink ? (chip.hostLink.unidirGBps * 1e9) / ranksPerChip : 0,
   };
 }

@@ -35,6 +35,17 @@ export const ChipSchema = z.object({
     name: z.string(),
     gbpsPerChip: z.number().positive(),
   }),
+  /**
+   * Coherent link to host memory fast enough to hold activations there (Grace's NVLink-C2C), per chip
+   * one direction, GB/s; null where the host sits behind PCIe and published recipes do not offload.
+   */
+  hostLink: z
+    .object({
+      name: z.string(),
+      unidirGBps: z.number().positive(),
+    })
+    .nullable()
+    .default(null),
   /** Board power at full load, W; `tdpAssumed` marks a figure that the vendor does not publish. */
   tdpW: z.number().positive(),
   tdpAssumed: z.boolean().default(false),

@@ -1,7 +1,12 @@
 import { z } from "zod";
 
 export const PRECISIONS = ["bf16", "fp16", "fp8"] as const;
-export const RECOMPUTE = ["none", "selective", "full"] as const;
+/**
+ * How activations are kept for the backward pass: all of them, all but the attention core and MLP
+ * activation outputs (selective recomputation), only each layer's input (full recomputation), or all
+ * of them in host memory over a coherent CPU link ("offload": Megatron-Core's activation offloading).
+ */
+export const RECOMPUTE = ["none", "selective", "full", "offload"] as const;
 /** zero0 = plain data parallel (replicated optimizer); zero3 = FSDP full shard. */
 export const ZERO_STAGES = ["zero0", "zero1", "zero2", "zero3"] as const;
 

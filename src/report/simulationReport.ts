@@ -12,7 +12,11 @@ export function describePlan(r: SimulationResult): string {
   if (p.ep > 1) parts.push(`ep${p.ep}`);
   parts.push(
     `mb${p.microBatch}`,
-    p.recompute === "none" ? "no-recompute" : `${p.recompute}-recompute`,
+    p.recompute === "none"
+      ? "no-recompute"
+      : p.recompute === "offload"
+        ? "offload-activations"
+        : `${p.recompute}-recompute`,
     p.zero,
   );
   if (p.sequenceParallel) parts.push("sp");

@@ -255,6 +255,28 @@ describe("parseScenario", () => {
     expect(s.assumptions.join(" ")).toMatch(/global batch \d+ sequences \(not published/);
   });
 
+  it("accepts activation offloading on a chip with a host link and names the field elsewhere", () => {
+    const raw = base();
+    raw.parallelism.recompute = "offload";
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.message).toMatch(/parallelism\.recompute/);
+    expect(e.message).toMatch(/offload/);
+    expect(e.message).toMatch(/h100-sxm/);
+    raw.hardware.chip = "gb200";
+    expect(parseScenario(raw).parallelism.recompute).toBe("offload");
+  });
+
+  it("reads a sliding window from the model notes, and says so", () => {
+    const raw = base();
+    raw.model = {
+      ...(dev as { model: object }[])[0].model,
+      notes: "alternating full / 128-token sliding-window attention",
+    };
+    const s = parseScenario(raw, "", { lenient: true });
+    expect(s.model.slidingWindow).toEqual({ tokens: 128, layers: "alternate" });
+    expect(s.assumptions.join(" ")).toMatch(/sliding-window attention read from the model notes/);
+  });
+
   it("adjusts a published layout that does not multiply out when lenient, and says so", () => {
     const raw = { ...base(), parallelism: { tp: 8, pp: 4, dp: 3 } };
     expect(() => parseScenario(raw)).toThrow(InputError);

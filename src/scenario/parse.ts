@@ -154,6 +154,12 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   );
   // Lenient: the engine runs such a case at the bf16 rate and says so (simulate.ts).
   if (!options.lenient) checkPrecision(s.precision, chip, f);
+  const recompute = guarded(
+    options,
+    assumptions,
+    () => checkOffload(s.parallelism.recompute, chip, f),
+    () => "full" as const,
+  );
 
   const out: ResolvedScenarioInput = {
     ...s,
@@ -161,10 +167,22 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
     globalBatch,
     assumptions,
     hardware: { ...s.hardware, chip: chip.id },
-    parallelism: { ...s.parallelism, dp },
+    parallelism: { ...s.parallelism, dp, recompute },
   };
   if (modelPresetId) out.modelPresetId = modelPresetId;
   return out;
+}
+
+/** Activation offloading needs a chip with a coherent link to host memory (hostLink in the catalog). */
+function checkOffload(recompute: Scenario["parallelism"]["recompute"], chip: Chip, f: (x: string) => string) {
+  if (recompute === "offload" && !chip.hostLink) {
+    throw new InputError({
+      field: f("parallelism.recompute"),
+      value: recompute,
+      allowed: `none, selective or full on ${chip.id}, which has no coherent host link to offload activations over`,
+    });
+  }
+  return recompute;
 }
 
 /** A model whose notes name a sliding window that its fields do not carry gets it, stated. */

@@ -25,7 +25,7 @@ import type { PlanSearchRequest, PlanSearchResult, RejectionReason } from "./typ
  * search and the simulator agree by construction.
  */
 
-const RECOMPUTES: readonly Recompute[] = ["none", "selective", "full"];
+const RECOMPUTES: readonly Recompute[] = ["none", "selective", "full", "offload"];
 const ZEROS: readonly ZeroStage[] = ["zero0", "zero1", "zero2", "zero3"];
 const PRECISIONS: readonly Precision[] = ["bf16", "fp8"];
 
@@ -121,7 +121,9 @@ function searchInner(
   }
   const spMax = tp > 1 ? 1 : 0;
   const zeroTop = dpGroup === 1 ? 0 : zeroMax;
-  const perMicroBatch = 3 * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
+  // Offloading activations to host memory is tried where the chip has a coherent host link (Grace).
+  const recomputes = p.hw.hostLinkBytesPerSecond > 0 ? 4 : 3;
+  const perMicroBatch = recomputes * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
   let noneFit = false;
   // Every micro-batch that divides the per-rank batch (published runs use 6, 10, 12, 40...).
   for (let mb = 1; mb <= MAX_MICRO_BATCH && mb <= perRankBatch; mb++) {
@@ -136,7 +138,11 @@ function searchInner(
       const lean = s.precisions[s.precisions.length - 1];
       const full = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 2, zeroTop, spMax, lean, s.out);
       const selective = evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 1, zeroTop, spMax, lean, s.out);
-      noneFit = Math.min(full, selective) > p.hw.hbmBytes;
+      const offload =
+        recomputes > 3
+          ? evaluateMemory(p, tp, pp, vpp, dp, cp, ep, mb, m, 3, zeroTop, spMax, lean, s.out)
+          : full;
+      noneFit = Math.min(full, selective, offload) > p.hw.hbmBytes;
     }
     if (noneFit) {
       reject(s, "does not fit in memory", perMicroBatch);
@@ -144,7 +150,7 @@ function searchInner(
     }
     for (let i = 0; i < 4; i++) s.costsReady[i] = false;
     const tokens = (mb * p.seqLen) / cp;
-    for (let rc = 0; rc < 3; rc++) {
+    for (let rc = 0; rc < recomputes; rc++) {
       for (let zero = 0; zero <= zeroMax; zero++) {
         if (dpGroup === 1 && zero > 0) break; // nothing to shard
         for (let sp = 0; sp <= spMax; sp++) {

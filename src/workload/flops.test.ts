@@ -122,9 +122,14 @@ describe("hardwareFlopsPerToken", () => {
     expect(ratio).toBeLessThan(4 / 3);
   });
 
+  it("counts no recomputation for offloaded activations", () => {
+    const m = preset("llama3-8b");
+    expect(hardwareFlopsPerToken(m, 8192, "offload")).toBe(hardwareFlopsPerToken(m, 8192, "none"));
+  });
+
   it("rejects an unknown recompute mode, listing the allowed ones", () => {
     expect(() => hardwareFlopsPerToken(preset("llama3-8b"), 8192, "some" as Recompute)).toThrow(
-      /recompute must be one of none, selective, full, got some/,
+      /recompute must be one of none, selective, full, offload, got some/,
     );
   });
 });

@@ -20,8 +20,8 @@ import { meanAttendedKeys } from "./slidingWindow.js";
  * per token, so they count when model.mtpLayers > 0.
  */
 
-export type Recompute = "none" | "selective" | "full";
-const RECOMPUTE: readonly Recompute[] = ["none", "selective", "full"];
+export type Recompute = "none" | "selective" | "full" | "offload";
+const RECOMPUTE: readonly Recompute[] = ["none", "selective", "full", "offload"];
 
 /** Forward FLOPs per token, split by where they are spent. */
 export interface ForwardFlops {
@@ -122,7 +122,7 @@ export function sixNDFlopsPerToken(m: Model): number {
 /**
  * FLOPs the hardware executes per token, including recomputation (Korthikanti et al. 2022, §5):
  * "full" reruns the forward of every transformer layer (main and MTP blocks; not the output head);
- * "selective" reruns only the core attention (the QK^T / softmax / AV part).
+ * "selective" reruns only the core attention (the QK^T / softmax / AV part); "offload" reruns nothing.
  */
 export function hardwareFlopsPerToken(m: Model, seqLen: number, recompute: Recompute): number {
   if (!RECOMPUTE.includes(recompute)) {
