@@ -71,7 +71,7 @@ export const STEP_COMPONENTS: ReadonlyArray<[number, string]> = [
   [OUT_ELEMENTWISE, "compute.elementwise"],
   [OUT_KERNEL_OVERHEAD, "compute.launchBound"],
   [OUT_RECOMPUTE, "recompute"],
-  [OUT_OFFLOAD, "activationOffload"],
+  [OUT_OFFLOAD, "comm.activationOffload"],
   [OUT_TP_COMM, "comm.tensorParallel"],
   [OUT_CP_COMM, "comm.contextParallel"],
   [OUT_EP_COMM, "comm.expertParallel"],
