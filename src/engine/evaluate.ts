@@ -738,7 +738,7 @@ export function assembleStep(
   let offloadMb = 0;
   if (recompute === RECOMPUTE_OFFLOAD && p.hw.hostLinkBytesPerSecond > 0) {
     const transfer = c[C_ACTIVATION_BYTES] / pp / p.hw.hostLinkBytesPerSecond;
-    const forward = (gemmF + attnF + elemF + kernF + tpF) / pp;
+    const forward = (gemmF + attnF + elemF + kernF) / pp;
     const backward = (gemmMb + attnMb + elemMb + kernMb) / pp - forward;
     offloadMb = Math.max(0, transfer - forward) + Math.max(0, transfer - backward);
   }

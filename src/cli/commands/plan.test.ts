@@ -60,17 +60,7 @@ describe("trainplan plan --json", () => {
   });
 
   it("rejects an unknown gradient precision with the allowed values", async () => {
-    const r = await cli([
-      "plan",
-      "--model",
-      "llama3-8b",
-      "--chip",
-      "h100-sxm",
-      "--chips",
-      "64",
-      "--grad-reduce",
-      "fp16",
-    ]);
+    const r = await cli([...llama8bOn64, "--grad-reduce", "fp16"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--grad-reduce.*fp16.*fp32, bf16/);
   });
