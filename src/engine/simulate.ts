@@ -122,6 +122,16 @@ const RECOMPUTE_CODE: Record<Recompute, number> = {
 };
 const ZERO_CODE: Record<ZeroStage, number> = { zero0: 0, zero1: 1, zero2: 2, zero3: 3 };
 
+/** Memory per rank of one plan, into `out`; returns the total in bytes. */
+function planMemory(prep: Prepared, plan: Parallelism, globalBatch: number, out: Float64Array): number {
+  const { tp, pp, vpp, dp, cp, ep, microBatch } = plan;
+  const m = globalBatch / (dp * microBatch);
+  const sp = plan.sequenceParallel ? 1 : 0;
+  const fp8 = plan.precision === "fp8" ? 1 : 0;
+  const rc = RECOMPUTE_CODE[plan.recompute];
+  return evaluateMemory(prep, tp, pp, vpp, dp, cp, ep, microBatch, m, rc, ZERO_CODE[plan.zero], sp, fp8, out);
+}
+
 /** One plan evaluated into `out`; returns whether it fits. */
 export function evaluatePlan(
   prep: Prepared,
@@ -129,13 +139,11 @@ export function evaluatePlan(
   globalBatch: number,
   out: Float64Array,
 ): boolean {
-  const m = globalBatch / (plan.dp * plan.microBatch);
-  const rc = RECOMPUTE_CODE[plan.recompute];
-  const zero = ZERO_CODE[plan.zero];
-  const sp = plan.sequenceParallel ? 1 : 0;
+  const total = planMemory(prep, plan, globalBatch, out);
   const { tp, pp, vpp, dp, cp, ep, microBatch } = plan;
+  const rc = RECOMPUTE_CODE[plan.recompute];
+  const sp = plan.sequenceParallel ? 1 : 0;
   const fp8 = plan.precision === "fp8" ? 1 : 0;
-  const total = evaluateMemory(prep, tp, pp, vpp, dp, cp, ep, microBatch, m, rc, zero, sp, fp8, out);
   evaluateTime(
     prep,
     tp,
@@ -146,9 +154,9 @@ export function evaluatePlan(
     ep,
     microBatch,
     rc,
-    zero,
+    ZERO_CODE[plan.zero],
     sp,
-    plan.precision === "fp8" ? 1 : 0,
+    fp8,
     globalBatch,
     out,
   );
@@ -267,7 +275,6 @@ function resolvePlan(
   if (p.recompute == null) {
     // The lightest recomputation that fits is what a tuned run would use.
     const out = new Float64Array(OUT_SIZE);
-    const m = input.globalBatch / (dp * microBatch);
     // Offloading, where the chip has a coherent host link (Grace), comes before full recomputation:
     // NVIDIA's GB200 recipes offload (Megatron-Bridge llama3 70B: cpu_offloading_num_layers 20-40).
     const order =
@@ -275,24 +282,8 @@ function resolvePlan(
         ? (["none", "selective", "offload", "full"] as const)
         : (["none", "selective", "full"] as const);
     for (const r of order) {
-      const total = evaluateMemory(
-        prep,
-        tp,
-        pp,
-        vpp,
-        dp,
-        cp,
-        ep,
-        microBatch,
-        m,
-        RECOMPUTE_CODE[r],
-        ZERO_CODE[zero],
-        sequenceParallel ? 1 : 0,
-        base.precision === "fp8" ? 1 : 0,
-        out,
-      );
       base.recompute = r;
-      if (total <= prep.hw.hbmBytes) break;
+      if (planMemory(prep, base, input.globalBatch, out) <= prep.hw.hbmBytes) break;
     }
     assumptions.push(`activation recomputation: ${base.recompute} (the lightest that fits; not published)`);
   }
