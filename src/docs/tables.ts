@@ -159,22 +159,9 @@ export function accuracyBlock(report: ValidationReport, cv: CrossValidationSumma
   const rows = [row("**all**", s.overall, s.baseline.overall)];
   for (const chip of Object.keys(s.perChip).sort())
     rows.push(row(chip, s.perChip[chip], s.baseline.perChip[chip]));
-  const cvColumns = [
-    { header: "check" },
-    { header: "cases", align: "right" as const },
-    { header: "median |error|", align: "right" as const },
-    { header: "worst |error|", align: "right" as const },
-    { header: "within 10%", align: "right" as const },
-    { header: "within 20%", align: "right" as const },
-    { header: "naive median", align: "right" as const },
-    { header: "naive worst", align: "right" as const },
-  ];
-  const cvRow = (name: string, e: ErrorSummary, n: ErrorSummary) => [
-    name,
-    ...summaryCells(e),
-    pct(n.medianAbsErrorPct),
-    pct(n.worstAbsErrorPct),
-  ];
+  // The out-of-sample table: the same columns but the last, a check per row instead of a chip.
+  const cvColumns = [{ header: "check" }, ...columns.slice(1, -1)];
+  const cvRow = (name: string, e: ErrorSummary, n: ErrorSummary) => row(name, e, n).slice(0, -1);
   const cvRows = [
     cvRow("in-sample (fitted on all cases)", s.overall, s.baseline.overall),
     cvRow("5-fold cross-validation", cv.kfold.engine, cv.kfold.naive),
