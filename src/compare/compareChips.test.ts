@@ -2,16 +2,17 @@ import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
-import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
+import type { InfeasibleReason, PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import { findModelPreset } from "../workload/presets.js";
-import { compareChips, compareSearchRequests } from "./compareChips.js";
+import { compareChips, compareFromSearches } from "./compareChips.js";
+import { planComparison } from "./planComparison.js";
 
 const model = findModelPreset("llama3-8b")!.model;
 const chips = ["h100-sxm", "trn2", "gb200", "a100-40gb-sxm"].map((id) => findChip(id) as Chip);
 const tokens = 1e12;
 
-/** A plan search that never finds a plan: records the counts asked and gives `reason(n)`. */
-function noPlanSearch(seen: number[], reason: (n: number) => string, smallest: (n: number) => number | null) {
+/** A plan search that never finds a plan: records the counts asked and gives `reason`. */
+function noPlanSearch(seen: number[], reason: InfeasibleReason, smallest: (n: number) => number | null) {
   return (req: PlanSearchRequest): PlanSearchResult => {
     seen.push(req.chips);
     return {
@@ -20,7 +21,7 @@ function noPlanSearch(seen: number[], reason: (n: number) => string, smallest: (
       rejected: {},
       elapsedSeconds: 0,
       plans: [],
-      infeasible: { reason: reason(req.chips), smallestFittingChips: smallest(req.chips) },
+      infeasible: { reason, smallestFittingChips: smallest(req.chips) },
     };
   };
 }
@@ -109,11 +110,7 @@ describe("compareChips", () => {
       tokens,
       chips: [chips[0]],
       chipCounts: [72, 144, 288],
-      search: noPlanSearch(
-        seen,
-        (n) => `no parallel layout divides evenly for ${n} chips and global batch 512`,
-        () => null,
-      ),
+      search: noPlanSearch(seen, "layout", () => null),
     });
     expect(seen).toEqual([72, 144, 288]);
     expect(r.rows[0].reason).toBe(
@@ -124,16 +121,20 @@ describe("compareChips", () => {
 
   it("skips the doubling chain below the smallest fitting size when memory is the problem, saying so", () => {
     const seen: number[] = [];
-    const fits = (n: number) => `no plan for X fits in h100-sxm memory on ${n} chips`;
     const r = compareChips({
       model,
       tokens,
       chips: [chips[0]],
       chipCounts: [8, 16, 24, 32],
-      search: noPlanSearch(seen, fits, (n) => (n === 8 ? 64 : null)),
+      search: noPlanSearch(seen, "memory", (n) => (n === 8 ? 64 : null)),
     });
     // 16 and 32 lie on 8 x 2^k below 64 (checked by the search); 24 is another chain and is searched.
     expect(seen).toEqual([8, 24]);
+    expect(r.rows[0].candidates[1].noPlan).toEqual({
+      kind: "skipped",
+      chainStart: 8,
+      smallestFittingChips: 64,
+    });
     expect(r.rows[0].candidates[1].note).toContain("no plan fits below 64 chips on 8 x 2^k");
     expect(r.rows[0].reason).toContain("fits in h100-sxm memory on 24 chips");
   });
@@ -151,23 +152,17 @@ describe("compareChips", () => {
   });
 });
 
-describe("compareSearchRequests", () => {
-  it("lists every search compareChips makes, so they can run in parallel and be handed back", () => {
+describe("planComparison", () => {
+  it("lists every search a comparison makes, which compareFromSearches takes back by index", () => {
     const input = { model, tokens, chips, chipCounts: [16, 64, 256] };
-    const listed = compareSearchRequests(input).map((r) => `${r.chip.id}@${r.chips}`);
-    expect(listed).toHaveLength(chips.length * 3);
-    const asked: string[] = [];
-    const direct = compareChips(input);
-    const handedBack = compareChips({
-      ...input,
-      search: (req) => {
-        asked.push(`${req.chip.id}@${req.chips}`);
-        return searchPlans(req);
-      },
-    });
-    for (const key of asked) expect(listed).toContain(key);
+    const plan = planComparison(input);
+    expect(plan.searches.map((r) => `${r.chip.id}@${r.chips}`)).toEqual(
+      chips.flatMap((c) => [16, 64, 256].map((n) => `${c.id}@${n}`)),
+    );
+    const results = plan.searches.map((r) => searchPlans(r));
+    const handedBack = compareFromSearches(plan, (i) => results[i]);
     expect(handedBack.rows.map((r) => r.plan?.throughput.tokensPerSecondPerChip)).toEqual(
-      direct.rows.map((r) => r.plan?.throughput.tokensPerSecondPerChip),
+      compareChips(input).rows.map((r) => r.plan?.throughput.tokensPerSecondPerChip),
     );
   });
 });

@@ -1,14 +1,12 @@
-import type { SimulationResult } from "../engine/simulate.js";
-import { InputError } from "../errors.js";
-import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
+import type { SimulationResult } from "../engine/result.js";
+import { instances as catalogInstances } from "../hardware/catalog.js";
 import type { ProfileFile } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
+import { type NoPlanContext, noPlanText } from "../report/noPlanText.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
-import { defaultGlobalBatch } from "../workload/batch.js";
 import type { Model } from "../workload/schema.js";
-import { candidateChipCounts } from "./chipCounts.js";
 import {
   type EconomicsInput,
   type PriceSource,
@@ -18,7 +16,9 @@ import {
   trainingInstance,
 } from "./economics.js";
 import { paretoFrontier } from "./frontier.js";
-import { type CountOutcome, DEFAULT_MAX_DAYS, pickCount } from "./pickCount.js";
+import type { NoPlan } from "./noPlan.js";
+import { type CountOutcome, pickCount } from "./pickCount.js";
+import { type ComparisonPlan, planComparison } from "./planComparison.js";
 
 /** The run-economics options (prices, goodput, energy, carbon) pass straight through to runEconomics. */
 export interface CompareInput
@@ -43,7 +43,7 @@ export interface CompareInput
   /** Longest run considered without a deadline (default 120 days). */
   maxDays?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Plan search; tests may pass a stub. Default searchPlans. */
+  /** Plan search (default searchPlans); tests pass stubs, the web app a cached one. */
   search?: (request: PlanSearchRequest) => PlanSearchResult;
 }
 
@@ -55,7 +55,9 @@ export interface CandidateSummary {
   costUsd: number | null;
   tokensPerSecondPerChip: number | null;
   goodput: number | null;
-  /** Why no plan: from the plan search. */
+  /** Why there is no plan, as a fact; null when there is one. */
+  noPlan: NoPlan | null;
+  /** The same in words (report/noPlanText.ts). */
   note: string | null;
 }
 
@@ -76,7 +78,10 @@ export interface CompareRow {
   chipHours: number | null;
   priceSource: PriceSource | null;
   meetsConstraints: boolean;
+  /** Why this count (pickCount.ts), or why no count has a plan (noPlanText.ts). */
   reason: string;
+  /** Set when no count has a plan: the reason at the largest count searched (and at the last, if other). */
+  noPlan: NoPlan[] | null;
   /** The chosen plan, as `plan --json` prints it. */
   plan: SimulationResult | null;
   candidates: CandidateSummary[];
@@ -99,54 +104,43 @@ interface Tried {
   econ: RunEconomics | null;
 }
 
-function checkInput(input: CompareInput): void {
-  const positive = (field: string, v: number | undefined) => {
-    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) {
-      throw new InputError({ field, value: v, allowed: "a number > 0" });
-    }
+function noPlanAt(chips: number, noPlan: NoPlan, words: NoPlanContext): Tried {
+  const summary = {
+    chips,
+    feasible: false,
+    days: null,
+    costUsd: null,
+    tokensPerSecondPerChip: null,
+    goodput: null,
   };
-  positive("tokens", input.tokens);
-  positive("deadlineDays", input.deadlineDays);
-  positive("budgetUsd", input.budgetUsd);
-  positive("maxDays", input.maxDays);
-  for (const [field, v] of [
-    ["seqLen", input.seqLen],
-    ["globalBatch", input.globalBatch],
-  ] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
-      throw new InputError({ field, value: v, allowed: "a whole number >= 1" });
-    }
-  }
-  if (input.chips !== undefined && input.chips.length === 0) {
-    throw new InputError({ field: "chips", value: [], allowed: "at least one chip" });
-  }
+  return {
+    summary: { ...summary, noPlan, note: noPlanText(noPlan, { ...words, chips }) },
+    plan: null,
+    econ: null,
+  };
 }
 
+/** One chip count from its search result: the economics of its best plan, or why there is none. */
 function tryCount(
   input: CompareInput,
   chip: Chip,
   chips: number,
-  request: Omit<PlanSearchRequest, "chip" | "chips">,
-  search: NonNullable<CompareInput["search"]>,
-): Tried & { smallestFitting?: number | null } {
-  const result = search({ ...request, chip, chips });
+  result: PlanSearchResult,
+  words: NoPlanContext,
+): Tried {
   const plan = result.plans[0];
-  const blank = { chips, days: null, costUsd: null, tokensPerSecondPerChip: null, goodput: null };
   if (!plan || !(plan.throughput.tokensPerSecondPerChip > 0)) {
-    const note = result.infeasible?.reason ?? "no plan found";
-    return {
-      summary: { ...blank, feasible: false, note },
-      plan: null,
-      econ: null,
-      smallestFitting: result.infeasible?.smallestFittingChips,
+    const inf = result.infeasible;
+    const noPlan: NoPlan = {
+      kind: "search",
+      reason: inf?.reason ?? "unknown",
+      smallestFittingChips: inf?.smallestFittingChips ?? null,
     };
+    return noPlanAt(chips, noPlan, words);
   }
   // A size where failures outpace checkpoints never finishes: say so rather than price it.
   const g = runGoodput({ plan, chip, model: input.model, goodput: input.goodput });
-  if (g.fraction <= 0) {
-    const note = `no forward progress: ${g.warnings.join("; ")}`;
-    return { summary: { ...blank, feasible: false, note }, plan: null, econ: null };
-  }
+  if (g.fraction <= 0) return noPlanAt(chips, { kind: "noProgress", warnings: g.warnings }, words);
   const econ = runEconomics({
     plan,
     chip,
@@ -168,16 +162,12 @@ function tryCount(
       costUsd: econ.costUsd,
       tokensPerSecondPerChip: plan.throughput.tokensPerSecondPerChip,
       goodput: econ.goodput.fraction,
+      noPlan: null,
       note: null,
     },
     plan,
     econ,
   };
-}
-
-/** True when the search said no plan fits in memory (rather than no layout dividing the count). */
-function memoryBound(note: string | null): boolean {
-  return note?.includes("fits in") ?? false;
 }
 
 /**
@@ -188,71 +178,65 @@ function memoryBound(note: string | null): boolean {
  */
 function tryCounts(
   input: CompareInput,
-  chip: Chip,
-  counts: readonly number[],
-  request: Omit<PlanSearchRequest, "chip" | "chips">,
+  { chip, counts, first }: ComparisonPlan["perChip"][number],
+  searchAt: (index: number) => PlanSearchResult,
+  words: NoPlanContext,
   tick: () => void,
 ): Tried[] {
-  const search = input.search ?? searchPlans;
   const tried: Tried[] = [];
-  const skipped = new Map<number, string>();
-  for (const n of counts) {
-    const skipNote = skipped.get(n);
-    if (skipNote !== undefined) {
-      const summary = {
-        chips: n,
-        feasible: false,
-        days: null,
-        costUsd: null,
-        tokensPerSecondPerChip: null,
-        goodput: null,
+  const skipped = new Map<number, NoPlan>();
+  counts.forEach((n, i) => {
+    const skip = skipped.get(n);
+    const t = skip ? noPlanAt(n, skip, words) : tryCount(input, chip, n, searchAt(first + i), words);
+    tried.push(t);
+    const why = t.summary.noPlan;
+    if (why?.kind === "search" && why.reason === "memory") {
+      const upTo = why.smallestFittingChips ?? Number.POSITIVE_INFINITY;
+      const chained: NoPlan = {
+        kind: "skipped",
+        chainStart: n,
+        smallestFittingChips: why.smallestFittingChips,
       };
-      tried.push({ summary: { ...summary, note: skipNote }, plan: null, econ: null });
-    } else {
-      const t = tryCount(input, chip, n, request, search);
-      tried.push(t);
-      if (!t.summary.feasible && t.smallestFitting !== undefined && memoryBound(t.summary.note)) {
-        const upTo = t.smallestFitting ?? Number.POSITIVE_INFINITY;
-        const why =
-          t.smallestFitting === null
-            ? `no plan fits on ${n} x 2^k chips (checked after ${n})`
-            : `no plan fits below ${t.smallestFitting} chips on ${n} x 2^k (checked after ${n})`;
-        for (let m = n * 2; m < upTo && m <= 1 << 20; m *= 2) skipped.set(m, why);
-      }
+      for (let m = n * 2; m < upTo && m <= 1 << 20; m *= 2) skipped.set(m, chained);
     }
     tick();
-  }
+  });
   return tried;
 }
+
+const EMPTY_ROW = {
+  chips: null,
+  days: null,
+  costUsd: null,
+  usdPerChipHour: null,
+  usdPerMillionTokens: null,
+  energyMWh: null,
+  tCO2e: null,
+  goodput: null,
+  goodputDetail: null,
+  chipHours: null,
+  priceSource: null,
+  meetsConstraints: false,
+  plan: null,
+} as const;
 
 function infeasibleRow(chip: Chip, instance: string | null, tried: Tried[]): CompareRow {
   const counts = tried.map((t) => t.summary.chips);
   // The reason the search gave at the largest count it searched (not a skipped one): at that size
   // the problem is most likely the real one (memory at small sizes, divisibility at large ones).
-  const searched = tried.filter((t) => !t.summary.note?.includes("(checked after"));
+  const searched = tried.filter((t) => t.summary.noPlan?.kind !== "skipped");
   const pool = searched.length > 0 ? searched : tried;
-  const lastSearched = pool[pool.length - 1]?.summary.note ?? "no plan found";
-  const final = tried[tried.length - 1]?.summary.note;
-  const last = final && final !== lastSearched ? `${lastSearched}; ${final}` : lastSearched;
-  (searched.length > 0 ? searched : tried)[Math.max(0, (searched.length > 0 ? searched : tried).length - 1)]
-    ?.summary.note ?? "no plan found";
+  const lastSearched = pool[pool.length - 1]?.summary;
+  const final = tried[tried.length - 1]?.summary;
+  const reasons = [lastSearched, final].filter((s, i, all) => s && (i === 0 || s.note !== all[0]?.note));
+  const words = reasons.map((s) => s?.note ?? "no plan found").join("; ") || "no plan found";
+  const span = counts.length === 1 ? counts[0] : `${counts[0]}..${counts[counts.length - 1]}`;
   return {
+    ...EMPTY_ROW,
     chip: chip.id,
     instance,
-    chips: null,
-    days: null,
-    costUsd: null,
-    usdPerChipHour: null,
-    usdPerMillionTokens: null,
-    energyMWh: null,
-    tCO2e: null,
-    goodput: null,
-    goodputDetail: null,
-    chipHours: null,
-    priceSource: null,
-    meetsConstraints: false,
-    reason: `no plan at ${counts.length === 1 ? counts[0] : `${counts[0]}..${counts[counts.length - 1]}`} chips: ${last}`,
-    plan: null,
+    reason: `no plan at ${span} chips: ${words}`,
+    noPlan: reasons.flatMap((s) => (s?.noPlan ? [s.noPlan] : [])),
     candidates: tried.map((t) => t.summary),
   };
 }
@@ -291,70 +275,31 @@ function chipRow(input: CompareInput, chip: Chip, tried: Tried[]): CompareRow {
     priceSource: source,
     meetsConstraints: pick.meetsConstraints,
     reason: source.kind === "missing" ? `${pick.reason}; cost needs a price: ${source.reason}` : pick.reason,
+    noPlan: null,
     plan: best.plan,
     candidates: tried.map((t) => t.summary),
   };
 }
 
-interface ComparePlanning {
-  seqLen: number;
-  globalBatch: number;
-  assumptions: string[];
-  request: Omit<PlanSearchRequest, "chip" | "chips">;
-  perChip: { chip: Chip; counts: number[] }[];
-}
-
-/** What compareChips searches: the shared request, and per chip the candidate counts. */
-function planSearches(input: CompareInput): ComparePlanning {
-  checkInput(input);
-  const chipList = input.chips ?? catalogChips;
-  const seqLen = input.seqLen ?? input.model.seqLen;
-  const assumptions: string[] = [];
-  let globalBatch = input.globalBatch;
-  if (globalBatch === undefined) {
-    const d = defaultGlobalBatch(input.model, seqLen);
-    globalBatch = d.sequences;
-    assumptions.push(d.note);
-  }
-  const precision = input.precision ?? "bf16";
-  if (input.precision === undefined) {
-    assumptions.push("precision bf16 (what published large runs used); --precision auto also tries fp8");
-  }
-  const rule =
-    input.deadlineDays !== undefined
-      ? `chip count: the cheapest size meeting the ${input.deadlineDays}-day deadline${input.budgetUsd !== undefined ? " and the budget" : ""}`
-      : `chip count: the cheapest size finishing within ${input.maxDays ?? DEFAULT_MAX_DAYS} days (no deadline given)`;
-  assumptions.push(`${rule}; sizes within 1% of the cheapest count as tied and the faster wins`);
-  const request = { model: input.model, seqLen, globalBatch, precision, profiles: input.profiles, top: 1 };
-  const perChip = chipList.map((chip) => {
-    const unit = trainingInstance(chip.id, catalogInstances)?.chipsPerInstance ?? 8;
-    return { chip, counts: candidateChipCounts(input.chipCounts ?? "auto", Math.max(8, unit)) };
-  });
-  return { seqLen, globalBatch, assumptions, request, perChip };
-}
-
 /**
- * Every plan search compareChips may make (one per chip and candidate count), so that a caller can
- * run them in parallel and hand the results back through `search`.
+ * A planned comparison (planComparison.ts) from its searches' results, `searchAt(i)` answering
+ * `plan.searches[i]` (computed on demand: counts a smaller one rules out are never asked for). For each
+ * chip: the economics of the best plan at every candidate count, the count picked (pickCount.ts), then
+ * the rows on the time-versus-cost frontier. Pure: no I/O.
  */
-export function compareSearchRequests(input: CompareInput): PlanSearchRequest[] {
-  const { request, perChip } = planSearches(input);
-  return perChip.flatMap(({ chip, counts }) => counts.map((chips) => ({ ...request, chip, chips })));
-}
-
-/**
- * For each chip: search the best plan at every candidate chip count, apply the economics, pick the
- * count (pickCount.ts), then mark the rows on the time-versus-cost frontier. Pure: no I/O.
- */
-export function compareChips(input: CompareInput): CompareResult {
-  const { seqLen, globalBatch, assumptions, request, perChip } = planSearches(input);
-  const total = perChip.reduce((s, c) => s + c.counts.length, 0);
+export function compareFromSearches(
+  plan: ComparisonPlan,
+  searchAt: (index: number) => PlanSearchResult,
+): CompareResult {
+  const { input, seqLen, globalBatch } = plan;
+  const assumptions = [...plan.assumptions];
   let done = 0;
-  const tick = () => input.onProgress?.(++done, total);
+  const tick = () => input.onProgress?.(++done, plan.searches.length);
   const rows: CompareRow[] = [];
-  for (const { chip, counts } of perChip) {
-    const tried = tryCounts(input, chip, counts, request, tick);
-    const row = chipRow(input, chip, tried);
+  for (const chipSearches of plan.perChip) {
+    const words = { model: input.model.name, chip: chipSearches.chip.id, chips: 0, globalBatch };
+    const tried = tryCounts(input, chipSearches, searchAt, words, tick);
+    const row = chipRow(input, chipSearches.chip, tried);
     rows.push(row);
     const econ = tried.find((t) => t.plan === row.plan)?.econ;
     if (econ) assumptions.push(...econ.assumptions);
@@ -373,4 +318,11 @@ export function compareChips(input: CompareInput): CompareResult {
     frontier,
     assumptions: [...new Set(assumptions)],
   };
+}
+
+/** Compares chips for one workload, searching in this thread (compareFromSearches on planComparison). */
+export function compareChips(input: CompareInput): CompareResult {
+  const plan = planComparison(input);
+  const search = input.search ?? searchPlans;
+  return compareFromSearches(plan, (i) => search(plan.searches[i]));
 }

@@ -1,16 +1,11 @@
-import type { SimulationResult } from "../engine/simulate.js";
+import type { SimulationResult } from "../engine/result.js";
+import type { RunSpec } from "../engine/run.js";
 import type { ProfileFile } from "../hardware/profile.js";
-import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
-import type { Model } from "../workload/schema.js";
 
-/** What the user knows: the model, the chip and the chip count; the plan is what search finds. */
-export interface PlanSearchRequest {
-  model: Model;
-  chip: Chip;
+/** What the user knows: the run (model, chip, stack) and the chip count; the plan is what search finds. */
+export interface PlanSearchRequest extends RunSpec {
   chips: number;
-  /** Sequence length (defaults to the model's). */
-  seqLen?: number;
   /** Global batch in sequences. */
   globalBatch: number;
   /** "auto" tries bf16 and, where the chip has an fp8 path, fp8. */
@@ -18,13 +13,6 @@ export interface PlanSearchRequest {
   /** How many plans to return, best first. */
   top?: number;
   profiles?: ProfileFile;
-  /** "neuroncore": parallel sizes count Trainium NeuronCores (Neuron's tables), as in simulate. */
-  unit?: "chip" | "neuroncore";
-  neuronCoresPerChip?: number | null;
-  /** Attention kernel generation (default fused). */
-  attentionKernel?: "fused" | "flash2" | "unfused";
-  /** Precision of the gradient reduction (default fp32, Megatron-LM's default for bf16 training). */
-  gradientReduce?: "fp32" | "bf16";
   /** When set, also count the plans whose tokens/s per chip beats this (to rank a given plan). */
   countBetterThan?: number;
 }
@@ -41,6 +29,17 @@ export type RejectionReason =
   | "global batch not divisible by dp x micro-batch"
   | "does not fit in memory";
 
+/**
+ * Why a search found no plan: "memory", every layout that divides was checked and none fits in
+ * memory; "layout", no parallel layout divides the chips and the global batch.
+ */
+export type InfeasibleReason = "memory" | "layout";
+
+export interface Infeasible {
+  reason: InfeasibleReason;
+  smallestFittingChips: number | null;
+}
+
 export interface PlanSearchResult {
   /** Complete configurations timed (they fit in memory). */
   evaluated: number;
@@ -51,6 +50,6 @@ export interface PlanSearchResult {
   plans: SimulationResult[];
   /** Plans faster than `countBetterThan` tokens/s per chip (when asked). */
   betterCount?: number;
-  /** When nothing fits: why, and the smallest chip count that would fit (if any up to 1M chips). */
-  infeasible?: { reason: string; smallestFittingChips: number | null };
+  /** When no plan was found: why, and the smallest chip count that would fit (if any up to 1M chips). */
+  infeasible?: Infeasible;
 }

@@ -1,5 +1,6 @@
-import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK, prepare } from "../engine/evaluate.js";
+import { withProfile } from "../engine/prepare.js";
 import { evaluatePlan, type ResolvedRun, resolveRun } from "../engine/simulate.js";
+import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
 import type { Profile, ProfileFile } from "../hardware/profile.js";
 import { groupBy, type ValidationCase } from "./validate.js";
 
@@ -72,13 +73,7 @@ function prepareCases(cases: readonly ValidationCase[], prior: Profile): Prepare
 const scratch = new Float64Array(OUT_SIZE);
 
 function predict(pc: PreparedCase, profile: Profile): number {
-  const prep = prepare(
-    pc.run.prep.ops,
-    pc.run.prep.hw,
-    profile,
-    pc.run.prep.attentionKernel,
-    pc.run.prep.gradientReduce,
-  );
+  const prep = withProfile(pc.run.prep, profile);
   evaluatePlan(prep, pc.run.plan, pc.c.input.globalBatch, scratch);
   return scratch[OUT_TOKENS_PER_SECOND_PER_RANK] * prep.hw.ranksPerChip;
 }

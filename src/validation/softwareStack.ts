@@ -1,5 +1,5 @@
-import type { AttentionKernel, GradientReduce } from "../engine/evaluate.js";
 import type { SimulationInput } from "../engine/simulate.js";
+import type { AttentionKernel, GradientReduce } from "../plan/schema.js";
 import type { ResolvedScenarioInput } from "../scenario/parse.js";
 
 /**

@@ -5,11 +5,12 @@
  */
 
 import { type CapacityForBudgetResult, capacityForBudget } from "../compare/capacityForBudget.js";
-import { type CandidateSummary, type CompareRow, compareChips } from "../compare/compareChips.js";
+import { type CandidateSummary, type CompareRow, compareFromSearches } from "../compare/compareChips.js";
 import type { GoodputOverrides } from "../compare/economics.js";
+import { planComparison } from "../compare/planComparison.js";
 import { catalogPriceYear } from "../compare/priceYear.js";
 import type { PriceOverrides } from "../cost/pricing.js";
-import type { SimulationResult } from "../engine/simulate.js";
+import type { SimulationResult } from "../engine/result.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
@@ -141,10 +142,9 @@ function priceInfo(row: CompareRow): PriceInfo {
   };
 }
 
-/** One chip at the state's chip count, through compareChips (src/compare); keeps the top plans too. */
+/** One chip at the state's chip count, through compareChips' planning (src/compare); keeps the top plans too. */
 export function rowFor(state: AppState, model: Model, chip: Chip): Row {
-  let top: SimulationResult[] = [];
-  const result = compareChips({
+  const plan = planComparison({
     model,
     tokens: state.tokensB * 1e9,
     chips: [chip],
@@ -158,12 +158,10 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
     ...energyFor(state),
     // No deadline filter: the table shows the user's chip count even when the run is long.
     maxDays: 36_500,
-    search: (request) => {
-      const found = cachedSearch({ ...request, top: 5 });
-      top = found.plans;
-      return found;
-    },
   });
+  const found = plan.searches.map((request) => cachedSearch({ ...request, top: 5 }));
+  const result = compareFromSearches(plan, (i) => found[i]);
+  const top = found[0]?.plans ?? [];
   const r = result.rows[0];
   const price = priceInfo(r);
   const usable = r.plan !== null;

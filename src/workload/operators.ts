@@ -1,4 +1,5 @@
 import type { Model } from "./schema.js";
+import { attentionWidths, denseLayerCount, moeLayerCount } from "./shape.js";
 
 /**
  * The operators of one transformer layer, per token, computed once per model so that the
@@ -111,8 +112,9 @@ function attentionGemms(m: Model): GemmOp[] {
       { name: "out", k: heads * a.vHeadDim, n: h, split: SPLIT_ROW, group: GROUP_ATTENTION },
     ];
   }
-  const d = m.headDim ?? h / heads;
-  const kv = m.kvHeads ?? heads;
+  const w = attentionWidths(m);
+  const d = w.qkHeadDim;
+  const kv = w.kvHeads;
   return [
     { name: "qkv", k: h, n: (heads + 2 * kv) * d, split: SPLIT_COLUMN, group: GROUP_ATTENTION },
     { name: "out", k: heads * d, n: h, split: SPLIT_ROW, group: GROUP_ATTENTION },
@@ -126,27 +128,11 @@ function mlpGemms(h: number, ffn: number, gated: boolean, group: number, prefix:
   ];
 }
 
-/** Per-head widths: query/key width, value width, and the key-value cache width. */
-function attentionWidths(m: Model): { qk: number; v: number; kvStored: number; heads: number } {
-  if (m.mla) {
-    const a = m.mla;
-    return {
-      qk: a.qkNopeHeadDim + a.qkRopeHeadDim,
-      v: a.vHeadDim,
-      kvStored: m.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim + a.vHeadDim),
-      heads: m.heads,
-    };
-  }
-  const d = m.headDim ?? m.hidden / m.heads;
-  const kv = m.kvHeads ?? m.heads;
-  return { qk: d, v: d, kvStored: 2 * kv * d, heads: m.heads };
-}
-
 function layerOperators(m: Model, moe: boolean): LayerOperators {
   const h = m.hidden;
   const w = attentionWidths(m);
-  const qWidth = w.heads * w.qk;
-  const ctxWidth = w.heads * w.v;
+  const qWidth = w.queryWidth;
+  const ctxWidth = w.outputWidth;
   const gemms = attentionGemms(m);
   let mlpTpElements = 0; // per token, forward element-wise traffic of MLP activations (elements)
   let mlpActivationElements = 0; // stored for backward
@@ -202,19 +188,19 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     else paramsTpSplit += g.k * g.n;
   }
   if (m.mla) paramsReplicated += Math.max(m.mla.qLoraRank, 0) + m.mla.kvLoraRank; // lora norms
-  const rotaryElements = 2 * (qWidth + w.kvStored / 2);
+  const rotaryElements = 2 * (qWidth + w.kvWidth / 2);
   return {
     gemms,
     // Causal attention: each query attends to half the sequence on average, hence the caller
     // multiplies by seqLen/2. QK^T and AV each cost 2 FLOPs per multiply-add.
-    attentionFlopsPerTokenPerKey: 2 * w.heads * (w.qk + w.v),
+    attentionFlopsPerTokenPerKey: 2 * w.heads * (w.qkHeadDim + w.vHeadDim),
     // Two norms (read+write h) and two residual adds (read 2h, write h): 10h elements.
     elementwiseSeqBytes: BF16 * 10 * h,
     elementwiseTpBytes: BF16 * (rotaryElements + mlpTpElements),
     // Norm inputs and outputs of both blocks (4 tensors of h), per Korthikanti et al. 2022, table 1,
     // without the attention-score and dropout terms that flash attention and dropout-free training drop.
     activationSeqBytes: BF16 * 4 * h,
-    activationTpBytes: BF16 * (qWidth + w.kvStored + ctxWidth + mlpActivationElements),
+    activationTpBytes: BF16 * (qWidth + w.kvWidth + ctxWidth + mlpActivationElements),
     selectiveSavedTpBytes: BF16 * (ctxWidth + mlpSelectiveElements),
     // One byte saved per fp8-stored element: the attention block's norm output (and the MLP block's,
     // unless MoE routing keeps it in bf16 for the router), permuted expert inputs, activation outputs.
@@ -235,8 +221,8 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
 
 /** Builds the per-token operator tables for a model at a sequence length. */
 export function workloadOperators(model: Model, seqLen = model.seqLen): WorkloadOperators {
-  const moeLayers = model.moe ? model.layers - Math.min(model.moe.denseLayers, model.layers) : 0;
-  const denseLayers = model.layers - moeLayers;
+  const moeLayers = moeLayerCount(model);
+  const denseLayers = denseLayerCount(model);
   const h = model.hidden;
   const embeddingParams = model.vocab * h;
   return {

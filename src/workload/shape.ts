@@ -46,6 +46,37 @@ export function kvWidth(m: Model): number {
   return kvHeads(m) * headDim(m);
 }
 
+/** The attention widths every count needs, resolved once (MLA or grouped-query attention). */
+export interface AttentionWidths {
+  heads: number;
+  /** Heads of keys and values: all heads under MLA (each has its own decompressed key and value). */
+  kvHeads: number;
+  /** Per-head width of the query/key dot product and of a value vector. */
+  qkHeadDim: number;
+  vHeadDim: number;
+  /** Query width per token (heads x qkHeadDim). */
+  queryWidth: number;
+  /** Attention output width per token (heads x vHeadDim), the input of the output projection. */
+  outputWidth: number;
+  /** Key plus value width per token: what a KV cache stores and context parallelism exchanges. */
+  kvWidth: number;
+}
+
+export function attentionWidths(m: Model): AttentionWidths {
+  const qk = qkHeadDim(m);
+  const v = vHeadDim(m);
+  const kv = m.mla ? m.heads : kvHeads(m);
+  return {
+    heads: m.heads,
+    kvHeads: kv,
+    qkHeadDim: qk,
+    vHeadDim: v,
+    queryWidth: m.heads * qk,
+    outputWidth: m.heads * v,
+    kvWidth: m.mla ? m.heads * (qk + v) : 2 * kv * qk,
+  };
+}
+
 /** Dense MLP width, 0 when every layer is MoE; throws if a dense model lacks it. */
 export function denseFfn(m: Model): number {
   if (m.ffnHidden != null) return m.ffnHidden;

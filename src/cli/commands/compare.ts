@@ -3,9 +3,9 @@ import {
   type CompareInput,
   type CompareResult,
   type CompareRow,
-  compareChips,
-  compareSearchRequests,
+  compareFromSearches,
 } from "../../compare/compareChips.js";
+import { planComparison } from "../../compare/planComparison.js";
 import { InputError } from "../../errors.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
@@ -86,25 +86,14 @@ const options = {
   ...energyOptions,
 } as const;
 
-/**
- * compareChips, with its plan searches (one per chip and candidate count) run first on worker
- * threads, one per core, and handed back to it by chip and count.
- */
+/** A comparison whose plan searches (one per chip and candidate count) run first on worker threads. */
 async function compareInParallel(input: CompareInput, io: CliIO): Promise<CompareResult> {
-  const requests = compareSearchRequests(input);
+  const plan = planComparison(input);
   const results = await runSearches(
-    requests.map(({ chip, ...rest }) => ({ ...rest, chipId: chip.id })),
+    plan.searches.map(({ chip, ...rest }) => ({ ...rest, chipId: chip.id })),
     progressLine(io, "compare"),
   );
-  const byKey = new Map(requests.map((r, i) => [`${r.chip.id}@${r.chips}`, results[i]]));
-  return compareChips({
-    ...input,
-    search: (req) => {
-      const found = byKey.get(`${req.chip.id}@${req.chips}`);
-      if (!found) throw new Error(`compare: no precomputed search for ${req.chip.id} x ${req.chips}`);
-      return found;
-    },
-  });
+  return compareFromSearches(plan, (i) => results[i]);
 }
 
 function planText(r: CompareRow): string {

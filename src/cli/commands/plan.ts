@@ -1,6 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { Chip } from "../../hardware/schema.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
+import { infeasibleText } from "../../report/noPlanText.js";
 import { describePlan } from "../../report/simulationReport.js";
 import { renderTable } from "../../report/table.js";
 import { whyBestWins } from "../../search/explain.js";
@@ -174,7 +175,13 @@ function planRows(result: PlanSearchResult): string[][] {
   });
 }
 
-function renderSearch(io: CliIO, chip: Chip, chips: number, result: PlanSearchResult): void {
+function renderSearch(
+  io: CliIO,
+  chip: Chip,
+  chips: number,
+  result: PlanSearchResult,
+  context: { model: string; globalBatch: number },
+): void {
   io.stdout.write(
     `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} plans timed, ${result.feasible.toLocaleString("en-US")} fit, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
   );
@@ -190,7 +197,13 @@ function renderSearch(io: CliIO, chip: Chip, chips: number, result: PlanSearchRe
       inf?.smallestFittingChips != null
         ? `the smallest power-of-two chip count with a plan that fits is ${inf.smallestFittingChips}`
         : "no chip count up to 1M fits";
-    io.stdout.write(`no feasible plan: ${inf?.reason ?? "nothing fits"}; ${hint}\n`);
+    const why = infeasibleText(inf, {
+      model: context.model,
+      chip: chip.id,
+      chips,
+      globalBatch: context.globalBatch,
+    });
+    io.stdout.write(`no feasible plan: ${why}; ${hint}\n`);
     return;
   }
   io.stdout.write(
@@ -275,7 +288,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return 0;
     }
     io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences\n`);
-    renderSearch(io, chip, sizes[0], results[0]);
+    renderSearch(io, chip, sizes[0], results[0], { model: model.name, globalBatch: batch.sequences });
     for (const n of notes) io.stdout.write(`note: ${n}\n`);
     return results[0].plans.length > 0 ? 0 : 1;
   }

@@ -4,41 +4,65 @@ import { profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
+import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
+import { evaluateMemory } from "./memory.js";
+import { planRecordOf as plan } from "./planRecord.js";
+import { prepare } from "./prepare.js";
 import {
-  evaluateMemory,
-  evaluateTime,
   OUT_ATTENTION,
   OUT_BUBBLE,
   OUT_DP_COMM,
   OUT_DP_TOTAL,
   OUT_MEM_ACTIVATIONS,
   OUT_MEM_GRADS,
-  OUT_MEM_TOTAL,
   OUT_OFFLOAD,
   OUT_OPTIMIZER,
   OUT_PP_COMM,
   OUT_SIZE,
   OUT_STEP,
   OUT_TP_COMM,
-  pipelineImbalance,
-  prepare,
-  ringBandwidth,
   STEP_COMPONENTS,
-} from "./evaluate.js";
+} from "./slots.js";
+import { evaluateTime, pipelineImbalance } from "./step.js";
 
 const chip = findChip("h100-sxm")!;
 const model = findModelPreset("llama3-70b")!.model;
 const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChip(chip).profile);
 
-function memory(zero: number, recompute: number, tp = 8, pp = 4): number {
+function _memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);
-  return evaluateMemory(prep, tp, pp, 1, 8, 1, 1, 1, 64, recompute, zero, 1, 0, out);
+  return evaluateMemory(
+    prep,
+    plan({
+      tp,
+      pp,
+      dp: 8,
+      microBatches: 64,
+      recompute,
+      zero,
+      sp: 1,
+    }),
+    out,
+  );
 }
 
 describe("evaluateTime", () => {
   it("returns a step whose breakdown sums to the step time", () => {
     const out = new Float64Array(OUT_SIZE);
-    const step = evaluateTime(prep, 8, 4, 2, 8, 1, 1, 1, 1, 1, 1, 0, 512, out);
+    const step = evaluateTime(
+      prep,
+      plan({
+        tp: 8,
+        pp: 4,
+        vpp: 2,
+        dp: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        zero: 1,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      out,
+    );
     const sum = STEP_COMPONENTS.reduce((s, [slot]) => s + out[slot], 0);
     expect(step).toBeGreaterThan(0);
     expect(out[OUT_STEP]).toBe(step);
@@ -48,8 +72,30 @@ describe("evaluateTime", () => {
   it("charges tensor parallelism more when the group leaves the NVLink domain", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    evaluateTime(prep, 8, 1, 1, 16, 1, 1, 1, 0, 1, 1, 0, 512, a);
-    evaluateTime(prep, 16, 1, 1, 8, 1, 1, 1, 0, 1, 1, 0, 512, b);
+    evaluateTime(
+      prep,
+      plan({
+        tp: 8,
+        pp: 1,
+        dp: 16,
+        zero: 1,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      a,
+    );
+    evaluateTime(
+      prep,
+      plan({
+        tp: 16,
+        pp: 1,
+        dp: 8,
+        zero: 1,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      b,
+    );
     // Half the bytes per rank on tp16, but over 50 GB/s links instead of 450 GB/s.
     expect(b[OUT_TP_COMM]).toBeGreaterThan(2 * a[OUT_TP_COMM]);
   });
@@ -57,55 +103,32 @@ describe("evaluateTime", () => {
   it("makes fp8 faster than bf16 on a chip with an fp8 path", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    const bf16 = evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 0, 1, 1, 0, 512, a);
-    const fp8 = evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 0, 1, 1, 1, 512, b);
+    const bf16 = evaluateTime(
+      prep,
+      plan({
+        tp: 8,
+        pp: 4,
+        dp: 8,
+        zero: 1,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      a,
+    );
+    const fp8 = evaluateTime(
+      prep,
+      plan({
+        tp: 8,
+        pp: 4,
+        dp: 8,
+        zero: 1,
+        sp: 1,
+        fp8: 1,
+        globalBatch: 512,
+      }),
+      b,
+    );
     expect(fp8).toBeLessThan(bf16);
-  });
-});
-
-describe("evaluateMemory", () => {
-  it("shrinks memory per rank with each ZeRO stage", () => {
-    const m = [0, 1, 2, 3].map((z) => memory(z, 0, 8, 1));
-    for (let i = 1; i < m.length; i++) expect(m[i]).toBeLessThan(m[i - 1]);
-  });
-
-  it("stores fewer activations with more recomputation", () => {
-    const act = [0, 1, 2].map((rc) => {
-      const out = new Float64Array(OUT_SIZE);
-      evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, rc, 1, 1, 0, out);
-      return out[OUT_MEM_ACTIVATIONS];
-    });
-    expect(act[1]).toBeLessThan(act[0]);
-    expect(act[2]).toBeLessThan(act[1]);
-  });
-
-  it("matches Korthikanti's 34·s·b·h/t per layer order of magnitude for GPT-3 175B", () => {
-    // GPT-3 175B, tp 8 with sequence parallelism, no recomputation, one micro-batch in flight:
-    // Korthikanti et al. 2022 eq. 2 without the attention-score term gives 34·s·b·h/t bytes per layer.
-    const gpt3 = findModelPreset("gpt3-175b")!.model;
-    const p = prepare(workloadOperators(gpt3), rankHardware(chip), profileForChip(chip).profile);
-    const out = new Float64Array(OUT_SIZE);
-    evaluateMemory(p, 8, 96, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, out);
-    const perLayer = out[OUT_MEM_ACTIVATIONS];
-    const korthikanti = (34 * 2048 * 12288) / 8;
-    expect(perLayer / korthikanti).toBeGreaterThan(0.8);
-    expect(perLayer / korthikanti).toBeLessThan(1.1);
-  });
-
-  it("reports the total as the sum of its parts plus the stated allowance", () => {
-    const out = new Float64Array(OUT_SIZE);
-    const total = evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 0, 1, 1, 0, out);
-    expect(out[OUT_MEM_TOTAL]).toBe(total);
-  });
-});
-
-describe("ringBandwidth", () => {
-  it("gives NVLink inside a node and k NICs for k group members per node across nodes", () => {
-    expect(ringBandwidth(prep, 8, 1)).toBe(prep.scaleUpBw);
-    // 64 ranks with stride 1: 8 per node, so 8 NICs carry the ring (capped by NVLink).
-    expect(ringBandwidth(prep, 64, 1)).toBe(Math.min(prep.scaleUpBw, 8 * prep.scaleOutBw));
-    // Stride 8 (tp = 8 inside the node): one member per node, one NIC.
-    expect(ringBandwidth(prep, 64, 8)).toBe(prep.scaleOutBw);
   });
 });
 
@@ -115,12 +138,58 @@ describe("gradient reduction precision", () => {
   it("halves gradient memory and data-parallel gradient traffic when gradients are reduced in bf16", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, 0, a);
-    evaluateMemory(bf16, 8, 4, 1, 8, 1, 1, 1, 64, 1, 1, 1, 0, b);
+    evaluateMemory(
+      prep,
+      plan({
+        tp: 8,
+        pp: 4,
+        dp: 8,
+        microBatches: 64,
+        recompute: RECOMPUTE_SELECTIVE,
+        zero: 1,
+        sp: 1,
+      }),
+      a,
+    );
+    evaluateMemory(
+      bf16,
+      plan({
+        tp: 8,
+        pp: 4,
+        dp: 8,
+        microBatches: 64,
+        recompute: RECOMPUTE_SELECTIVE,
+        zero: 1,
+        sp: 1,
+      }),
+      b,
+    );
     expect(b[OUT_MEM_GRADS]).toBeCloseTo(a[OUT_MEM_GRADS] / 2, 0);
     // ZeRO-0: the all-reduce moves only gradients, so its time halves (bandwidth-bound at 70B).
-    evaluateTime(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 0, 512, a);
-    evaluateTime(bf16, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 0, 512, b);
+    evaluateTime(
+      prep,
+      plan({
+        tp: 8,
+        pp: 4,
+        dp: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      a,
+    );
+    evaluateTime(
+      bf16,
+      plan({
+        tp: 8,
+        pp: 4,
+        dp: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      b,
+    );
     expect(b[OUT_DP_TOTAL] / a[OUT_DP_TOTAL]).toBeGreaterThan(0.49);
     expect(b[OUT_DP_TOTAL] / a[OUT_DP_TOTAL]).toBeLessThan(0.51);
   });
@@ -146,7 +215,21 @@ describe("an uneven pipeline split", () => {
     const p61 = prepare(workloadOperators(ds), rankHardware(chip), profileForChip(chip).profile);
     const out = new Float64Array(OUT_SIZE);
     // 61 layers on pp8 x vpp4: 32 chunks of up to 2 layers.
-    const step = evaluateTime(p61, 8, 8, 4, 8, 1, 64, 1, 2, 1, 1, 0, 512, out);
+    const step = evaluateTime(
+      p61,
+      plan({
+        tp: 8,
+        pp: 8,
+        vpp: 4,
+        dp: 8,
+        ep: 64,
+        recompute: RECOMPUTE_FULL,
+        zero: 1,
+        sp: 1,
+        globalBatch: 512,
+      }),
+      out,
+    );
     const sum = STEP_COMPONENTS.reduce((s, [slot]) => s + out[slot], 0);
     expect(sum).toBeCloseTo(step, 9);
     // 64 micro-batches of a balanced stage t: fill and drain 7/4 of the heaviest (64/61 t), and each
@@ -168,8 +251,32 @@ describe("alternating attention layers", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
     // tp1 pp1 dp8 ep8, micro-batch 1, 64 sequences: 8 micro-batches per rank through 36 layers.
-    evaluateTime(at(0), 1, 1, 1, 8, 1, 8, 1, 1, 1, 0, 0, 64, a);
-    evaluateTime(at(0.002), 1, 1, 1, 8, 1, 8, 1, 1, 1, 0, 0, 64, b);
+    evaluateTime(
+      at(0),
+      plan({
+        tp: 1,
+        pp: 1,
+        dp: 8,
+        ep: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        zero: 1,
+        globalBatch: 64,
+      }),
+      a,
+    );
+    evaluateTime(
+      at(0.002),
+      plan({
+        tp: 1,
+        pp: 1,
+        dp: 8,
+        ep: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        zero: 1,
+        globalBatch: 64,
+      }),
+      b,
+    );
     expect(b[OUT_STEP] - a[OUT_STEP]).toBeCloseTo(8 * 36 * 0.002, 9);
   });
 
@@ -190,38 +297,89 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     const fused = new Float64Array(OUT_SIZE);
     const unfused = new Float64Array(OUT_SIZE);
     // tp8 pp8, one micro-batch of one 2048-token sequence, no recomputation: 12 layers per stage.
-    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, 0, fused);
-    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 0, 0, 1, 0, unfused);
+    evaluateMemory(
+      at("fused"),
+      plan({
+        tp: 8,
+        pp: 8,
+        dp: 1,
+        microBatches: 8,
+        sp: 1,
+      }),
+      fused,
+    );
+    evaluateMemory(
+      at("unfused"),
+      plan({
+        tp: 8,
+        pp: 8,
+        dp: 1,
+        microBatches: 8,
+        sp: 1,
+      }),
+      unfused,
+    );
     const perLayerPerToken = (5 * gpt.heads * 2048) / 8;
     const inFlight = 8; // 1F1B keeps pp micro-batches on the first stage
     expect(unfused[OUT_MEM_ACTIVATIONS] - fused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(
       inFlight * 12 * 2048 * perLayerPerToken,
       -3,
     );
-    evaluateMemory(at("fused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, 0, fused);
-    evaluateMemory(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 8, 1, 0, 1, 0, unfused);
+    evaluateMemory(
+      at("fused"),
+      plan({
+        tp: 8,
+        pp: 8,
+        dp: 1,
+        microBatches: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        sp: 1,
+      }),
+      fused,
+    );
+    evaluateMemory(
+      at("unfused"),
+      plan({
+        tp: 8,
+        pp: 8,
+        dp: 1,
+        microBatches: 8,
+        recompute: RECOMPUTE_SELECTIVE,
+        sp: 1,
+      }),
+      unfused,
+    );
     expect(unfused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(fused[OUT_MEM_ACTIVATIONS], -3);
   });
 
   it("takes longer than the fused kernel: the whole score square, in memory", () => {
     const fused = new Float64Array(OUT_SIZE);
     const unfused = new Float64Array(OUT_SIZE);
-    evaluateTime(at("fused"), 8, 8, 1, 1, 1, 1, 1, 1, 0, 1, 0, 64, fused);
-    evaluateTime(at("unfused"), 8, 8, 1, 1, 1, 1, 1, 1, 0, 1, 0, 64, unfused);
+    evaluateTime(
+      at("fused"),
+      plan({
+        tp: 8,
+        pp: 8,
+        dp: 1,
+        recompute: RECOMPUTE_SELECTIVE,
+        sp: 1,
+        globalBatch: 64,
+      }),
+      fused,
+    );
+    evaluateTime(
+      at("unfused"),
+      plan({
+        tp: 8,
+        pp: 8,
+        dp: 1,
+        recompute: RECOMPUTE_SELECTIVE,
+        sp: 1,
+        globalBatch: 64,
+      }),
+      unfused,
+    );
     expect(unfused[OUT_ATTENTION]).toBeGreaterThan(1.5 * fused[OUT_ATTENTION]);
-  });
-});
-
-describe("fp8 activations", () => {
-  it("keep GEMM inputs for backward as 1-byte copies: 2h + ffn bytes less per token and dense layer", () => {
-    const bf16 = new Float64Array(OUT_SIZE);
-    const fp8 = new Float64Array(OUT_SIZE);
-    // Llama 3 70B, tp8 pp4 (20 layers a stage), sequence parallel, no recomputation, one micro-batch.
-    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 1, 0, bf16);
-    evaluateMemory(prep, 8, 4, 1, 8, 1, 1, 1, 1, 0, 1, 1, 1, fp8);
-    const tokens = model.seqLen;
-    const perToken = (2 * model.hidden) / 8 + model.ffnHidden! / 8; // seq part split by sp, ffn by tp
-    expect(bf16[OUT_MEM_ACTIVATIONS] - fp8[OUT_MEM_ACTIVATIONS]).toBeCloseTo(20 * tokens * perToken, -3);
   });
 });
 
@@ -233,14 +391,49 @@ describe("activation offloading", () => {
     const none = new Float64Array(OUT_SIZE);
     const offload = new Float64Array(OUT_SIZE);
     // Llama 3 70B on one stage (80 layers), tp1, micro-batch 2, 8 micro-batches.
-    evaluateMemory(p70, 1, 1, 1, 64, 1, 1, 2, 8, 0, 3, 0, 0, none);
-    evaluateMemory(p70, 1, 1, 1, 64, 1, 1, 2, 8, 3, 3, 0, 0, offload);
+    evaluateMemory(
+      p70,
+      plan({
+        tp: 1,
+        pp: 1,
+        dp: 64,
+        microBatch: 2,
+        microBatches: 8,
+        zero: 3,
+      }),
+      none,
+    );
+    evaluateMemory(
+      p70,
+      plan({
+        tp: 1,
+        pp: 1,
+        dp: 64,
+        microBatch: 2,
+        microBatches: 8,
+        recompute: RECOMPUTE_OFFLOAD,
+        zero: 3,
+      }),
+      offload,
+    );
     expect(offload[OUT_MEM_ACTIVATIONS]).toBeCloseTo((2 / 80) * none[OUT_MEM_ACTIVATIONS], -3);
   });
 
   it("exposes only the host transfers its compute cannot hide, and needs a host link", () => {
     const out = new Float64Array(OUT_SIZE);
-    const step = evaluateTime(p70, 1, 1, 1, 64, 1, 1, 2, 3, 3, 0, 0, 256, out);
+    const step = evaluateTime(
+      p70,
+      plan({
+        tp: 1,
+        pp: 1,
+        dp: 64,
+        microBatch: 2,
+        recompute: RECOMPUTE_OFFLOAD,
+        zero: 3,
+        globalBatch: 256,
+      }),
+      out,
+    );
     expect(out[OUT_OFFLOAD]).toBeGreaterThanOrEqual(0);
     expect(out[OUT_OFFLOAD]).toBeLessThan(step);
     const slow = prepare(
@@ -248,7 +441,19 @@ describe("activation offloading", () => {
       { ...rankHardware(gb200), hostLinkBytesPerSecond: 1e9 },
       p70.profile,
     );
-    evaluateTime(slow, 1, 1, 1, 64, 1, 1, 2, 3, 3, 0, 0, 256, out);
+    evaluateTime(
+      slow,
+      plan({
+        tp: 1,
+        pp: 1,
+        dp: 64,
+        microBatch: 2,
+        recompute: RECOMPUTE_OFFLOAD,
+        zero: 3,
+        globalBatch: 256,
+      }),
+      out,
+    );
     expect(out[OUT_OFFLOAD]).toBeGreaterThan(1);
     expect(rankHardware(findChip("h100-sxm")!).hostLinkBytesPerSecond).toBe(0);
   });

@@ -1,0 +1,88 @@
+import { InputError } from "../errors.js";
+import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
+import type { Chip } from "../hardware/schema.js";
+import type { PlanSearchRequest } from "../search/types.js";
+import { defaultGlobalBatch } from "../workload/batch.js";
+import { candidateChipCounts } from "./chipCounts.js";
+import type { CompareInput } from "./compareChips.js";
+import { trainingInstance } from "./economics.js";
+import { DEFAULT_MAX_DAYS } from "./pickCount.js";
+
+/** The searches of one chip: its candidate counts, as indices into ComparisonPlan.searches. */
+export interface ChipSearches {
+  chip: Chip;
+  counts: number[];
+  /** searches[first + i] is the search at counts[i]. */
+  first: number;
+}
+
+/**
+ * Everything a comparison will search, planned once as data: the CLI's worker threads, the web app's
+ * worker pool and the library all run `searches` (in any order, on any thread) and hand the results
+ * back by index to compareFromSearches.
+ */
+export interface ComparisonPlan {
+  input: CompareInput;
+  seqLen: number;
+  globalBatch: number;
+  assumptions: string[];
+  /** One plan search per chip and candidate count, chip by chip. */
+  searches: PlanSearchRequest[];
+  perChip: ChipSearches[];
+}
+
+function checkInput(input: CompareInput): void {
+  const positive = (field: string, v: number | undefined) => {
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) {
+      throw new InputError({ field, value: v, allowed: "a number > 0" });
+    }
+  };
+  positive("tokens", input.tokens);
+  positive("deadlineDays", input.deadlineDays);
+  positive("budgetUsd", input.budgetUsd);
+  positive("maxDays", input.maxDays);
+  for (const [field, v] of [
+    ["seqLen", input.seqLen],
+    ["globalBatch", input.globalBatch],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+      throw new InputError({ field, value: v, allowed: "a whole number >= 1" });
+    }
+  }
+  if (input.chips !== undefined && input.chips.length === 0) {
+    throw new InputError({ field: "chips", value: [], allowed: "at least one chip" });
+  }
+}
+
+/** Checks a comparison's input, fills its defaults (each stated) and lists every search it needs. */
+export function planComparison(input: CompareInput): ComparisonPlan {
+  checkInput(input);
+  const chipList = input.chips ?? catalogChips;
+  const seqLen = input.seqLen ?? input.model.seqLen;
+  const assumptions: string[] = [];
+  let globalBatch = input.globalBatch;
+  if (globalBatch === undefined) {
+    const d = defaultGlobalBatch(input.model, seqLen);
+    globalBatch = d.sequences;
+    assumptions.push(d.note);
+  }
+  const precision = input.precision ?? "bf16";
+  if (input.precision === undefined) {
+    assumptions.push("precision bf16 (what published large runs used); --precision auto also tries fp8");
+  }
+  const rule =
+    input.deadlineDays !== undefined
+      ? `chip count: the cheapest size meeting the ${input.deadlineDays}-day deadline${input.budgetUsd !== undefined ? " and the budget" : ""}`
+      : `chip count: the cheapest size finishing within ${input.maxDays ?? DEFAULT_MAX_DAYS} days (no deadline given)`;
+  assumptions.push(`${rule}; sizes within 1% of the cheapest count as tied and the faster wins`);
+  const request = { model: input.model, seqLen, globalBatch, precision, profiles: input.profiles, top: 1 };
+  const searches: PlanSearchRequest[] = [];
+  const perChip = chipList.map((chip) => {
+    const unit = trainingInstance(chip.id, catalogInstances)?.chipsPerInstance ?? 8;
+    const counts = candidateChipCounts(input.chipCounts ?? "auto", Math.max(8, unit));
+    const first = searches.length;
+    for (const chips of counts) searches.push({ ...request, chip, chips });
+    return { chip, counts, first };
+  });
+  return { input, seqLen, globalBatch, assumptions, searches, perChip };
+}

@@ -1,0 +1,217 @@
+import { allReduceSeconds, allToAllSeconds, sendSeconds } from "../time/collectives.js";
+import { backwardGemmSeconds, type GemmRates, gemmSeconds } from "../time/gemm.js";
+import {
+  GROUP_ROUTED_EXPERT,
+  type LayerOperators,
+  SPLIT_COLUMN,
+  SPLIT_NONE,
+  SPLIT_ROW,
+} from "../workload/operators.js";
+import { ringAlpha, ringBandwidth } from "./groupBandwidth.js";
+import { expertTp, type PlanRecord } from "./planRecord.js";
+import type { Prepared } from "./prepare.js";
+
+/** Forward-pass costs of one layer for one micro-batch on one rank, seconds (layerForward writes them). */
+export interface LayerCosts {
+  gemm: number;
+  /** Backward GEMMs (data and weight gradients). */
+  gemmBackward: number;
+  attention: number;
+  elementwise: number;
+  /** Launch-bound time the GPU work does not hide, and the attention-switch host cost, per pass. */
+  launch: number;
+  /** Forward tensor-parallel communication. */
+  tpForward: number;
+  /** All expert-parallel all-to-alls (forward and backward). */
+  expertAllToAll: number;
+  /** Forward time that selective recomputation repeats. */
+  selectiveRecompute: number;
+  /** The whole context-parallel exchange. */
+  contextExchange: number;
+}
+
+// Refilled per call (module-level: no allocation per evaluation).
+const layer: LayerCosts = {
+  gemm: 0,
+  gemmBackward: 0,
+  attention: 0,
+  elementwise: 0,
+  launch: 0,
+  tpForward: 0,
+  expertAllToAll: 0,
+  selectiveRecompute: 0,
+  contextExchange: 0,
+};
+const rates: GemmRates = {
+  peakFlops: 0,
+  efficiency: 0,
+  fixedSeconds: 0,
+  bytesPerElement: 0,
+  memBytesPerSecond: 0,
+  gradBytes: 0,
+};
+
+/** The GEMM rates of a prepared run at one precision (efficiency scaled by `efficiencyRatio`). */
+export function gemmRates(
+  p: Prepared,
+  peakFlops: number,
+  efficiencyRatio: number,
+  bytesPerElement: number,
+): GemmRates {
+  rates.peakFlops = peakFlops;
+  rates.efficiency = p.profile.gemmEfficiency * efficiencyRatio;
+  rates.fixedSeconds = p.profile.gemmFixedSeconds;
+  rates.bytesPerElement = bytesPerElement;
+  rates.memBytesPerSecond = p.memBw;
+  rates.gradBytes = p.gradBytes;
+  return rates;
+}
+
+/**
+ * Forward-pass costs of one layer for one micro-batch of `tokens` tokens on one rank (valid until the
+ * next call). Backward costs are derived by the step (step.ts: 3.5x attention, 3x element-wise).
+ */
+export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): LayerCosts {
+  const prof = p.profile;
+  const hw = p.hw;
+  const { tp, cp, sp, fp8 } = plan;
+  const gemm = layerGemms(p, lo, tokens, plan);
+  const seqShare = sp ? tp : 1;
+  const attnFlops = (tokens * p.attendedKeys * lo.attentionFlopsPerTokenPerKey) / tp;
+  // Each context-parallel rank runs attention on its own 1/cp of the sequence.
+  const chunk = p.seqLen / cp;
+  const attnEff =
+    prof.attentionEfficiency *
+    (chunk / (chunk + prof.attentionSeqHalf)) *
+    (p.headDim / (p.headDim + prof.attentionHeadDimHalf)) *
+    p.attentionKernelFactor;
+  const attn =
+    p.attentionKernel === "unfused"
+      ? unfusedAttentionSeconds(p, tokens, tp, lo)
+      : attnFlops / (hw.peakFlopsBf16 * attnEff);
+  // Ring attention over cp ranks runs cp partial attentions and folds each into the fp32 output with
+  // its log-sum-exp: every fold after the first reads the accumulator and the new part and writes back.
+  const cpMergeBytes = cp > 1 ? (cp - 1) * 3 * 4 * tokens * (p.qWidth / tp) : 0;
+  const elemBytesTotal =
+    tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + gemm.castBytes + cpMergeBytes;
+  const elem = elemBytesTotal / p.memBw;
+  let kernels = lo.kernelsForward + 2 * (cp - 1); // a partial attention and a fold per extra ring step
+  if (lo.isMoe) kernels += (lo.experts / plan.ep) * lo.kernelsPerLocalExpert * (fp8 ? 2 : 1);
+  const kernel = kernels * prof.launchSeconds;
+  // The host issues ~3x the forward kernels per layer (forward + backward); when that takes longer
+  // than the GPU work they launch, the layer is launch-bound and the difference is exposed.
+  const gpu = gemm.forward + gemm.backward + 3.5 * attn + 3 * elem;
+  const host = 3 * kernel;
+  // Layers that alternate attention configurations pay a host-side cost per layer forward that no
+  // GPU work hides (profile attentionSwitchSeconds; charged as a third of it per pass, x3 by the step).
+  const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
+  layer.gemm = gemm.forward;
+  layer.gemmBackward = gemm.backward;
+  layer.attention = attn;
+  layer.elementwise = elem;
+  layer.launch = (host > gpu ? (host - gpu) / 3 : 0) + switchCost / 3;
+  layer.tpForward = tensorParallelForward(p, lo, tokens, plan);
+  layer.expertAllToAll = expertAllToAll(p, lo, tokens, plan);
+  layer.selectiveRecompute = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;
+  layer.contextExchange = contextExchange(p, tokens, plan);
+  return layer;
+}
+
+const gemms = { forward: 0, backward: 0, castBytes: 0 };
+
+/** The layer's GEMMs, forward and backward, and the bytes fp8 recipes spend casting their inputs. */
+function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): typeof gemms {
+  const hw = p.hw;
+  const { tp, ep, fp8 } = plan;
+  const r = gemmRates(
+    p,
+    fp8 ? hw.peakFlopsFp8 : hw.peakFlopsBf16,
+    fp8 ? p.profile.fp8EfficiencyRatio : 1,
+    fp8 ? 1 : 2,
+  );
+  const etp = expertTp(plan);
+  let forward = 0;
+  let backward = 0;
+  let castBytes = 0;
+  const list = lo.gemms;
+  for (let i = 0; i < list.length; i++) {
+    const g = list[i];
+    let m = tokens;
+    let k = g.k;
+    let n = g.n;
+    let count = 1;
+    let split = g.split;
+    if (g.group === GROUP_ROUTED_EXPERT) {
+      // Balanced routing: each of the E/ep local experts sees tokens·topK·ep/(E·tp/etp) rows.
+      count = lo.experts / ep;
+      m = (tokens * lo.topK * ep) / (lo.experts * (tp / etp));
+      if (etp === 1) split = SPLIT_NONE;
+      if (split === SPLIT_COLUMN) n /= etp;
+      else if (split === SPLIT_ROW) k /= etp;
+    } else if (split === SPLIT_COLUMN) n /= tp;
+    else if (split === SPLIT_ROW) k /= tp;
+    forward += gemmSeconds(m, n, k, r, count);
+    backward += backwardGemmSeconds(m, n, k, r, count);
+    // FP8 recipes cast each GEMM input from bf16 (read 2 bytes, write 1) in forward and backward.
+    if (fp8) castBytes += count * 3 * m * k;
+  }
+  gemms.forward = forward;
+  gemms.backward = backward;
+  gemms.castBytes = castBytes;
+  return gemms;
+}
+
+/**
+ * Tensor parallel: per block one all-reduce (or all-gather + reduce-scatter with sequence
+ * parallelism, the same bytes) of the tokens x hidden activations (Korthikanti et al. 2022, sec. 4.2.2).
+ * With fp8 and sequence parallelism, Transformer Engine all-gathers the activations already cast
+ * to fp8 (1 byte) while the reduce-scatter stays bf16: 3/4 of the bf16 bytes.
+ */
+function tensorParallelForward(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): number {
+  const tp = plan.tp;
+  if (tp <= 1) return 0;
+  const bytesPerElement = plan.fp8 && plan.sp ? 1.5 : 2;
+  return (
+    lo.tpCollectivesForward *
+    allReduceSeconds(tokens * p.hidden * bytesPerElement, tp, ringBandwidth(p, tp, 1), ringAlpha(p, tp, 1))
+  );
+}
+
+/**
+ * Dispatch and combine, forward and backward: four all-to-alls of the routed copies. With sequence
+ * parallelism each tp rank routes its 1/tp of the tokens; without, all of them.
+ */
+function expertAllToAll(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): number {
+  const ep = plan.ep;
+  if (!lo.isMoe || ep <= 1) return 0;
+  const bytes = (tokens / (plan.sp ? plan.tp : 1)) * lo.topK * p.hidden * 2;
+  const domain = p.hw.scaleUpDomainRanks;
+  const alpha = ep <= domain ? p.profile.scaleUpLatencySeconds : p.profile.scaleOutLatencySeconds;
+  return 4 * allToAllSeconds(bytes, ep, domain, p.scaleUpBw, p.scaleOutBw, alpha);
+}
+
+/**
+ * Ring attention (Liu et al. 2023; Megatron-Core context parallel): each rank receives the other
+ * cp-1 chunks' keys and values in forward, and keys, values and their gradients in backward.
+ * Key-value heads are split over tp, down to one head per rank (replicated beyond that).
+ */
+function contextExchange(p: Prepared, tokens: number, plan: PlanRecord): number {
+  const { tp, cp } = plan;
+  if (cp <= 1) return 0;
+  const kvBytes = (tokens * p.kvWidth * 2) / Math.min(tp, p.kvHeads);
+  return 3 * (cp - 1) * sendSeconds(kvBytes, ringBandwidth(p, cp, tp), ringAlpha(p, cp, tp));
+}
+
+/**
+ * Forward time of unfused attention, scaled so that the engine's 3.5x forward-plus-backward gives the
+ * unfused path's 3x: the two score products run as batched GEMMs over the whole s x s square (the causal
+ * mask is applied after), and each score element is written, softmaxed, dropped out and read back,
+ * about 10 bytes forward and 20 backward (Korthikanti et al. 2022, section 4.1, table 1).
+ */
+function unfusedAttentionSeconds(p: Prepared, tokens: number, tp: number, lo: LayerOperators): number {
+  const flops = (tokens * p.seqLen * lo.attentionFlopsPerTokenPerKey) / tp;
+  const gemm = flops / (p.hw.peakFlopsBf16 * p.profile.gemmEfficiency);
+  const scores = (tokens * p.ops.model.heads * p.seqLen) / tp;
+  const traffic = (scores * 10) / p.memBw;
+  return ((gemm + traffic) * 3) / 3.5;
+}

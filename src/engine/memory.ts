@@ -1,0 +1,170 @@
+import type { LayerOperators } from "../workload/operators.js";
+import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_1, ZERO_2, ZERO_3 } from "./codes.js";
+import { expertTp, type PlanRecord } from "./planRecord.js";
+import type { Prepared } from "./prepare.js";
+import {
+  OUT_MEM_ACTIVATIONS,
+  OUT_MEM_GRADS,
+  OUT_MEM_LOGITS,
+  OUT_MEM_OPTIMIZER,
+  OUT_MEM_RESERVED,
+  OUT_MEM_TOTAL,
+  OUT_MEM_WEIGHTS,
+} from "./slots.js";
+import { layerParameters } from "./stageParameters.js";
+
+/**
+ * Allowance for what the model does not itemise: CUDA/Neuron runtime context, communication
+ * buffers and library workspaces (a fixed amount), and allocator fragmentation (a share of the rest).
+ * PyTorch's caching allocator typically leaves 5-10% of reserved memory unusable
+ * (PyTorch docs, "CUDA memory management"); NCCL and cuBLAS workspaces take 1-3 GiB.
+ */
+export const RESERVED_BYTES = 2 * 1024 ** 3;
+export const FRAGMENTATION = 0.05;
+
+/** Stored activations of one layer for one micro-batch (Korthikanti et al. 2022, table 2 generalised). */
+export function layerActivationBytes(
+  p: Prepared,
+  lo: LayerOperators,
+  tokens: number,
+  plan: PlanRecord,
+  recompute: number,
+): number {
+  const seqShare = plan.sp ? plan.tp : 1;
+  if (recompute === RECOMPUTE_FULL) return (tokens * 2 * p.hidden) / seqShare;
+  // Selective recomputation drops the attention core's stored tensors, scores included (Korthikanti
+  // et al. 2022, section 5); without it an unfused kernel keeps 5·a·s bytes per token. Under fp8 the
+  // GEMM inputs kept for backward are 1-byte copies.
+  const fp8 = plan.fp8;
+  const unfused = p.unfusedScoreBytes;
+  let tpBytes = lo.activationTpBytes + unfused - fp8 * lo.fp8SavedTpBytes;
+  if (recompute === RECOMPUTE_SELECTIVE) {
+    tpBytes -= lo.selectiveSavedTpBytes - fp8 * lo.fp8SavedSelectiveTpBytes + unfused;
+  }
+  const seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
+  return tokens * (seqBytes / seqShare + tpBytes / plan.tp);
+}
+
+// Weights, gradients and optimizer states of one stage (stageMemory), refilled per call.
+const stage = { weights: 0, grads: 0, optimizer: 0 };
+
+/**
+ * Weights, gradients and optimizer states of one stage's rank, into `stage`; returns their sum.
+ * Mixed-precision Adam as Megatron-LM's distributed optimizer counts it: bf16 weights (2 bytes), fp32
+ * gradients (4, or 2 when gradients are kept and reduced in bf16), fp32 master weights + two moments
+ * (12); ZeRO-1 shards the 12, ZeRO-2 also the gradients
+ * (Rajbhandari et al. 2020, ZeRO, section 5; their 16 bytes assume fp16 gradients).
+ */
+function stageMemory(
+  p: Prepared,
+  plan: PlanRecord,
+  dense: number,
+  expert: number,
+  layersOnStage: number,
+): number {
+  const dpGroup = plan.dp * plan.cp;
+  const edpGroup = (plan.dp * plan.cp * plan.tp) / (plan.ep * expertTp(plan));
+  const params = dense + expert;
+  const sharded = dense / dpGroup + expert / edpGroup;
+  let weights = 2 * params;
+  let grads = p.gradBytes * params;
+  let optimizer = 12 * params;
+  if (plan.zero >= ZERO_1) optimizer = 12 * sharded;
+  if (plan.zero >= ZERO_2) grads = p.gradBytes * sharded;
+  if (plan.zero >= ZERO_3) {
+    // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
+    // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
+    weights = (2 * 2 * params) / Math.max(1, layersOnStage + 2);
+  }
+  stage.weights = weights;
+  stage.grads = grads;
+  stage.optimizer = optimizer;
+  return weights + grads + optimizer;
+}
+
+/**
+ * Memory per rank for the most loaded stage: the first (embedding, most micro-batches in flight) or
+ * the last (output head, MTP modules, logits). Writes OUT_MEM_* and returns the total in bytes.
+ * Weights, gradients and optimizer states as in stageMemory; activations follow Korthikanti et al.
+ * 2022 (section 4, eq. 2-5) with flash attention.
+ */
+export function evaluateMemory(p: Prepared, plan: PlanRecord, out: Float64Array): number {
+  const ops = p.ops;
+  const { tp, pp, vpp, cp, microBatch, recompute } = plan;
+  const layersOnStage = Math.ceil(p.layers / pp);
+  const moeShare = p.layers > 0 ? p.moeLayers / p.layers : 0;
+  const moeOnStage = Math.min(p.moeLayers, Math.ceil(moeShare * layersOnStage));
+  const denseOnStage = layersOnStage - moeOnStage;
+  const d = ops.dense;
+  const mo = ops.moe;
+  const params = layerParameters(p, plan);
+  // The first stage holds the embedding; the last holds the output head and the multi-token-
+  // prediction modules. With pp = 1 one stage holds all.
+  const stageDense = denseOnStage * params.dense + moeOnStage * params.moe;
+  const stageExpert = moeOnStage * params.experts;
+  const lastExtraDense = params.outputHead + params.mtpDense;
+  const firstDense = stageDense + params.embedding + (pp === 1 ? lastExtraDense : 0);
+  const firstExpert = stageExpert + (pp === 1 ? params.mtpExperts : 0);
+  const lastDense = stageDense + params.outputHead + params.mtpDense;
+  const lastExpert = stageExpert + params.mtpExperts;
+  // Activations of one micro-batch for one layer of each kind.
+  const tokens = (microBatch * p.seqLen) / cp;
+  const actDense = layerActivationBytes(p, d, tokens, plan, recompute);
+  const actMoe = mo ? layerActivationBytes(p, mo, tokens, plan, recompute) : 0;
+  const stageAct = denseOnStage * actDense + moeOnStage * actMoe;
+  const mtpAct = p.mtpLayers * (mo ? actMoe : actDense);
+  // With offloading every layer's activations go to host memory as the forward pass leaves the layer
+  // and come back ahead of its backward: the device holds the layer computing and the one in transfer,
+  // whatever is in flight.
+  const offloaded = recompute === RECOMPUTE_OFFLOAD ? 2 * Math.max(actDense, actMoe) : -1;
+  // 1F1B keeps min(m, pp) micro-batches in flight on the first stage; interleaving adds
+  // (pp-1)/(pp·vpp) (Korthikanti et al. 2022, eq. 5 and section 4.2.3). The last stage keeps one,
+  // plus, when interleaved, the earlier virtual chunks it also runs.
+  const filled = Math.min(plan.microBatches, pp);
+  const firstInFlight = filled * (vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1);
+  const lastInFlight = vpp > 1 ? 1 + ((filled - 1) * (vpp - 1)) / vpp : 1;
+  const working = recompute === RECOMPUTE_FULL ? fullRecomputeWorkingSet(p, plan, tokens) : 0;
+  // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
+  const logitBytes = ((1 + p.mtpLayers) * tokens * p.vocab * 6) / tp;
+  const first = stageMemory(p, plan, firstDense, firstExpert, layersOnStage);
+  const firstAct =
+    offloaded >= 0 ? offloaded : firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
+  const firstLogits = pp === 1 ? logitBytes : 0;
+  let weights = stage.weights;
+  let grads = stage.grads;
+  let optimizer = stage.optimizer;
+  let activations = firstAct;
+  let logits = firstLogits;
+  if (pp > 1) {
+    const last = stageMemory(p, plan, lastDense, lastExpert, layersOnStage);
+    const lastAct = offloaded >= 0 ? offloaded : lastInFlight * (stageAct + mtpAct) + working;
+    if (last + lastAct + logitBytes > first + firstAct + firstLogits) {
+      weights = stage.weights;
+      grads = stage.grads;
+      optimizer = stage.optimizer;
+      activations = lastAct;
+      logits = logitBytes;
+    }
+  }
+  const dynamic = weights + grads + optimizer + activations + logits;
+  const reserved = RESERVED_BYTES / p.hw.ranksPerChip + FRAGMENTATION * dynamic;
+  const total = dynamic + reserved;
+  out[OUT_MEM_WEIGHTS] = weights;
+  out[OUT_MEM_GRADS] = grads;
+  out[OUT_MEM_OPTIMIZER] = optimizer;
+  out[OUT_MEM_ACTIVATIONS] = activations;
+  out[OUT_MEM_LOGITS] = logits;
+  out[OUT_MEM_RESERVED] = reserved;
+  out[OUT_MEM_TOTAL] = total;
+  return total;
+}
+
+/** Full recomputation rebuilds one layer's whole working set during its backward pass. */
+function fullRecomputeWorkingSet(p: Prepared, plan: PlanRecord, tokens: number): number {
+  const seqShare = plan.sp ? plan.tp : 1;
+  const d = p.ops.dense;
+  const mo = p.ops.moe;
+  const dense = tokens * (d.activationSeqBytes / seqShare + d.activationTpBytes / plan.tp);
+  if (!mo) return dense;
+  return Math.max(dense, tokens * (mo.activationSeqBytes / seqShare + mo.activationTpBytes / plan.tp));
+}

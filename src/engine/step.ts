@@ -1,0 +1,203 @@
+import { sendSeconds } from "../time/collectives.js";
+import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
+import { dataParallelStep } from "./dataParallel.js";
+import { ringAlpha, ringBandwidth } from "./groupBandwidth.js";
+import {
+  C_ACTIVATION_BYTES,
+  C_ATTN,
+  C_CP_ALL,
+  C_ELEM,
+  C_EP_ALL,
+  C_GEMM,
+  C_GEMM_BWD,
+  C_HEAD_ELEM,
+  C_HEAD_GEMM,
+  C_LAUNCH,
+  C_SELECTIVE,
+  C_SIZE,
+  C_TP_FWD,
+  microBatchCosts,
+  microBatchTokens,
+} from "./microBatch.js";
+import type { PlanRecord } from "./planRecord.js";
+import type { Prepared } from "./prepare.js";
+import {
+  OUT_ATTENTION,
+  OUT_BUBBLE,
+  OUT_CP_COMM,
+  OUT_DP_COMM,
+  OUT_DP_TOTAL,
+  OUT_ELEMENTWISE,
+  OUT_EP_COMM,
+  OUT_EP_TOTAL,
+  OUT_GEMM,
+  OUT_KERNEL_OVERHEAD,
+  OUT_MICROBATCHES,
+  OUT_OFFLOAD,
+  OUT_OPTIMIZER,
+  OUT_PP_COMM,
+  OUT_RECOMPUTE,
+  OUT_STEP,
+  OUT_TOKENS_PER_SECOND_PER_RANK,
+  OUT_TP_COMM,
+  OUT_TP_TOTAL,
+} from "./slots.js";
+
+/**
+ * The step of one plan, assembled from one micro-batch's costs (microBatch.ts). Structure of a step
+ * (Narayanan et al. 2021, "Efficient Large-Scale Language Model Training on GPU Clusters Using
+ * Megatron-LM", sections 2-3):
+ *   step = m · t_microbatch + bubble + exposed pipeline p2p + exposed data-parallel + optimizer
+ *   bubble = (pp - 1) / vpp · t_microbatch  (1F1B, interleaved when vpp > 1; their eq. 1-2)
+ * where t_microbatch is one stage's forward+backward(+recompute) time for one micro-batch,
+ * including the tensor-, context- and expert-parallel communication that compute does not hide.
+ */
+
+const costScratch = new Float64Array(C_SIZE);
+
+/** Step time for one plan: writes the OUT_* components (which sum to OUT_STEP) and returns the step seconds. */
+export function evaluateTime(p: Prepared, plan: PlanRecord, out: Float64Array): number {
+  microBatchCosts(p, plan, costScratch);
+  return assembleStep(p, costScratch, plan, out);
+}
+
+/**
+ * How much longer the heaviest pipeline chunk is than the average one: with `pp x vpp` chunks that do
+ * not divide the layers, some chunks hold one layer more, and every stage waits for them in steady
+ * state. When the layers plus the embedding and loss (each a layer's slot, Megatron-LM
+ * --account-for-embedding/loss-in-pipeline-split) divide evenly, the split is balanced.
+ */
+export function pipelineImbalance(layers: number, pp: number, vpp: number): number {
+  const chunks = pp * vpp;
+  if (chunks <= 1 || layers % chunks === 0 || (layers + 2) % chunks === 0) return 1;
+  return (Math.ceil(layers / chunks) * chunks) / layers;
+}
+
+/** One micro-batch on the whole model (all stages), seconds, by component (stageTimes fills it). */
+interface MicroBatchTimes {
+  gemm: number;
+  attention: number;
+  elementwise: number;
+  launch: number;
+  recompute: number;
+  tpTotal: number;
+  tpExposed: number;
+  cpExposed: number;
+  epExposed: number;
+}
+
+const mb: MicroBatchTimes = {
+  gemm: 0,
+  attention: 0,
+  elementwise: 0,
+  launch: 0,
+  recompute: 0,
+  tpTotal: 0,
+  tpExposed: 0,
+  cpExposed: 0,
+  epExposed: 0,
+};
+
+/**
+ * Forward plus backward of one micro-batch from its forward costs. Backward: data and weight gradient
+ * per forward GEMM (backwardGemmSeconds), flash-attention backward ~2.5x its forward (Dao 2023,
+ * FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x.
+ */
+function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroBatchTimes {
+  const prof = p.profile;
+  const tpF = c[C_TP_FWD];
+  mb.gemm = c[C_GEMM] + c[C_GEMM_BWD];
+  mb.attention = 3.5 * c[C_ATTN];
+  mb.elementwise = 3 * c[C_ELEM];
+  mb.launch = 3 * c[C_LAUNCH];
+  mb.recompute = 0;
+  mb.tpTotal = 2 * tpF;
+  if (plan.recompute === RECOMPUTE_FULL) {
+    mb.recompute = c[C_GEMM] - c[C_HEAD_GEMM] + c[C_ATTN] + c[C_ELEM] - c[C_HEAD_ELEM] + c[C_LAUNCH];
+    mb.tpTotal += tpF;
+  } else if (plan.recompute === RECOMPUTE_SELECTIVE) {
+    mb.recompute = c[C_SELECTIVE];
+  }
+  mb.tpExposed = mb.tpTotal * (1 - prof.tpOverlap);
+  // Context-parallel exchange overlaps with the attention it feeds.
+  mb.cpExposed = Math.max(0, c[C_CP_ALL] - mb.attention);
+  mb.epExposed = c[C_EP_ALL] * (1 - prof.epOverlap);
+  return mb;
+}
+
+/** Forward compute of one micro-batch on the whole model (the window that hides forward transfers). */
+function forwardCompute(c: Float64Array): number {
+  return c[C_GEMM] + c[C_ATTN] + c[C_ELEM] + c[C_LAUNCH];
+}
+
+/**
+ * Activation offloading (Megatron-Core cpu_offloading): each layer's activations cross the host link
+ * out during its forward and back before its backward, on their own stream; what the forward and
+ * backward compute of the micro-batch on the stage cannot hide is exposed, seconds per micro-batch.
+ */
+function offloadSeconds(p: Prepared, c: Float64Array, plan: PlanRecord, t: MicroBatchTimes): number {
+  if (plan.recompute !== RECOMPUTE_OFFLOAD || p.hw.hostLinkBytesPerSecond <= 0) return 0;
+  const pp = plan.pp;
+  const transfer = c[C_ACTIVATION_BYTES] / pp / p.hw.hostLinkBytesPerSecond;
+  const forward = forwardCompute(c) / pp;
+  const backward = (t.gemm + t.attention + t.elementwise + t.launch) / pp - forward;
+  return Math.max(0, transfer - forward) + Math.max(0, transfer - backward);
+}
+
+/** Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute. */
+function pipelineP2pSeconds(p: Prepared, plan: PlanRecord): number {
+  const { tp, pp, vpp, dp, cp } = plan;
+  if (pp <= 1) return 0;
+  const bytes = (microBatchTokens(p, plan) * p.hidden * 2) / (plan.sp ? tp : 1);
+  const stride = tp * cp * dp;
+  return 2 * (pp * vpp - 1) * sendSeconds(bytes, ringBandwidth(p, pp, stride), ringAlpha(p, pp, stride));
+}
+
+/** Step time from precomputed micro-batch costs (microBatchCosts); writes OUT_* and returns the step. */
+export function assembleStep(p: Prepared, c: Float64Array, plan: PlanRecord, out: Float64Array): number {
+  const { pp, vpp } = plan;
+  const m = plan.microBatches;
+  const t = microBatchTimes(p, c, plan);
+  const offloadMb = offloadSeconds(p, c, plan, t);
+  const balancedMb =
+    (t.gemm +
+      t.attention +
+      t.elementwise +
+      t.launch +
+      t.recompute +
+      t.tpExposed +
+      t.cpExposed +
+      t.epExposed) /
+      pp +
+    offloadMb;
+  const stageMb = balancedMb * pipelineImbalance(p.layers, pp, vpp);
+  // Idle time: pipeline fill and drain (Narayanan et al. 2021, eq. 1-2), plus every micro-batch's wait for
+  // the heaviest chunk of an uneven split; the compute components below count the balanced share.
+  const bubble = (pp > 1 ? ((pp - 1) / vpp) * stageMb : 0) + m * (stageMb - balancedMb);
+  const ppComm = pipelineP2pSeconds(p, plan);
+  const forwardMb = (forwardCompute(c) + c[C_TP_FWD]) / pp;
+  const dpStep = dataParallelStep(p, plan, stageMb, forwardMb, stageMb - forwardMb);
+
+  const step = m * balancedMb + bubble + ppComm + dpStep.exposed + dpStep.optimizer;
+  out[OUT_GEMM] = (m * t.gemm) / pp;
+  out[OUT_ATTENTION] = (m * t.attention) / pp;
+  out[OUT_ELEMENTWISE] = (m * t.elementwise) / pp;
+  out[OUT_KERNEL_OVERHEAD] = (m * t.launch) / pp;
+  out[OUT_RECOMPUTE] = (m * t.recompute) / pp;
+  out[OUT_OFFLOAD] = m * offloadMb;
+  out[OUT_TP_COMM] = (m * t.tpExposed) / pp;
+  out[OUT_CP_COMM] = (m * t.cpExposed) / pp;
+  out[OUT_EP_COMM] = (m * t.epExposed) / pp;
+  out[OUT_PP_COMM] = ppComm;
+  out[OUT_DP_COMM] = dpStep.exposed;
+  out[OUT_BUBBLE] = bubble;
+  out[OUT_OPTIMIZER] = dpStep.optimizer;
+  out[OUT_STEP] = step;
+  out[OUT_MICROBATCHES] = m;
+  out[OUT_TOKENS_PER_SECOND_PER_RANK] =
+    (plan.globalBatch * p.seqLen) / (step * plan.tp * pp * plan.dp * plan.cp);
+  out[OUT_TP_TOTAL] = (m * t.tpTotal) / pp;
+  out[OUT_DP_TOTAL] = dpStep.total;
+  out[OUT_EP_TOTAL] = (m * c[C_EP_ALL]) / pp;
+  return step;
+}

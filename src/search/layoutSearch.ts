@@ -1,0 +1,133 @@
+import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_3 } from "../engine/codes.js";
+import { evaluateMemory } from "../engine/memory.js";
+import { microBatchCosts } from "../engine/microBatch.js";
+import type { PlanRecord } from "../engine/planRecord.js";
+import type { Prepared } from "../engine/prepare.js";
+import { OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
+import { assembleStep } from "../engine/step.js";
+import { type BestPlans, keep } from "./bestPlans.js";
+import type { RejectionReason } from "./types.js";
+
+/**
+ * The search's innermost loops, over one layout: micro-batch, recomputation, ZeRO stage, sequence
+ * parallelism and precision. Memory is checked first (cheap); only plans that fit are timed.
+ */
+
+const MAX_MICRO_BATCH = 64;
+
+export interface SearchState {
+  prep: Prepared;
+  plan: PlanRecord;
+  precisions: number[];
+  best: BestPlans;
+  evaluated: number;
+  feasible: number;
+  rejected: Partial<Record<RejectionReason, number>>;
+  out: Float64Array;
+  timing: boolean;
+  /** Micro-batch costs for [sequenceParallel x 2 + precision index], computed once per micro-batch size. */
+  costs: Float64Array[];
+  costsReady: boolean[];
+  /** Score (tokens/s per rank) to rank against, and how many plans beat it. */
+  rankAgainst: number;
+  better: number;
+}
+
+export function reject(state: SearchState, reason: RejectionReason, count = 1): void {
+  state.rejected[reason] = (state.rejected[reason] ?? 0) + count;
+}
+
+/**
+ * Memory only grows with the micro-batch, and only shrinks with more sharding and sequence
+ * parallelism: when the leanest variant of a micro-batch (most sharding, sequence parallelism, the
+ * leanest precision, the leanest recomputation) does not fit, no larger micro-batch does.
+ */
+function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes: number): boolean {
+  const { prep: p, plan, out } = s;
+  plan.zero = zeroTop;
+  plan.sp = spMax;
+  // fp8, where tried, stores GEMM inputs in one byte: the leanest precision is the last one.
+  plan.fp8 = s.precisions[s.precisions.length - 1];
+  plan.recompute = RECOMPUTE_FULL;
+  const full = evaluateMemory(p, plan, out);
+  plan.recompute = RECOMPUTE_SELECTIVE;
+  const selective = evaluateMemory(p, plan, out);
+  let offload = full;
+  if (recomputes > RECOMPUTE_OFFLOAD) {
+    plan.recompute = RECOMPUTE_OFFLOAD;
+    offload = evaluateMemory(p, plan, out);
+  }
+  return Math.min(full, selective, offload) <= p.hw.hbmBytes;
+}
+
+/**
+ * The innermost loops over one layout (tp, cp, pp, vpp, dp, ep already in `s.plan`): micro-batch,
+ * recompute, ZeRO, sequence parallelism, precision.
+ */
+export function searchLayout(s: SearchState): void {
+  const p = s.prep;
+  const plan = s.plan;
+  const { tp, pp, vpp, dp, cp } = plan;
+  const perRankBatch = plan.globalBatch / dp;
+  if (!Number.isInteger(perRankBatch)) {
+    reject(s, "global batch not divisible by dp x micro-batch");
+    return;
+  }
+  const zeroMax = pp === 1 ? ZERO_3 : 1; // Megatron shards gradients/weights only without pipelining
+  const spMax = tp > 1 ? 1 : 0;
+  const zeroTop = dp * cp === 1 ? 0 : zeroMax; // nothing to shard without replicas
+  // Offloading activations to host memory (the last recompute code) is tried where the chip has a
+  // coherent host link (Grace).
+  const recomputes = p.hw.hostLinkBytesPerSecond > 0 ? RECOMPUTE_OFFLOAD + 1 : RECOMPUTE_OFFLOAD;
+  const perMicroBatch = recomputes * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
+  let noneFit = false;
+  // Every micro-batch that divides the per-rank batch (published runs use 6, 10, 12, 40...).
+  for (let mb = 1; mb <= MAX_MICRO_BATCH && mb <= perRankBatch; mb++) {
+    if (perRankBatch % mb !== 0) continue;
+    const m = perRankBatch / mb;
+    // Interleaved 1F1B needs the micro-batches to fill whole rounds of the pipeline.
+    if (vpp > 1 && m % pp !== 0) continue;
+    plan.microBatch = mb;
+    plan.microBatches = m;
+    if (!noneFit) noneFit = !leanestFits(s, zeroTop, spMax, recomputes);
+    if (noneFit) {
+      reject(s, "does not fit in memory", perMicroBatch);
+      continue;
+    }
+    for (let i = 0; i < 4; i++) s.costsReady[i] = false;
+    for (let rc = 0; rc < recomputes; rc++) {
+      plan.recompute = rc;
+      for (let zero = 0; zero <= zeroTop; zero++) {
+        plan.zero = zero;
+        for (let sp = 0; sp <= spMax; sp++) {
+          plan.sp = sp;
+          for (let k = 0; k < s.precisions.length; k++) {
+            plan.fp8 = s.precisions[k];
+            timeIfItFits(s, sp * 2 + k);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Checks the plan in `s.plan` against memory and, if it fits (and the search times), times and ranks it. */
+function timeIfItFits(s: SearchState, costSlot: number): void {
+  const { prep: p, plan, out } = s;
+  if (evaluateMemory(p, plan, out) > p.hw.hbmBytes) {
+    reject(s, "does not fit in memory");
+    return;
+  }
+  s.feasible++;
+  if (!s.timing) return;
+  const costs = s.costs[costSlot];
+  if (!s.costsReady[costSlot]) {
+    microBatchCosts(p, plan, costs);
+    s.costsReady[costSlot] = true;
+  }
+  assembleStep(p, costs, plan, out);
+  s.evaluated++;
+  const score = out[OUT_TOKENS_PER_SECOND_PER_RANK];
+  if (score > s.rankAgainst) s.better++;
+  keep(s.best, score, plan);
+}

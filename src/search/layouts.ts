@@ -1,0 +1,98 @@
+import { attentionWidths } from "../workload/shape.js";
+import { divisors, powersOfTwo } from "./candidates.js";
+import { reject, type SearchState, searchLayout } from "./layoutSearch.js";
+
+/** Largest sizes tried: beyond them, groups only lose (tp past two domains, cp past 32 chunks). */
+const MAX_TP = 64;
+const MAX_CP = 32;
+const MAX_VPP = 64;
+
+function isPowerOfTwo(n: number): boolean {
+  return (n & (n - 1)) === 0;
+}
+
+/**
+ * Pipeline stages: divisors of the layer count, or of layers + 2 when the embedding and the loss
+ * each take a layer's slot (Megatron-LM --account-for-embedding/loss-in-pipeline-split; Llama 3
+ * ran 126 layers on 16 stages this way, Dubey et al. 2024, section 3.3.2), and powers of two with
+ * an uneven split (Megatron-Core's pipeline layout: DeepSeek-V3's 61 layers on 8 or 16 stages).
+ * The engine times the heaviest stage, so an uneven split pays for its imbalance.
+ */
+function pipelineSizes(layers: number): number[] {
+  return [...new Set([...divisors(layers), ...divisors(layers + 2), ...powersOfTwo(layers)])]
+    .filter((pp) => pp <= layers)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Every layout (tp, cp, pp, vpp, dp, ep) of `ranks` that divides evenly, each searched by
+ * searchLayout; what does not divide is counted by reason.
+ */
+export function enumerateLayouts(s: SearchState, ranks: number): void {
+  const m = s.prep.ops.model;
+  const { heads, kvHeads } = attentionWidths(m);
+  const layers = m.layers;
+  const seq = s.prep.seqLen;
+  const plan = s.plan;
+  const ppChoices = pipelineSizes(layers);
+  for (const tp of powersOfTwo(Math.min(MAX_TP, ranks))) {
+    if (heads % tp !== 0) {
+      reject(s, "tp does not divide attention heads");
+      continue;
+    }
+    if (kvHeads % tp !== 0) {
+      reject(s, "tp does not divide key-value heads");
+      continue;
+    }
+    for (const cp of powersOfTwo(Math.min(MAX_CP, ranks / tp))) {
+      if (seq % (2 * cp) !== 0 && cp > 1) {
+        reject(s, "cp does not divide the sequence into 2·cp chunks");
+        continue;
+      }
+      for (const pp of ppChoices) {
+        if (ranks % (tp * cp * pp) !== 0) {
+          reject(s, "chips not divisible by tp x cp x pp");
+          continue;
+        }
+        const dp = ranks / (tp * cp * pp);
+        for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
+          // Every virtual chunk needs a layer. Uneven splits (timed at their heaviest chunk) are tried
+          // in the power-of-two layouts that practitioners use, not at every chunk count.
+          if (pp * vpp > layers) {
+            reject(s, "more pipeline chunks (pp x vpp) than layers");
+            continue;
+          }
+          const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
+          if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp))) {
+            reject(s, "uneven pipeline split other than powers of two");
+            continue;
+          }
+          plan.tp = tp;
+          plan.cp = cp;
+          plan.pp = pp;
+          plan.vpp = vpp;
+          plan.dp = dp;
+          searchExperts(s, m.moe?.experts ?? 0);
+        }
+      }
+    }
+  }
+}
+
+/** Expert parallelism: powers of two dividing the experts and the tp x cp x dp ranks that hold them. */
+function searchExperts(s: SearchState, experts: number): void {
+  const plan = s.plan;
+  if (experts === 0) {
+    plan.ep = 1;
+    searchLayout(s);
+    return;
+  }
+  for (let ep = 1; ep <= experts; ep *= 2) {
+    if (experts % ep !== 0 || (plan.tp * plan.cp * plan.dp) % ep !== 0) {
+      reject(s, "ep does not divide experts or tp x cp x dp");
+      continue;
+    }
+    plan.ep = ep;
+    searchLayout(s);
+  }
+}
