@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import type { GoodputOverrides } from "../compare/economics.js";
 import { economics } from "../cost/assumptions.js";
 import { carbonRegions } from "../cost/carbon.js";
+import { CHECKPOINT_MODES, isCheckpointMode } from "../cost/checkpoint.js";
 import { type PriceOverrides, parsePriceOverrides } from "../cost/pricing.js";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { chipIds, findChip, instances } from "../hardware/catalog.js";
@@ -246,8 +247,9 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
     out.restartSeconds = parseNumber(restart, "--restart-seconds", 0, 86_400, "seconds");
   const mode = optional(v, "checkpoint");
   if (mode !== undefined) {
-    if (mode !== "sync" && mode !== "async")
-      throw new InputError({ field: "--checkpoint", value: mode, allowed: "sync or async" });
+    if (!isCheckpointMode(mode)) {
+      throw new InputError({ field: "--checkpoint", value: mode, allowed: CHECKPOINT_MODES.join(" or ") });
+    }
     out.checkpointMode = mode;
   }
   const storage = optional(v, "storage-gbps");

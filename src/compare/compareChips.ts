@@ -18,7 +18,7 @@ import {
 import { paretoFrontier } from "./frontier.js";
 import type { NoPlan } from "./noPlan.js";
 import { type CountOutcome, pickCount } from "./pickCount.js";
-import { type ComparisonPlan, planComparison } from "./planComparison.js";
+import { type ComparisonPlan, type DefaultedInput, planComparison } from "./planComparison.js";
 
 /** The run-economics options (prices, goodput, energy, carbon) pass straight through to runEconomics. */
 export interface CompareInput
@@ -96,6 +96,8 @@ export interface CompareResult {
   /** Chip ids of the rows on the time-versus-cost Pareto frontier, fastest first. */
   frontier: string[];
   assumptions: string[];
+  /** The inputs left unsaid and filled with a default. */
+  defaulted: DefaultedInput[];
 }
 
 interface Tried {
@@ -317,6 +319,7 @@ export function compareFromSearches(
     rows,
     frontier,
     assumptions: [...new Set(assumptions)],
+    defaulted: plan.defaulted,
   };
 }
 

@@ -8,6 +8,9 @@ import type { CompareInput } from "./compareChips.js";
 import { trainingInstance } from "./economics.js";
 import { DEFAULT_MAX_DAYS } from "./pickCount.js";
 
+/** Inputs of a comparison that have a default. */
+export type DefaultedInput = "globalBatch" | "precision";
+
 /** The searches of one chip: its candidate counts, as indices into ComparisonPlan.searches. */
 export interface ChipSearches {
   chip: Chip;
@@ -26,6 +29,8 @@ export interface ComparisonPlan {
   seqLen: number;
   globalBatch: number;
   assumptions: string[];
+  /** The inputs left unsaid and filled with a default (stated among the assumptions). */
+  defaulted: DefaultedInput[];
   /** One plan search per chip and candidate count, chip by chip. */
   searches: PlanSearchRequest[];
   perChip: ChipSearches[];
@@ -60,15 +65,20 @@ export function planComparison(input: CompareInput): ComparisonPlan {
   const chipList = input.chips ?? catalogChips;
   const seqLen = input.seqLen ?? input.model.seqLen;
   const assumptions: string[] = [];
+  const defaulted: DefaultedInput[] = [];
   let globalBatch = input.globalBatch;
   if (globalBatch === undefined) {
     const d = defaultGlobalBatch(input.model, seqLen);
     globalBatch = d.sequences;
     assumptions.push(d.note);
+    defaulted.push("globalBatch");
   }
   const precision = input.precision ?? "bf16";
   if (input.precision === undefined) {
-    assumptions.push("precision bf16 (what published large runs used); --precision auto also tries fp8");
+    assumptions.push(
+      "precision bf16 (what published large runs used); fp8 where the chip has it is not tried",
+    );
+    defaulted.push("precision");
   }
   const rule =
     input.deadlineDays !== undefined
@@ -84,5 +94,5 @@ export function planComparison(input: CompareInput): ComparisonPlan {
     for (const chips of counts) searches.push({ ...request, chip, chips });
     return { chip, counts, first };
   });
-  return { input, seqLen, globalBatch, assumptions, searches, perChip };
+  return { input, seqLen, globalBatch, assumptions, defaulted, searches, perChip };
 }

@@ -15,7 +15,15 @@ export function checkpointBytes(
   return params * bytesPerParam;
 }
 
-export type CheckpointMode = "sync" | "async";
+/** "sync": training waits for the write to storage. "async": it waits only for the device-to-host copy. */
+export const CHECKPOINT_MODES = ["sync", "async"] as const;
+export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
+/** Synchronous writes: what the plain frameworks do unless asked otherwise (and the stricter figure). */
+export const DEFAULT_CHECKPOINT_MODE: CheckpointMode = "sync";
+
+export function isCheckpointMode(value: unknown): value is CheckpointMode {
+  return (CHECKPOINT_MODES as readonly unknown[]).includes(value);
+}
 
 export interface CheckpointTimeInput {
   checkpointBytes: number;
@@ -47,9 +55,8 @@ export function checkpointTime(input: CheckpointTimeInput): CheckpointTime {
   const bytes = requirePositive("checkpointBytes", input.checkpointBytes);
   const chips = requirePositiveInt("chips", input.chips);
   const chipsPerNode = requirePositiveInt("chipsPerNode", input.chipsPerNode ?? 8);
-  const mode = input.mode ?? "sync";
-  if (mode !== "sync" && mode !== "async")
-    throw new CostInputError("checkpointMode", mode, '"sync" or "async"');
+  const mode = input.mode ?? DEFAULT_CHECKPOINT_MODE;
+  if (!isCheckpointMode(mode)) throw new CostInputError("checkpointMode", mode, '"sync" or "async"');
   const perNode = requirePositive(
     "storageWriteGBpsPerNode",
     input.storageWriteGBpsPerNode ?? defaultValue("storageWriteGBpsPerNode"),

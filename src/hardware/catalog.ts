@@ -1,7 +1,14 @@
 import type { z } from "zod";
 import chipData from "../../data/chips.json" with { type: "json" };
 import instanceData from "../../data/instances.json" with { type: "json" };
-import { type Chip, ChipCatalogSchema, ChipSchema, type Instance, InstanceCatalogSchema } from "./schema.js";
+import {
+  type Chip,
+  ChipCatalogSchema,
+  type ChipOverrides,
+  ChipSchema,
+  type Instance,
+  InstanceCatalogSchema,
+} from "./schema.js";
 
 /** Lower-case, and treat runs of spaces, underscores and hyphens alike ("H100 SXM5" = "h100-sxm5"). */
 export function normalizeChipName(name: string): string {
@@ -83,13 +90,6 @@ export function instancesForChip(chipId: string): Instance[] {
   return instances.filter((instance) => instance.chipId === chip.id);
 }
 
-/** A user's replacement for any chip figure; nested groups may be given in part. */
-export type ChipOverrides = Partial<Omit<Chip, "id" | "peakTflops" | "scaleUp" | "scaleOut">> & {
-  peakTflops?: Partial<Chip["peakTflops"]>;
-  scaleUp?: Partial<Chip["scaleUp"]>;
-  scaleOut?: Partial<Chip["scaleOut"]>;
-};
-
 const NESTED = ["peakTflops", "scaleUp", "scaleOut"] as const;
 
 function overriddenPaths(overrides: ChipOverrides): string[] {
@@ -100,7 +100,7 @@ function overriddenPaths(overrides: ChipOverrides): string[] {
       for (const [inner, innerValue] of Object.entries(value)) {
         if (innerValue !== undefined) paths.push(`${key}.${inner}=${JSON.stringify(innerValue)}`);
       }
-    } else if (key !== "notes" && key !== "sources") {
+    } else {
       paths.push(`${key}=${JSON.stringify(value)}`);
     }
   }
@@ -118,8 +118,7 @@ export function withOverrides(chip: Chip, overrides: ChipOverrides): Chip {
   const paths = overriddenPaths(overrides);
   if (paths.length > 0) {
     const note = `User override (not catalog data): ${paths.join(", ")}.`;
-    const base = overrides.notes ?? chip.notes;
-    merged.notes = base ? `${base} ${note}` : note;
+    merged.notes = chip.notes ? `${chip.notes} ${note}` : note;
   }
   const result = ChipSchema.safeParse(merged);
   if (!result.success) {

@@ -68,6 +68,7 @@ export const ChipOverridesSchema = z
   })
   .partial()
   .strict();
+export type ChipOverrides = z.infer<typeof ChipOverridesSchema>;
 
 export const PriceSchema = z.object({
   /** on-demand | capacity-block | savings-plan-1yr | savings-plan-3yr | reserved-1yr | reserved-3yr */

@@ -25,6 +25,6 @@ export function defaultGlobalBatch(model: Model, seqLen: number): DefaultBatch {
   return {
     sequences,
     tokensPerBatch: sequences * seqLen,
-    note: `global batch ${sequences} sequences x ${seqLen} tokens (default for ${basis}); set --global-batch to change`,
+    note: `global batch ${sequences} sequences x ${seqLen} tokens (default for ${basis})`,
   };
 }

@@ -172,6 +172,14 @@ function csvCells(r: CompareRow, frontier: readonly string[]): string[] {
   ];
 }
 
+/** The flags that change what the comparison assumed by default. */
+const DEFAULT_FLAGS = { globalBatch: "--global-batch SEQS", precision: "--precision auto|fp8" } as const;
+
+function changeHint(result: CompareResult, bullet: string): string[] {
+  if (result.defaulted.length === 0) return [];
+  return [`${bullet}to change the defaults: ${result.defaulted.map((d) => DEFAULT_FLAGS[d]).join(", ")}`];
+}
+
 function notes(result: CompareResult, markdown: boolean): string {
   const bullet = markdown ? "- " : "  ";
   const lines = [
@@ -185,6 +193,7 @@ function notes(result: CompareResult, markdown: boolean): string {
     "",
     "Assumptions:",
     ...result.assumptions.map((a) => bullet + a),
+    ...changeHint(result, bullet),
   ];
   return `${lines.join("\n")}\n`;
 }

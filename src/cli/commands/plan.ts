@@ -150,7 +150,7 @@ function globalBatchOf(
     return { sequences, note: null };
   }
   const d = defaultGlobalBatch(model, seq);
-  return { sequences: d.sequences, note: d.note };
+  return { sequences: d.sequences, note: `${d.note}; set --global-batch to change` };
 }
 
 function planRows(result: PlanSearchResult): string[][] {
