@@ -1,27 +1,11 @@
-import type { SimulationResult } from "../engine/simulate.js";
+import type { SimulationResult } from "../engine/result.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "./format.js";
+import { planLabel } from "./planLabel.js";
 import { renderTable } from "./table.js";
 
-/** One line naming a plan: the parallel sizes and the choices that matter. */
+/** One line naming a plan (planLabel.ts). */
 export function describePlan(r: SimulationResult): string {
-  const p = r.parallelism;
-  const parts = [`tp${p.tp}`, `pp${p.pp}`];
-  if (p.vpp > 1) parts.push(`vpp${p.vpp}`);
-  parts.push(`dp${p.dp}`);
-  if (p.cp > 1) parts.push(`cp${p.cp}`);
-  if (p.ep > 1) parts.push(`ep${p.ep}`);
-  parts.push(
-    `mb${p.microBatch}`,
-    p.recompute === "none"
-      ? "no-recompute"
-      : p.recompute === "offload"
-        ? "offload-activations"
-        : `${p.recompute}-recompute`,
-    p.zero,
-  );
-  if (p.sequenceParallel) parts.push("sp");
-  parts.push(p.precision);
-  return parts.join(" ");
+  return planLabel(r.parallelism);
 }
 
 /** The readable report of one simulated run: fit, memory, step breakdown, throughput, assumptions. */

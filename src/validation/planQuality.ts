@@ -1,4 +1,5 @@
 import { simulate } from "../engine/simulate.js";
+import { planLabel } from "../report/planLabel.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { ValidationCase } from "./validate.js";
 
@@ -40,7 +41,6 @@ export function planQuality(c: ValidationCase): PlanQuality {
     countBetterThan: published.throughput.tokensPerSecondPerChip * (1 + 1e-9),
   });
   const best = result.plans[0];
-  const p = best?.parallelism;
   return {
     id: c.id,
     chip: input.chip.id,
@@ -48,9 +48,7 @@ export function planQuality(c: ValidationCase): PlanQuality {
     publishedPredicted: published.throughput.tokensPerSecondPerChip,
     publishedFits: published.fits,
     bestPredicted: best ? best.throughput.tokensPerSecondPerChip : 0,
-    bestPlan: p
-      ? `tp${p.tp} pp${p.pp} vpp${p.vpp} dp${p.dp} cp${p.cp} ep${p.ep} mb${p.microBatch} ${p.recompute} ${p.zero}${p.sequenceParallel ? " sp" : ""} ${p.precision}`
-      : "none",
+    bestPlan: best ? planLabel(best.parallelism) : "none",
     publishedRank: 1 + (result.betterCount ?? 0),
     searched: result.evaluated,
     gainPct: best

@@ -9,6 +9,7 @@ import { planComparison } from "../../compare/planComparison.js";
 import { InputError } from "../../errors.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
+import { planLabel } from "../../report/planLabel.js";
 import { type Column, renderCsv, renderMarkdownTable, renderTable } from "../../report/table.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
@@ -97,12 +98,7 @@ async function compareInParallel(input: CompareInput, io: CliIO): Promise<Compar
 }
 
 function planText(r: CompareRow): string {
-  const p = r.plan?.parallelism;
-  if (!p) return "";
-  const parts = [`tp${p.tp}`, `pp${p.pp}`, `dp${p.dp}`];
-  if (p.cp > 1) parts.push(`cp${p.cp}`);
-  if (p.ep > 1) parts.push(`ep${p.ep}`);
-  return `${parts.join(" ")} ${p.precision}`;
+  return r.plan ? planLabel(r.plan.parallelism) : "";
 }
 
 /** Hours of every 1,000 wall-clock hours lost to checkpoint writes, rework after failures and restarts. */

@@ -4,7 +4,7 @@ import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../rep
 import { infeasibleText } from "../../report/noPlanText.js";
 import { describePlan } from "../../report/simulationReport.js";
 import { renderTable } from "../../report/table.js";
-import { whyBestWins } from "../../search/explain.js";
+import { whyBestWins } from "../../report/whyBestWins.js";
 import { scalingTable, sweepSizes } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
 import { parseCount, parseRange } from "../../util/units.js";

@@ -1,5 +1,5 @@
-import type { SimulationResult } from "../engine/simulate.js";
-import { describePlan } from "../report/simulationReport.js";
+import type { SimulationResult } from "../engine/result.js";
+import { describePlan } from "./simulationReport.js";
 
 /**
  * One line on why the best plan beats the runner-up: the step-time component whose difference
