@@ -25,6 +25,8 @@ export * from "./plan/schema.js";
 export * from "./report/format.js";
 export * from "./report/table.js";
 export * from "./scenario/parse.js";
+export { parseScenarioText } from "./scenario/readText.js";
+export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
 export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";
 export type { PlanSearchRequest, PlanSearchResult } from "./search/types.js";
