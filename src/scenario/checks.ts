@@ -5,6 +5,7 @@
  */
 import { InputError } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
+import { divisors } from "../search/candidates.js";
 import type { Model } from "../workload/schema.js";
 import type { Scenario } from "./schema.js";
 
@@ -53,7 +54,7 @@ export function checkLayout(
     throw new InputError({
       field: f("parallelism.tp"),
       value: p.tp,
-      allowed: `a divisor of the model's ${model.heads} attention heads (tp splits heads evenly), e.g. ${divisors(model.heads).join(", ")}`,
+      allowed: `a divisor of the model's ${model.heads} attention heads (tp splits heads evenly), e.g. ${someDivisors(model.heads)}`,
     });
   }
   checkKvHeads(p.tp, model, f);
@@ -109,7 +110,7 @@ function checkKvHeads(tp: number, model: Model, f: FieldName): void {
   throw new InputError({
     field: f("parallelism.tp"),
     value: tp,
-    allowed: `a divisor of the model's ${kv} key-value heads (tp splits them evenly; Megatron-LM requires this), or a multiple of ${kv} that replicates them (NeuronX Distributed), e.g. ${[...divisors(kv), ...multiples].slice(0, 8).join(", ")}`,
+    allowed: `a divisor of the model's ${kv} key-value heads (tp splits them evenly; Megatron-LM requires this), or a multiple of ${kv} that replicates them (NeuronX Distributed), e.g. ${[...divisors(kv), ...multiples].slice(0, EXAMPLES).join(", ")}`,
   });
 }
 
@@ -148,21 +149,22 @@ export function checkMoe(
     throw new InputError({
       field: f("parallelism.ep"),
       value: ep,
-      allowed: `a divisor of tp x cp x dp = ${folded} (expert layers re-fold those ranks), e.g. ${divisors(folded).join(", ")}`,
+      allowed: `a divisor of tp x cp x dp = ${folded} (expert layers re-fold those ranks), e.g. ${someDivisors(folded)}`,
     });
   }
   if (model.moe.experts % ep !== 0) {
     throw new InputError({
       field: f("parallelism.ep"),
       value: ep,
-      allowed: `a divisor of the model's ${model.moe.experts} experts, e.g. ${divisors(model.moe.experts).join(", ")}`,
+      allowed: `a divisor of the model's ${model.moe.experts} experts, e.g. ${someDivisors(model.moe.experts)}`,
     });
   }
 }
 
-/** Up to eight divisors of n, to show valid choices in messages. */
-function divisors(n: number): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= n && out.length < 8; d++) if (n % d === 0) out.push(d);
-  return out;
+/** Valid choices a message lists, at most: enough to show the pattern, short enough for one line. */
+const EXAMPLES = 8;
+
+/** The smallest divisors of n, to show valid choices in messages. */
+function someDivisors(n: number): string {
+  return divisors(n).slice(0, EXAMPLES).join(", ");
 }
