@@ -129,12 +129,7 @@ export function checkPrecision(precision: Scenario["precision"], chip: Chip, f: 
  * layers re-fold the tp x cp x dp ranks, so ep must divide tp x cp x dp (not only dp x cp:
  * published Qwen3-235B recipes run tp 2, dp 16, ep 32), and every rank must hold whole experts.
  */
-export function checkMoe(
-  s: Scenario & { globalBatch: number },
-  model: Model,
-  dp: number,
-  f: FieldName,
-): void {
+export function checkMoe(s: Scenario, model: Model, dp: number, f: FieldName): void {
   const { ep, tp, cp } = s.parallelism;
   if (ep === 1) return;
   if (!model.moe) {

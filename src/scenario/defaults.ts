@@ -20,7 +20,7 @@ export function withWindowFromNotes(model: Model, assumptions: string[]): Model 
 }
 
 /** dp from the chip count when the published layout does not multiply out (at least 1). */
-export function derivedDp(s: Scenario & { globalBatch: number }, chip: Chip): number {
+export function derivedDp(s: Scenario, chip: Chip): number {
   const cores =
     s.parallelism.unit === "neuroncore" ? (s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;
   const ranks = s.hardware.count * cores;
@@ -31,7 +31,7 @@ export function derivedDp(s: Scenario & { globalBatch: number }, chip: Chip): nu
 /** A likely global batch when none was published: 4M tokens (16M from 200B parameters), a multiple of dp x micro-batch. */
 export function assumedGlobalBatch(s: Scenario, model: Model, chip: Chip, assumptions: string[]): number {
   const base = defaultGlobalBatch(model, model.seqLen);
-  const dp = s.parallelism.dp ?? derivedDp({ ...s, globalBatch: 1 }, chip);
+  const dp = s.parallelism.dp ?? derivedDp(s, chip);
   const step = dp * (s.microBatch ?? 1);
   const sequences = Math.max(step, Math.round(base.sequences / step) * step);
   assumptions.push(

@@ -55,7 +55,7 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   guarded(
     options,
     assumptions,
-    () => checkMoe(withBatch, model, dp, f),
+    () => checkMoe(s, model, dp, f),
     () => undefined,
   );
   // Lenient: the engine runs such a case at the bf16 rate and says so (simulate.ts).
