@@ -39,9 +39,23 @@ function rankCount(s: Scenario, chip: Chip, f: FieldName): { ranks: number; unit
 }
 
 /**
- * Checks the rank layout and returns dp (derived when absent). Megatron-LM requires attention
- * heads to split evenly across tensor-parallel ranks and tp x pp x dp x cp to equal the world
- * size; pipeline stages may hold uneven layer counts but each virtual stage needs a layer.
+ * Attention heads split evenly across tensor-parallel ranks: Megatron-LM asserts it, so no published
+ * run breaks it, and a rank holding part of a head cannot be simulated. Unlike the layout checks
+ * below, lenient parsing has nothing to adjust here (parse.ts calls this outside `guarded`).
+ */
+export function checkHeads(tp: number, model: Model, f: FieldName): void {
+  if (model.heads % tp === 0) return;
+  throw new InputError({
+    field: f("parallelism.tp"),
+    value: tp,
+    allowed: `a divisor of the model's ${model.heads} attention heads (tp splits heads evenly), e.g. ${someDivisors(model.heads)}`,
+  });
+}
+
+/**
+ * Checks the rank layout of a model whose heads tp splits (checkHeads) and returns dp (derived
+ * when absent). Megatron-LM requires tp x pp x dp x cp to equal the world size; pipeline stages
+ * may hold uneven layer counts but each virtual stage needs a layer.
  */
 export function checkLayout(
   s: Scenario & { globalBatch: number },
@@ -50,13 +64,6 @@ export function checkLayout(
   f: FieldName,
 ): number {
   const p = s.parallelism;
-  if (model.heads % p.tp !== 0) {
-    throw new InputError({
-      field: f("parallelism.tp"),
-      value: p.tp,
-      allowed: `a divisor of the model's ${model.heads} attention heads (tp splits heads evenly), e.g. ${someDivisors(model.heads)}`,
-    });
-  }
   checkKvHeads(p.tp, model, f);
   const { ranks, unitWord } = rankCount(s, chip, f);
   const tpppcp = p.tp * p.pp * p.cp;

@@ -84,7 +84,7 @@ describe("parseScenario", () => {
     expect(e.value).toBe(-2);
   });
 
-  it("rejects tp that does not divide the heads", () => {
+  it("rejects tp that does not divide the heads, even when lenient", () => {
     const raw = base();
     raw.parallelism = { tp: 3, pp: 1 };
     raw.hardware.count = 3;
@@ -93,6 +93,7 @@ describe("parseScenario", () => {
     expect(e.message).toMatch(
       /^Invalid parallelism\.tp: got 3\. A divisor of the model's 64 attention heads/,
     );
+    expect(errorOf(() => parseScenario(raw, "", { lenient: true })).message).toBe(e.message);
   });
 
   it("rejects tp that neither divides the key-value heads nor replicates them evenly", () => {

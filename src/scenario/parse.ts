@@ -4,7 +4,7 @@
  */
 import { InputError, inputErrorFromZod } from "../errors.js";
 import type { Model } from "../workload/schema.js";
-import { checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
+import { checkHeads, checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
 import { assumedGlobalBatch, derivedDp, withWindowFromNotes } from "./defaults.js";
 import { resolveChip, resolveModel } from "./resolveNames.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
@@ -46,6 +46,7 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   const chip = resolveChip(s.hardware.chip, f("hardware.chip"));
   const globalBatch = s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions);
   const withBatch = { ...s, globalBatch };
+  checkHeads(s.parallelism.tp, model, f);
   const dp = guarded(
     options,
     assumptions,
@@ -79,12 +80,16 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   return out;
 }
 
-/** In lenient mode, a failed check becomes a stated adjustment and the fallback's value is used. */
+/**
+ * In lenient mode, a failed check becomes a stated adjustment and the fallback's value is used. Only
+ * checks a published run may fail go through here; one no run fails (checkHeads) is called directly,
+ * so it stays an error.
+ */
 function guarded<T>(options: ParseOptions, assumptions: string[], check: () => T, fallback: () => T): T {
   try {
     return check();
   } catch (e) {
-    if (!options.lenient || !(e instanceof InputError) || /attention heads/.test(e.message)) throw e;
+    if (!options.lenient || !(e instanceof InputError)) throw e;
     assumptions.push(`published layout adjusted: ${e.message}`);
     return fallback();
   }
