@@ -1,6 +1,6 @@
 import type { AttentionKernel, GradientReduce } from "../engine/evaluate.js";
 import type { SimulationInput } from "../engine/simulate.js";
-import type { ResolvedScenarioInput } from "../scenario/parse.js";
+import type { ResolvedScenarioInput } from "./parse.js";
 
 /**
  * The attention kernel a published run most likely used, when the case does not say: inferred from
