@@ -6,7 +6,6 @@
 export { capacityForBudget } from "./compare/capacityForBudget.js";
 export { compareChips } from "./compare/compareChips.js";
 export { runEconomics } from "./compare/economics.js";
-export { scenarioToInput } from "./engine/fromScenario.js";
 // The engine: simulate one run, search plans, compare chips, plan capacity, validate.
 export {
   evaluatePlan,
@@ -24,7 +23,10 @@ export * from "./hardware/schema.js";
 export * from "./plan/schema.js";
 export * from "./report/format.js";
 export * from "./report/table.js";
+export { scenarioToInput } from "./scenario/fromScenario.js";
 export * from "./scenario/parse.js";
+export { parseScenarioText } from "./scenario/readText.js";
+export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
 export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";
 export type { PlanSearchRequest, PlanSearchResult } from "./search/types.js";

@@ -1,8 +1,19 @@
+/**
+ * One run from the command line, no scenario file: the resolved plan, memory and step-time breakdowns
+ * and the assumptions on three lines, to compare a few layouts by hand. The parallelism JSON may also
+ * carry precision and microBatch.
+ * Usage: npx tsx scripts/dev/one.ts MODEL CHIP COUNT GLOBAL_BATCH PARALLELISM_JSON
+ *   e.g. npx tsx scripts/dev/one.ts llama3-70b h100-sxm 64 128 '{"tp":4,"pp":8}'
+ */
 import { simulate } from "../../src/engine/simulate.js";
 import { findChip } from "../../src/hardware/catalog.js";
 import { findModelPreset } from "../../src/workload/presets.js";
 
 const [model, chip, n, gbs, par] = process.argv.slice(2);
+if (par === undefined) {
+  console.error("usage: npx tsx scripts/dev/one.ts MODEL CHIP COUNT GLOBAL_BATCH PARALLELISM_JSON");
+  process.exit(1);
+}
 const p = JSON.parse(par);
 const r = simulate({
   model: findModelPreset(model)!.model,

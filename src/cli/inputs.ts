@@ -9,7 +9,8 @@ import { chipIds, findChip, instances } from "../hardware/catalog.js";
 import { type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
-import { parseScenarioText, suggestChipIds } from "../scenario/parse.js";
+import { parseScenarioText } from "../scenario/readText.js";
+import { suggestChipIds } from "../scenario/resolveNames.js";
 import { parseCount } from "../util/units.js";
 import { findModelPreset, modelPresetIds } from "../workload/presets.js";
 import { type Model, ModelSchema } from "../workload/schema.js";
@@ -18,11 +19,11 @@ import { readInputFile } from "./io.js";
 // Command-line values shared by plan, compare and capacity.
 
 /** Largest token count accepted: 1e17 (100 quadrillion); reports switch to exponent form past 1e21. */
-export const MAX_TOKENS = 1e17;
+const MAX_TOKENS = 1e17;
 /** Largest budget accepted: $10 trillion, beyond any compute deal (the largest published is $38B). */
-export const MAX_BUDGET_USD = 1e13;
+const MAX_BUDGET_USD = 1e13;
 /** Longest capacity deal accepted, in years. */
-export const MAX_YEARS = 30;
+const MAX_YEARS = 30;
 
 /** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
 export async function resolveModelArg(
@@ -100,7 +101,7 @@ export function parseYears(text: string, flag = "--years"): number {
 }
 
 /** A plain decimal number (1.97e-5, 600, 1.2) in [min, max]. */
-export function parseNumber(text: string, flag: string, min: number, max: number, unit: string): number {
+function parseNumber(text: string, flag: string, min: number, max: number, unit: string): number {
   const value = Number(text.trim());
   if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
     throw new InputError({ field: flag, value: text, allowed: `a number from ${min} to ${max} ${unit}` });
@@ -259,7 +260,7 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
 }
 
 /** "trn2=500,trn3=1000" as watts by catalog chip id; a chip given twice must have one value. */
-export function parseTdp(text: string, flag = "--tdp"): Record<string, number> {
+function parseTdp(text: string, flag = "--tdp"): Record<string, number> {
   const out: Record<string, number> = {};
   for (const raw of text.split(",")) {
     const item = raw.trim();

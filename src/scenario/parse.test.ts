@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import dev from "../../data/validation/dev.json" with { type: "json" };
 import { InputError } from "../errors.js";
-import { parseScenario, parseScenarioList, parseScenarioText } from "./parse.js";
+import { parseScenario, parseScenarioList } from "./parse.js";
 
 /** A valid scenario: Llama 3 70B (64 heads, 80 layers) on 64 H100s. */
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are mutated field by field in each test
@@ -25,37 +25,6 @@ function errorOf(fn: () => unknown): InputError {
   }
   throw new Error("expected an InputError");
 }
-
-describe("parseScenarioText", () => {
-  it("reads YAML and JSON by extension and by content", () => {
-    expect(parseScenarioText("a: 1\nb: [2, 3]\n", "s.yaml")).toEqual({ a: 1, b: [2, 3] });
-    expect(parseScenarioText('{"a": 1}', "s.json")).toEqual({ a: 1 });
-    expect(parseScenarioText('{"a": 1}')).toEqual({ a: 1 });
-    expect(parseScenarioText("a: 1")).toEqual({ a: 1 });
-  });
-
-  it("names the file, line and problem for malformed YAML", () => {
-    const e = errorOf(() =>
-      parseScenarioText("model: llama3-70b\nhardware: [h100, 8\nglobalBatch: 4\n", "run.yaml"),
-    );
-    expect(e.field).toMatch(/^run\.yaml line 3/);
-    expect(e.message).toMatch(
-      /^Invalid run\.yaml line 3, column \d+: got "globalBatch: 4"\. Valid YAML is required \(/,
-    );
-    expect(e.message).not.toContain("\n");
-  });
-
-  it("names the file and line for malformed JSON", () => {
-    const e = errorOf(() => parseScenarioText('{\n  "model": "x"\n  "count": 3\n}', "run.json"));
-    expect(e.field).toMatch(/^run\.json line 3/);
-    expect(e.message).toContain("Valid JSON is required");
-  });
-
-  it("rejects duplicate YAML keys and empty files", () => {
-    expect(errorOf(() => parseScenarioText("a: 1\na: 2\n", "d.yml")).field).toMatch(/^d\.yml line 2/);
-    expect(errorOf(() => parseScenarioText("  \n", "e.yaml")).message).toMatch(/empty/);
-  });
-});
 
 describe("parseScenario", () => {
   it("resolves a preset model and fills defaults", () => {
@@ -115,7 +84,7 @@ describe("parseScenario", () => {
     expect(e.value).toBe(-2);
   });
 
-  it("rejects tp that does not divide the heads", () => {
+  it("rejects tp that does not divide the heads, even when lenient", () => {
     const raw = base();
     raw.parallelism = { tp: 3, pp: 1 };
     raw.hardware.count = 3;
@@ -124,6 +93,7 @@ describe("parseScenario", () => {
     expect(e.message).toMatch(
       /^Invalid parallelism\.tp: got 3\. A divisor of the model's 64 attention heads/,
     );
+    expect(errorOf(() => parseScenario(raw, "", { lenient: true })).message).toBe(e.message);
   });
 
   it("rejects tp that neither divides the key-value heads nor replicates them evenly", () => {

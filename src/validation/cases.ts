@@ -1,7 +1,7 @@
-import { scenarioToInput } from "../engine/fromScenario.js";
 import type { InputError } from "../errors.js";
+import { scenarioToInput } from "../scenario/fromScenario.js";
 import { parseScenarioList } from "../scenario/parse.js";
-import { withSourceInference } from "./softwareStack.js";
+import { withSourceInference } from "../scenario/softwareStack.js";
 import type { ValidationCase } from "./validate.js";
 
 export interface LoadedCases {

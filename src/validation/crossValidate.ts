@@ -9,7 +9,7 @@ import { type CaseResult, fitNaiveMfu, type ValidationCase, validateCases } from
  * which holds out a whole publication at once: the harder test, closest to judging on runs from
  * sources the fit never saw.
  */
-export function sourceFamily(id: string): string {
+function sourceFamily(id: string): string {
   const [a, b] = id.split("-");
   // "megatron-readme" (H100) and "megatron-sc21" (A100) are different publications.
   return a === "megatron" ? `${a}-${b}` : a;

@@ -57,7 +57,7 @@ export interface ValidationReport {
  * The naive estimate that trainplan is compared against: 6 x active parameters FLOPs per token
  * (Kaplan et al. 2020) at one fixed MFU of the chip's bf16 peak, whatever the plan, model or scale.
  */
-export function naiveTokensPerSecondPerChip(input: SimulationInput, mfu: number): number {
+function naiveTokensPerSecondPerChip(input: SimulationInput, mfu: number): number {
   return (mfu * input.chip.peakTflops.bf16 * 1e12) / sixNDFlopsPerToken(input.model);
 }
 
@@ -102,7 +102,7 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string): Record<s
   return out;
 }
 
-export function predictCase(c: ValidationCase, profiles?: ProfileFile): SimulationResult {
+function predictCase(c: ValidationCase, profiles?: ProfileFile): SimulationResult {
   return simulate(c.input, { profiles });
 }
 

@@ -48,7 +48,7 @@ export interface ParameterCount {
 }
 
 /** Attention weights of one layer. MLA per DeepSeek-V2 §2.1 / DeepSeek-V3 config names. */
-export function attentionParameters(m: Model): number {
+function attentionParameters(m: Model): number {
   const h = m.hidden;
   if (m.mla) {
     const { qLoraRank, kvLoraRank, qkRopeHeadDim, vHeadDim: dv } = m.mla;

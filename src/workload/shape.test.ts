@@ -4,7 +4,6 @@ import {
   denseFfn,
   denseLayerCount,
   headDim,
-  isMoeLayer,
   kvHeads,
   kvWidth,
   moeLayerCount,
@@ -47,7 +46,6 @@ describe("shape helpers", () => {
     });
     expect(denseLayerCount(m)).toBe(1);
     expect(moeLayerCount(m)).toBe(3);
-    expect([0, 1, 2, 3].map((i) => isMoeLayer(m, i))).toEqual([false, true, true, true]);
   });
 
   it("makes every layer MoE when ffnHidden is null", () => {
@@ -58,19 +56,16 @@ describe("shape helpers", () => {
     });
     expect(denseLayerCount(m)).toBe(0);
     expect(denseFfn(m)).toBe(0);
-    expect(isMoeLayer(m, 0)).toBe(true);
   });
 
   it("treats every layer of a dense model as dense", () => {
     const m = ModelSchema.parse(base);
     expect(moeLayerCount(m)).toBe(0);
-    expect(isMoeLayer(m, 3)).toBe(false);
   });
 
   it("names the field when a shape cannot be resolved", () => {
     expect(() => headDim(ModelSchema.parse({ ...base, heads: 7 }))).toThrow(/model\.headDim/);
     expect(() => kvHeads(ModelSchema.parse({ ...base, kvHeads: 3 }))).toThrow(/model\.kvHeads \(3\)/);
     expect(() => denseFfn(ModelSchema.parse({ ...base, ffnHidden: null }))).toThrow(/model\.ffnHidden/);
-    expect(() => isMoeLayer(ModelSchema.parse(base), 4)).toThrow(/layerIndex 4/);
   });
 });

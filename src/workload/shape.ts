@@ -102,14 +102,6 @@ export function moeLayerCount(m: Model): number {
   return m.layers - denseLayerCount(m);
 }
 
-/** Whether decoder layer `layerIndex` (0-based) is an MoE layer. */
-export function isMoeLayer(m: Model, layerIndex: number): boolean {
-  if (!Number.isInteger(layerIndex) || layerIndex < 0 || layerIndex >= m.layers) {
-    throw new Error(`layerIndex ${layerIndex} is out of range: allowed 0..${m.layers - 1}`);
-  }
-  return m.moe != null && layerIndex >= denseLayerCount(m);
-}
-
 /** Matrices per MLP: 3 for a gated (SwiGLU) MLP, 2 otherwise. */
 export function mlpMatrices(m: Model): number {
   return m.gatedMlp ? 3 : 2;

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import validationSet from "../../../data/validation/dev.json" with { type: "json" };
 import { renderErrorSummaries } from "../../report/errorSummary.js";
-import { parseScenarioText } from "../../scenario/parse.js";
+import { parseScenarioText } from "../../scenario/readText.js";
 import { calibrate, toProfileFile } from "../../validation/calibrate.js";
 import { loadCases } from "../../validation/cases.js";
 import { crossValidate } from "../../validation/crossValidate.js";

@@ -73,7 +73,7 @@ const options = {
 } as const;
 
 /** "10,20,30,40" (percent) or "0.1,0.2,0.3,0.4" (fractions); must have one entry per year. */
-export function parseRamp(text: string, years: number): number[] {
+function parseRamp(text: string, years: number): number[] {
   const parts = text.split(",").map((s) => Number(s.trim()));
   const allowed = `${years} numbers separated by commas, one per year, summing to 1 (fractions) or 100 (percent)`;
   if (parts.length !== years || parts.some((x) => !Number.isFinite(x) || x < 0)) {

@@ -1,9 +1,10 @@
-import { scenarioToInput } from "../../engine/fromScenario.js";
 import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
-import { parseScenario, parseScenarioText } from "../../scenario/parse.js";
-import { withSourceInference } from "../../validation/softwareStack.js";
+import { scenarioToInput } from "../../scenario/fromScenario.js";
+import { parseScenario } from "../../scenario/parse.js";
+import { parseScenarioText } from "../../scenario/readText.js";
+import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
 import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";

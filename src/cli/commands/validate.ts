@@ -2,7 +2,7 @@ import validationSet from "../../../data/validation/dev.json" with { type: "json
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { formatNumber } from "../../report/format.js";
 import { renderTable } from "../../report/table.js";
-import { parseScenarioText } from "../../scenario/parse.js";
+import { parseScenarioText } from "../../scenario/readText.js";
 import { loadCases } from "../../validation/cases.js";
 import { validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";

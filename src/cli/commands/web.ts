@@ -54,7 +54,7 @@ export function findWebRoot(from = dirname(fileURLToPath(import.meta.url))): str
 }
 
 /** The file under `root` that `urlPath` names, or null when it would escape root. */
-export function resolveStaticPath(root: string, urlPath: string): string | null {
+function resolveStaticPath(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split("?")[0].split("#")[0]);

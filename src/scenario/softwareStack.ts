@@ -1,6 +1,6 @@
 import type { SimulationInput } from "../engine/simulate.js";
 import type { AttentionKernel, GradientReduce } from "../plan/schema.js";
-import type { ResolvedScenarioInput } from "../scenario/parse.js";
+import type { ResolvedScenarioInput } from "./parse.js";
 
 /**
  * The attention kernel a published run most likely used, when the case does not say: inferred from

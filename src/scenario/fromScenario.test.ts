@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../scenario/parse.js";
+import { simulate } from "../engine/simulate.js";
 import { scenarioToInput } from "./fromScenario.js";
-import { simulate } from "./simulate.js";
+import { parseScenario } from "./parse.js";
 
 const base = {
   model: "llama3-70b",

@@ -1,7 +1,7 @@
+import type { SimulationInput } from "../engine/simulate.js";
 import { findChip, withOverrides } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
-import type { ResolvedScenarioInput } from "../scenario/parse.js";
-import type { SimulationInput } from "./simulate.js";
+import type { ResolvedScenarioInput } from "./parse.js";
 
 /** Turns a parsed scenario (case format) into the engine's input. */
 export function scenarioToInput(

@@ -1,0 +1,172 @@
+/**
+ * The checks a scenario must pass beyond its schema: a parallel layout that fits the model and the
+ * chip count, a precision and an activation offload the chip supports, an expert layout the model
+ * allows. Each throws an InputError naming the field, with valid choices where there are few.
+ */
+import { InputError } from "../errors.js";
+import type { Chip } from "../hardware/schema.js";
+import { divisors } from "../search/candidates.js";
+import type { Model } from "../workload/schema.js";
+import type { Scenario } from "./schema.js";
+
+/** Turns a field of the scenario into its name in messages (prefixed with the case, e.g. "[3].parallelism.tp"). */
+export type FieldName = (field: string) => string;
+
+/** Activation offloading needs a chip with a coherent link to host memory (hostLink in the catalog). */
+export function checkOffload(recompute: Scenario["parallelism"]["recompute"], chip: Chip, f: FieldName) {
+  if (recompute === "offload" && !chip.hostLink) {
+    throw new InputError({
+      field: f("parallelism.recompute"),
+      value: recompute,
+      allowed: `none, selective or full on ${chip.id}, which has no coherent host link to offload activations over`,
+    });
+  }
+  return recompute;
+}
+
+/** Ranks available to the parallel layout: chips, or NeuronCores when unit is "neuroncore". */
+function rankCount(s: Scenario, chip: Chip, f: FieldName): { ranks: number; unitWord: string } {
+  if (s.parallelism.unit !== "neuroncore") return { ranks: s.hardware.count, unitWord: "chips" };
+  const cores = s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip;
+  if (!cores) {
+    throw new InputError({
+      field: f("hardware.neuronCoresPerChip"),
+      value: s.hardware.neuronCoresPerChip,
+      allowed: `a positive integer is required with parallelism.unit "neuroncore" (chip ${chip.id} has no NeuronCore count); or use unit "chip"`,
+    });
+  }
+  return { ranks: s.hardware.count * cores, unitWord: `NeuronCores (${s.hardware.count} chips x ${cores})` };
+}
+
+/**
+ * Attention heads split evenly across tensor-parallel ranks: Megatron-LM asserts it, so no published
+ * run breaks it, and a rank holding part of a head cannot be simulated. Unlike the layout checks
+ * below, lenient parsing has nothing to adjust here (parse.ts calls this outside `guarded`).
+ */
+export function checkHeads(tp: number, model: Model, f: FieldName): void {
+  if (model.heads % tp === 0) return;
+  throw new InputError({
+    field: f("parallelism.tp"),
+    value: tp,
+    allowed: `a divisor of the model's ${model.heads} attention heads (tp splits heads evenly), e.g. ${someDivisors(model.heads)}`,
+  });
+}
+
+/**
+ * Checks the rank layout of a model whose heads tp splits (checkHeads) and returns dp (derived
+ * when absent). Megatron-LM requires tp x pp x dp x cp to equal the world size; pipeline stages
+ * may hold uneven layer counts but each virtual stage needs a layer.
+ */
+export function checkLayout(
+  s: Scenario & { globalBatch: number },
+  model: Model,
+  chip: Chip,
+  f: FieldName,
+): number {
+  const p = s.parallelism;
+  checkKvHeads(p.tp, model, f);
+  const { ranks, unitWord } = rankCount(s, chip, f);
+  const tpppcp = p.tp * p.pp * p.cp;
+  let dp = p.dp ?? undefined;
+  if (dp === undefined) {
+    if (ranks % tpppcp !== 0) {
+      throw new InputError({
+        field: f("hardware.count"),
+        value: s.hardware.count,
+        allowed: `a count whose ${ranks} ${unitWord} are a multiple of tp x pp x cp = ${tpppcp}, so dp can be derived`,
+      });
+    }
+    dp = ranks / tpppcp;
+  } else if (tpppcp * dp !== ranks) {
+    throw new InputError({
+      field: f("parallelism"),
+      value: `tp ${p.tp} x pp ${p.pp} x dp ${dp} x cp ${p.cp} = ${tpppcp * dp}`,
+      allowed: `a layout whose tp x pp x dp x cp equals the ${ranks} ${unitWord}; omit dp to derive it`,
+    });
+  }
+  if (model.layers < p.pp * p.vpp) {
+    throw new InputError({
+      field: f("parallelism.pp"),
+      value: `pp ${p.pp} x vpp ${p.vpp} = ${p.pp * p.vpp}`,
+      allowed: `at most ${model.layers} stages in pp x vpp, one per layer of the model at most`,
+    });
+  }
+  if (s.microBatch != null && s.globalBatch % (dp * s.microBatch) !== 0) {
+    throw new InputError({
+      field: f("globalBatch"),
+      value: s.globalBatch,
+      allowed: `a multiple of dp x microBatch = ${dp} x ${s.microBatch} = ${dp * s.microBatch}`,
+    });
+  }
+  return dp;
+}
+
+/**
+ * Key-value heads under tensor parallelism. Megatron-LM asserts num_query_groups % tp == 0; NeuronX
+ * Distributed (and the engine, evaluate.ts) also run tp above the key-value head count by giving
+ * each group of tp / kvHeads ranks a copy of one head (the published trn1 Llama 2 70B run: tp 32 over
+ * 8 heads). So tp must divide kvHeads, or be a multiple of it; anything else leaves a rank with part
+ * of a head. Multi-head latent attention (model.mla) has no shared key-value heads to split.
+ */
+function checkKvHeads(tp: number, model: Model, f: FieldName): void {
+  if (model.mla) return;
+  const kv = model.kvHeads ?? model.heads;
+  if (kv % tp === 0 || tp % kv === 0) return;
+  const multiples: number[] = [];
+  for (let m = 2 * kv; m <= model.heads; m += kv) if (model.heads % m === 0) multiples.push(m);
+  throw new InputError({
+    field: f("parallelism.tp"),
+    value: tp,
+    allowed: `a divisor of the model's ${kv} key-value heads (tp splits them evenly; Megatron-LM requires this), or a multiple of ${kv} that replicates them (NeuronX Distributed), e.g. ${[...divisors(kv), ...multiples].slice(0, EXAMPLES).join(", ")}`,
+  });
+}
+
+/** fp8 needs an fp8 tensor path; the A100 and the TPUs listed have none (peakTflops.fp8 null). */
+export function checkPrecision(precision: Scenario["precision"], chip: Chip, f: FieldName): void {
+  if (precision !== "fp8" || chip.peakTflops.fp8 != null) return;
+  throw new InputError({
+    field: f("precision"),
+    value: precision,
+    allowed: `bf16 or fp16 on ${chip.id}, which has no fp8 tensor path (no fp8 peak in the catalog)`,
+  });
+}
+
+/**
+ * Expert parallelism. With Megatron-Core "MoE parallel folding" (arXiv 2504.14960) the expert
+ * layers re-fold the tp x cp x dp ranks, so ep must divide tp x cp x dp (not only dp x cp:
+ * published Qwen3-235B recipes run tp 2, dp 16, ep 32), and every rank must hold whole experts.
+ */
+export function checkMoe(s: Scenario, model: Model, dp: number, f: FieldName): void {
+  const { ep, tp, cp } = s.parallelism;
+  if (ep === 1) return;
+  if (!model.moe) {
+    throw new InputError({
+      field: f("parallelism.ep"),
+      value: ep,
+      allowed: "1 for a dense model; expert parallelism needs a mixture-of-experts model (model.moe)",
+    });
+  }
+  const folded = tp * cp * dp;
+  if (folded % ep !== 0) {
+    throw new InputError({
+      field: f("parallelism.ep"),
+      value: ep,
+      allowed: `a divisor of tp x cp x dp = ${folded} (expert layers re-fold those ranks), e.g. ${someDivisors(folded)}`,
+    });
+  }
+  if (model.moe.experts % ep !== 0) {
+    throw new InputError({
+      field: f("parallelism.ep"),
+      value: ep,
+      allowed: `a divisor of the model's ${model.moe.experts} experts, e.g. ${someDivisors(model.moe.experts)}`,
+    });
+  }
+}
+
+/** Valid choices a message lists, at most: enough to show the pattern, short enough for one line. */
+const EXAMPLES = 8;
+
+/** The smallest divisors of n, to show valid choices in messages. */
+function someDivisors(n: number): string {
+  return divisors(n).slice(0, EXAMPLES).join(", ");
+}

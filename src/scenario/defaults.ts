@@ -1,0 +1,41 @@
+/**
+ * What a scenario leaves unsaid or inconsistent, filled with what such a run most likely used. Each
+ * value assumed is stated in `assumptions`, which the prediction shows.
+ */
+import type { Chip } from "../hardware/schema.js";
+import { defaultGlobalBatch } from "../workload/batch.js";
+import type { Model } from "../workload/schema.js";
+import { slidingWindowFromNotes } from "../workload/slidingWindow.js";
+import type { Scenario } from "./schema.js";
+
+/** A model whose notes name a sliding window that its fields do not carry gets it, stated. */
+export function withWindowFromNotes(model: Model, assumptions: string[]): Model {
+  if (model.slidingWindow) return model;
+  const window = slidingWindowFromNotes(model.notes);
+  if (!window) return model;
+  assumptions.push(
+    `sliding-window attention read from the model notes: ${window.tokens} tokens on ${window.layers === "all" ? "every layer" : "every other layer"}`,
+  );
+  return { ...model, slidingWindow: window };
+}
+
+/** dp from the chip count when the published layout does not multiply out (at least 1). */
+export function derivedDp(s: Scenario, chip: Chip): number {
+  const cores =
+    s.parallelism.unit === "neuroncore" ? (s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;
+  const ranks = s.hardware.count * cores;
+  const p = s.parallelism;
+  return Math.max(1, Math.round(ranks / (p.tp * p.pp * p.cp)));
+}
+
+/** A likely global batch when none was published: 4M tokens (16M from 200B parameters), a multiple of dp x micro-batch. */
+export function assumedGlobalBatch(s: Scenario, model: Model, chip: Chip, assumptions: string[]): number {
+  const base = defaultGlobalBatch(model, model.seqLen);
+  const dp = s.parallelism.dp ?? derivedDp(s, chip);
+  const step = dp * (s.microBatch ?? 1);
+  const sequences = Math.max(step, Math.round(base.sequences / step) * step);
+  assumptions.push(
+    `global batch ${sequences} sequences (not published; ${base.note}, rounded to a multiple of dp x micro-batch)`,
+  );
+  return sequences;
+}

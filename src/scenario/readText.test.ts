@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../errors.js";
+import { parseScenarioText } from "./readText.js";
+
+/** The InputError `text` (named `fileName`) raises. */
+function errorOf(text: string, fileName: string): InputError {
+  try {
+    parseScenarioText(text, fileName);
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error(`expected ${fileName} to be rejected`);
+}
+
+describe("parseScenarioText", () => {
+  it("reads YAML and JSON by extension and by content", () => {
+    expect(parseScenarioText("a: 1\nb: [2, 3]\n", "s.yaml")).toEqual({ a: 1, b: [2, 3] });
+    expect(parseScenarioText('{"a": 1}', "s.json")).toEqual({ a: 1 });
+    expect(parseScenarioText('{"a": 1}')).toEqual({ a: 1 });
+    expect(parseScenarioText("a: 1")).toEqual({ a: 1 });
+  });
+
+  it("names the file, line and problem for malformed YAML", () => {
+    const e = errorOf("model: llama3-70b\nhardware: [h100, 8\nglobalBatch: 4\n", "run.yaml");
+    expect(e.field).toMatch(/^run\.yaml line 3/);
+    expect(e.message).toMatch(
+      /^Invalid run\.yaml line 3, column \d+: got "globalBatch: 4"\. Valid YAML is required \(/,
+    );
+    expect(e.message).not.toContain("\n");
+  });
+
+  it("names the file and line for malformed JSON", () => {
+    const e = errorOf('{\n  "model": "x"\n  "count": 3\n}', "run.json");
+    expect(e.field).toMatch(/^run\.json line 3/);
+    expect(e.message).toContain("Valid JSON is required");
+  });
+
+  it("rejects duplicate YAML keys and empty files", () => {
+    expect(errorOf("a: 1\na: 2\n", "d.yml").field).toMatch(/^d\.yml line 2/);
+    expect(errorOf("  \n", "e.yaml").message).toMatch(/empty/);
+  });
+});
