@@ -1,4 +1,5 @@
 import type { Chip } from "../hardware/schema.js";
+import { derivedDp } from "../plan/derivedDp.js";
 import type { Parallelism, Precision, Recompute, ZeroStage } from "../plan/schema.js";
 import type { Prepared } from "./prepare.js";
 import { planMemory } from "./result.js";
@@ -42,7 +43,7 @@ export function resolvePlan(
   const cp = p.cp ?? 1;
   const ep = p.ep ?? 1;
   const vpp = p.vpp ?? 1;
-  const dp = p.dp ?? Math.max(1, Math.floor(ranks / (tp * pp * cp)));
+  const dp = p.dp ?? derivedDp(ranks, tp, pp, cp);
   if (p.dp == null) assumptions.push(`dp = ${dp} (ranks / (tp x pp x cp))`);
   let sequenceParallel = p.sequenceParallel ?? tp > 1;
   if (p.sequenceParallel == null && tp > 1) {

@@ -3,6 +3,7 @@
  * value assumed is stated in `assumptions`, which the prediction shows.
  */
 import type { Chip } from "../hardware/schema.js";
+import { derivedDp } from "../plan/derivedDp.js";
 import { defaultGlobalBatch } from "../workload/batch.js";
 import type { Model } from "../workload/schema.js";
 import { slidingWindowFromNotes } from "../workload/slidingWindow.js";
@@ -20,18 +21,17 @@ export function withWindowFromNotes(model: Model, assumptions: string[]): Model 
 }
 
 /** dp from the chip count when the published layout does not multiply out (at least 1). */
-export function derivedDp(s: Scenario, chip: Chip): number {
+export function scenarioDp(s: Scenario, chip: Chip): number {
   const cores =
     s.parallelism.unit === "neuroncore" ? (s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;
-  const ranks = s.hardware.count * cores;
   const p = s.parallelism;
-  return Math.max(1, Math.round(ranks / (p.tp * p.pp * p.cp)));
+  return derivedDp(s.hardware.count * cores, p.tp, p.pp, p.cp);
 }
 
 /** A likely global batch when none was published: 4M tokens (16M from 200B parameters), a multiple of dp x micro-batch. */
 export function assumedGlobalBatch(s: Scenario, model: Model, chip: Chip, assumptions: string[]): number {
   const base = defaultGlobalBatch(model, model.seqLen);
-  const dp = s.parallelism.dp ?? derivedDp(s, chip);
+  const dp = s.parallelism.dp ?? scenarioDp(s, chip);
   const step = dp * (s.microBatch ?? 1);
   const sequences = Math.max(step, Math.round(base.sequences / step) * step);
   assumptions.push(

@@ -1,17 +1,11 @@
 import type { SimulationInput } from "../engine/simulate.js";
-import { findChip, withOverrides } from "../hardware/catalog.js";
-import type { Chip } from "../hardware/schema.js";
+import { withOverrides } from "../hardware/catalog.js";
 import type { ResolvedScenarioInput } from "./parse.js";
 
 /** Turns a parsed scenario (case format) into the engine's input. */
-export function scenarioToInput(
-  s: ResolvedScenarioInput,
-  chips?: (id: string) => Chip | undefined,
-): SimulationInput {
-  const catalogChip = (chips ?? findChip)(s.hardware.chip);
-  if (!catalogChip) throw new Error(`unknown chip ${s.hardware.chip}`);
+export function scenarioToInput(s: ResolvedScenarioInput): SimulationInput {
   const overrides = s.hardware.overrides;
-  const chip = overrides ? withOverrides(catalogChip, overrides) : catalogChip;
+  const chip = overrides ? withOverrides(s.chip, overrides) : s.chip;
   const notes = overrides
     ? [`hardware figures overridden by the scenario: ${JSON.stringify(overrides)}`]
     : [];

@@ -3,15 +3,18 @@
  * checked (checks.ts), what is unsaid assumed and stated (defaults.ts). Text is read in readText.ts.
  */
 import { InputError, inputErrorFromZod } from "../errors.js";
+import type { Chip } from "../hardware/schema.js";
 import type { Model } from "../workload/schema.js";
 import { checkHeads, checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
-import { assumedGlobalBatch, derivedDp, withWindowFromNotes } from "./defaults.js";
+import { assumedGlobalBatch, scenarioDp, withWindowFromNotes } from "./defaults.js";
 import { resolveChip, resolveModel } from "./resolveNames.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
 
 /** A validated scenario whose model is resolved (presets expanded) and whose chip exists. */
 export type ResolvedScenarioInput = Omit<Scenario, "model" | "globalBatch"> & {
   model: Model;
+  /** The catalog chip `hardware.chip` names (overrides not yet applied). */
+  chip: Chip;
   globalBatch: number;
   /** What was assumed or adjusted while reading the scenario (shown with the prediction). */
   assumptions: string[];
@@ -51,7 +54,7 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
     options,
     assumptions,
     () => checkLayout(withBatch, model, chip, f),
-    () => derivedDp(withBatch, chip),
+    () => scenarioDp(withBatch, chip),
   );
   guarded(
     options,
@@ -73,6 +76,7 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
     model,
     globalBatch,
     assumptions,
+    chip,
     hardware: { ...s.hardware, chip: chip.id },
     parallelism: { ...s.parallelism, dp, recompute },
   };
