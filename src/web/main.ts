@@ -18,7 +18,9 @@ import {
   stepBreakdownChartSpec,
 } from "../report/charts.js";
 import { modelPresets } from "../workload/presets.js";
+import { $, el, field, numberInput, select } from "./dom.js";
 import type { Row } from "./engine.js";
+import { dollars, fmt, gib, pct, planText, usd } from "./format.js";
 import { poolSize, splitChips } from "./pool.js";
 import {
   type AppState,
@@ -47,7 +49,6 @@ let firstAt = 0;
 let tableAt = 0;
 const svgs: Record<string, string> = {};
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 /**
  * A small pool of engine workers, chips split across them (pool.ts): with one worker the 14 chips
  * ran one after another. One core is left to the page.
@@ -57,46 +58,7 @@ const pool = Array.from(
   () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }),
 );
 
-// ---------- formatting ----------
-const fmt = (n: number | null | undefined, digits = 1) =>
-  n === null || n === undefined || !Number.isFinite(n)
-    ? "—"
-    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const usd = (n: number | null) => (n === null ? "—" : `$${fmt(n / 1e6, 2)}M`);
-const pct = (n: number | null) => (n === null ? "—" : `${fmt(n * 100, 1)}%`);
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
 // ---------- controls ----------
-let fieldId = 0;
-function field(label: string, control: HTMLElement, hint = ""): HTMLElement {
-  const id = control.id || `f${++fieldId}`;
-  control.id = id;
-  const wrap = el("div", { class: "field" }, el("label", { for: id }, label), control);
-  if (hint) wrap.append(el("small", {}, hint));
-  return wrap;
-}
-
-function numberInput(name: string, value: number, attrs: Record<string, string> = {}): HTMLInputElement {
-  return el("input", { type: "number", name, value: String(value), ...attrs });
-}
-
-function select(name: string, options: [string, string][], value: string): HTMLSelectElement {
-  const s = el("select", { name });
-  for (const [v, text] of options) s.append(el("option", { value: v }, text));
-  s.value = value;
-  return s;
-}
-
 function presetModel() {
   return (modelPresets.find((p) => p.id === state.model) ?? modelPresets[0]).model;
 }
@@ -463,12 +425,6 @@ function selectedRow(): Row | undefined {
   );
 }
 
-function planText(r: Row): string {
-  const p = r.plan?.parallelism;
-  if (!p) return "—";
-  return `TP${p.tp} PP${p.pp}${p.vpp > 1 ? `×${p.vpp}` : ""} DP${p.dp}${p.cp > 1 ? ` CP${p.cp}` : ""}${p.ep > 1 ? ` EP${p.ep}` : ""} mb${p.microBatch} ${p.recompute} ${p.zero} ${p.precision}`;
-}
-
 const COLUMNS = [
   "Chip",
   "Chips",
@@ -526,11 +482,7 @@ function renderTable(): void {
       },
       r.chip,
     );
-    const priceCell = el(
-      "td",
-      {},
-      r.price.usdPerChipHour === null ? "—" : `$${fmt(r.price.usdPerChipHour, 2)}`,
-    );
+    const priceCell = el("td", {}, dollars(r.price.usdPerChipHour));
     if (r.price.from === "override") {
       priceCell.classList.add("override");
       priceCell.append(el("span", { class: "badge" }, "yours"));
@@ -547,7 +499,7 @@ function renderTable(): void {
       el("td", {}, fmt(r.days, 1)),
       el("td", { class: "cost" }, usd(r.costUsd)),
       priceCell,
-      el("td", {}, r.usdPerMillionTokens === null ? "—" : `$${fmt(r.usdPerMillionTokens, 2)}`),
+      el("td", {}, dollars(r.usdPerMillionTokens)),
       mark(el("td", {}, fmt(r.energyMWh, 0)), energyOverrides(r.chip)),
       mark(el("td", {}, fmt(r.tCO2e, 0)), [
         ...energyOverrides(r.chip),
@@ -584,7 +536,7 @@ function renderPlan(): void {
     el(
       "p",
       {},
-      `step ${fmt(p.step.seconds, 2)} s, ${fmt(p.throughput.tokensPerSecond / 1e3, 0)}k tokens/s, MFU ${pct(p.throughput.mfu)}, memory ${fmt(p.memory.perChipBytes / 2 ** 30, 1)} of ${fmt(p.memory.capacityBytes / 2 ** 30, 0)} GiB per chip`,
+      `step ${fmt(p.step.seconds, 2)} s, ${fmt(p.throughput.tokensPerSecond / 1e3, 0)}k tokens/s, MFU ${pct(p.throughput.mfu)}, memory ${gib(p.memory.perChipBytes, 1)} of ${gib(p.memory.capacityBytes, 0)} GiB per chip`,
     ),
     el("p", {}, `price: ${r.price.text}`),
     ...(p.assumptions.length > 0
@@ -634,7 +586,7 @@ function renderPlan(): void {
         el("td", { class: "text" }, q.zero),
         el("td", {}, fmt(t.step.seconds, 2)),
         el("td", {}, pct(t.throughput.mfu)),
-        el("td", {}, fmt(t.memory.perChipBytes / 2 ** 30, 1)),
+        el("td", {}, gib(t.memory.perChipBytes, 1)),
       ),
     );
   });
@@ -668,10 +620,10 @@ function renderCapacity(): void {
         el("th", { scope: "row" }, String(y.year)),
         el("td", {}, usd(y.budgetUsd)),
         el("td", { class: "text" }, y.chipId),
-        el("td", {}, `$${fmt(y.usdPerChipHour, 2)}`),
+        el("td", {}, dollars(y.usdPerChipHour)),
         el("td", {}, fmt(y.sustainedChips, 0)),
         el("td", {}, fmt(y.tokens / 1e12, 1)),
-        el("td", {}, `$${fmt(y.usdPerMillionTokens, 2)}`),
+        el("td", {}, dollars(y.usdPerMillionTokens)),
       ),
     );
   }
