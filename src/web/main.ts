@@ -18,16 +18,15 @@ import {
   stepBreakdownChartSpec,
 } from "../report/charts.js";
 import { modelPresets } from "../workload/presets.js";
+import { latestRequest, request, startWorkers } from "./compute.js";
 import { $, el, field, numberInput, select } from "./dom.js";
 import type { Row } from "./engine.js";
 import { dollars, fmt, gib, pct, planText, usd } from "./format.js";
-import { poolSize, splitChips } from "./pool.js";
 import {
   type AppState,
   ARCH_FIELDS,
   type ArchField,
   chipIdsFromChecked,
-  decodeState,
   encodeState,
   MAX_COUNT,
   OPTIONAL_KEYS,
@@ -37,30 +36,14 @@ import {
   roundWholeNumbers,
   TDP_ASSUMED_IDS,
 } from "./state.js";
-import type { Capacity, WorkerReply, WorkerRequest } from "./worker.js";
+import { setBusy } from "./status.js";
+import { selectedRow, store, writeUrl } from "./store.js";
 
-let state: AppState = decodeState(location.search);
-let rows: Row[] = [];
-let capacity: Capacity | null = null;
-let capacityError: string | null = null;
-let requestId = 0;
-let sentAt = 0;
-let firstAt = 0;
-let tableAt = 0;
 const svgs: Record<string, string> = {};
-
-/**
- * A small pool of engine workers, chips split across them (pool.ts): with one worker the 14 chips
- * ran one after another. One core is left to the page.
- */
-const pool = Array.from(
-  { length: poolSize(navigator.hardwareConcurrency) },
-  () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }),
-);
 
 // ---------- controls ----------
 function presetModel() {
-  return (modelPresets.find((p) => p.id === state.model) ?? modelPresets[0]).model;
+  return (modelPresets.find((p) => p.id === store.state.model) ?? modelPresets[0]).model;
 }
 
 function chipSourceText(chip: Chip): string {
@@ -74,7 +57,7 @@ function chipSourceText(chip: Chip): string {
 function buildControls(): void {
   const form = $("controls");
   form.replaceChildren();
-  const preset = modelPresets.find((p) => p.id === state.model) ?? modelPresets[0];
+  const preset = modelPresets.find((p) => p.id === store.state.model) ?? modelPresets[0];
   const modelSelect = select(
     "model",
     modelPresets.map((p) => [p.id, p.model.name]),
@@ -84,32 +67,38 @@ function buildControls(): void {
   const work = el("fieldset", {}, el("legend", {}, "Workload"));
   work.append(
     field("Model", modelSelect, `source: ${preset.source.title}`),
-    field("Training tokens (billions)", numberInput("tokensB", state.tokensB, { min: "1", step: "any" })),
-    field("Sequence length", numberInput("seqLen", state.seqLen, { min: "128", step: "128" })),
-    field("Global batch (sequences)", numberInput("globalBatch", state.globalBatch, { min: "1", step: "1" })),
+    field(
+      "Training tokens (billions)",
+      numberInput("tokensB", store.state.tokensB, { min: "1", step: "any" }),
+    ),
+    field("Sequence length", numberInput("seqLen", store.state.seqLen, { min: "128", step: "128" })),
+    field(
+      "Global batch (sequences)",
+      numberInput("globalBatch", store.state.globalBatch, { min: "1", step: "1" }),
+    ),
   );
   const arch = el("details", {}, el("summary", {}, "Edit architecture"));
   const m = presetModel();
   for (const f of ARCH_FIELDS) {
-    const v = state.arch[f] ?? (m[f] as number | null | undefined) ?? "";
+    const v = store.state.arch[f] ?? (m[f] as number | null | undefined) ?? "";
     const input = numberInput(`arch.${f}`, v === "" ? 0 : v, { min: "1", step: "1" });
     arch.append(field(f, input));
   }
   arch.append(el("button", { type: "button", id: "reset-arch" }, "Reset to preset"));
-  if (Object.keys(state.arch).length > 0) arch.open = true;
+  if (Object.keys(store.state.arch).length > 0) arch.open = true;
   work.append(arch);
 
   const hw = el("fieldset", {}, el("legend", {}, "Chips"));
   hw.append(
     field(
       "Chips per run (count)",
-      numberInput("count", state.count, { min: "1", max: String(MAX_COUNT), step: "1" }),
+      numberInput("count", store.state.count, { min: "1", max: String(MAX_COUNT), step: "1" }),
     ),
   );
   const boxes = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
   for (const chip of catalogChips) {
     const box = el("input", { type: "checkbox", name: "chip", value: chip.id, id: `chip-${chip.id}` });
-    box.checked = state.chipIds.length === 0 || state.chipIds.includes(chip.id);
+    box.checked = store.state.chipIds.length === 0 || store.state.chipIds.includes(chip.id);
     boxes.append(el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`));
   }
   hw.append(boxes);
@@ -123,7 +112,7 @@ function buildControls(): void {
       select(
         "pricing",
         pricings.map((p) => [p, p]),
-        state.pricing,
+        store.state.pricing,
       ),
     ),
     field(
@@ -131,13 +120,13 @@ function buildControls(): void {
       select(
         "region",
         [["", "cheapest region"], ...regions.map((r): [string, string] => [r, r])],
-        state.region,
+        store.state.region,
       ),
     ),
   );
   const prices = el("details", {}, el("summary", {}, "Your prices ($/chip-hour)"));
   for (const chip of catalogChips) {
-    const v = state.prices[chip.id];
+    const v = store.state.prices[chip.id];
     const input = el("input", {
       type: "number",
       name: `price.${chip.id}`,
@@ -148,14 +137,14 @@ function buildControls(): void {
     if (v !== undefined) input.value = String(v);
     prices.append(field(chip.id, input));
   }
-  if (Object.keys(state.prices).length > 0) prices.open = true;
+  if (Object.keys(store.state.prices).length > 0) prices.open = true;
   money.append(prices);
 
   const rel = el("fieldset", {}, el("legend", {}, "Failures and checkpoints"));
   rel.append(
     field(
       "Failures per chip-hour",
-      numberInput("failuresPerChipHour", state.failuresPerChipHour, { min: "0", step: "any" }),
+      numberInput("failuresPerChipHour", store.state.failuresPerChipHour, { min: "0", step: "any" }),
       "0 = published rate (Llama 3: 1.97e-5)",
     ),
     field(
@@ -166,7 +155,7 @@ function buildControls(): void {
           ["async", "async (snapshot to host)"],
           ["sync", "sync (write to storage)"],
         ],
-        state.checkpoint,
+        store.state.checkpoint,
       ),
     ),
     optionalField(
@@ -186,7 +175,7 @@ function buildControls(): void {
   );
   const tdps = el("details", {}, el("summary", {}, "Chip power where the TDP is assumed (W)"));
   for (const chip of catalogChips.filter((c) => TDP_ASSUMED_IDS.includes(c.id))) {
-    const v = state.tdpW[chip.id];
+    const v = store.state.tdpW[chip.id];
     const input = el("input", {
       type: "number",
       name: `tdp.${chip.id}`,
@@ -197,12 +186,12 @@ function buildControls(): void {
     if (v !== undefined) input.value = String(v);
     tdps.append(field(chip.id, input, `catalog assumes ${chip.tdpW} W`));
   }
-  if (Object.keys(state.tdpW).length > 0) tdps.open = true;
+  if (Object.keys(store.state.tdpW).length > 0) tdps.open = true;
   power.append(tdps);
   const cap = el("fieldset", {}, el("legend", {}, "Capacity deal"));
   cap.append(
-    field("Budget (USD millions)", numberInput("budgetM", state.budgetM, { min: "0.1", step: "any" })),
-    field("Years", numberInput("years", state.years, { min: "1", max: "10", step: "1" })),
+    field("Budget (USD millions)", numberInput("budgetM", store.state.budgetM, { min: "0.1", step: "any" })),
+    field("Years", numberInput("years", store.state.years, { min: "1", max: "10", step: "1" })),
   );
   form.append(work, hw, money, rel, power, cap);
   markOverrides();
@@ -210,7 +199,7 @@ function buildControls(): void {
 
 /** A number field that is blank unless the user sets it; a set value is highlighted and labelled. */
 function optionalField(label: string, name: (typeof OPTIONAL_KEYS)[number], hint: string): HTMLElement {
-  const v = state[name];
+  const v = store.state[name];
   const max = OPTIONAL_MAX[name];
   const input = el("input", {
     type: "number",
@@ -226,7 +215,7 @@ function optionalField(label: string, name: (typeof OPTIONAL_KEYS)[number], hint
 
 /** The intensity a blank grid field stands for: the region's, or the default region's where none is stored. */
 function gridHint(): string {
-  const region = economics.gridIntensity[state.region] ? state.region : DEFAULT_CARBON_REGION;
+  const region = economics.gridIntensity[store.state.region] ? store.state.region : DEFAULT_CARBON_REGION;
   const g = economics.gridIntensity[region];
   return g ? `blank = ${region}'s ${fmt(g.value, 0)} ${g.unit}` : "blank = the region's";
 }
@@ -234,12 +223,12 @@ function gridHint(): string {
 /** Whether the control named `name` holds a value of the user's in place of a preset or catalog one. */
 function overridden(name: string): boolean {
   const [kind, key] = name.split(".");
-  if (kind === "arch") return state.arch[key as ArchField] !== undefined;
-  if (kind === "price") return state.prices[key] !== undefined;
-  if (kind === "tdp") return state.tdpW[key] !== undefined;
-  if (name === "failuresPerChipHour") return state.failuresPerChipHour > 0;
+  if (kind === "arch") return store.state.arch[key as ArchField] !== undefined;
+  if (kind === "price") return store.state.prices[key] !== undefined;
+  if (kind === "tdp") return store.state.tdpW[key] !== undefined;
+  if (name === "failuresPerChipHour") return store.state.failuresPerChipHour > 0;
   if ((OPTIONAL_KEYS as readonly string[]).includes(name))
-    return state[name as (typeof OPTIONAL_KEYS)[number]] !== null;
+    return store.state[name as (typeof OPTIONAL_KEYS)[number]] !== null;
   return false;
 }
 
@@ -264,7 +253,7 @@ let chipsKept = false;
 /** Reads every control into a new state; invalid numbers keep the previous value. */
 function readControls(): AppState {
   const form = $<HTMLFormElement>("controls");
-  const next: AppState = { ...state, arch: {}, prices: {}, tdpW: {} };
+  const next: AppState = { ...store.state, arch: {}, prices: {}, tdpW: {} };
   const num = (name: string, previous: number) => {
     const input = form.elements.namedItem(name) as HTMLInputElement | null;
     const n = input ? Number(input.value) : Number.NaN;
@@ -280,9 +269,9 @@ function readControls(): AppState {
     "budgetM",
     "years",
   ] as const) {
-    next[key] = num(key, state[key]);
+    next[key] = num(key, store.state[key]);
   }
-  if (next.model === state.model) {
+  if (next.model === store.state.model) {
     const m = presetModel();
     for (const f of ARCH_FIELDS) {
       const v = Math.round(num(`arch.${f}`, 0));
@@ -300,7 +289,7 @@ function readControls(): AppState {
   // A blank, malformed or out-of-range override falls back to the default (the field keeps its text).
   for (const key of OPTIONAL_KEYS) {
     const input = form.elements.namedItem(key) as HTMLInputElement | null;
-    next[key] = input ? optionalValue(key, input.value) : state[key];
+    next[key] = input ? optionalValue(key, input.value) : store.state[key];
   }
   next.pricing = (form.elements.namedItem("pricing") as HTMLSelectElement).value;
   next.region = (form.elements.namedItem("region") as HTMLSelectElement).value;
@@ -312,19 +301,18 @@ function readControls(): AppState {
   const selection = chipIdsFromChecked(
     checked,
     catalogChips.map((c) => c.id),
-    state.chipIds,
+    store.state.chipIds,
   );
   next.chipIds = selection.chipIds;
   chipsKept = selection.kept;
   return roundWholeNumbers(next);
 }
 
-// ---------- state and worker ----------
+// ---------- state ----------
 function setState(next: AppState, rebuild = false): void {
-  const modelChanged = next.model !== state.model;
-  state = next;
-  const query = encodeState(state);
-  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  const modelChanged = next.model !== store.state.model;
+  store.state = next;
+  writeUrl();
   if (rebuild || modelChanged) buildControls();
   else markOverrides();
   const hint = $("controls")
@@ -335,96 +323,7 @@ function setState(next: AppState, rebuild = false): void {
   request();
 }
 
-/** The request in flight: rows as they arrive (by chip id) and the workers yet to finish. */
-let order: string[] = [];
-let arrived = new Map<string, Row>();
-let pending = 0;
-
-function request(): void {
-  requestId++;
-  sentAt = performance.now();
-  firstAt = 0;
-  tableAt = 0;
-  const ids = catalogChips
-    .filter((c) => state.chipIds.length === 0 || state.chipIds.includes(c.id))
-    .map((c) => c.id);
-  // The selected chip first, then catalog order: the table keeps this order however the rows arrive.
-  order = [...ids.filter((id) => id === state.selected), ...ids.filter((id) => id !== state.selected)];
-  arrived = new Map();
-  pending = pool.length;
-  setBusy(true, "Computing…");
-  // Every worker gets the new id, even with no chips to compute, so it drops any older sweep.
-  splitChips(ids, state.selected, pool.length).forEach((share, i) => {
-    pool[i].postMessage({ id: requestId, state, ...share } satisfies WorkerRequest);
-  });
-}
-
-function setBusy(busy: boolean, text: string): void {
-  const status = $("status");
-  status.textContent = text;
-  status.classList.toggle("busy", busy);
-  $("results").setAttribute("aria-busy", String(busy));
-}
-
-function onReply(event: MessageEvent<WorkerReply>): void {
-  const reply = event.data;
-  if (reply.id !== requestId || pending === 0) return;
-  if (reply.type === "error") {
-    pending = 0;
-    setBusy(false, `Error: ${reply.message}`);
-    return;
-  }
-  if (reply.type === "row") {
-    if (arrived.size === 0) firstAt = performance.now() - sentAt;
-    arrived.set(reply.row.chip, reply.row);
-    rows = order.flatMap((id) => arrived.get(id) ?? []);
-    if (rows.length === order.length) tableAt = performance.now() - sentAt;
-    setBusy(
-      true,
-      `Computing… ${rows.length} of ${order.length} chips (${reply.modelName}, ${fmt(reply.paramsB, 1)}B parameters)`,
-    );
-    renderTable();
-    return;
-  }
-  if (reply.capacity) {
-    capacity = reply.capacity.result;
-    capacityError = reply.capacity.error;
-  }
-  if (--pending > 0) return;
-  renderAll();
-  const doneAt = performance.now() - sentAt;
-  setBusy(
-    false,
-    `First chip in ${fmt(firstAt, 0)} ms, all ${rows.length} in ${fmt(tableAt, 0)} ms, capacity by ${fmt(doneAt, 0)} ms (${pool.length} worker${pool.length > 1 ? "s" : ""})`,
-  );
-  // The same figures for tests and tools, without parsing the sentence.
-  Object.assign($("status").dataset, {
-    firstMs: firstAt.toFixed(0),
-    tableMs: tableAt.toFixed(0),
-    doneMs: doneAt.toFixed(0),
-    workers: String(pool.length),
-  });
-}
-
-for (const worker of pool) {
-  worker.addEventListener("message", onReply);
-  worker.addEventListener("error", (e) => {
-    pending = 0;
-    setBusy(false, `Worker error: ${e.message}`);
-  });
-}
-
 // ---------- results ----------
-function selectedRow(): Row | undefined {
-  const usable = rows.filter((r) => r.plan);
-  return (
-    usable.find((r) => r.chip === state.selected) ??
-    [...usable].sort(
-      (a, b) => (a.costUsd ?? Number.POSITIVE_INFINITY) - (b.costUsd ?? Number.POSITIVE_INFINITY),
-    )[0]
-  );
-}
-
 const COLUMNS = [
   "Chip",
   "Chips",
@@ -443,15 +342,17 @@ const COLUMNS = [
 /** The user's values behind a row's energy (and so its carbon): PUE and, for this chip, its power. */
 function energyOverrides(chip: string): string[] {
   return [
-    ...(state.pue !== null ? [`PUE ${state.pue}`] : []),
-    ...(state.tdpW[chip] !== undefined ? [`power ${state.tdpW[chip]} W`] : []),
+    ...(store.state.pue !== null ? [`PUE ${store.state.pue}`] : []),
+    ...(store.state.tdpW[chip] !== undefined ? [`power ${store.state.tdpW[chip]} W`] : []),
   ];
 }
 
 function goodputOverrides(): string[] {
   return [
-    ...(state.failuresPerChipHour > 0 ? [`${state.failuresPerChipHour} failures per chip-hour`] : []),
-    ...(state.restartSeconds !== null ? [`restart ${state.restartSeconds} s`] : []),
+    ...(store.state.failuresPerChipHour > 0
+      ? [`${store.state.failuresPerChipHour} failures per chip-hour`]
+      : []),
+    ...(store.state.restartSeconds !== null ? [`restart ${store.state.restartSeconds} s`] : []),
   ];
 }
 
@@ -466,11 +367,11 @@ function mark(cell: HTMLTableCellElement, yours: string[]): HTMLTableCellElement
 
 function renderTable(): void {
   const table = $<HTMLTableElement>("compare");
-  const cheapest = Math.min(...rows.map((r) => r.costUsd ?? Number.POSITIVE_INFINITY));
+  const cheapest = Math.min(...store.rows.map((r) => r.costUsd ?? Number.POSITIVE_INFINITY));
   const sel = selectedRow()?.chip;
   const head = el("thead", {}, el("tr", {}, ...COLUMNS.map((c) => el("th", { scope: "col" }, c))));
   const body = el("tbody");
-  for (const r of rows) {
+  for (const r of store.rows) {
     const chip = catalogChips.find((c) => c.id === r.chip);
     const chipButton = el(
       "button",
@@ -503,7 +404,7 @@ function renderTable(): void {
       mark(el("td", {}, fmt(r.energyMWh, 0)), energyOverrides(r.chip)),
       mark(el("td", {}, fmt(r.tCO2e, 0)), [
         ...energyOverrides(r.chip),
-        ...(state.gCO2PerKWh !== null ? [`grid ${state.gCO2PerKWh} gCO2e/kWh`] : []),
+        ...(store.state.gCO2PerKWh !== null ? [`grid ${store.state.gCO2PerKWh} gCO2e/kWh`] : []),
       ]),
       mark(el("td", {}, pct(r.goodput)), goodputOverrides()),
       el("td", {}, pct(r.mfu)),
@@ -516,7 +417,7 @@ function renderTable(): void {
   const caption = el(
     "caption",
     {},
-    `Best plan per chip for ${state.tokensB.toLocaleString("en-US")}B tokens at ${state.count} chips, ${state.pricing} pricing. Choose a chip to see its plan. Hover a price for its source.`,
+    `Best plan per chip for ${store.state.tokensB.toLocaleString("en-US")}B tokens at ${store.state.count} chips, ${store.state.pricing} pricing. Choose a chip to see its plan. Hover a price for its source.`,
   );
   table.replaceChildren(caption, head, body);
 }
@@ -595,6 +496,7 @@ function renderPlan(): void {
 }
 
 function renderCapacity(): void {
+  const { capacity, capacityError } = store;
   const table = $<HTMLTableElement>("capacity");
   if (!capacity) {
     table.replaceChildren(el("caption", { class: "error" }, capacityError ?? "No capacity result."));
@@ -628,13 +530,13 @@ function renderCapacity(): void {
     );
   }
   const runs = capacity.runs
-    .map((r) => `${fmt(r.count, 1)} runs of ${r.model} (${state.tokensB}B tokens)`)
+    .map((r) => `${fmt(r.count, 1)} runs of ${r.model} (${store.state.tokensB}B tokens)`)
     .join("; ");
   table.replaceChildren(
     el(
       "caption",
       {},
-      `$${state.budgetM}M over ${state.years} years buys ${runs}. Each year buys the chip with the lowest $/token, each chip at the count compare picks for this run (not the table's count), times its goodput.`,
+      `$${store.state.budgetM}M over ${store.state.years} years buys ${runs}. Each year buys the chip with the lowest $/token, each chip at the count compare picks for this run (not the table's count), times its goodput.`,
     ),
     head,
     body,
@@ -657,7 +559,7 @@ function renderSources(): void {
       el("li", {}, el("strong", {}, chip.name), chip.notes ? ` — ${chip.notes}` : "", el("ul", {}, ...items)),
     );
   }
-  const priced = rows.filter((r) => r.price.source || r.price.from === "override");
+  const priced = store.rows.filter((r) => r.price.source || r.price.from === "override");
   const prices = el(
     "ul",
     {},
@@ -672,7 +574,7 @@ function renderSources(): void {
           ),
     ),
   );
-  const region = economics.gridIntensity[state.region] ? state.region : DEFAULT_CARBON_REGION;
+  const region = economics.gridIntensity[store.state.region] ? store.state.region : DEFAULT_CARBON_REGION;
   const defaults: [
     string,
     { value: number; unit: string; source: { title: string; url: string } } | undefined,
@@ -710,22 +612,27 @@ function renderSources(): void {
 /** The charts the CLI draws too (src/report/charts.ts), fed from the worker's rows and capacity. */
 function chartSpecs(): [string, ChartSpec | null][] {
   const r = selectedRow();
-  const source = `trainplan ${state.model}, ${state.tokensB.toLocaleString("en-US")}B tokens, ${state.pricing} prices (see Sources)`;
+  const source = `trainplan ${store.state.model}, ${store.state.tokensB.toLocaleString("en-US")}B tokens, ${store.state.pricing} prices (see Sources)`;
   const onFrontier = paretoFrontier(
-    rows,
+    store.rows,
     (x) => x.days,
     (x) => x.costUsd,
   ).map((x) => x.chip);
   return [
     [
       "frontier",
-      frontierChartSpec(rows, onFrontier, { title: `Time vs cost at ${state.count} chips`, source }),
+      frontierChartSpec(store.rows, onFrontier, {
+        title: `Time vs cost at ${store.state.count} chips`,
+        source,
+      }),
     ],
-    ["cost", costBreakdownChartSpec(rows, { source })],
+    ["cost", costBreakdownChartSpec(store.rows, { source })],
     [
       "capacity",
-      capacity
-        ? fleetChartSpec(capacity.years, { source: `$${state.budgetM}M over ${state.years} years` })
+      store.capacity
+        ? fleetChartSpec(store.capacity.years, {
+            source: `$${store.state.budgetM}M over ${store.state.years} years`,
+          })
         : null,
     ],
     ["step", r?.plan ? stepBreakdownChartSpec(r.plan) : null],
@@ -735,7 +642,7 @@ function chartSpecs(): [string, ChartSpec | null][] {
 
 async function renderCharts(): Promise<void> {
   const jobs = chartSpecs();
-  const id = requestId;
+  const id = latestRequest();
   for (const [name, spec] of jobs) {
     const fig = $(`${name}-chart`);
     if (!spec) {
@@ -744,7 +651,7 @@ async function renderCharts(): Promise<void> {
       continue;
     }
     const svg = await renderSvg(spec);
-    if (id !== requestId) return;
+    if (id !== latestRequest()) return;
     svgs[name] = svg;
     fig.innerHTML = svg;
     fig.querySelector("svg")?.setAttribute("role", "img");
@@ -816,10 +723,16 @@ function wireExports(): void {
     download(
       "trainplan.json",
       "application/json",
-      JSON.stringify({ state, url: location.href, rows, capacity }, null, 2),
+      JSON.stringify(
+        { state: store.state, url: location.href, rows: store.rows, capacity: store.capacity },
+        null,
+        2,
+      ),
     ),
   );
-  $("export-csv").addEventListener("click", () => download("trainplan.csv", "text/csv", rowsToCsv(rows)));
+  $("export-csv").addEventListener("click", () =>
+    download("trainplan.csv", "text/csv", rowsToCsv(store.rows)),
+  );
   $("export-svg").addEventListener("click", () => {
     for (const [name, svg] of Object.entries(svgs)) download(`trainplan-${name}.svg`, "image/svg+xml", svg);
   });
@@ -844,7 +757,7 @@ function onInput(event: Event): void {
   const wait = event.type === "input" && (target as HTMLInputElement).type === "number" ? 80 : 0;
   debounce = setTimeout(() => {
     const next = readControls();
-    if (!chipsKept || encodeState(next) !== encodeState(state)) return setState(next, chipsKept);
+    if (!chipsKept || encodeState(next) !== encodeState(store.state)) return setState(next, chipsKept);
     // Only the last chip box was unchecked: check it again and say why, without recomputing.
     buildControls();
     setBusy(false, "Keep at least one chip type checked: the comparison needs a chip.");
@@ -852,6 +765,7 @@ function onInput(event: Event): void {
 }
 
 function init(): void {
+  startWorkers({ onRow: renderTable, onDone: renderAll });
   buildControls();
   const form = $("controls");
   form.addEventListener("input", onInput);
@@ -863,8 +777,8 @@ function init(): void {
   $("compare").addEventListener("click", (e) => {
     const chip = (e.target as HTMLElement).closest<HTMLElement>("button[data-chip]")?.dataset.chip;
     if (!chip) return;
-    state = { ...state, selected: chip };
-    history.replaceState(null, "", `?${encodeState(state)}`);
+    store.state = { ...store.state, selected: chip };
+    writeUrl();
     renderAll();
   });
   wireExports();
