@@ -41,3 +41,8 @@ export function select(name: string, options: [string, string][], value: string)
   s.value = value;
   return s;
 }
+
+/** A header row of column headings. */
+export function headRow(columns: readonly string[]): HTMLTableSectionElement {
+  return el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { scope: "col" }, c))));
+}

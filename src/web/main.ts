@@ -3,11 +3,9 @@
  * Plain DOM; every number shown comes from the worker's engine results.
  */
 
-import { DEFAULT_CARBON_REGION } from "../compare/economics.js";
 import { paretoFrontier } from "../compare/frontier.js";
 import { defaultValue, economics } from "../cost/assumptions.js";
 import { chips as catalogChips, instances } from "../hardware/catalog.js";
-import type { Chip } from "../hardware/schema.js";
 import {
   type ChartSpec,
   costBreakdownChartSpec,
@@ -18,10 +16,14 @@ import {
   stepBreakdownChartSpec,
 } from "../report/charts.js";
 import { modelPresets } from "../workload/presets.js";
+import { renderCapacity } from "./capacityTable.js";
+import { renderTable } from "./compareTable.js";
 import { latestRequest, request, startWorkers } from "./compute.js";
 import { $, el, field, numberInput, select } from "./dom.js";
 import type { Row } from "./engine.js";
-import { dollars, fmt, gib, pct, planText, usd } from "./format.js";
+import { fmt, planText } from "./format.js";
+import { renderPlan } from "./planDetail.js";
+import { carbonRegion, chipSourceText, renderSources } from "./sources.js";
 import {
   type AppState,
   ARCH_FIELDS,
@@ -44,14 +46,6 @@ const svgs: Record<string, string> = {};
 // ---------- controls ----------
 function presetModel() {
   return (modelPresets.find((p) => p.id === store.state.model) ?? modelPresets[0]).model;
-}
-
-function chipSourceText(chip: Chip): string {
-  return chip.sources
-    .map(
-      (s) => `${s.what ? `${s.what}: ` : ""}${s.title} (${s.url}${s.dateSeen ? `, seen ${s.dateSeen}` : ""})`,
-    )
-    .join("\n");
 }
 
 function buildControls(): void {
@@ -215,7 +209,7 @@ function optionalField(label: string, name: (typeof OPTIONAL_KEYS)[number], hint
 
 /** The intensity a blank grid field stands for: the region's, or the default region's where none is stored. */
 function gridHint(): string {
-  const region = economics.gridIntensity[store.state.region] ? store.state.region : DEFAULT_CARBON_REGION;
+  const region = carbonRegion(store.state.region);
   const g = economics.gridIntensity[region];
   return g ? `blank = ${region}'s ${fmt(g.value, 0)} ${g.unit}` : "blank = the region's";
 }
@@ -321,292 +315,6 @@ function setState(next: AppState, rebuild = false): void {
     ?.querySelector("small");
   if (hint) hint.textContent = gridHint();
   request();
-}
-
-// ---------- results ----------
-const COLUMNS = [
-  "Chip",
-  "Chips",
-  "Best plan",
-  "Days",
-  "Cost",
-  "$/chip-h",
-  "$/M tokens",
-  "Energy MWh",
-  "tCO2e",
-  "Goodput",
-  "MFU",
-  "Notes",
-];
-
-/** The user's values behind a row's energy (and so its carbon): PUE and, for this chip, its power. */
-function energyOverrides(chip: string): string[] {
-  return [
-    ...(store.state.pue !== null ? [`PUE ${store.state.pue}`] : []),
-    ...(store.state.tdpW[chip] !== undefined ? [`power ${store.state.tdpW[chip]} W`] : []),
-  ];
-}
-
-function goodputOverrides(): string[] {
-  return [
-    ...(store.state.failuresPerChipHour > 0
-      ? [`${store.state.failuresPerChipHour} failures per chip-hour`]
-      : []),
-    ...(store.state.restartSeconds !== null ? [`restart ${store.state.restartSeconds} s`] : []),
-  ];
-}
-
-/** Marks a cell computed from the user's values as prices are marked: highlighted, "yours", and which ones on hover. */
-function mark(cell: HTMLTableCellElement, yours: string[]): HTMLTableCellElement {
-  if (yours.length === 0) return cell;
-  cell.classList.add("override");
-  cell.title = `your values: ${yours.join(", ")}`;
-  cell.append(el("span", { class: "badge" }, "yours"));
-  return cell;
-}
-
-function renderTable(): void {
-  const table = $<HTMLTableElement>("compare");
-  const cheapest = Math.min(...store.rows.map((r) => r.costUsd ?? Number.POSITIVE_INFINITY));
-  const sel = selectedRow()?.chip;
-  const head = el("thead", {}, el("tr", {}, ...COLUMNS.map((c) => el("th", { scope: "col" }, c))));
-  const body = el("tbody");
-  for (const r of store.rows) {
-    const chip = catalogChips.find((c) => c.id === r.chip);
-    const chipButton = el(
-      "button",
-      {
-        type: "button",
-        "data-chip": r.chip,
-        "aria-pressed": String(r.chip === sel),
-        title: chip ? chipSourceText(chip) : "",
-      },
-      r.chip,
-    );
-    const priceCell = el("td", {}, dollars(r.price.usdPerChipHour));
-    if (r.price.from === "override") {
-      priceCell.classList.add("override");
-      priceCell.append(el("span", { class: "badge" }, "yours"));
-    } else if (r.price.source) {
-      priceCell.classList.add("src");
-      priceCell.title = `${r.price.text}\nsource: ${r.price.source.title} ${r.price.source.url}`;
-    }
-    const tr = el(
-      "tr",
-      { "data-chip": r.chip },
-      el("th", { scope: "row" }, chipButton),
-      el("td", {}, String(r.chips)),
-      el("td", { class: "text" }, planText(r)),
-      el("td", {}, fmt(r.days, 1)),
-      el("td", { class: "cost" }, usd(r.costUsd)),
-      priceCell,
-      el("td", {}, dollars(r.usdPerMillionTokens)),
-      mark(el("td", {}, fmt(r.energyMWh, 0)), energyOverrides(r.chip)),
-      mark(el("td", {}, fmt(r.tCO2e, 0)), [
-        ...energyOverrides(r.chip),
-        ...(store.state.gCO2PerKWh !== null ? [`grid ${store.state.gCO2PerKWh} gCO2e/kWh`] : []),
-      ]),
-      mark(el("td", {}, pct(r.goodput)), goodputOverrides()),
-      el("td", {}, pct(r.mfu)),
-      el("td", { class: "why", title: r.reason ?? "" }, r.reason ?? ""),
-    );
-    if (r.chip === sel) tr.classList.add("selected");
-    if (r.costUsd !== null && r.costUsd === cheapest) tr.classList.add("best");
-    body.append(tr);
-  }
-  const caption = el(
-    "caption",
-    {},
-    `Best plan per chip for ${store.state.tokensB.toLocaleString("en-US")}B tokens at ${store.state.count} chips, ${store.state.pricing} pricing. Choose a chip to see its plan. Hover a price for its source.`,
-  );
-  table.replaceChildren(caption, head, body);
-}
-
-function renderPlan(): void {
-  const r = selectedRow();
-  const detail = $("plan-detail");
-  const top = $<HTMLTableElement>("top-plans");
-  if (!r?.plan) {
-    detail.replaceChildren(el("p", {}, "No chip has a plan that fits; change the chip count or the model."));
-    top.replaceChildren();
-    return;
-  }
-  const p = r.plan;
-  detail.replaceChildren(
-    el("p", {}, el("strong", {}, `${r.chip} × ${r.chips}: `), planText(r)),
-    el(
-      "p",
-      {},
-      `step ${fmt(p.step.seconds, 2)} s, ${fmt(p.throughput.tokensPerSecond / 1e3, 0)}k tokens/s, MFU ${pct(p.throughput.mfu)}, memory ${gib(p.memory.perChipBytes, 1)} of ${gib(p.memory.capacityBytes, 0)} GiB per chip`,
-    ),
-    el("p", {}, `price: ${r.price.text}`),
-    ...(p.assumptions.length > 0
-      ? [
-          el(
-            "details",
-            {},
-            el("summary", {}, "Assumptions"),
-            el("ul", {}, ...p.assumptions.map((a) => el("li", {}, a))),
-          ),
-        ]
-      : []),
-  );
-  const head = el(
-    "thead",
-    {},
-    el(
-      "tr",
-      {},
-      ...[
-        "#",
-        "TP",
-        "PP",
-        "VPP",
-        "DP",
-        "CP",
-        "EP",
-        "micro-batch",
-        "recompute",
-        "ZeRO",
-        "step s",
-        "MFU",
-        "GiB/chip",
-      ].map((c) => el("th", { scope: "col" }, c)),
-    ),
-  );
-  const body = el("tbody");
-  r.top.forEach((t, i) => {
-    const q = t.parallelism;
-    body.append(
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row" }, String(i + 1)),
-        ...[q.tp, q.pp, q.vpp, q.dp, q.cp, q.ep, q.microBatch].map((v) => el("td", {}, String(v))),
-        el("td", { class: "text" }, q.recompute),
-        el("td", { class: "text" }, q.zero),
-        el("td", {}, fmt(t.step.seconds, 2)),
-        el("td", {}, pct(t.throughput.mfu)),
-        el("td", {}, gib(t.memory.perChipBytes, 1)),
-      ),
-    );
-  });
-  $("top-h").textContent = `Top plans for ${r.chip} × ${r.chips}`;
-  top.replaceChildren(el("caption", {}, "Fastest plans that fit, best first."), head, body);
-}
-
-function renderCapacity(): void {
-  const { capacity, capacityError } = store;
-  const table = $<HTMLTableElement>("capacity");
-  if (!capacity) {
-    table.replaceChildren(el("caption", { class: "error" }, capacityError ?? "No capacity result."));
-    return;
-  }
-  const head = el(
-    "thead",
-    {},
-    el(
-      "tr",
-      {},
-      ...["Year", "Budget", "Chip", "$/chip-h", "Chips held", "Tokens (T)", "$/M tokens"].map((c) =>
-        el("th", { scope: "col" }, c),
-      ),
-    ),
-  );
-  const body = el("tbody");
-  for (const y of capacity.years) {
-    body.append(
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row" }, String(y.year)),
-        el("td", {}, usd(y.budgetUsd)),
-        el("td", { class: "text" }, y.chipId),
-        el("td", {}, dollars(y.usdPerChipHour)),
-        el("td", {}, fmt(y.sustainedChips, 0)),
-        el("td", {}, fmt(y.tokens / 1e12, 1)),
-        el("td", {}, dollars(y.usdPerMillionTokens)),
-      ),
-    );
-  }
-  const runs = capacity.runs
-    .map((r) => `${fmt(r.count, 1)} runs of ${r.model} (${store.state.tokensB}B tokens)`)
-    .join("; ");
-  table.replaceChildren(
-    el(
-      "caption",
-      {},
-      `$${store.state.budgetM}M over ${store.state.years} years buys ${runs}. Each year buys the chip with the lowest $/token, each chip at the count compare picks for this run (not the table's count), times its goodput.`,
-    ),
-    head,
-    body,
-  );
-}
-
-function renderSources(): void {
-  const list = el("ul");
-  for (const chip of catalogChips) {
-    const items = chip.sources.map((s) =>
-      el(
-        "li",
-        {},
-        `${s.what ? `${s.what}: ` : ""}`,
-        el("a", { href: s.url, rel: "noreferrer" }, s.title),
-        s.dateSeen ? ` (seen ${s.dateSeen})` : "",
-      ),
-    );
-    list.append(
-      el("li", {}, el("strong", {}, chip.name), chip.notes ? ` — ${chip.notes}` : "", el("ul", {}, ...items)),
-    );
-  }
-  const priced = store.rows.filter((r) => r.price.source || r.price.from === "override");
-  const prices = el(
-    "ul",
-    {},
-    ...priced.map((r) =>
-      r.price.from === "override"
-        ? el("li", {}, `${r.chip}: $${r.price.usdPerChipHour}/chip-hour — your override`)
-        : el(
-            "li",
-            {},
-            `${r.chip}: ${r.price.text} — `,
-            el("a", { href: r.price.source?.url ?? "#", rel: "noreferrer" }, r.price.source?.title ?? ""),
-          ),
-    ),
-  );
-  const region = economics.gridIntensity[store.state.region] ? store.state.region : DEFAULT_CARBON_REGION;
-  const defaults: [
-    string,
-    { value: number; unit: string; source: { title: string; url: string } } | undefined,
-  ][] = [
-    ["PUE", economics.defaults.pue],
-    ["Restart after a failure", economics.defaults.restartSeconds],
-    [`Grid intensity, ${region}`, economics.gridIntensity[region]],
-  ];
-  const energyList = el(
-    "ul",
-    {},
-    ...defaults.flatMap(([name, a]) =>
-      a
-        ? [
-            el(
-              "li",
-              {},
-              `${name}: ${a.value} ${a.unit} (default; yours wins when set) — `,
-              el("a", { href: a.source.url, rel: "noreferrer" }, a.source.title),
-            ),
-          ]
-        : [],
-    ),
-  );
-  $("sources-body").replaceChildren(
-    el("h3", {}, "Prices in use"),
-    prices,
-    el("h3", {}, "Energy and reliability defaults"),
-    energyList,
-    el("h3", {}, "Chips"),
-    list,
-  );
 }
 
 /** The charts the CLI draws too (src/report/charts.ts), fed from the worker's rows and capacity. */
