@@ -42,6 +42,11 @@ export function select(name: string, options: [string, string][], value: string)
   return s;
 }
 
+/** A fieldset under a legend. */
+export function fieldset(legend: string, ...children: HTMLElement[]): HTMLFieldSetElement {
+  return el("fieldset", {}, el("legend", {}, legend), ...children);
+}
+
 /** A header row of column headings. */
 export function headRow(columns: readonly string[]): HTMLTableSectionElement {
   return el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { scope: "col" }, c))));
