@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, renderCsv, renderMarkdownTable, renderTable } from "./table.js";
+import { renderCsv, renderMarkdownTable, renderTable } from "./table.js";
 
 const columns = [{ header: "chip" }, { header: "TFLOP/s", align: "right" as const }];
 const rows = [
@@ -39,11 +39,7 @@ describe("renderMarkdownTable", () => {
 });
 
 describe("renderCsv", () => {
-  it("quotes commas, quotes and newlines per RFC 4180 with CRLF records", () => {
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField("a,b")).toBe('"a,b"');
-    expect(csvField("line\nbreak")).toBe('"line\nbreak"');
-    expect(csvField("plain")).toBe("plain");
+  it("writes a header record and quoted fields with CRLF records", () => {
     expect(renderCsv(columns, [["x,y", "1"]])).toBe('chip,TFLOP/s\r\n"x,y",1\r\n');
   });
 });

@@ -1,5 +1,10 @@
 /** Plain-text, Markdown and CSV tables from string cells. Pure: returns strings, prints nothing. */
 
+import { csvRecords } from "./csv.js";
+
+// Part of the library's API (src/index.ts re-exports this module), so it stays reachable from here.
+export { csvField } from "./csv.js";
+
 export interface Column {
   header: string;
   align?: "left" | "right";
@@ -49,14 +54,7 @@ export function renderMarkdownTable(columns: Column[], rows: string[][]): string
   return [line(columns.map((c) => c.header)), rule, ...body.map(line)].join("\n") + "\n";
 }
 
-/** RFC 4180: quote a field containing comma, quote, CR or LF; double embedded quotes. */
-export function csvField(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
-
-/** CSV with a header record and CRLF line breaks, as RFC 4180 specifies. */
+/** CSV with a header record and CRLF line breaks, as RFC 4180 specifies (the writer is csv.ts). */
 export function renderCsv(columns: Column[], rows: string[][]): string {
-  const body = normalize(columns, rows);
-  const records = [columns.map((c) => c.header), ...body];
-  return records.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return csvRecords([columns.map((c) => c.header), ...normalize(columns, rows)]);
 }

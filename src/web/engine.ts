@@ -15,10 +15,9 @@ import { chips as catalogChips } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
-import { modelPresets } from "../workload/presets.js";
 import type { Source } from "../workload/schema.js";
 import { type Model, ModelSchema } from "../workload/schema.js";
-import type { AppState } from "./state.js";
+import { type AppState, presetFor } from "./state.js";
 
 export interface PriceInfo {
   usdPerChipHour: number | null;
@@ -54,7 +53,7 @@ export interface Row {
 
 /** The model for a state: the preset with the user's architecture edits applied (and re-validated). */
 export function modelFor(state: AppState): Model {
-  const preset = modelPresets.find((p) => p.id === state.model) ?? modelPresets[0];
+  const preset = presetFor(state);
   const edited = Object.keys(state.arch).length > 0;
   return ModelSchema.parse({
     ...preset.model,

@@ -1,4 +1,5 @@
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { type ModelPreset, modelPresets } from "../workload/presets.js";
 
 /**
  * The whole app state, and its URL form: every control's value lives in the query string so a link
@@ -71,8 +72,14 @@ export const DEFAULT_STATE: AppState = {
   years: 3,
 };
 
+/** The state's model preset; an unknown id (a hand-edited link) means the first preset. */
+export function presetFor(state: AppState): ModelPreset {
+  return modelPresets.find((p) => p.id === state.model) ?? modelPresets[0];
+}
+
 type NumberKey = "tokensB" | "seqLen" | "globalBatch" | "count" | "failuresPerChipHour" | "budgetM" | "years";
-const NUMBER_KEYS: NumberKey[] = [
+/** The plain number fields, each one control and one query parameter. */
+export const NUMBER_KEYS: readonly NumberKey[] = [
   "tokensB",
   "seqLen",
   "globalBatch",
