@@ -6,6 +6,7 @@
  * users see these strings, so they stay the page's own.
  */
 
+import { planLabel } from "../report/planLabel.js";
 import type { Row } from "./engine.js";
 
 type Num = number | null | undefined;
@@ -28,9 +29,7 @@ export const pct = (n: number | null) => (n === null ? "—" : `${fmt(n * 100, 1
 /** Bytes in GiB, the unit HBM sizes are quoted in. */
 export const gib = (bytes: number, digits: number) => fmt(bytes / 2 ** 30, digits);
 
-/** A row's plan in one line: "TP4 PP2×2 DP64 CP2 mb1 selective zero1 bf16"; "—" with no plan. */
+/** A row's plan in one line, as the CLI names it (report/planLabel.ts); "—" with no plan. */
 export function planText(r: Row): string {
-  const p = r.plan?.parallelism;
-  if (!p) return "—";
-  return `TP${p.tp} PP${p.pp}${p.vpp > 1 ? `×${p.vpp}` : ""} DP${p.dp}${p.cp > 1 ? ` CP${p.cp}` : ""}${p.ep > 1 ? ` EP${p.ep}` : ""} mb${p.microBatch} ${p.recompute} ${p.zero} ${p.precision}`;
+  return r.plan ? planLabel(r.plan.parallelism) : "—";
 }

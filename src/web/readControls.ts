@@ -1,3 +1,4 @@
+import { isCheckpointMode } from "../cost/checkpoint.js";
 /** The form read back into an app state: the inverse of controls.ts. */
 
 import { chips as catalogChips } from "../hardware/catalog.js";
@@ -53,7 +54,8 @@ export function readControls(): ReadState {
   }
   next.pricing = item("pricing")!.value;
   next.region = item("region")!.value;
-  next.checkpoint = item("checkpoint")!.value === "sync" ? "sync" : "async";
+  const checkpoint = item("checkpoint")!.value;
+  if (isCheckpointMode(checkpoint)) next.checkpoint = checkpoint;
   const checked = [...form.querySelectorAll<HTMLInputElement>('input[name="chip"]:checked')].map(
     (b) => b.value,
   );

@@ -1,3 +1,4 @@
+import { type CheckpointMode, isCheckpointMode } from "../cost/checkpoint.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
 import { type ModelPreset, modelPresets } from "../workload/presets.js";
 
@@ -34,7 +35,7 @@ export interface AppState {
   prices: Record<string, number>;
   /** Unexpected interruptions per chip-hour; 0 = catalog default. */
   failuresPerChipHour: number;
-  checkpoint: "sync" | "async";
+  checkpoint: CheckpointMode;
   /** Seconds to restart after a failure; null = the default (data/economics.json). */
   restartSeconds: number | null;
   /** Power usage effectiveness (>= 1); null = the default (data/economics.json). */
@@ -208,7 +209,7 @@ export function decodeState(query: string): AppState {
   state.region = params.get("region") ?? "";
   state.prices = decodeMap(params.get("prices") ?? "");
   const checkpoint = params.get("checkpoint");
-  if (checkpoint === "sync" || checkpoint === "async") state.checkpoint = checkpoint;
+  if (isCheckpointMode(checkpoint)) state.checkpoint = checkpoint;
   for (const key of OPTIONAL_KEYS) state[key] = optionalValue(key, params.get(key));
   state.tdpW = assumedOnly(decodeMap(params.get("tdp") ?? ""));
   state.selected = params.get("selected") ?? "";
