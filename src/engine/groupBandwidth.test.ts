@@ -5,9 +5,9 @@ import { rankHardware } from "../hardware/rankView.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
 import { ringBandwidth } from "./groupBandwidth.js";
-import { evaluateMemory } from "./memory.js";
 import { planRecordOf as plan } from "./planRecord.js";
 import { prepare } from "./prepare.js";
+import { recordMemory } from "./result.js";
 import { OUT_SIZE } from "./slots.js";
 
 const chip = findChip("h100-sxm")!;
@@ -16,7 +16,7 @@ const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChi
 
 function _memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);
-  return evaluateMemory(
+  return recordMemory(
     prep,
     plan({
       tp,

@@ -4,9 +4,9 @@ import { profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
-import { evaluateMemory } from "./memory.js";
 import { planRecordOf as plan } from "./planRecord.js";
 import { prepare } from "./prepare.js";
+import { recordMemory } from "./result.js";
 import { OUT_MEM_ACTIVATIONS, OUT_MEM_TOTAL, OUT_SIZE } from "./slots.js";
 
 const chip = findChip("h100-sxm")!;
@@ -15,7 +15,7 @@ const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChi
 
 function memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);
-  return evaluateMemory(
+  return recordMemory(
     prep,
     plan({
       tp,
@@ -39,7 +39,7 @@ describe("evaluateMemory", () => {
   it("stores fewer activations with more recomputation", () => {
     const act = [0, 1, 2].map((rc) => {
       const out = new Float64Array(OUT_SIZE);
-      evaluateMemory(
+      recordMemory(
         prep,
         plan({
           tp: 8,
@@ -64,7 +64,7 @@ describe("evaluateMemory", () => {
     const gpt3 = findModelPreset("gpt3-175b")!.model;
     const p = prepare(workloadOperators(gpt3), rankHardware(chip), profileForChip(chip).profile);
     const out = new Float64Array(OUT_SIZE);
-    evaluateMemory(
+    recordMemory(
       p,
       plan({
         tp: 8,
@@ -83,7 +83,7 @@ describe("evaluateMemory", () => {
 
   it("reports the total as the sum of its parts plus the stated allowance", () => {
     const out = new Float64Array(OUT_SIZE);
-    const total = evaluateMemory(
+    const total = recordMemory(
       prep,
       plan({
         tp: 8,
@@ -104,7 +104,7 @@ describe("fp8 activations", () => {
     const bf16 = new Float64Array(OUT_SIZE);
     const fp8 = new Float64Array(OUT_SIZE);
     // Llama 3 70B, tp8 pp4 (20 layers a stage), sequence parallel, no recomputation, one micro-batch.
-    evaluateMemory(
+    recordMemory(
       prep,
       plan({
         tp: 8,
@@ -116,7 +116,7 @@ describe("fp8 activations", () => {
       }),
       bf16,
     );
-    evaluateMemory(
+    recordMemory(
       prep,
       plan({
         tp: 8,

@@ -1,6 +1,7 @@
 import type { LayerOperators } from "../workload/operators.js";
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_1, ZERO_2, ZERO_3 } from "./codes.js";
-import { expertTp, type PlanRecord } from "./planRecord.js";
+import type { StageLayout } from "./layout.js";
+import type { PlanRecord } from "./planRecord.js";
 import type { Prepared } from "./prepare.js";
 import {
   OUT_MEM_ACTIVATIONS,
@@ -11,7 +12,6 @@ import {
   OUT_MEM_TOTAL,
   OUT_MEM_WEIGHTS,
 } from "./slots.js";
-import { layerParameters } from "./stageParameters.js";
 
 /**
  * Allowance for what the model does not itemise: CUDA/Neuron runtime context, communication
@@ -58,14 +58,12 @@ const stage = { weights: 0, grads: 0, optimizer: 0 };
 function stageMemory(
   p: Prepared,
   plan: PlanRecord,
+  layout: StageLayout,
   dense: number,
   expert: number,
-  layersOnStage: number,
 ): number {
-  const dpGroup = plan.dp * plan.cp;
-  const edpGroup = (plan.dp * plan.cp * plan.tp) / (plan.ep * expertTp(plan));
   const params = dense + expert;
-  const sharded = dense / dpGroup + expert / edpGroup;
+  const sharded = dense / layout.dpGroup + expert / layout.edpGroup;
   let weights = 2 * params;
   let grads = p.gradBytes * params;
   let optimizer = 12 * params;
@@ -74,7 +72,7 @@ function stageMemory(
   if (plan.zero >= ZERO_3) {
     // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
     // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
-    weights = (2 * 2 * params) / Math.max(1, layersOnStage + 2);
+    weights = (2 * 2 * params) / Math.max(1, layout.layersOnStage + 2);
   }
   stage.weights = weights;
   stage.grads = grads;
@@ -88,25 +86,17 @@ function stageMemory(
  * Weights, gradients and optimizer states as in stageMemory; activations follow Korthikanti et al.
  * 2022 (section 4, eq. 2-5) with flash attention.
  */
-export function evaluateMemory(p: Prepared, plan: PlanRecord, out: Float64Array): number {
+export function evaluateMemory(
+  p: Prepared,
+  plan: PlanRecord,
+  layout: StageLayout,
+  out: Float64Array,
+): number {
   const ops = p.ops;
   const { tp, pp, vpp, cp, microBatch, recompute } = plan;
-  const layersOnStage = Math.ceil(p.layers / pp);
-  const moeShare = p.layers > 0 ? p.moeLayers / p.layers : 0;
-  const moeOnStage = Math.min(p.moeLayers, Math.ceil(moeShare * layersOnStage));
-  const denseOnStage = layersOnStage - moeOnStage;
+  const { moeOnStage, denseOnStage } = layout;
   const d = ops.dense;
   const mo = ops.moe;
-  const params = layerParameters(p, plan);
-  // The first stage holds the embedding; the last holds the output head and the multi-token-
-  // prediction modules. With pp = 1 one stage holds all.
-  const stageDense = denseOnStage * params.dense + moeOnStage * params.moe;
-  const stageExpert = moeOnStage * params.experts;
-  const lastExtraDense = params.outputHead + params.mtpDense;
-  const firstDense = stageDense + params.embedding + (pp === 1 ? lastExtraDense : 0);
-  const firstExpert = stageExpert + (pp === 1 ? params.mtpExperts : 0);
-  const lastDense = stageDense + params.outputHead + params.mtpDense;
-  const lastExpert = stageExpert + params.mtpExperts;
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
   const actDense = layerActivationBytes(p, d, tokens, plan, recompute);
@@ -126,7 +116,7 @@ export function evaluateMemory(p: Prepared, plan: PlanRecord, out: Float64Array)
   const working = recompute === RECOMPUTE_FULL ? fullRecomputeWorkingSet(p, plan, tokens) : 0;
   // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
   const logitBytes = ((1 + p.mtpLayers) * tokens * p.vocab * 6) / tp;
-  const first = stageMemory(p, plan, firstDense, firstExpert, layersOnStage);
+  const first = stageMemory(p, plan, layout, layout.firstDense, layout.firstExpert);
   const firstAct =
     offloaded >= 0 ? offloaded : firstInFlight * (stageAct + (pp === 1 ? mtpAct : 0)) + working;
   const firstLogits = pp === 1 ? logitBytes : 0;
@@ -136,7 +126,7 @@ export function evaluateMemory(p: Prepared, plan: PlanRecord, out: Float64Array)
   let activations = firstAct;
   let logits = firstLogits;
   if (pp > 1) {
-    const last = stageMemory(p, plan, lastDense, lastExpert, layersOnStage);
+    const last = stageMemory(p, plan, layout, layout.lastDense, layout.lastExpert);
     const lastAct = offloaded >= 0 ? offloaded : lastInFlight * (stageAct + mtpAct) + working;
     if (last + lastAct + logitBytes > first + firstAct + firstLogits) {
       weights = stage.weights;

@@ -2,8 +2,9 @@ import type { Chip } from "../hardware/schema.js";
 import type { Parallelism } from "../plan/schema.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import type { Model } from "../workload/schema.js";
+import { newStageLayout, stageLayout } from "./layout.js";
 import { evaluateMemory } from "./memory.js";
-import { toPlanRecord } from "./planRecord.js";
+import { type PlanRecord, toPlanRecord } from "./planRecord.js";
 import type { Prepared } from "./prepare.js";
 import {
   OUT_DP_TOTAL,
@@ -72,7 +73,19 @@ export function planMemory(
   globalBatch: number,
   out: Float64Array,
 ): number {
-  return evaluateMemory(prep, toPlanRecord(plan, globalBatch), out);
+  return recordMemory(prep, toPlanRecord(plan, globalBatch), out);
+}
+
+const layoutScratch = newStageLayout();
+
+/** Memory of one plan record, its layout filled first (evaluateMemory); returns the total in bytes. */
+export function recordMemory(prep: Prepared, rec: PlanRecord, out: Float64Array): number {
+  return evaluateMemory(prep, rec, stageLayout(prep, rec, layoutScratch), out);
+}
+
+/** Step time of one plan record, its layout filled first (evaluateTime); returns the step seconds. */
+export function recordTime(prep: Prepared, rec: PlanRecord, out: Float64Array): number {
+  return evaluateTime(prep, rec, stageLayout(prep, rec, layoutScratch), out);
 }
 
 /** One plan evaluated into `out` (OUT_* slots, slots.ts); returns whether it fits. */
@@ -83,8 +96,8 @@ export function evaluatePlan(
   out: Float64Array,
 ): boolean {
   const rec = toPlanRecord(plan, globalBatch);
-  const total = evaluateMemory(prep, rec, out);
-  evaluateTime(prep, rec, out);
+  const total = recordMemory(prep, rec, out);
+  recordTime(prep, rec, out);
   return total <= prep.hw.hbmBytes;
 }
 

@@ -5,9 +5,10 @@ import { rankHardware } from "../hardware/rankView.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
-import { evaluateMemory } from "./memory.js";
+import { pipelineImbalance } from "./pipelineImbalance.js";
 import { planRecordOf as plan } from "./planRecord.js";
 import { prepare } from "./prepare.js";
+import { recordMemory, recordTime } from "./result.js";
 import {
   OUT_ATTENTION,
   OUT_BUBBLE,
@@ -23,7 +24,6 @@ import {
   OUT_TP_COMM,
   STEP_COMPONENTS,
 } from "./slots.js";
-import { evaluateTime, pipelineImbalance } from "./step.js";
 
 const chip = findChip("h100-sxm")!;
 const model = findModelPreset("llama3-70b")!.model;
@@ -31,7 +31,7 @@ const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChi
 
 function _memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);
-  return evaluateMemory(
+  return recordMemory(
     prep,
     plan({
       tp,
@@ -49,7 +49,7 @@ function _memory(zero: number, recompute: number, tp = 8, pp = 4): number {
 describe("evaluateTime", () => {
   it("returns a step whose breakdown sums to the step time", () => {
     const out = new Float64Array(OUT_SIZE);
-    const step = evaluateTime(
+    const step = recordTime(
       prep,
       plan({
         tp: 8,
@@ -72,7 +72,7 @@ describe("evaluateTime", () => {
   it("charges tensor parallelism more when the group leaves the NVLink domain", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    evaluateTime(
+    recordTime(
       prep,
       plan({
         tp: 8,
@@ -84,7 +84,7 @@ describe("evaluateTime", () => {
       }),
       a,
     );
-    evaluateTime(
+    recordTime(
       prep,
       plan({
         tp: 16,
@@ -103,7 +103,7 @@ describe("evaluateTime", () => {
   it("makes fp8 faster than bf16 on a chip with an fp8 path", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    const bf16 = evaluateTime(
+    const bf16 = recordTime(
       prep,
       plan({
         tp: 8,
@@ -115,7 +115,7 @@ describe("evaluateTime", () => {
       }),
       a,
     );
-    const fp8 = evaluateTime(
+    const fp8 = recordTime(
       prep,
       plan({
         tp: 8,
@@ -138,7 +138,7 @@ describe("gradient reduction precision", () => {
   it("halves gradient memory and data-parallel gradient traffic when gradients are reduced in bf16", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    evaluateMemory(
+    recordMemory(
       prep,
       plan({
         tp: 8,
@@ -151,7 +151,7 @@ describe("gradient reduction precision", () => {
       }),
       a,
     );
-    evaluateMemory(
+    recordMemory(
       bf16,
       plan({
         tp: 8,
@@ -166,7 +166,7 @@ describe("gradient reduction precision", () => {
     );
     expect(b[OUT_MEM_GRADS]).toBeCloseTo(a[OUT_MEM_GRADS] / 2, 0);
     // ZeRO-0: the all-reduce moves only gradients, so its time halves (bandwidth-bound at 70B).
-    evaluateTime(
+    recordTime(
       prep,
       plan({
         tp: 8,
@@ -178,7 +178,7 @@ describe("gradient reduction precision", () => {
       }),
       a,
     );
-    evaluateTime(
+    recordTime(
       bf16,
       plan({
         tp: 8,
@@ -215,7 +215,7 @@ describe("an uneven pipeline split", () => {
     const p61 = prepare(workloadOperators(ds), rankHardware(chip), profileForChip(chip).profile);
     const out = new Float64Array(OUT_SIZE);
     // 61 layers on pp8 x vpp4: 32 chunks of up to 2 layers.
-    const step = evaluateTime(
+    const step = recordTime(
       p61,
       plan({
         tp: 8,
@@ -251,7 +251,7 @@ describe("alternating attention layers", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
     // tp1 pp1 dp8 ep8, micro-batch 1, 64 sequences: 8 micro-batches per rank through 36 layers.
-    evaluateTime(
+    recordTime(
       at(0),
       plan({
         tp: 1,
@@ -264,7 +264,7 @@ describe("alternating attention layers", () => {
       }),
       a,
     );
-    evaluateTime(
+    recordTime(
       at(0.002),
       plan({
         tp: 1,
@@ -297,7 +297,7 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     const fused = new Float64Array(OUT_SIZE);
     const unfused = new Float64Array(OUT_SIZE);
     // tp8 pp8, one micro-batch of one 2048-token sequence, no recomputation: 12 layers per stage.
-    evaluateMemory(
+    recordMemory(
       at("fused"),
       plan({
         tp: 8,
@@ -308,7 +308,7 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
       }),
       fused,
     );
-    evaluateMemory(
+    recordMemory(
       at("unfused"),
       plan({
         tp: 8,
@@ -325,7 +325,7 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
       inFlight * 12 * 2048 * perLayerPerToken,
       -3,
     );
-    evaluateMemory(
+    recordMemory(
       at("fused"),
       plan({
         tp: 8,
@@ -337,7 +337,7 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
       }),
       fused,
     );
-    evaluateMemory(
+    recordMemory(
       at("unfused"),
       plan({
         tp: 8,
@@ -355,7 +355,7 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
   it("takes longer than the fused kernel: the whole score square, in memory", () => {
     const fused = new Float64Array(OUT_SIZE);
     const unfused = new Float64Array(OUT_SIZE);
-    evaluateTime(
+    recordTime(
       at("fused"),
       plan({
         tp: 8,
@@ -367,7 +367,7 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
       }),
       fused,
     );
-    evaluateTime(
+    recordTime(
       at("unfused"),
       plan({
         tp: 8,
@@ -391,7 +391,7 @@ describe("activation offloading", () => {
     const none = new Float64Array(OUT_SIZE);
     const offload = new Float64Array(OUT_SIZE);
     // Llama 3 70B on one stage (80 layers), tp1, micro-batch 2, 8 micro-batches.
-    evaluateMemory(
+    recordMemory(
       p70,
       plan({
         tp: 1,
@@ -403,7 +403,7 @@ describe("activation offloading", () => {
       }),
       none,
     );
-    evaluateMemory(
+    recordMemory(
       p70,
       plan({
         tp: 1,
@@ -421,7 +421,7 @@ describe("activation offloading", () => {
 
   it("exposes only the host transfers its compute cannot hide, and needs a host link", () => {
     const out = new Float64Array(OUT_SIZE);
-    const step = evaluateTime(
+    const step = recordTime(
       p70,
       plan({
         tp: 1,
@@ -441,7 +441,7 @@ describe("activation offloading", () => {
       { ...rankHardware(gb200), hostLinkBytesPerSecond: 1e9 },
       p70.profile,
     );
-    evaluateTime(
+    recordTime(
       slow,
       plan({
         tp: 1,

@@ -1,7 +1,7 @@
 import { sendSeconds } from "../time/collectives.js";
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
 import { dataParallelStep } from "./dataParallel.js";
-import { ringAlpha, ringBandwidth } from "./groupBandwidth.js";
+import type { StageLayout } from "./layout.js";
 import {
   C_ACTIVATION_BYTES,
   C_ATTN,
@@ -56,21 +56,9 @@ import {
 const costScratch = new Float64Array(C_SIZE);
 
 /** Step time for one plan: writes the OUT_* components (which sum to OUT_STEP) and returns the step seconds. */
-export function evaluateTime(p: Prepared, plan: PlanRecord, out: Float64Array): number {
+export function evaluateTime(p: Prepared, plan: PlanRecord, layout: StageLayout, out: Float64Array): number {
   microBatchCosts(p, plan, costScratch);
-  return assembleStep(p, costScratch, plan, out);
-}
-
-/**
- * How much longer the heaviest pipeline chunk is than the average one: with `pp x vpp` chunks that do
- * not divide the layers, some chunks hold one layer more, and every stage waits for them in steady
- * state. When the layers plus the embedding and loss (each a layer's slot, Megatron-LM
- * --account-for-embedding/loss-in-pipeline-split) divide evenly, the split is balanced.
- */
-export function pipelineImbalance(layers: number, pp: number, vpp: number): number {
-  const chunks = pp * vpp;
-  if (chunks <= 1 || layers % chunks === 0 || (layers + 2) % chunks === 0) return 1;
-  return (Math.ceil(layers / chunks) * chunks) / layers;
+  return assembleStep(p, costScratch, plan, layout, out);
 }
 
 /** One micro-batch on the whole model (all stages), seconds, by component (stageTimes fills it). */
@@ -145,16 +133,21 @@ function offloadSeconds(p: Prepared, c: Float64Array, plan: PlanRecord, t: Micro
 }
 
 /** Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute. */
-function pipelineP2pSeconds(p: Prepared, plan: PlanRecord): number {
-  const { tp, pp, vpp, dp, cp } = plan;
+function pipelineP2pSeconds(p: Prepared, plan: PlanRecord, layout: StageLayout): number {
+  const { tp, pp, vpp } = plan;
   if (pp <= 1) return 0;
   const bytes = (microBatchTokens(p, plan) * p.hidden * 2) / (plan.sp ? tp : 1);
-  const stride = tp * cp * dp;
-  return 2 * (pp * vpp - 1) * sendSeconds(bytes, ringBandwidth(p, pp, stride), ringAlpha(p, pp, stride));
+  return 2 * (pp * vpp - 1) * sendSeconds(bytes, layout.p2pBw, layout.p2pAlpha);
 }
 
 /** Step time from precomputed micro-batch costs (microBatchCosts); writes OUT_* and returns the step. */
-export function assembleStep(p: Prepared, c: Float64Array, plan: PlanRecord, out: Float64Array): number {
+export function assembleStep(
+  p: Prepared,
+  c: Float64Array,
+  plan: PlanRecord,
+  layout: StageLayout,
+  out: Float64Array,
+): number {
   const { pp, vpp } = plan;
   const m = plan.microBatches;
   const t = microBatchTimes(p, c, plan);
@@ -170,13 +163,13 @@ export function assembleStep(p: Prepared, c: Float64Array, plan: PlanRecord, out
       t.epExposed) /
       pp +
     offloadMb;
-  const stageMb = balancedMb * pipelineImbalance(p.layers, pp, vpp);
+  const stageMb = balancedMb * layout.imbalance;
   // Idle time: pipeline fill and drain (Narayanan et al. 2021, eq. 1-2), plus every micro-batch's wait for
   // the heaviest chunk of an uneven split; the compute components below count the balanced share.
   const bubble = (pp > 1 ? ((pp - 1) / vpp) * stageMb : 0) + m * (stageMb - balancedMb);
-  const ppComm = pipelineP2pSeconds(p, plan);
+  const ppComm = pipelineP2pSeconds(p, plan, layout);
   const forwardMb = (forwardCompute(c) + c[C_TP_FWD]) / pp;
-  const dpStep = dataParallelStep(p, plan, stageMb, forwardMb, stageMb - forwardMb);
+  const dpStep = dataParallelStep(p, plan, layout, stageMb, forwardMb, stageMb - forwardMb);
 
   const step = m * balancedMb + bubble + ppComm + dpStep.exposed + dpStep.optimizer;
   out[OUT_GEMM] = (m * t.gemm) / pp;

@@ -1,4 +1,5 @@
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_3 } from "../engine/codes.js";
+import type { StageLayout } from "../engine/layout.js";
 import { evaluateMemory } from "../engine/memory.js";
 import { microBatchCosts } from "../engine/microBatch.js";
 import type { PlanRecord } from "../engine/planRecord.js";
@@ -18,6 +19,8 @@ const MAX_MICRO_BATCH = 64;
 export interface SearchState {
   prep: Prepared;
   plan: PlanRecord;
+  /** What the layout in `plan` fixes (filled once per layout by layouts.ts). */
+  layout: StageLayout;
   precisions: number[];
   best: BestPlans;
   evaluated: number;
@@ -49,13 +52,13 @@ function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes:
   // fp8, where tried, stores GEMM inputs in one byte: the leanest precision is the last one.
   plan.fp8 = s.precisions[s.precisions.length - 1];
   plan.recompute = RECOMPUTE_FULL;
-  const full = evaluateMemory(p, plan, out);
+  const full = evaluateMemory(p, plan, s.layout, out);
   plan.recompute = RECOMPUTE_SELECTIVE;
-  const selective = evaluateMemory(p, plan, out);
+  const selective = evaluateMemory(p, plan, s.layout, out);
   let offload = full;
   if (recomputes > RECOMPUTE_OFFLOAD) {
     plan.recompute = RECOMPUTE_OFFLOAD;
-    offload = evaluateMemory(p, plan, out);
+    offload = evaluateMemory(p, plan, s.layout, out);
   }
   return Math.min(full, selective, offload) <= p.hw.hbmBytes;
 }
@@ -114,7 +117,7 @@ export function searchLayout(s: SearchState): void {
 /** Checks the plan in `s.plan` against memory and, if it fits (and the search times), times and ranks it. */
 function timeIfItFits(s: SearchState, costSlot: number): void {
   const { prep: p, plan, out } = s;
-  if (evaluateMemory(p, plan, out) > p.hw.hbmBytes) {
+  if (evaluateMemory(p, plan, s.layout, out) > p.hw.hbmBytes) {
     reject(s, "does not fit in memory");
     return;
   }
@@ -125,7 +128,7 @@ function timeIfItFits(s: SearchState, costSlot: number): void {
     microBatchCosts(p, plan, costs);
     s.costsReady[costSlot] = true;
   }
-  assembleStep(p, costs, plan, out);
+  assembleStep(p, costs, plan, s.layout, out);
   s.evaluated++;
   const score = out[OUT_TOKENS_PER_SECOND_PER_RANK];
   if (score > s.rankAgainst) s.better++;

@@ -1,3 +1,4 @@
+import { stageLayout } from "../engine/layout.js";
 import { attentionWidths } from "../workload/shape.js";
 import { divisors, powersOfTwo } from "./candidates.js";
 import { reject, type SearchState, searchLayout } from "./layoutSearch.js";
@@ -84,6 +85,7 @@ function searchExperts(s: SearchState, experts: number): void {
   const plan = s.plan;
   if (experts === 0) {
     plan.ep = 1;
+    stageLayout(s.prep, plan, s.layout);
     searchLayout(s);
     return;
   }
@@ -93,6 +95,7 @@ function searchExperts(s: SearchState, experts: number): void {
       continue;
     }
     plan.ep = ep;
+    stageLayout(s.prep, plan, s.layout);
     searchLayout(s);
   }
 }

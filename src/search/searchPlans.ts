@@ -1,4 +1,5 @@
 import { PRECISION_BF16, PRECISION_FP8 } from "../engine/codes.js";
+import { newStageLayout } from "../engine/layout.js";
 import { C_SIZE } from "../engine/microBatch.js";
 import { newPlanRecord, parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
@@ -32,6 +33,7 @@ function newState(prep: Prepared, req: PlanSearchRequest, timing: boolean): Sear
   return {
     prep,
     plan,
+    layout: newStageLayout(),
     precisions: precisionCodes(req),
     best: newBestPlans(Math.max(1, req.top ?? 5)),
     evaluated: 0,
