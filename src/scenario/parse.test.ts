@@ -98,7 +98,15 @@ describe("parseScenario", () => {
 
   it("rejects tp that neither divides the key-value heads nor replicates them evenly", () => {
     // 24 query heads in 8 key-value groups: tp 6 divides the heads but leaves a rank 4/3 of a group.
-    const model = { layers: 4, hidden: 3072, heads: 24, kvHeads: 8, vocab: 32000, seqLen: 2048 };
+    const model = {
+      layers: 4,
+      hidden: 3072,
+      ffnHidden: 8192,
+      heads: 24,
+      kvHeads: 8,
+      vocab: 32000,
+      seqLen: 2048,
+    };
     const raw = { model, hardware: { chip: "h100-sxm", count: 6 }, parallelism: { tp: 6 }, globalBatch: 6 };
     const e = errorOf(() => parseScenario(raw));
     expect(e.field).toBe("parallelism.tp");

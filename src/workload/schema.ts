@@ -46,10 +46,35 @@ export const SlidingWindowSchema = z.object({
 export type SlidingWindow = z.infer<typeof SlidingWindowSchema>;
 
 /**
+ * What the field types alone cannot say about a model's layers, refused here so that the counts
+ * (workload/shape.ts) never meet a model they would have to reinterpret.
+ */
+function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+  if (!m.moe) {
+    if (m.ffnHidden == null) issue(["ffnHidden"], "a dense model needs ffnHidden (its MLP width)");
+    return;
+  }
+  if (m.moe.topK > m.moe.experts) {
+    issue(["moe", "topK"], `topK (${m.moe.topK}) cannot exceed experts (${m.moe.experts})`);
+  }
+  if (m.moe.denseLayers > m.layers) {
+    issue(["moe", "denseLayers"], `denseLayers (${m.moe.denseLayers}) cannot exceed layers (${m.layers})`);
+  }
+  if (m.moe.denseLayers > 0 && m.ffnHidden == null) {
+    issue(
+      ["ffnHidden"],
+      `moe.denseLayers ${m.moe.denseLayers} dense layers need ffnHidden (the dense MLP width), or denseLayers 0`,
+    );
+  }
+}
+
+/**
  * A decoder-only transformer, in the field names of the validation case format
  * (data/validation/FORMAT.md). Nullable fields default as the format says.
  */
-export const ModelSchema = z.object({
+const ModelFields = z.object({
   name: orDefault(z.string(), "custom"),
   paramsB: z.number().positive().nullable().optional(),
   layers: positiveInt,
@@ -68,5 +93,6 @@ export const ModelSchema = z.object({
   slidingWindow: SlidingWindowSchema.nullable().optional(),
   notes: z.string().nullable().optional(),
 });
+export const ModelSchema = ModelFields.superRefine(checkGeometry);
 export type ModelInput = z.input<typeof ModelSchema>;
 export type Model = z.infer<typeof ModelSchema>;

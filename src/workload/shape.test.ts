@@ -52,10 +52,27 @@ describe("shape helpers", () => {
     const m = ModelSchema.parse({
       ...base,
       ffnHidden: null,
-      moe: { experts: 4, topK: 2, expertFfnHidden: 256, denseLayers: 2 },
+      moe: { experts: 4, topK: 2, expertFfnHidden: 256, denseLayers: 0 },
     });
     expect(denseLayerCount(m)).toBe(0);
     expect(denseFfn(m)).toBe(0);
+  });
+
+  it("refuses leading dense layers without a dense MLP width, rather than dropping them", () => {
+    const moe = { experts: 4, topK: 2, expertFfnHidden: 256, denseLayers: 2 };
+    const r = ModelSchema.safeParse({ ...base, ffnHidden: null, moe });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path).toEqual(["ffnHidden"]);
+    expect(r.error?.issues[0].message).toMatch(/denseLayers 2 dense layers need ffnHidden/);
+  });
+
+  it("refuses more routed experts per token than experts, and more dense layers than layers", () => {
+    const paths = (moe: object) =>
+      ModelSchema.safeParse({ ...base, moe }).error?.issues.map((i) => i.path.join("."));
+    expect(paths({ experts: 4, topK: 8, expertFfnHidden: 256 })).toEqual(["moe.topK"]);
+    expect(paths({ experts: 4, topK: 2, expertFfnHidden: 256, denseLayers: 99 })).toEqual([
+      "moe.denseLayers",
+    ]);
   });
 
   it("treats every layer of a dense model as dense", () => {
@@ -66,6 +83,6 @@ describe("shape helpers", () => {
   it("names the field when a shape cannot be resolved", () => {
     expect(() => headDim(ModelSchema.parse({ ...base, heads: 7 }))).toThrow(/model\.headDim/);
     expect(() => kvHeads(ModelSchema.parse({ ...base, kvHeads: 3 }))).toThrow(/model\.kvHeads \(3\)/);
-    expect(() => denseFfn(ModelSchema.parse({ ...base, ffnHidden: null }))).toThrow(/model\.ffnHidden/);
+    expect(ModelSchema.safeParse({ ...base, ffnHidden: null }).error?.issues[0].path).toEqual(["ffnHidden"]);
   });
 });
