@@ -53,19 +53,19 @@ function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): vo
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
   if (!m.moe) {
-    if (m.ffnHidden == null) issue(["ffnHidden"], "a dense model needs ffnHidden (its MLP width)");
+    if (m.ffnHidden == null) issue(["ffnHidden"], "the dense MLP width, required for a model without moe");
     return;
   }
   if (m.moe.topK > m.moe.experts) {
-    issue(["moe", "topK"], `topK (${m.moe.topK}) cannot exceed experts (${m.moe.experts})`);
+    issue(["moe", "topK"], `at most the number of experts (${m.moe.experts})`);
   }
   if (m.moe.denseLayers > m.layers) {
-    issue(["moe", "denseLayers"], `denseLayers (${m.moe.denseLayers}) cannot exceed layers (${m.layers})`);
+    issue(["moe", "denseLayers"], `at most the number of layers (${m.layers})`);
   }
   if (m.moe.denseLayers > 0 && m.ffnHidden == null) {
     issue(
       ["ffnHidden"],
-      `moe.denseLayers ${m.moe.denseLayers} dense layers need ffnHidden (the dense MLP width), or denseLayers 0`,
+      `the dense MLP width, required with moe.denseLayers ${m.moe.denseLayers} (or set denseLayers 0)`,
     );
   }
 }

@@ -63,7 +63,7 @@ describe("shape helpers", () => {
     const r = ModelSchema.safeParse({ ...base, ffnHidden: null, moe });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(["ffnHidden"]);
-    expect(r.error?.issues[0].message).toMatch(/denseLayers 2 dense layers need ffnHidden/);
+    expect(r.error?.issues[0].message).toMatch(/required with moe.denseLayers 2/);
   });
 
   it("refuses more routed experts per token than experts, and more dense layers than layers", () => {
