@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
+import { DEFAULT_PRECISION } from "../plan/schema.js";
 import type { PlanSearchRequest } from "../search/types.js";
 import { defaultGlobalBatch } from "../workload/batch.js";
 import { candidateChipCounts } from "./chipCounts.js";
@@ -73,7 +74,7 @@ export function planComparison(input: CompareInput): ComparisonPlan {
     assumptions.push(d.note);
     defaulted.push("globalBatch");
   }
-  const precision = input.precision ?? "bf16";
+  const precision = input.precision ?? DEFAULT_PRECISION;
   if (input.precision === undefined) {
     assumptions.push(
       "precision bf16 (what published large runs used); fp8 where the chip has it is not tried",

@@ -1,3 +1,4 @@
+import { DEFAULT_RANK_UNIT, type RankUnit } from "../plan/schema.js";
 import type { Chip } from "./schema.js";
 
 /**
@@ -25,7 +26,7 @@ const GIB = 1024 ** 3;
 
 export function rankHardware(
   chip: Chip,
-  unit: "chip" | "neuroncore" = "chip",
+  unit: RankUnit = DEFAULT_RANK_UNIT,
   coresPerChip?: number | null,
 ): RankHardware {
   const ranksPerChip = unit === "neuroncore" ? (coresPerChip ?? chip.neuronCoresPerChip ?? 1) : 1;

@@ -24,6 +24,8 @@ export const GRADIENT_REDUCTIONS = ["fp32", "bf16"] as const;
 /** What a parallel size counts: chips, or Trainium NeuronCores (as AWS Neuron's tables count them). */
 export const RANK_UNITS = ["chip", "neuroncore"] as const;
 
+/** Matrix precision of a run that does not say: bf16, what published large runs used. */
+export const DEFAULT_PRECISION = "bf16" satisfies Precision;
 /** The defaults of a run that leaves these unsaid (each stated as an assumption where it is applied). */
 export const DEFAULT_ATTENTION_KERNEL = "fused" satisfies AttentionKernel;
 export const DEFAULT_GRADIENT_REDUCE = "fp32" satisfies GradientReduce;

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { ChipOverridesSchema } from "../hardware/schema.js";
-import { PrecisionSchema, RecomputeSchema } from "../plan/schema.js";
+import {
+  AttentionKernelSchema,
+  DEFAULT_PRECISION,
+  DEFAULT_RANK_UNIT,
+  GradientReduceSchema,
+  PrecisionSchema,
+  RankUnitSchema,
+  RecomputeSchema,
+  ZeroSchema,
+} from "../plan/schema.js";
 import { orDefault } from "../util/schema.js";
 import { ModelSchema } from "../workload/schema.js";
 
@@ -29,18 +38,18 @@ export const ScenarioSchema = z.object({
     /** Replace catalog figures for this run (e.g. a cluster with 8 x 400 Gb/s per node); reported as overrides. */
     overrides: ChipOverridesSchema.nullable().optional(),
   }),
-  precision: orDefault(PrecisionSchema, "bf16"),
+  precision: orDefault(PrecisionSchema, DEFAULT_PRECISION),
   fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),
   /**
    * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default) or "flash2"
    * (FlashAttention-2, which does not use Hopper/Blackwell tensor-memory features). Null = infer.
    */
-  attentionKernel: z.enum(["fused", "flash2", "unfused"]).nullable().optional(),
+  attentionKernel: AttentionKernelSchema.nullable().optional(),
   /**
    * Precision of the data-parallel gradient buffers and their reduction: "fp32" (Megatron-LM's default
    * for bf16 training) or "bf16" (NVIDIA's Megatron-Bridge performance recipes). Null = infer.
    */
-  gradientReduce: z.enum(["fp32", "bf16"]).nullable().optional(),
+  gradientReduce: GradientReduceSchema.nullable().optional(),
   parallelism: z.object({
     tp: orDefault(positiveInt, 1),
     pp: orDefault(positiveInt, 1),
@@ -49,10 +58,10 @@ export const ScenarioSchema = z.object({
     ep: orDefault(positiveInt, 1),
     vpp: orDefault(positiveInt, 1),
     sequenceParallel: z.boolean().nullable().optional(),
-    zero: z.enum(["zero0", "zero1", "zero2", "zero3"]).nullable().optional(),
+    zero: ZeroSchema.nullable().optional(),
     recompute: RecomputeSchema.nullable().optional(),
     /** "neuroncore": tp/pp/dp count Trainium NeuronCores rather than chips. */
-    unit: orDefault(z.enum(["chip", "neuroncore"]), "chip"),
+    unit: orDefault(RankUnitSchema, DEFAULT_RANK_UNIT),
     notes: z.string().nullable().optional(),
   }),
   /** Sequences per optimizer step; null = not published (a likely value is assumed and stated). */
