@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { findChip } from "../hardware/catalog.js";
 import { profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import { workloadOperators } from "../workload/operators.js";
@@ -8,10 +7,7 @@ import { planRecordOf as plan } from "./planRecord.js";
 import { prepare } from "./prepare.js";
 import { recordMemory } from "./result.js";
 import { OUT_MEM_ACTIVATIONS, OUT_MEM_TOTAL, OUT_SIZE } from "./slots.js";
-
-const chip = findChip("h100-sxm")!;
-const model = findModelPreset("llama3-70b")!.model;
-const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChip(chip).profile);
+import { chip, model, prep } from "./testRun.js";
 
 function memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);

@@ -24,27 +24,7 @@ import {
   OUT_TP_COMM,
   STEP_COMPONENTS,
 } from "./slots.js";
-
-const chip = findChip("h100-sxm")!;
-const model = findModelPreset("llama3-70b")!.model;
-const prep = prepare(workloadOperators(model), rankHardware(chip), profileForChip(chip).profile);
-
-function _memory(zero: number, recompute: number, tp = 8, pp = 4): number {
-  const out = new Float64Array(OUT_SIZE);
-  return recordMemory(
-    prep,
-    plan({
-      tp,
-      pp,
-      dp: 8,
-      microBatches: 64,
-      recompute,
-      zero,
-      sp: 1,
-    }),
-    out,
-  );
-}
+import { chip, model, prep } from "./testRun.js";
 
 describe("evaluateTime", () => {
   it("returns a step whose breakdown sums to the step time", () => {
