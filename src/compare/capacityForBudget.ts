@@ -1,4 +1,10 @@
-import { type CapacityChip, type CapacityResult, type CapacityYear, capacityPlan } from "../cost/capacity.js";
+import {
+  type CapacityChip,
+  type CapacityResult,
+  type CapacityYear,
+  capacityPlan,
+  type TokensPerSecondFn,
+} from "../cost/capacity.js";
 import type { PriceOverrides } from "../cost/pricing.js";
 import { InputError } from "../errors.js";
 import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
@@ -7,7 +13,7 @@ import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import type { Model } from "../workload/schema.js";
-import { compareChips } from "./compareChips.js";
+import { type CompareRow, compareChips } from "./compareChips.js";
 import { type GoodputOverrides, type PriceSource, priceFor, priceSourceOf } from "./economics.js";
 import { catalogPriceYear, priceYearOf } from "./priceYear.js";
 
@@ -98,27 +104,49 @@ function cumulative(plan: CapacityResult, tps: (chip: string) => number, tokens:
   });
 }
 
-/**
- * What a multi-year budget buys (src/cost/capacity.ts), with tokens/s per chip from the plan search.
- * Each (chip, run) is measured at the chip count compareChips picks for that run with no deadline
- * (the cheapest size finishing within 120 days), and multiplied by the goodput at that size.
- */
-export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBudgetResult {
-  if (input.runs.length === 0) {
-    throw new InputError({ field: "runs", value: [], allowed: "at least one run MODEL:TOKENS" });
-  }
-  const assumptions: string[] = [];
-  const startYear = input.startYear ?? catalogPriceYear();
-  if (input.startYear === undefined)
-    assumptions.push(`start year ${startYear}: the year of the catalog prices`);
-  const priceYear = (source: PriceSource) => priceYearOf(source, input.userPriceYear);
-  const excluded: { chip: string; reason: string }[] = [];
-  const priced: { chip: Chip; usd: number; source: PriceSource }[] = [];
+type Exclusion = CapacityForBudgetResult["excluded"][number];
+
+interface PricedChip {
+  chip: Chip;
+  usd: number;
+  source: PriceSource;
+}
+
+/** The chips with a $/chip-hour (catalog or the user's); each one without is excluded with the reason. */
+function pricedChips(input: CapacityForBudgetInput, excluded: Exclusion[]): PricedChip[] {
+  const priced: PricedChip[] = [];
   for (const chip of input.chips ?? catalogChips) {
     const p = priceFor(chip.id, catalogInstances, input);
     if (p.usdPerChipHour === null) excluded.push({ chip: chip.id, reason: p.reason });
     else priced.push({ chip, usd: p.usdPerChipHour, source: priceSourceOf(p) });
   }
+  return priced;
+}
+
+/** One run on one chip as compareChips sized it; null when no chip count had a plan. */
+function referenceRun(name: string, row: CompareRow): ReferenceRun | null {
+  if (row.plan === null || row.goodput === null || row.chips === null) return null;
+  const tps = row.plan.throughput.tokensPerSecondPerChip;
+  return {
+    model: name,
+    chips: row.chips,
+    tokensPerSecondPerChip: tps,
+    goodput: row.goodput,
+    effectiveTokensPerSecondPerChip: tps * row.goodput,
+  };
+}
+
+/**
+ * Every run measured on every priced chip by compareChips (one comparison per run; progress counts
+ * across all of them), as reference runs by chip id, in run order. A chip with no plan for a run is
+ * excluded, once, with the first such reason; the first run's comparison assumptions are the deal's.
+ */
+function measureRuns(
+  input: CapacityForBudgetInput,
+  priced: PricedChip[],
+  excluded: Exclusion[],
+  assumptions: string[],
+): Map<string, ReferenceRun[]> {
   const reference = new Map<string, ReferenceRun[]>();
   input.runs.forEach((run, r) => {
     const result = compareChips({
@@ -136,24 +164,28 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
     });
     if (r === 0) assumptions.push(...result.assumptions);
     for (const row of result.rows) {
-      if (row.plan === null || row.goodput === null || row.chips === null) {
+      const ref = referenceRun(run.name, row);
+      if (ref === null) {
         if (!excluded.some((e) => e.chip === row.chip)) {
           excluded.push({ chip: row.chip, reason: `no plan for ${run.name}: ${row.reason}` });
         }
         continue;
       }
-      const tps = row.plan.throughput.tokensPerSecondPerChip;
       const list = reference.get(row.chip) ?? [];
-      list.push({
-        model: run.name,
-        chips: row.chips,
-        tokensPerSecondPerChip: tps,
-        goodput: row.goodput,
-        effectiveTokensPerSecondPerChip: tps * row.goodput,
-      });
+      list.push(ref);
       reference.set(row.chip, list);
     }
   });
+  return reference;
+}
+
+/** The priced chips with a plan for every run; with none, the input error lists every exclusion. */
+function usableChips(
+  input: CapacityForBudgetInput,
+  priced: PricedChip[],
+  reference: Map<string, ReferenceRun[]>,
+  excluded: Exclusion[],
+): PricedChip[] {
   const usable = priced.filter((p) => (reference.get(p.chip.id)?.length ?? 0) === input.runs.length);
   if (usable.length === 0) {
     throw new InputError({
@@ -162,16 +194,51 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
       allowed: `at least one chip with a price and a plan for every run (${excluded.map((e) => `${e.chip}: ${e.reason}`).join("; ")})`,
     });
   }
+  return usable;
+}
+
+/** A usable chip as the capacity arithmetic sees it: its price, the year it was quoted, its reference throughput. */
+function offerOf(p: PricedChip, priceYear: number, tokensPerSecondPerChip: number): CapacityChip {
+  return { chipId: p.chip.id, year: p.chip.year, usdPerChipHour: p.usd, priceYear, tokensPerSecondPerChip };
+}
+
+/** The runs the deal covers, with the cumulative count by year and the first year one whole run is paid for. */
+function runCountsOf(plan: CapacityResult, tpsOf: TokensPerSecondFn): CapacityRunCount[] {
+  return plan.runs.map((run) => {
+    const byYear = cumulative(plan, (chip) => tpsOf(chip, run.model), run.tokens);
+    return {
+      model: run.model,
+      tokens: run.tokens,
+      count: run.count,
+      wholeRuns: run.wholeRuns,
+      cumulativeByYear: byYear,
+      firstCompleteYear: byYear.find((y) => y.count >= 1)?.year ?? null,
+    };
+  });
+}
+
+/**
+ * What a multi-year budget buys (src/cost/capacity.ts), with tokens/s per chip from the plan search.
+ * Each (chip, run) is measured at the chip count compareChips picks for that run with no deadline
+ * (the cheapest size finishing within 120 days), and multiplied by the goodput at that size.
+ */
+export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBudgetResult {
+  if (input.runs.length === 0) {
+    throw new InputError({ field: "runs", value: [], allowed: "at least one run MODEL:TOKENS" });
+  }
+  const assumptions: string[] = [];
+  const startYear = input.startYear ?? catalogPriceYear();
+  if (input.startYear === undefined)
+    assumptions.push(`start year ${startYear}: the year of the catalog prices`);
+  const priceYear = (source: PriceSource) => priceYearOf(source, input.userPriceYear);
+  const excluded: Exclusion[] = [];
+  const priced = pricedChips(input, excluded);
+  const reference = measureRuns(input, priced, excluded, assumptions);
+  const usable = usableChips(input, priced, reference, excluded);
   const tpsOf = (chipId: string, model: string) =>
     reference.get(chipId)?.find((x) => x.model === model)?.effectiveTokensPerSecondPerChip ?? 0;
   const refName = input.runs[0].name;
-  const offer: CapacityChip[] = usable.map((p) => ({
-    chipId: p.chip.id,
-    year: p.chip.year,
-    usdPerChipHour: p.usd,
-    priceYear: priceYear(p.source),
-    tokensPerSecondPerChip: tpsOf(p.chip.id, refName),
-  }));
+  const offer = usable.map((p) => offerOf(p, priceYear(p.source), tpsOf(p.chip.id, refName)));
   const plan = capacityPlan({
     budgetUsd: input.budgetUsd,
     years: input.years,
@@ -189,24 +256,13 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
     "tokens/s per chip: the best plan at the chip count compare picks for each run, times the goodput at that count",
     ...plan.assumptions,
   );
-  const runs = plan.runs.map((run) => {
-    const byYear = cumulative(plan, (chip) => tpsOf(chip, run.model), run.tokens);
-    return {
-      model: run.model,
-      tokens: run.tokens,
-      count: run.count,
-      wholeRuns: run.wholeRuns,
-      cumulativeByYear: byYear,
-      firstCompleteYear: byYear.find((y) => y.count >= 1)?.year ?? null,
-    };
-  });
   return {
     budgetUsd: plan.budgetUsd,
     startYear,
     chipHours: plan.chipHours,
     tokens: plan.tokens,
     years: plan.years,
-    runs,
+    runs: runCountsOf(plan, tpsOf),
     chips: usable.map((p) => ({
       chipId: p.chip.id,
       year: p.chip.year,

@@ -91,18 +91,18 @@ function throughputOf(input: CapacityInput, chipId: string, model: string): numb
   return value;
 }
 
-/**
- * What a multi-year budget buys. For year y (i = y − startYear):
- *   budget_y = budgetUsd × ramp[i]
- *   price_c(y) = usdPerChipHour_c × (1 − d/100)^(y − priceYear_c)     for chips with year_c ≤ y
- *   (priceYear_c: the year the price was quoted, not the start year: a 2026 price bought in 2030 has fallen 4 years)
- *   chip_y = argmin_c price_c(y) / (3600 × tokensPerSecondPerChip_c)    (best $/token)
- *   chipHours_y = budget_y / price_chip_y(y);  sustainedChips_y = chipHours_y / 8760
- *   tokens_y = chipHours_y × 3600 × tokensPerSecondPerChip × goodput
- *   count_run = Σ_y chipHours_y × 3600 × tps(chip_y, model) × goodput / tokens_run
- */
-export function capacityPlan(input: CapacityInput): CapacityResult {
-  const assumptions: string[] = [];
+/** The inputs capacityPlan checks and defaults once, before any year is priced. */
+interface CapacityTerms {
+  budgetUsd: number;
+  years: number;
+  startYear: number;
+  /** Price decline per year, percent. */
+  decline: number;
+  goodputFraction: number;
+  ramp: number[];
+}
+
+function termsOf(input: CapacityInput, assumptions: string[]): CapacityTerms {
   const budgetUsd = requirePositive("budgetUsd", input.budgetUsd);
   const years = requirePositiveInt("years", input.years);
   const startYear = input.startYear;
@@ -118,53 +118,78 @@ export function capacityPlan(input: CapacityInput): CapacityResult {
   if (input.priceDeclinePctPerYear === undefined) assumptions.push(describeDefault("priceDeclinePctPerYear"));
   const goodputFraction = requireRange("goodput", input.goodput ?? 1, 1e-9, 1);
   const ramp = rampOf(input, years);
-  for (const [i, c] of input.chips.entries()) {
-    requirePositive(`chips[${i}].usdPerChipHour`, c.usdPerChipHour);
-    requirePositive(`chips[${i}].tokensPerSecondPerChip`, c.tokensPerSecondPerChip);
-    if (!Number.isInteger(c.year)) throw new CostInputError(`chips[${i}].year`, c.year, "a whole year");
-    if (!Number.isInteger(c.priceYear))
-      throw new CostInputError(`chips[${i}].priceYear`, c.priceYear, "a whole year");
-  }
+  input.chips.forEach(requireChip);
+  return { budgetUsd, years, startYear, decline, goodputFraction, ramp };
+}
 
-  const rows: CapacityYear[] = [];
-  for (let i = 0; i < years; i++) {
-    const year = startYear + i;
-    const available = input.chips.filter((c) => c.year <= year);
-    if (available.length === 0) {
-      throw new CostInputError(
-        "chips",
-        input.chips.map((c) => `${c.chipId}@${c.year}`),
-        `a chip with year <= ${year}`,
-      );
-    }
-    const priced = available.map((c) => {
-      const usdPerChipHour = c.usdPerChipHour * (1 - decline / 100) ** (year - c.priceYear);
-      return { chip: c, usdPerChipHour, usdPerToken: usdPerChipHour / (3600 * c.tokensPerSecondPerChip) };
-    });
-    // Cheapest per token; ties go to the newer generation, then by id, so the result is deterministic.
-    priced.sort(
-      (a, b) =>
-        a.usdPerToken - b.usdPerToken ||
-        b.chip.year - a.chip.year ||
-        a.chip.chipId.localeCompare(b.chip.chipId),
+function requireChip(c: CapacityChip, i: number): void {
+  requirePositive(`chips[${i}].usdPerChipHour`, c.usdPerChipHour);
+  requirePositive(`chips[${i}].tokensPerSecondPerChip`, c.tokensPerSecondPerChip);
+  if (!Number.isInteger(c.year)) throw new CostInputError(`chips[${i}].year`, c.year, "a whole year");
+  if (!Number.isInteger(c.priceYear))
+    throw new CostInputError(`chips[${i}].priceYear`, c.priceYear, "a whole year");
+}
+
+/**
+ * The generation bought in `year`, among chips with year_c ≤ year:
+ *   price_c(y) = usdPerChipHour_c × (1 − d/100)^(y − priceYear_c)
+ *   (priceYear_c: the year the price was quoted, not the start year: a 2026 price bought in 2030 has fallen 4 years)
+ *   chip_y = argmin_c price_c(y) / (3600 × tokensPerSecondPerChip_c)    (best $/token)
+ */
+function bestChip(chips: CapacityChip[], year: number, decline: number) {
+  const available = chips.filter((c) => c.year <= year);
+  if (available.length === 0) {
+    throw new CostInputError(
+      "chips",
+      chips.map((c) => `${c.chipId}@${c.year}`),
+      `a chip with year <= ${year}`,
     );
-    const best = priced[0];
-    const yearBudget = budgetUsd * ramp[i];
-    const chipHours = yearBudget / best.usdPerChipHour;
-    const tokens = chipHours * 3600 * best.chip.tokensPerSecondPerChip * goodputFraction;
-    rows.push({
-      year,
-      budgetUsd: yearBudget,
-      chipId: best.chip.chipId,
-      usdPerChipHour: best.usdPerChipHour,
-      chipHours,
-      sustainedChips: chipHours / HOURS_PER_YEAR,
-      tokens,
-      usdPerMillionTokens: (best.usdPerToken * 1e6) / goodputFraction,
-    });
   }
+  const priced = available.map((c) => {
+    const usdPerChipHour = c.usdPerChipHour * (1 - decline / 100) ** (year - c.priceYear);
+    return { chip: c, usdPerChipHour, usdPerToken: usdPerChipHour / (3600 * c.tokensPerSecondPerChip) };
+  });
+  // Cheapest per token; ties go to the newer generation, then by id, so the result is deterministic.
+  priced.sort(
+    (a, b) =>
+      a.usdPerToken - b.usdPerToken ||
+      b.chip.year - a.chip.year ||
+      a.chip.chipId.localeCompare(b.chip.chipId),
+  );
+  return priced[0];
+}
 
-  const runs = (input.runs ?? []).map((run, r) => {
+/**
+ * Year i (y = startYear + i):
+ *   budget_y = budgetUsd × ramp[i]
+ *   chipHours_y = budget_y / price_chip_y(y);  sustainedChips_y = chipHours_y / 8760
+ *   tokens_y = chipHours_y × 3600 × tokensPerSecondPerChip × goodput
+ */
+function yearOf(input: CapacityInput, terms: CapacityTerms, i: number): CapacityYear {
+  const year = terms.startYear + i;
+  const best = bestChip(input.chips, year, terms.decline);
+  const yearBudget = terms.budgetUsd * terms.ramp[i];
+  const chipHours = yearBudget / best.usdPerChipHour;
+  const tokens = chipHours * 3600 * best.chip.tokensPerSecondPerChip * terms.goodputFraction;
+  return {
+    year,
+    budgetUsd: yearBudget,
+    chipId: best.chip.chipId,
+    usdPerChipHour: best.usdPerChipHour,
+    chipHours,
+    sustainedChips: chipHours / HOURS_PER_YEAR,
+    tokens,
+    usdPerMillionTokens: (best.usdPerToken * 1e6) / terms.goodputFraction,
+  };
+}
+
+/** count_run = Σ_y chipHours_y × 3600 × tps(chip_y, model) × goodput / tokens_run */
+function runCounts(
+  input: CapacityInput,
+  rows: CapacityYear[],
+  goodputFraction: number,
+): CapacityResult["runs"] {
+  return (input.runs ?? []).map((run, r) => {
     requirePositive(`runs[${r}].tokens`, run.tokens);
     const total = rows.reduce(
       (sum, y) => sum + y.chipHours * 3600 * throughputOf(input, y.chipId, run.model) * goodputFraction,
@@ -173,13 +198,23 @@ export function capacityPlan(input: CapacityInput): CapacityResult {
     const count = total / run.tokens;
     return { model: run.model, tokens: run.tokens, count, wholeRuns: Math.floor(count) };
   });
+}
 
+/**
+ * What a multi-year budget buys: each year spends its share of the budget (the ramp) on the generation
+ * with the lowest $ per reference token that year (bestChip), as chip-hours and tokens (yearOf); the
+ * runs each workload could fill follow from those chip-hours (runCounts).
+ */
+export function capacityPlan(input: CapacityInput): CapacityResult {
+  const assumptions: string[] = [];
+  const terms = termsOf(input, assumptions);
+  const rows = Array.from({ length: terms.years }, (_, i) => yearOf(input, terms, i));
   return {
-    budgetUsd,
+    budgetUsd: terms.budgetUsd,
     chipHours: rows.reduce((s, y) => s + y.chipHours, 0),
     tokens: rows.reduce((s, y) => s + y.tokens, 0),
     years: rows,
-    runs,
+    runs: runCounts(input, rows, terms.goodputFraction),
     assumptions,
   };
 }

@@ -1,5 +1,5 @@
 import { defaultValue, describeDefault, economics } from "./assumptions.js";
-import { type CheckpointMode, checkpointTime } from "./checkpoint.js";
+import { type CheckpointMode, type CheckpointTime, checkpointTime } from "./checkpoint.js";
 import { CostInputError, requireNonNegative, requirePositive, requirePositiveInt } from "./errors.js";
 
 export interface GoodputInput {
@@ -91,34 +91,25 @@ function failureRateOf(input: GoodputInput, assumptions: string[]): number {
   return defaultValue("failuresPerChipHour");
 }
 
-/**
- * Goodput of a job on `chips` chips under random interruptions with checkpoint/restart.
- *
- * Steady state over wall time W with F = W/M failures: each failure costs the restart R plus the
- * lost work since the last durable checkpoint, on average τ/2 + δ (+ the persist lag when writes are
- * async). The remaining time runs in segments of τ compute + δ checkpoint, so
- *   fraction = (1 − (R + τ/2 + δ)/M) · τ / (τ + δ).
- * First order this is 1 − δ/τ − τ/(2M) − R/M, the standard waste model behind Young/Daly.
- */
-export function goodput(input: GoodputInput): GoodputResult {
-  const assumptions: string[] = [];
-  const warnings: string[] = [];
-  const chips = requirePositiveInt("chips", input.chips);
-  const lambda = failureRateOf(input, assumptions);
-  if (input.chipId?.toLowerCase().startsWith("trn")) {
-    const given = input.failuresPerChipHour !== undefined || input.failureRate !== undefined;
-    assumptions.push(
-      given
-        ? `no published failure rate for ${input.chipId}: using the rate you gave`
-        : `no published failure rate for ${input.chipId}: using the GPU rate above (assumption, docs/research/reliability.md §7)`,
-    );
-  }
+/** Chips with no published failure data (Trainium) borrow a rate; the assumption says whose. */
+function noFailureDataNote(input: GoodputInput): string | null {
+  if (!input.chipId?.toLowerCase().startsWith("trn")) return null;
+  const given = input.failuresPerChipHour !== undefined || input.failureRate !== undefined;
+  return given
+    ? `no published failure rate for ${input.chipId}: using the rate you gave`
+    : `no published failure rate for ${input.chipId}: using the GPU rate above (assumption, docs/research/reliability.md §7)`;
+}
+
+function restartSecondsOf(input: GoodputInput, assumptions: string[]): number {
   const restartSeconds = requireNonNegative(
     "restartSeconds",
     input.restartSeconds ?? defaultValue("restartSeconds"),
   );
   if (input.restartSeconds === undefined) assumptions.push(describeDefault("restartSeconds"));
+  return restartSeconds;
+}
 
+function checkpointOf(input: GoodputInput, chips: number, assumptions: string[]): CheckpointTime {
   const ckpt = checkpointTime({
     checkpointBytes: input.checkpointBytes,
     chips,
@@ -133,51 +124,96 @@ export function goodput(input: GoodputInput): GoodputResult {
   );
   if (input.storageWriteGBpsPerNode === undefined)
     assumptions.push(describeDefault("storageWriteGBpsPerNode"));
+  return ckpt;
+}
+
+/** τ: the interval the user fixed, else Daly's optimum for δ and M (dalyInterval above). */
+function intervalOf(
+  input: GoodputInput,
+  ckpt: CheckpointTime,
+  mtbfSeconds: number,
+  assumptions: string[],
+): number {
+  if (input.intervalSeconds !== undefined) return requirePositive("intervalSeconds", input.intervalSeconds);
+  const tau = dalyInterval(ckpt.blockingSeconds, mtbfSeconds);
+  // An async checkpoint cannot start before the previous one is durable.
+  if (ckpt.mode === "async" && tau < ckpt.persistSeconds) {
+    assumptions.push("interval raised to the storage persist time (async checkpoints)");
+    return ckpt.persistSeconds;
+  }
+  return tau;
+}
+
+interface TimeShares {
+  fraction: number;
+  hoursPer1000: HoursPer1000;
+  warnings: string[];
+}
+
+/**
+ * How wall time splits. Steady state over wall time W with F = W/M failures: each failure costs the
+ * restart R plus the lost work since the last durable checkpoint, on average τ/2 + δ (+ the persist
+ * lag when writes are async). The remaining time runs in segments of τ compute + δ checkpoint, so
+ *   fraction = (1 − (R + τ/2 + δ)/M) · τ / (τ + δ).
+ * First order this is 1 − δ/τ − τ/(2M) − R/M, the standard waste model behind Young/Daly.
+ * When a failure costs M or more the job makes no progress: fraction 0, with a warning.
+ */
+function timeShares(ckpt: CheckpointTime, tau: number, restartSeconds: number, M: number): TimeShares {
+  const delta = ckpt.blockingSeconds;
+  const persistLag = ckpt.mode === "async" ? ckpt.persistSeconds : 0;
+  const reworkSeconds = tau / 2 + delta + persistLag;
+  const lossPerFailure = restartSeconds + reworkSeconds;
+  if (lossPerFailure >= M) {
+    // Each failure costs more than the mean time to the next one: the job never finishes.
+    const share = 1000 / lossPerFailure;
+    return {
+      fraction: 0,
+      hoursPer1000: {
+        useful: 0,
+        checkpointing: 0,
+        rework: reworkSeconds * share,
+        restart: restartSeconds * share,
+      },
+      warnings: [
+        `restart + rework per failure (${lossPerFailure.toFixed(0)} s) >= MTBF (${M.toFixed(0)} s): no forward progress`,
+      ],
+    };
+  }
+  const running = 1 - lossPerFailure / M;
+  const fraction = (running * tau) / (tau + delta);
+  return {
+    fraction,
+    hoursPer1000: {
+      useful: 1000 * fraction,
+      checkpointing: (1000 * running * delta) / (tau + delta),
+      rework: (1000 * reworkSeconds) / M,
+      restart: (1000 * restartSeconds) / M,
+    },
+    warnings: [],
+  };
+}
+
+/**
+ * Goodput of a job on `chips` chips under random interruptions with checkpoint/restart: the failure
+ * rate λ gives the job's MTBF M = 1 / (λ·N), the checkpoint write gives δ, Daly's optimum (or the
+ * user's interval) gives τ, and timeShares splits wall time into useful work, checkpointing, rework
+ * and restarts.
+ */
+export function goodput(input: GoodputInput): GoodputResult {
+  const assumptions: string[] = [];
+  const chips = requirePositiveInt("chips", input.chips);
+  const lambda = failureRateOf(input, assumptions);
+  const note = noFailureDataNote(input);
+  if (note !== null) assumptions.push(note);
+  const restartSeconds = restartSecondsOf(input, assumptions);
+  const ckpt = checkpointOf(input, chips, assumptions);
 
   const mtbfHours = 1 / (lambda * chips);
   const M = mtbfHours * 3600;
   const delta = ckpt.blockingSeconds;
   const youngIntervalSeconds = youngInterval(delta, M);
-  let tau: number;
-  if (input.intervalSeconds !== undefined) {
-    tau = requirePositive("intervalSeconds", input.intervalSeconds);
-  } else {
-    tau = dalyInterval(delta, M);
-    // An async checkpoint cannot start before the previous one is durable.
-    if (ckpt.mode === "async" && tau < ckpt.persistSeconds) {
-      tau = ckpt.persistSeconds;
-      assumptions.push("interval raised to the storage persist time (async checkpoints)");
-    }
-  }
-  const persistLag = ckpt.mode === "async" ? ckpt.persistSeconds : 0;
-  const reworkPerFailure = tau / 2 + delta + persistLag;
-  const lossPerFailure = restartSeconds + reworkPerFailure;
-
-  let hoursPer1000: HoursPer1000;
-  let fraction: number;
-  if (lossPerFailure >= M) {
-    // Each failure costs more than the mean time to the next one: the job never finishes.
-    warnings.push(
-      `restart + rework per failure (${lossPerFailure.toFixed(0)} s) >= MTBF (${M.toFixed(0)} s): no forward progress`,
-    );
-    fraction = 0;
-    const share = 1000 / lossPerFailure;
-    hoursPer1000 = {
-      useful: 0,
-      checkpointing: 0,
-      rework: reworkPerFailure * share,
-      restart: restartSeconds * share,
-    };
-  } else {
-    const running = 1 - lossPerFailure / M;
-    fraction = (running * tau) / (tau + delta);
-    hoursPer1000 = {
-      useful: 1000 * fraction,
-      checkpointing: (1000 * running * delta) / (tau + delta),
-      rework: (1000 * reworkPerFailure) / M,
-      restart: (1000 * restartSeconds) / M,
-    };
-  }
+  const tau = intervalOf(input, ckpt, M, assumptions);
+  const { fraction, hoursPer1000, warnings } = timeShares(ckpt, tau, restartSeconds, M);
   return {
     fraction,
     failuresPerChipHour: lambda,

@@ -1,4 +1,4 @@
-import type { Model } from "./schema.js";
+import type { Model, Moe } from "./schema.js";
 import { attentionWidths, denseLayerCount, moeLayerCount } from "./shape.js";
 
 /**
@@ -128,59 +128,87 @@ function mlpGemms(h: number, ffn: number, gated: boolean, group: number, prefix:
   ];
 }
 
-function layerOperators(m: Model, moe: boolean): LayerOperators {
+/**
+ * The MLP block's part of a layer's tables, per token. Traffic and stored tensors are in elements;
+ * layerOperators turns them into bytes next to the attention block's.
+ */
+interface MlpOperators {
+  gemms: GemmOp[];
+  /** Forward element-wise traffic of the MLP activations. */
+  tpElements: number;
+  /** Stored for the backward pass. */
+  activationElements: number;
+  /** Of those, what selective recomputation drops. */
+  selectiveElements: number;
+  /** Stored MLP tensors that are GEMM inputs (kept in fp8 under fp8 recipes). */
+  gemmInputElements: number;
+  /** Kernels this block adds to the layer's count, forward, and those launched per local expert. */
+  kernels: number;
+  kernelsPerLocalExpert: number;
+  /** Router weights: replicated across tp, kept apart from the GEMM sum in layerParams. */
+  routerParams: number;
+  paramsExperts: number;
+  topK: number;
+  experts: number;
+}
+
+/** Routed experts (top-k of `experts`), their router and any shared experts. */
+function moeMlp(m: Model, e: Moe): MlpOperators {
   const h = m.hidden;
-  const w = attentionWidths(m);
-  const qWidth = w.queryWidth;
-  const ctxWidth = w.outputWidth;
-  const gemms = attentionGemms(m);
-  let mlpTpElements = 0; // per token, forward element-wise traffic of MLP activations (elements)
-  let mlpActivationElements = 0; // stored for backward
-  let mlpSelectiveElements = 0;
-  let mlpGemmInputElements = 0; // stored MLP tensors that are GEMM inputs (kept in fp8 under fp8 recipes)
-  let topK = 0;
-  let experts = 0;
-  let paramsExperts = 0;
-  let extraReplicated = 0;
-  // Fused norm+GEMM, rotary (q and k), flash attention, bias-dropout-add (x2), activation, ...
-  let kernels = 8 + gemms.length;
-  let kernelsPerLocalExpert = 0;
-  if (moe && m.moe) {
-    const e = m.moe;
-    topK = e.topK;
-    experts = e.experts;
-    const f = e.expertFfnHidden;
-    const up = m.gatedMlp ? 2 * f : f;
-    gemms.push(...mlpGemms(h, f, m.gatedMlp, GROUP_ROUTED_EXPERT, "expert"));
-    paramsExperts = e.experts * (h * up + f * h);
-    extraReplicated += h * e.experts; // router
-    gemms.push({ name: "router", k: h, n: e.experts, split: SPLIT_NONE, group: GROUP_SHARED_EXPERT });
-    if (e.sharedExperts > 0) {
-      gemms.push(...mlpGemms(h, f * e.sharedExperts, m.gatedMlp, GROUP_SHARED_EXPERT, "shared"));
-    }
-    const sharedF = f * e.sharedExperts;
+  const f = e.expertFfnHidden;
+  const up = m.gatedMlp ? 2 * f : f;
+  const gemms = mlpGemms(h, f, m.gatedMlp, GROUP_ROUTED_EXPERT, "expert");
+  gemms.push({ name: "router", k: h, n: e.experts, split: SPLIT_NONE, group: GROUP_SHARED_EXPERT });
+  if (e.sharedExperts > 0) {
+    gemms.push(...mlpGemms(h, f * e.sharedExperts, m.gatedMlp, GROUP_SHARED_EXPERT, "shared"));
+  }
+  const sharedF = f * e.sharedExperts;
+  return {
+    gemms,
     // Activation function (read up-projection, write result), per routed copy and shared expert;
     // token permutation reads and writes each routed copy twice (dispatch and combine).
-    mlpTpElements = e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF;
-    mlpActivationElements = e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0);
-    mlpSelectiveElements = e.topK * f + sharedF;
-    mlpGemmInputElements = e.topK * (h + f) + sharedF;
+    tpElements: e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF,
+    activationElements: e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0),
+    selectiveElements: e.topK * f + sharedF,
+    gemmInputElements: e.topK * (h + f) + sharedF,
     // Router (GEMM, softmax/sigmoid, top-k, load-balancing loss terms), token permutation (sort,
     // gather, counts), the dispatcher's split-size exchange, unpermutation: about 30 small kernels
     // in Megatron-Core's all-to-all dispatcher. The two expert GEMMs are then launched per expert.
-    kernels += 30 - 2;
-    kernelsPerLocalExpert = 2;
-  } else {
-    const f = m.ffnHidden ?? 4 * h;
-    gemms.push(...mlpGemms(h, f, m.gatedMlp, GROUP_DENSE_MLP, "mlp"));
-    const up = m.gatedMlp ? 2 * f : f;
-    mlpTpElements = (m.gatedMlp ? 3 : 2) * f;
-    mlpActivationElements = up + f;
-    mlpSelectiveElements = f;
-    mlpGemmInputElements = f;
-    kernels += 1;
-  }
-  let paramsReplicated = 2 * h + extraReplicated; // two norms
+    kernels: 30 - 2,
+    kernelsPerLocalExpert: 2,
+    routerParams: h * e.experts,
+    paramsExperts: e.experts * (h * up + f * h),
+    topK: e.topK,
+    experts: e.experts,
+  };
+}
+
+/** One dense MLP of width ffnHidden (default 4h), gated or not. */
+function denseMlp(m: Model): MlpOperators {
+  const h = m.hidden;
+  const f = m.ffnHidden ?? 4 * h;
+  const up = m.gatedMlp ? 2 * f : f;
+  return {
+    gemms: mlpGemms(h, f, m.gatedMlp, GROUP_DENSE_MLP, "mlp"),
+    tpElements: (m.gatedMlp ? 3 : 2) * f,
+    activationElements: up + f,
+    selectiveElements: f,
+    gemmInputElements: f,
+    kernels: 1,
+    kernelsPerLocalExpert: 0,
+    routerParams: 0,
+    paramsExperts: 0,
+    topK: 0,
+    experts: 0,
+  };
+}
+
+/**
+ * The layer's non-expert weights: the two norms, the router, replicated GEMMs (and MLA's lora norms)
+ * on every tp rank; column- and row-parallel GEMMs split by tp. Routed experts are counted apart.
+ */
+function layerParams(m: Model, gemms: GemmOp[], routerParams: number) {
+  let paramsReplicated = 2 * m.hidden + routerParams; // two norms
   let paramsTpSplit = 0;
   for (const g of gemms) {
     if (g.group === GROUP_ROUTED_EXPERT || g.name === "router") continue;
@@ -188,6 +216,18 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     else paramsTpSplit += g.k * g.n;
   }
   if (m.mla) paramsReplicated += Math.max(m.mla.qLoraRank, 0) + m.mla.kvLoraRank; // lora norms
+  return { paramsReplicated, paramsTpSplit };
+}
+
+function layerOperators(m: Model, moe: boolean): LayerOperators {
+  const h = m.hidden;
+  const w = attentionWidths(m);
+  const qWidth = w.queryWidth;
+  const ctxWidth = w.outputWidth;
+  const attention = attentionGemms(m);
+  const mlp = moe && m.moe ? moeMlp(m, m.moe) : denseMlp(m);
+  const gemms = [...attention, ...mlp.gemms];
+  const { paramsReplicated, paramsTpSplit } = layerParams(m, gemms, mlp.routerParams);
   const rotaryElements = 2 * (qWidth + w.kvWidth / 2);
   return {
     gemms,
@@ -196,26 +236,27 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     attentionFlopsPerTokenPerKey: 2 * w.heads * (w.qkHeadDim + w.vHeadDim),
     // Two norms (read+write h) and two residual adds (read 2h, write h): 10h elements.
     elementwiseSeqBytes: BF16 * 10 * h,
-    elementwiseTpBytes: BF16 * (rotaryElements + mlpTpElements),
+    elementwiseTpBytes: BF16 * (rotaryElements + mlp.tpElements),
     // Norm inputs and outputs of both blocks (4 tensors of h), per Korthikanti et al. 2022, table 1,
     // without the attention-score and dropout terms that flash attention and dropout-free training drop.
     activationSeqBytes: BF16 * 4 * h,
-    activationTpBytes: BF16 * (qWidth + w.kvWidth + ctxWidth + mlpActivationElements),
-    selectiveSavedTpBytes: BF16 * (ctxWidth + mlpSelectiveElements),
+    activationTpBytes: BF16 * (qWidth + w.kvWidth + ctxWidth + mlp.activationElements),
+    selectiveSavedTpBytes: BF16 * (ctxWidth + mlp.selectiveElements),
     // One byte saved per fp8-stored element: the attention block's norm output (and the MLP block's,
     // unless MoE routing keeps it in bf16 for the router), permuted expert inputs, activation outputs.
     fp8SavedSeqBytes: moe ? h : 2 * h,
-    fp8SavedTpBytes: mlpGemmInputElements,
-    fp8SavedSelectiveTpBytes: mlpSelectiveElements,
+    fp8SavedTpBytes: mlp.gemmInputElements,
+    fp8SavedSelectiveTpBytes: mlp.selectiveElements,
     tpCollectivesForward: 2,
-    kernelsForward: kernels,
-    kernelsPerLocalExpert,
+    // Fused norm+GEMM, rotary (q and k), flash attention, bias-dropout-add (x2), activation, ...
+    kernelsForward: 8 + attention.length + mlp.kernels,
+    kernelsPerLocalExpert: mlp.kernelsPerLocalExpert,
     paramsReplicated,
     paramsTpSplit,
-    paramsExperts,
+    paramsExperts: mlp.paramsExperts,
     isMoe: moe,
-    topK,
-    experts,
+    topK: mlp.topK,
+    experts: mlp.experts,
   };
 }
 
