@@ -1,12 +1,6 @@
 import { InputError } from "../../errors.js";
 import type { Chip } from "../../hardware/schema.js";
-import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
-import { infeasibleText } from "../../report/noPlanText.js";
-import { describePlan } from "../../report/simulationReport.js";
-import { renderTable } from "../../report/table.js";
-import { whyBestWins } from "../../report/whyBestWins.js";
 import { scalingTable, sweepSizes } from "../../search/sweep.js";
-import type { PlanSearchResult } from "../../search/types.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { defaultGlobalBatch } from "../../workload/batch.js";
 import type { Model } from "../../workload/schema.js";
@@ -15,6 +9,7 @@ import { parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
+import { renderSearch, renderSweep } from "./planTables.js";
 
 const usage = `Usage: trainplan plan --model PRESET|FILE --chip ID --chips N|A..B [options]
 
@@ -153,78 +148,6 @@ function globalBatchOf(
   return { sequences: d.sequences, note: `${d.note}; set --global-batch to change` };
 }
 
-function planRows(result: PlanSearchResult): string[][] {
-  return result.plans.map((p, i) => {
-    const b = p.step.breakdown;
-    const compute =
-      (b["compute.matmul"] ?? 0) + (b["compute.attention"] ?? 0) + (b["compute.elementwise"] ?? 0);
-    const comm = Object.entries(b)
-      .filter(([k]) => k.startsWith("comm."))
-      .reduce((s, [, v]) => s + v, 0);
-    return [
-      String(i + 1),
-      describePlan(p),
-      formatSeconds(p.step.seconds),
-      formatNumber(p.throughput.tokensPerSecondPerChip, 1),
-      formatPercent(p.throughput.mfu),
-      `${formatGiB(p.memory.perChipBytes)}`,
-      formatPercent(compute / p.step.seconds, 0),
-      formatPercent(comm / p.step.seconds, 0),
-      formatPercent((b.pipelineBubble ?? 0) / p.step.seconds, 0),
-    ];
-  });
-}
-
-function renderSearch(
-  io: CliIO,
-  chip: Chip,
-  chips: number,
-  result: PlanSearchResult,
-  context: { model: string; globalBatch: number },
-): void {
-  io.stdout.write(
-    `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} plans timed, ${result.feasible.toLocaleString("en-US")} fit, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
-  );
-  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
-  if (rejected.length > 0) {
-    io.stdout.write(
-      `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`,
-    );
-  }
-  if (result.plans.length === 0) {
-    const inf = result.infeasible;
-    const hint =
-      inf?.smallestFittingChips != null
-        ? `the smallest power-of-two chip count with a plan that fits is ${inf.smallestFittingChips}`
-        : "no chip count up to 1M fits";
-    const why = infeasibleText(inf, {
-      model: context.model,
-      chip: chip.id,
-      chips,
-      globalBatch: context.globalBatch,
-    });
-    io.stdout.write(`no feasible plan: ${why}; ${hint}\n`);
-    return;
-  }
-  io.stdout.write(
-    renderTable(
-      [
-        { header: "#" },
-        { header: "plan" },
-        { header: "step", align: "right" },
-        { header: "tokens/s/chip", align: "right" },
-        { header: "MFU", align: "right" },
-        { header: "memory/chip", align: "right" },
-        { header: "compute", align: "right" },
-        { header: "comm", align: "right" },
-        { header: "bubble", align: "right" },
-      ],
-      planRows(result),
-    ),
-  );
-  if (result.plans.length > 1) io.stdout.write(`why #1: ${whyBestWins(result.plans[0], result.plans[1])}\n`);
-}
-
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
@@ -311,40 +234,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences, ${chip.id}\n`);
-  const rows = table.map((r) => {
-    const best = r.result.plans[0];
-    return [
-      String(r.chips),
-      best ? describePlan(best) : "no feasible plan",
-      best ? formatNumber(best.throughput.tokensPerSecondPerChip, 1) : "n/a",
-      r.tokensPerSecond != null ? formatNumber(r.tokensPerSecond, 0) : "n/a",
-      best ? formatPercent(best.throughput.mfu) : "n/a",
-      r.efficiency != null ? formatPercent(r.efficiency, 0) : "n/a",
-    ];
-  });
-  io.stdout.write(
-    renderTable(
-      [
-        { header: "chips", align: "right" },
-        { header: "best plan" },
-        { header: "tokens/s/chip", align: "right" },
-        { header: "tokens/s total", align: "right" },
-        { header: "MFU", align: "right" },
-        { header: "scaling eff.", align: "right" },
-      ],
-      rows,
-    ),
-  );
-  const ok = table.filter((r) => r.tokensPerSecond != null);
-  if (ok.length > 0) {
-    const pick =
-      objective === "throughput"
-        ? ok.reduce((a, b) => ((b.tokensPerSecond ?? 0) > (a.tokensPerSecond ?? 0) ? b : a))
-        : ok.reduce((a, b) => ((b.efficiency ?? 0) > (a.efficiency ?? 0) ? b : a));
-    io.stdout.write(
-      `best by ${objective === "throughput" ? "total tokens/s" : "tokens/s per chip (cost per token)"}: ${pick.chips} chips\n`,
-    );
-  }
+  renderSweep(io, table, objective);
   for (const n of notes) io.stdout.write(`note: ${n}\n`);
   return 0;
 }
