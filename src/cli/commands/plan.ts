@@ -1,15 +1,17 @@
 import { InputError } from "../../errors.js";
+import type { ProfileFile } from "../../hardware/profile.js";
 import type { Chip } from "../../hardware/schema.js";
 import { scalingTable, sweepSizes } from "../../search/sweep.js";
+import type { PlanSearchResult } from "../../search/types.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { defaultGlobalBatch } from "../../workload/batch.js";
 import type { Model } from "../../workload/schema.js";
-import { parseCommandArgs } from "../args.js";
+import { type ParsedArgs, parseCommandArgs } from "../args.js";
 import { parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
-import { renderSearch, renderSweep } from "./planTables.js";
+import { type Objective, renderSearch, renderSweep } from "./planTables.js";
 
 const usage = `Usage: trainplan plan --model PRESET|FILE --chip ID --chips N|A..B [options]
 
@@ -148,8 +150,27 @@ function globalBatchOf(
   return { sequences: d.sequences, note: `${d.note}; set --global-batch to change` };
 }
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs("plan", args, options);
+/** What the flags ask for, every default applied: the sizes to search and what each search shares. */
+interface PlanInput {
+  /** The model as the user named it (a preset id or a file), echoed in the output. */
+  name: string;
+  model: Model;
+  chip: Chip;
+  sizes: number[];
+  seq: number;
+  /** In sequences. */
+  globalBatch: number;
+  /** What was assumed by default (the global batch), printed after the result. */
+  notes: string[];
+  precision: "bf16" | "fp8" | "auto";
+  gradientReduce: "fp32" | "bf16";
+  objective: Objective;
+  top: number;
+  profiles: ProfileFile | undefined;
+}
+
+/** Reads the flags into the searches' input; the order of the reads is the order their errors win. */
+async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanInput> {
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   const { model, name } = await resolveModelArg(required(values, "model"));
   const chip = oneChip(required(values, "chip"));
@@ -162,68 +183,102 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const objective = oneOf(values.objective, "--objective", ["throughput", "cost"] as const, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
-  const sizes = range.min === range.max ? [range.min] : sweepSizes(range.min, range.max, sizesMode);
+  return {
+    name,
+    model,
+    chip,
+    sizes: sizesToSearch(range, sizesMode, values.chips),
+    seq,
+    globalBatch: batch.sequences,
+    notes: batch.note ? [batch.note] : [],
+    precision,
+    gradientReduce,
+    objective,
+    top,
+    profiles,
+  };
+}
+
+/** The chip counts to search: the one given, or those of the range (at least one, at most MAX_SIZES). */
+function sizesToSearch(range: { min: number; max: number }, mode: "pow2" | "all", text: unknown): number[] {
+  const sizes = range.min === range.max ? [range.min] : sweepSizes(range.min, range.max, mode);
   if (sizes.length === 0) {
     throw new InputError({
       field: "--chips",
-      value: values.chips,
+      value: text,
       allowed: "a range holding at least one power of two (or use --sizes all)",
     });
   }
   if (sizes.length > MAX_SIZES) {
     throw new InputError({
       field: "--chips",
-      value: values.chips,
+      value: text,
       allowed: `a range with at most ${MAX_SIZES} sizes to search (this one has ${sizes.length.toLocaleString("en-US")}); narrow it or use --sizes pow2`,
     });
   }
-  const requests: WorkerRequest[] = sizes.map((chips) => ({
-    model,
-    chipId: chip.id,
+  return sizes;
+}
+
+/** One search per size; the chip goes by id, as the searches run on worker threads. */
+function searchRequests(input: PlanInput): WorkerRequest[] {
+  return input.sizes.map((chips) => ({
+    model: input.model,
+    chipId: input.chip.id,
     chips,
-    seqLen: seq,
-    globalBatch: batch.sequences,
-    precision,
-    gradientReduce,
-    top,
-    profiles,
+    seqLen: input.seq,
+    globalBatch: input.globalBatch,
+    precision: input.precision,
+    gradientReduce: input.gradientReduce,
+    top: input.top,
+    profiles: input.profiles,
   }));
-  const progress = io.isTTY && sizes.length > 1;
-  const results = await runSearches(requests, (done, total) => {
-    if (!progress) return;
+}
+
+/** A progress bar on stderr while a sweep runs on a terminal; one size is one search and shows none. */
+function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number) => void) | undefined {
+  if (!io.isTTY || sizes <= 1) return undefined;
+  return (done, total) => {
     const width = 30;
     const filled = Math.round((width * done) / total);
     io.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} sizes`);
     if (done === total) io.stderr.write("\n");
-  });
-  const notes = batch.note ? [batch.note] : [];
-  if (sizes.length === 1) {
-    if (values.json) {
-      writeJson(io, {
-        model: name,
-        chip: chip.id,
-        chips: sizes[0],
-        globalBatch: batch.sequences,
-        seqLen: seq,
-        notes,
-        ...results[0],
-      });
-      return 0;
-    }
-    io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences\n`);
-    renderSearch(io, chip, sizes[0], results[0], { model: model.name, globalBatch: batch.sequences });
-    for (const n of notes) io.stdout.write(`note: ${n}\n`);
-    return results[0].plans.length > 0 ? 0 : 1;
-  }
-  const table = scalingTable(sizes.map((chips, i) => ({ chips, result: results[i] })));
-  if (values.json) {
+  };
+}
+
+/** One size: the search as JSON, or as text; exit code 1 when no plan fits. */
+function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json: boolean): number {
+  if (json) {
     writeJson(io, {
-      model: name,
-      chip: chip.id,
-      objective,
-      globalBatch: batch.sequences,
-      seqLen: seq,
-      notes,
+      model: input.name,
+      chip: input.chip.id,
+      chips: input.sizes[0],
+      globalBatch: input.globalBatch,
+      seqLen: input.seq,
+      notes: input.notes,
+      ...result,
+    });
+    return 0;
+  }
+  io.stdout.write(`model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences\n`);
+  renderSearch(io, input.chip, input.sizes[0], result, {
+    model: input.model.name,
+    globalBatch: input.globalBatch,
+  });
+  writeNotes(io, input.notes);
+  return result.plans.length > 0 ? 0 : 1;
+}
+
+/** A sweep: every size's search with its scaling as JSON, or the best plan per size as text. */
+function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], json: boolean): number {
+  const table = scalingTable(input.sizes.map((chips, i) => ({ chips, result: results[i] })));
+  if (json) {
+    writeJson(io, {
+      model: input.name,
+      chip: input.chip.id,
+      objective: input.objective,
+      globalBatch: input.globalBatch,
+      seqLen: input.seq,
+      notes: input.notes,
       sizes: table.map((r) => ({
         chips: r.chips,
         tokensPerSecond: r.tokensPerSecond,
@@ -233,10 +288,26 @@ async function run(args: string[], io: CliIO): Promise<number> {
     });
     return 0;
   }
-  io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences, ${chip.id}\n`);
-  renderSweep(io, table, objective);
-  for (const n of notes) io.stdout.write(`note: ${n}\n`);
+  io.stdout.write(
+    `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
+  );
+  renderSweep(io, table, input.objective);
+  writeNotes(io, input.notes);
   return 0;
+}
+
+function writeNotes(io: CliIO, notes: string[]): void {
+  for (const n of notes) io.stdout.write(`note: ${n}\n`);
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs("plan", args, options);
+  const input = await readPlanInput(values);
+  const results = await runSearches(searchRequests(input), sweepProgress(io, input.sizes.length));
+  const json = values.json === true;
+  return input.sizes.length === 1
+    ? printSearch(io, input, results[0], json)
+    : printSweep(io, input, results, json);
 }
 
 export const command: Command = {
