@@ -7,9 +7,7 @@ import { whyBestWins } from "../../report/whyBestWins.js";
 import type { ScalingRow } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
 import type { CliIO } from "../types.js";
-
-/** How `trainplan plan` ranks the sizes of a sweep: total tokens/s, or tokens/s per chip. */
-export type Objective = "throughput" | "cost";
+import type { Objective } from "./planInput.js";
 
 /** What a message about the search names besides the chip: the model's display name and the batch. */
 export interface SearchContext {
