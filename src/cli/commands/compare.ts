@@ -13,7 +13,7 @@ import { planLabel } from "../../report/planLabel.js";
 import { type Column, renderCsv, renderMarkdownTable, renderTable } from "../../report/table.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
-import { parseCommandArgs } from "../args.js";
+import { type ParsedArgs, parseCommandArgs } from "../args.js";
 import {
   checkPricing,
   checkRegion,
@@ -145,6 +145,16 @@ function cells(r: CompareRow, frontier: readonly string[]): string[] {
   ];
 }
 
+/** The CSV splits the lost hours into a column each and says whether the chip is on the frontier. */
+const CSV_COLUMNS: Column[] = [
+  ...COLUMNS.slice(0, 10),
+  { header: "lost h/1000 checkpointing" },
+  { header: "lost h/1000 rework" },
+  { header: "lost h/1000 restart" },
+  ...COLUMNS.slice(11),
+  { header: "frontier" },
+];
+
 function csvCells(r: CompareRow, frontier: readonly string[]): string[] {
   const n = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(x));
   return [
@@ -194,36 +204,21 @@ function notes(result: CompareResult, markdown: boolean): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values: v } = parseCommandArgs("compare", args, options);
-  const str = (k: keyof typeof options) => v[k] as string | undefined;
-  if (str("model") === undefined) {
-    throw new InputError({
-      field: "--model",
-      value: undefined,
-      allowed: `a model preset (${modelPresetIds().join(", ")}) or a model file`,
-    });
-  }
-  if (str("tokens") === undefined) {
-    throw new InputError({ field: "--tokens", value: undefined, allowed: "a token count such as 15T" });
-  }
-  const { model } = await resolveModelArg(str("model")!);
-  const tokens = parseTokens(str("tokens")!);
-  const chips = str("chip") !== undefined ? parseChipList(str("chip")!) : undefined;
-  let chipCounts: number[] | "auto" = "auto";
-  const range = str("chips");
-  if (range !== undefined) {
-    const r = parseRange(range, { field: "--chips", integer: true });
-    chipCounts = r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
-  }
-  const formats = (["json", "csv", "markdown"] as const).filter((f) => v[f]);
-  if (formats.length > 1) {
-    throw new InputError({
-      field: "output format",
-      value: formats.map((f) => `--${f}`).join(" "),
-      allowed: "at most one of --json, --csv, --markdown",
-    });
-  }
+type Flags = ParsedArgs["values"];
+
+/** The output formats besides the default table; at most one may be given. */
+const FORMATS = ["json", "csv", "markdown"] as const;
+type Format = (typeof FORMATS)[number] | "table";
+
+/** Reads the flags into the comparison's input and the output format, in the order their errors win. */
+async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Format }> {
+  const modelArg = needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`);
+  const tokensArg = needed(v, "tokens", "a token count such as 15T");
+  const { model } = await resolveModelArg(modelArg);
+  const tokens = parseTokens(tokensArg);
+  const chips = ifGiven(flag(v, "chip"), parseChipList);
+  const chipCounts = chipCountsOf(flag(v, "chips"));
+  const format = outputFormat(v);
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
   const input: CompareInput = {
     profiles,
@@ -231,70 +226,104 @@ async function run(args: string[], io: CliIO): Promise<number> {
     tokens,
     chips,
     chipCounts,
-    deadlineDays:
-      str("deadline-days") !== undefined
-        ? parseCount(str("deadline-days")!, { field: "--deadline-days" })
-        : undefined,
-    budgetUsd: str("budget") !== undefined ? parseUsd(str("budget")!, "--budget") : undefined,
-    pricing: checkPricing(str("pricing")),
-    region: checkRegion(str("region")),
-    priceOverrides: parsePrices(str("price")),
-    seqLen: str("seq") !== undefined ? parseCount(str("seq")!, { field: "--seq", integer: true }) : undefined,
-    globalBatch:
-      str("global-batch") !== undefined
-        ? parseCount(str("global-batch")!, { field: "--global-batch", integer: true })
-        : undefined,
-    precision: parsePrecision(str("precision")),
+    deadlineDays: ifGiven(flag(v, "deadline-days"), (t) => parseCount(t, { field: "--deadline-days" })),
+    budgetUsd: ifGiven(flag(v, "budget"), (t) => parseUsd(t, "--budget")),
+    pricing: checkPricing(flag(v, "pricing")),
+    region: checkRegion(flag(v, "region")),
+    priceOverrides: parsePrices(flag(v, "price")),
+    seqLen: ifGiven(flag(v, "seq"), (t) => parseCount(t, { field: "--seq", integer: true })),
+    globalBatch: ifGiven(flag(v, "global-batch"), (t) =>
+      parseCount(t, { field: "--global-batch", integer: true }),
+    ),
+    precision: parsePrecision(flag(v, "precision")),
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };
-  const result = await compareInParallel(input, io);
+  return { input, format };
+}
+
+/** A string flag's value, or undefined when it is not given. */
+function flag(v: Flags, name: keyof typeof options): string | undefined {
+  return v[name] as string | undefined;
+}
+
+/** A flag the comparison cannot run without; `allowed` says what it takes. */
+function needed(v: Flags, name: keyof typeof options, allowed: string): string {
+  const text = flag(v, name);
+  if (text === undefined) throw new InputError({ field: `--${name}`, value: undefined, allowed });
+  return text;
+}
+
+/** An optional flag parsed when given. */
+function ifGiven<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
+  return text === undefined ? undefined : parse(text);
+}
+
+/** --chips: one count, a range's candidate counts (see countsInRange), or "auto" when not given. */
+function chipCountsOf(text: string | undefined): number[] | "auto" {
+  if (text === undefined) return "auto";
+  const r = parseRange(text, { field: "--chips", integer: true });
+  return r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
+}
+
+function outputFormat(v: Flags): Format {
+  const formats = FORMATS.filter((f) => v[f]);
+  if (formats.length > 1) {
+    throw new InputError({
+      field: "output format",
+      value: formats.map((f) => `--${f}`).join(" "),
+      allowed: "at most one of --json, --csv, --markdown",
+    });
+  }
+  return formats[0] ?? "table";
+}
+
+/** The charts asked for, written before anything is printed. */
+async function writeCharts(result: CompareResult, tokens: number, v: Flags): Promise<void> {
   const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
-  if (str("chart") !== undefined) {
+  const chart = flag(v, "chart");
+  if (chart !== undefined) {
     const spec = frontierChartSpec(result.rows, result.frontier, {
       title: `${result.model} on ${formatCount(tokens)} tokens: time versus cost`,
       source,
     });
-    await writeChart(str("chart")!, await renderSvg(spec), "--chart");
+    await writeChart(chart, await renderSvg(spec), "--chart");
   }
-  if (str("breakdown-chart") !== undefined) {
+  const breakdown = flag(v, "breakdown-chart");
+  if (breakdown !== undefined) {
     const spec = costBreakdownChartSpec(result.rows, {
       title: `${result.model} on ${formatCount(tokens)} tokens: where the money goes`,
       source,
     });
-    await writeChart(str("breakdown-chart")!, await renderSvg(spec), "--breakdown-chart");
+    await writeChart(breakdown, await renderSvg(spec), "--breakdown-chart");
   }
-  if (v.json) {
-    writeJson(io, result);
-  } else if (v.csv) {
-    io.stdout.write(
-      renderCsv(
-        [
-          ...COLUMNS.slice(0, 10),
-          { header: "lost h/1000 checkpointing" },
-          { header: "lost h/1000 rework" },
-          { header: "lost h/1000 restart" },
-          ...COLUMNS.slice(11),
-          { header: "frontier" },
-        ],
-        result.rows.map((r) => csvCells(r, result.frontier)),
-      ),
+}
+
+/** The comparison as JSON, or rendered as text. */
+function printComparison(io: CliIO, result: CompareResult, format: Format): void {
+  if (format === "json") writeJson(io, result);
+  else io.stdout.write(renderComparison(result, format));
+}
+
+/** The comparison as CSV, or as a Markdown or plain table followed by its notes. */
+function renderComparison(result: CompareResult, format: Exclude<Format, "json">): string {
+  if (format === "csv")
+    return renderCsv(
+      CSV_COLUMNS,
+      result.rows.map((r) => csvCells(r, result.frontier)),
     );
-  } else if (v.markdown) {
-    io.stdout.write(
-      renderMarkdownTable(
-        COLUMNS,
-        result.rows.map((r) => cells(r, result.frontier)),
-      ) + notes(result, true),
-    );
-  } else {
-    io.stdout.write(
-      renderTable(
-        COLUMNS,
-        result.rows.map((r) => cells(r, result.frontier)),
-      ) + notes(result, false),
-    );
-  }
+  const rows = result.rows.map((r) => cells(r, result.frontier));
+  return format === "markdown"
+    ? renderMarkdownTable(COLUMNS, rows) + notes(result, true)
+    : renderTable(COLUMNS, rows) + notes(result, false);
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs("compare", args, options);
+  const { input, format } = await readFlags(values);
+  const result = await compareInParallel(input, io);
+  await writeCharts(result, input.tokens, values);
+  printComparison(io, result, format);
   return 0;
 }
 
