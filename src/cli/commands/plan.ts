@@ -1,20 +1,11 @@
-import { InputError } from "../../errors.js";
-import type { Chip } from "../../hardware/schema.js";
-import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
-import { infeasibleText } from "../../report/noPlanText.js";
-import { describePlan } from "../../report/simulationReport.js";
-import { renderTable } from "../../report/table.js";
-import { whyBestWins } from "../../report/whyBestWins.js";
-import { scalingTable, sweepSizes } from "../../search/sweep.js";
+import { scalingTable } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
-import { parseCount, parseRange } from "../../util/units.js";
-import { defaultGlobalBatch } from "../../workload/batch.js";
-import type { Model } from "../../workload/schema.js";
 import { parseCommandArgs } from "../args.js";
-import { parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
+import { type PlanInput, readPlanInput } from "./planInput.js";
+import { renderSearch, renderSweep } from "./planTables.js";
 
 const usage = `Usage: trainplan plan --model PRESET|FILE --chip ID --chips N|A..B [options]
 
@@ -55,252 +46,66 @@ const options = {
   profiles: { type: "string" },
 } as const;
 
-function required(values: Record<string, unknown>, name: string): string {
-  const v = values[name];
-  if (typeof v !== "string" || v === "") {
-    throw new InputError({
-      field: `--${name}`,
-      value: "(missing)",
-      allowed: `a value; see trainplan plan --help`,
-    });
-  }
-  return v;
-}
-
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError({ field, value, allowed: `one of ${allowed.join(", ")}` });
-}
-
-/**
- * The largest chip count searched: searchPlans looks for the smallest fitting count up to 2^20
- * (smallestFittingChips), and no training run has come near a million chips.
- */
-const MAX_CHIPS = 1 << 20;
-/** Sizes one sweep may search (each is a full plan search, about a second at thousands of chips). */
-const MAX_SIZES = 1024;
-
-/** plan searches one chip type; a list (`--chip h100,h200`) would silently use the first. */
-function oneChip(text: string): Chip {
-  const list = parseChipList(text);
-  if (list.length !== 1) {
-    throw new InputError({
-      field: "--chip",
-      value: text,
-      allowed: "exactly one chip id (to compare chips, run trainplan compare --chip A,B)",
-    });
-  }
-  return list[0];
-}
-
-function chipRange(text: string): { min: number; max: number } {
-  const range = parseRange(text, { field: "--chips", integer: true });
-  if (range.max > MAX_CHIPS) {
-    throw new InputError({
-      field: "--chips",
-      value: text,
-      allowed: `a chip count of at most ${MAX_CHIPS.toLocaleString("en-US")} (2^20)`,
-    });
-  }
-  return range;
-}
-
-/** fp8 is only offered where the chip has an fp8 tensor path (A100 and TPUs have none). */
-function precisionFor(value: unknown, chip: Chip): "bf16" | "fp8" | "auto" {
-  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
-  if (precision === "fp8" && chip.peakTflops.fp8 == null) {
-    throw new InputError({
-      field: "--precision",
-      value: precision,
-      allowed: `bf16 or auto on ${chip.id}, which has no fp8 tensor path`,
-    });
-  }
-  return precision;
-}
-
-function globalBatchOf(
-  values: Record<string, unknown>,
-  model: Model,
-  seq: number,
-): { sequences: number; note: string | null } {
-  if (values["global-batch"] !== undefined && values["global-batch-tokens"] !== undefined) {
-    throw new InputError({
-      field: "--global-batch-tokens",
-      value: values["global-batch-tokens"],
-      allowed: "either --global-batch or --global-batch-tokens, not both",
-    });
-  }
-  if (typeof values["global-batch"] === "string") {
-    return {
-      sequences: parseCount(values["global-batch"], { field: "--global-batch", integer: true }),
-      note: null,
-    };
-  }
-  if (typeof values["global-batch-tokens"] === "string") {
-    const tokens = parseCount(values["global-batch-tokens"], { field: "--global-batch-tokens" });
-    const sequences = Math.round(tokens / seq);
-    if (sequences < 1) {
-      throw new InputError({
-        field: "--global-batch-tokens",
-        value: tokens,
-        allowed: `at least one sequence (${seq} tokens)`,
-      });
-    }
-    return { sequences, note: null };
-  }
-  const d = defaultGlobalBatch(model, seq);
-  return { sequences: d.sequences, note: `${d.note}; set --global-batch to change` };
-}
-
-function planRows(result: PlanSearchResult): string[][] {
-  return result.plans.map((p, i) => {
-    const b = p.step.breakdown;
-    const compute =
-      (b["compute.matmul"] ?? 0) + (b["compute.attention"] ?? 0) + (b["compute.elementwise"] ?? 0);
-    const comm = Object.entries(b)
-      .filter(([k]) => k.startsWith("comm."))
-      .reduce((s, [, v]) => s + v, 0);
-    return [
-      String(i + 1),
-      describePlan(p),
-      formatSeconds(p.step.seconds),
-      formatNumber(p.throughput.tokensPerSecondPerChip, 1),
-      formatPercent(p.throughput.mfu),
-      `${formatGiB(p.memory.perChipBytes)}`,
-      formatPercent(compute / p.step.seconds, 0),
-      formatPercent(comm / p.step.seconds, 0),
-      formatPercent((b.pipelineBubble ?? 0) / p.step.seconds, 0),
-    ];
-  });
-}
-
-function renderSearch(
-  io: CliIO,
-  chip: Chip,
-  chips: number,
-  result: PlanSearchResult,
-  context: { model: string; globalBatch: number },
-): void {
-  io.stdout.write(
-    `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} plans timed, ${result.feasible.toLocaleString("en-US")} fit, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
-  );
-  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
-  if (rejected.length > 0) {
-    io.stdout.write(
-      `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`,
-    );
-  }
-  if (result.plans.length === 0) {
-    const inf = result.infeasible;
-    const hint =
-      inf?.smallestFittingChips != null
-        ? `the smallest power-of-two chip count with a plan that fits is ${inf.smallestFittingChips}`
-        : "no chip count up to 1M fits";
-    const why = infeasibleText(inf, {
-      model: context.model,
-      chip: chip.id,
-      chips,
-      globalBatch: context.globalBatch,
-    });
-    io.stdout.write(`no feasible plan: ${why}; ${hint}\n`);
-    return;
-  }
-  io.stdout.write(
-    renderTable(
-      [
-        { header: "#" },
-        { header: "plan" },
-        { header: "step", align: "right" },
-        { header: "tokens/s/chip", align: "right" },
-        { header: "MFU", align: "right" },
-        { header: "memory/chip", align: "right" },
-        { header: "compute", align: "right" },
-        { header: "comm", align: "right" },
-        { header: "bubble", align: "right" },
-      ],
-      planRows(result),
-    ),
-  );
-  if (result.plans.length > 1) io.stdout.write(`why #1: ${whyBestWins(result.plans[0], result.plans[1])}\n`);
-}
-
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs("plan", args, options);
-  const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
-  const { model, name } = await resolveModelArg(required(values, "model"));
-  const chip = oneChip(required(values, "chip"));
-  const range = chipRange(required(values, "chips"));
-  const seq =
-    typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
-  const batch = globalBatchOf(values, model, seq);
-  const precision = precisionFor(values.precision, chip);
-  const gradientReduce = oneOf(values["grad-reduce"], "--grad-reduce", ["fp32", "bf16"] as const, "fp32");
-  const objective = oneOf(values.objective, "--objective", ["throughput", "cost"] as const, "throughput");
-  const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
-  const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
-  const sizes = range.min === range.max ? [range.min] : sweepSizes(range.min, range.max, sizesMode);
-  if (sizes.length === 0) {
-    throw new InputError({
-      field: "--chips",
-      value: values.chips,
-      allowed: "a range holding at least one power of two (or use --sizes all)",
-    });
-  }
-  if (sizes.length > MAX_SIZES) {
-    throw new InputError({
-      field: "--chips",
-      value: values.chips,
-      allowed: `a range with at most ${MAX_SIZES} sizes to search (this one has ${sizes.length.toLocaleString("en-US")}); narrow it or use --sizes pow2`,
-    });
-  }
-  const requests: WorkerRequest[] = sizes.map((chips) => ({
-    model,
-    chipId: chip.id,
+/** One search per size; the chip goes by id, as the searches run on worker threads. */
+function searchRequests(input: PlanInput): WorkerRequest[] {
+  return input.sizes.map((chips) => ({
+    model: input.model,
+    chipId: input.chip.id,
     chips,
-    seqLen: seq,
-    globalBatch: batch.sequences,
-    precision,
-    gradientReduce,
-    top,
-    profiles,
+    seqLen: input.seq,
+    globalBatch: input.globalBatch,
+    precision: input.precision,
+    gradientReduce: input.gradientReduce,
+    top: input.top,
+    profiles: input.profiles,
   }));
-  const progress = io.isTTY && sizes.length > 1;
-  const results = await runSearches(requests, (done, total) => {
-    if (!progress) return;
+}
+
+/** A progress bar on stderr while a sweep runs on a terminal; one size is one search and shows none. */
+function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number) => void) | undefined {
+  if (!io.isTTY || sizes <= 1) return undefined;
+  return (done, total) => {
     const width = 30;
     const filled = Math.round((width * done) / total);
     io.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} sizes`);
     if (done === total) io.stderr.write("\n");
-  });
-  const notes = batch.note ? [batch.note] : [];
-  if (sizes.length === 1) {
-    if (values.json) {
-      writeJson(io, {
-        model: name,
-        chip: chip.id,
-        chips: sizes[0],
-        globalBatch: batch.sequences,
-        seqLen: seq,
-        notes,
-        ...results[0],
-      });
-      return 0;
-    }
-    io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences\n`);
-    renderSearch(io, chip, sizes[0], results[0], { model: model.name, globalBatch: batch.sequences });
-    for (const n of notes) io.stdout.write(`note: ${n}\n`);
-    return results[0].plans.length > 0 ? 0 : 1;
-  }
-  const table = scalingTable(sizes.map((chips, i) => ({ chips, result: results[i] })));
-  if (values.json) {
+  };
+}
+
+/** One size: the search as JSON, or as text; exit code 1 when no plan fits. */
+function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json: boolean): number {
+  if (json) {
     writeJson(io, {
-      model: name,
-      chip: chip.id,
-      objective,
-      globalBatch: batch.sequences,
-      seqLen: seq,
-      notes,
+      model: input.name,
+      chip: input.chip.id,
+      chips: input.sizes[0],
+      globalBatch: input.globalBatch,
+      seqLen: input.seq,
+      notes: input.notes,
+      ...result,
+    });
+    return 0;
+  }
+  io.stdout.write(`model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences\n`);
+  renderSearch(io, input.chip, input.sizes[0], result, {
+    model: input.model.name,
+    globalBatch: input.globalBatch,
+  });
+  writeNotes(io, input.notes);
+  return result.plans.length > 0 ? 0 : 1;
+}
+
+/** A sweep: every size's search with its scaling as JSON, or the best plan per size as text. */
+function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], json: boolean): number {
+  const table = scalingTable(input.sizes.map((chips, i) => ({ chips, result: results[i] })));
+  if (json) {
+    writeJson(io, {
+      model: input.name,
+      chip: input.chip.id,
+      objective: input.objective,
+      globalBatch: input.globalBatch,
+      seqLen: input.seq,
+      notes: input.notes,
       sizes: table.map((r) => ({
         chips: r.chips,
         tokensPerSecond: r.tokensPerSecond,
@@ -310,43 +115,26 @@ async function run(args: string[], io: CliIO): Promise<number> {
     });
     return 0;
   }
-  io.stdout.write(`model ${name}, seq ${seq}, global batch ${batch.sequences} sequences, ${chip.id}\n`);
-  const rows = table.map((r) => {
-    const best = r.result.plans[0];
-    return [
-      String(r.chips),
-      best ? describePlan(best) : "no feasible plan",
-      best ? formatNumber(best.throughput.tokensPerSecondPerChip, 1) : "n/a",
-      r.tokensPerSecond != null ? formatNumber(r.tokensPerSecond, 0) : "n/a",
-      best ? formatPercent(best.throughput.mfu) : "n/a",
-      r.efficiency != null ? formatPercent(r.efficiency, 0) : "n/a",
-    ];
-  });
   io.stdout.write(
-    renderTable(
-      [
-        { header: "chips", align: "right" },
-        { header: "best plan" },
-        { header: "tokens/s/chip", align: "right" },
-        { header: "tokens/s total", align: "right" },
-        { header: "MFU", align: "right" },
-        { header: "scaling eff.", align: "right" },
-      ],
-      rows,
-    ),
+    `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
   );
-  const ok = table.filter((r) => r.tokensPerSecond != null);
-  if (ok.length > 0) {
-    const pick =
-      objective === "throughput"
-        ? ok.reduce((a, b) => ((b.tokensPerSecond ?? 0) > (a.tokensPerSecond ?? 0) ? b : a))
-        : ok.reduce((a, b) => ((b.efficiency ?? 0) > (a.efficiency ?? 0) ? b : a));
-    io.stdout.write(
-      `best by ${objective === "throughput" ? "total tokens/s" : "tokens/s per chip (cost per token)"}: ${pick.chips} chips\n`,
-    );
-  }
-  for (const n of notes) io.stdout.write(`note: ${n}\n`);
+  renderSweep(io, table, input.objective);
+  writeNotes(io, input.notes);
   return 0;
+}
+
+function writeNotes(io: CliIO, notes: string[]): void {
+  for (const n of notes) io.stdout.write(`note: ${n}\n`);
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs("plan", args, options);
+  const input = await readPlanInput(values);
+  const results = await runSearches(searchRequests(input), sweepProgress(io, input.sizes.length));
+  const json = values.json === true;
+  return input.sizes.length === 1
+    ? printSearch(io, input, results[0], json)
+    : printSweep(io, input, results, json);
 }
 
 export const command: Command = {

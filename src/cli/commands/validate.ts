@@ -1,10 +1,10 @@
 import validationSet from "../../../data/validation/dev.json" with { type: "json" };
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { formatNumber } from "../../report/format.js";
-import { renderTable } from "../../report/table.js";
+import { type Column, renderTable } from "../../report/table.js";
 import { parseScenarioText } from "../../scenario/readText.js";
-import { loadCases } from "../../validation/cases.js";
-import { validateCases } from "../../validation/validate.js";
+import { type LoadedCases, loadCases } from "../../validation/cases.js";
+import { type CaseResult, type ValidationReport, validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
 import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
@@ -24,86 +24,114 @@ Options:
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help  show this help`;
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    "validate",
-    args,
-    { json: { type: "boolean" }, profiles: { type: "string" } },
-    true,
+const options = { json: { type: "boolean" }, profiles: { type: "string" } } as const;
+
+/** The set validated when no FILE is given (bundled, so it is imported rather than read). */
+const DEFAULT_FILE = "data/validation/dev.json";
+
+/** The cases, the summary, and what was skipped and why, as one JSON document. */
+function printJson(io: CliIO, file: string, report: ValidationReport, loaded: LoadedCases): void {
+  writeJson(io, {
+    file,
+    cases: report.cases,
+    summary: report.summary,
+    rejected: loaded.rejected.map((r) => ({ id: r.id, error: r.error.message })),
+    unmeasured: loaded.unmeasured,
+  });
+}
+
+/** Each case, the error summaries beside the naive baseline's, memory where measured, and the baseline. */
+function printReport(io: CliIO, report: ValidationReport): void {
+  const s = report.summary;
+  io.stdout.write(renderTable(CASE_COLUMNS, report.cases.map(caseRow)));
+  io.stdout.write("\n");
+  io.stdout.write(renderErrorSummaries(summaryRows(s)));
+  const withMemory = report.cases.filter((c) => c.memory);
+  if (withMemory.length > 0) printMemory(io, withMemory);
+  io.stdout.write(
+    `naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`,
   );
+}
+
+const CASE_COLUMNS: Column[] = [
+  { header: "case" },
+  { header: "chip" },
+  { header: "measured tok/s/chip", align: "right" },
+  { header: "predicted", align: "right" },
+  { header: "error", align: "right" },
+  { header: "naive error", align: "right" },
+  { header: "confidence" },
+];
+
+function caseRow(c: CaseResult): string[] {
+  return [
+    c.id,
+    c.chip,
+    formatNumber(c.measured, 1),
+    formatNumber(c.predicted, 1),
+    signedPercent(c.errorPct),
+    signedPercent(c.baselineErrorPct),
+    c.confidence.startsWith("high") ? "high" : c.confidence,
+  ];
+}
+
+/** All cases first, then one row per chip, each beside the naive baseline's errors. */
+function summaryRows(s: ValidationReport["summary"]) {
+  const rows = [{ name: "all", engine: s.overall, naive: s.baseline.overall }];
+  for (const [chip, cs] of Object.entries(s.perChip)) {
+    rows.push({ name: chip, engine: cs, naive: s.baseline.perChip[chip] });
+  }
+  return rows;
+}
+
+function printMemory(io: CliIO, cases: CaseResult[]): void {
+  io.stdout.write(
+    "\nmemory where the run measured it (framework peak allocation vs predicted, without the runtime allowance):\n",
+  );
+  const rows = cases.map((c) => {
+    const m = c.memory!;
+    return [
+      c.id,
+      formatNumber(m.measuredBytes / 2 ** 30, 1),
+      formatNumber(m.predictedBytes / 2 ** 30, 1),
+      signedPercent(m.errorPct),
+    ];
+  });
+  io.stdout.write(renderTable(MEMORY_COLUMNS, rows));
+}
+
+const MEMORY_COLUMNS: Column[] = [
+  { header: "case" },
+  { header: "measured GiB", align: "right" },
+  { header: "predicted GiB", align: "right" },
+  { header: "error", align: "right" },
+];
+
+/** An error in percent with its sign, as +12.3% or -4.0%. */
+function signedPercent(pct: number): string {
+  return `${pct >= 0 ? "+" : ""}${formatNumber(pct, 1)}%`;
+}
+
+/** Cases that could not be read or have nothing to compare with, on stderr (the rest still ran). */
+function printSkipped(io: CliIO, loaded: LoadedCases): void {
+  for (const r of loaded.rejected) io.stderr.write(`skipped ${r.id}: ${r.error.message}\n`);
+  if (loaded.unmeasured.length > 0)
+    io.stderr.write(`no measurement, skipped: ${loaded.unmeasured.join(", ")}\n`);
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs("validate", args, options, true);
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   const file = positionals[0];
   const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
   const loaded = loadCases(raw);
   const report = validateCases(loaded.cases, { profiles });
   if (values.json) {
-    writeJson(io, {
-      file: file ?? "data/validation/dev.json",
-      cases: report.cases,
-      summary: report.summary,
-      rejected: loaded.rejected.map((r) => ({ id: r.id, error: r.error.message })),
-      unmeasured: loaded.unmeasured,
-    });
+    printJson(io, file ?? DEFAULT_FILE, report, loaded);
     return 0;
   }
-  const rows = report.cases.map((c) => [
-    c.id,
-    c.chip,
-    formatNumber(c.measured, 1),
-    formatNumber(c.predicted, 1),
-    `${c.errorPct >= 0 ? "+" : ""}${formatNumber(c.errorPct, 1)}%`,
-    `${c.baselineErrorPct >= 0 ? "+" : ""}${formatNumber(c.baselineErrorPct, 1)}%`,
-    c.confidence.startsWith("high") ? "high" : c.confidence,
-  ]);
-  io.stdout.write(
-    renderTable(
-      [
-        { header: "case" },
-        { header: "chip" },
-        { header: "measured tok/s/chip", align: "right" },
-        { header: "predicted", align: "right" },
-        { header: "error", align: "right" },
-        { header: "naive error", align: "right" },
-        { header: "confidence" },
-      ],
-      rows,
-    ),
-  );
-  const s = report.summary;
-  const summaryRows = [{ name: "all", engine: s.overall, naive: s.baseline.overall }];
-  for (const [chip, cs] of Object.entries(s.perChip)) {
-    summaryRows.push({ name: chip, engine: cs, naive: s.baseline.perChip[chip] });
-  }
-  io.stdout.write("\n");
-  io.stdout.write(renderErrorSummaries(summaryRows));
-  const withMemory = report.cases.filter((c) => c.memory);
-  if (withMemory.length > 0) {
-    io.stdout.write(
-      "\nmemory where the run measured it (framework peak allocation vs predicted, without the runtime allowance):\n",
-    );
-    const rows = withMemory.map((c) => {
-      const m = c.memory!;
-      return [
-        c.id,
-        formatNumber(m.measuredBytes / 2 ** 30, 1),
-        formatNumber(m.predictedBytes / 2 ** 30, 1),
-        `${m.errorPct >= 0 ? "+" : ""}${formatNumber(m.errorPct, 1)}%`,
-      ];
-    });
-    const columns = [
-      { header: "case" },
-      { header: "measured GiB", align: "right" as const },
-      { header: "predicted GiB", align: "right" as const },
-      { header: "error", align: "right" as const },
-    ];
-    io.stdout.write(renderTable(columns, rows));
-  }
-  io.stdout.write(
-    `naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`,
-  );
-  for (const r of loaded.rejected) io.stderr.write(`skipped ${r.id}: ${r.error.message}\n`);
-  if (loaded.unmeasured.length > 0)
-    io.stderr.write(`no measurement, skipped: ${loaded.unmeasured.join(", ")}\n`);
+  printReport(io, report);
+  printSkipped(io, loaded);
   return 0;
 }
 
