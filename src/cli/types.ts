@@ -9,7 +9,8 @@ export interface CliIO {
 }
 
 /**
- * One subcommand. Each lives in src/cli/commands/<name>.ts and is listed in registry.ts.
+ * One subcommand. Each lives in src/cli/commands/<name>.ts (beside the helpers it alone uses, such as planInput.ts)
+ * and is listed in registry.ts.
  * `run` gets the arguments after the command name and returns the exit code; it throws
  * InputError for bad input (the dispatcher prints it and exits 2).
  */
