@@ -5,12 +5,9 @@ import { DEFAULT_PRECISION } from "../plan/schema.js";
 import type { PlanSearchRequest } from "../search/types.js";
 import { defaultGlobalBatch } from "../workload/batch.js";
 import { candidateChipCounts } from "./chipCounts.js";
-import type { CompareInput } from "./compareChips.js";
 import { trainingInstance } from "./economics.js";
 import { DEFAULT_MAX_DAYS } from "./pickCount.js";
-
-/** Inputs of a comparison that have a default. */
-export type DefaultedInput = "globalBatch" | "precision";
+import type { CompareInput, DefaultedInput } from "./types.js";
 
 /** The searches of one chip: its candidate counts, as indices into ComparisonPlan.searches. */
 export interface ChipSearches {
