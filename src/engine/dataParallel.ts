@@ -35,7 +35,10 @@ export function dataParallelStep(
   if (plan.zero >= ZERO_3) {
     // FSDP: every micro-batch gathers bf16 weights for forward and backward and reduce-scatters
     // gradients, overlapped with that micro-batch's compute (Zhao et al. 2023, PyTorch FSDP, sec. 3.3).
-    const perMb = 2 * gatherSeconds(l, 2) + gatherSeconds(l, g);
+    const perMb =
+      2 * gatherSeconds(l, 2) +
+      allGatherSeconds(g * l.averageDense, l.dpGroup, l.dpBw, l.dpAlpha) +
+      allGatherSeconds(g * l.averageExpert, l.edpGroup, l.edpBw, l.edpAlpha);
     result.total = plan.microBatches * perMb;
     result.exposed = plan.microBatches * Math.max(0, perMb - overlap * stageMb);
   } else {

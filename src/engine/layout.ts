@@ -95,9 +95,16 @@ export function stageLayout(p: Prepared, plan: PlanRecord, into: StageLayout): S
 
   const averageLayers = p.layers / pp;
   const averageMoe = p.layers > 0 ? moeShare * averageLayers : 0;
+  // Summed in the order the step was first written in, so its figures stay those of the published tables.
   into.averageDense =
-    (averageLayers - averageMoe) * dense + averageMoe * moe + (embedding + outputHead) / pp + mtpDense / pp;
-  into.averageExpert = averageMoe * experts + mtpExperts / pp;
+    (averageLayers - averageMoe) * dense +
+    (ops.embeddingParams + ops.outputHeadParams) / (tp * pp) +
+    averageMoe * moe +
+    (p.mtpLayers * ((mo ?? d).paramsReplicated + ((mo ?? d).paramsTpSplit + 2 * p.hidden * p.hidden) / tp)) /
+      pp;
+  into.averageExpert = mo
+    ? (averageMoe * mo.paramsExperts) / (ep * etp) + (p.mtpLayers * mo.paramsExperts) / (ep * etp * pp)
+    : 0;
 
   into.dpGroup = dp * cp;
   into.edpGroup = (dp * cp * tp) / (ep * etp);

@@ -75,15 +75,21 @@ export function resolvePlan(
     sequenceParallel,
     precision: q.precision === "fp16" ? "bf16" : q.precision,
   };
-  if (q.precision === "fp16") assumptions.push("fp16 runs at the bf16 tensor rate");
-  if (q.precision === "fp8" && q.chip.peakTflops.fp8 == null) {
-    assumptions.push(`${q.chip.id} has no fp8 tensor path: fp8 runs at the bf16 rate`);
-  }
+  assumptions.push(...precisionNotes(q.chip, q.precision));
   if (p.recompute == null) {
     plan.recompute = lightestRecomputeThatFits(prep, plan, q.globalBatch);
     assumptions.push(`activation recomputation: ${plan.recompute} (the lightest that fits; not published)`);
   }
   return plan;
+}
+
+/** What a plan's precision assumes on this chip: fp16 and, on a chip without an fp8 path, fp8 run at the bf16 rate. */
+export function precisionNotes(chip: Chip, precision: Precision): string[] {
+  if (precision === "fp16") return ["fp16 runs at the bf16 tensor rate"];
+  if (precision === "fp8" && chip.peakTflops.fp8 == null) {
+    return [`${chip.id} has no fp8 tensor path: fp8 runs at the bf16 rate`];
+  }
+  return [];
 }
 
 /**

@@ -3,6 +3,7 @@ import { newStageLayout } from "../engine/layout.js";
 import { C_SIZE } from "../engine/microBatch.js";
 import { newPlanRecord, parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
+import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
 import { prepareRun } from "../engine/run.js";
 import { OUT_SIZE } from "../engine/slots.js";
@@ -57,6 +58,7 @@ export function smallestFittingChips(req: PlanSearchRequest, from: number): numb
 }
 
 function smallestFittingFrom(prep: Prepared, req: PlanSearchRequest, from: number): number | null {
+  if (req.globalBatch < 1) return null;
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
     const s = newState(prep, req, false);
     enumerateLayouts(s, n * prep.hw.ranksPerChip);
@@ -75,9 +77,8 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   for (let i = 0; i < s.best.kept; i++) {
     const plan = parallelismOf(keptPlan(s.best, i));
-    plans.push(
-      simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, [...run.assumptions]),
-    );
+    const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
+    plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions));
   }
   const result: PlanSearchResult = {
     evaluated: s.evaluated,
@@ -97,12 +98,13 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   return result;
 }
 
-/** One fully specified plan of a search request, evaluated for its readable breakdown. */
+/** One fully specified plan of a search request (a search winner's, as is), evaluated for its readable breakdown. */
 export function simulatePlan(
   req: PlanSearchRequest,
   plan: SimulationResult["parallelism"],
 ): SimulationResult {
   const run = prepareRun(req, { profiles: req.profiles });
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
-  return simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, run.assumptions);
+  const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
+  return simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions);
 }

@@ -71,6 +71,13 @@ const SEARCHES: Record<string, PlanSearchRequest> = {
     gradientReduce: "bf16",
     precision: "bf16",
   },
+  "llama3-8b on 64 a100, fp8 asked (runs at the bf16 rate)": {
+    model: model("llama3-8b"),
+    chip: chip("a100-80gb-sxm"),
+    chips: 64,
+    globalBatch: 512,
+    precision: "fp8",
+  },
   "llama3-405b on 8 h100 (nothing fits)": { model: model("llama3-405b"), chip: chip("h100-sxm"), chips: 8, globalBatch: 2048 },
 };
 
