@@ -103,7 +103,7 @@ export function checkLayout(
 
 /**
  * Key-value heads under tensor parallelism. Megatron-LM asserts num_query_groups % tp == 0; NeuronX
- * Distributed (and the engine, evaluate.ts) also run tp above the key-value head count by giving
+ * Distributed (and the engine, layerCosts.ts) also run tp above the key-value head count by giving
  * each group of tp / kvHeads ranks a copy of one head (the published trn1 Llama 2 70B run: tp 32 over
  * 8 heads). So tp must divide kvHeads, or be a multiple of it; anything else leaves a rank with part
  * of a head. Multi-head latent attention (model.mla) has no shared key-value heads to split.

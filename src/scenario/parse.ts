@@ -62,7 +62,7 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
     () => checkMoe(s, model, dp, f),
     () => undefined,
   );
-  // Lenient: the engine runs such a case at the bf16 rate and says so (simulate.ts).
+  // Lenient: the engine runs such a case at the bf16 rate and says so (engine/resolvePlan.ts, precisionNotes).
   if (!options.lenient) checkPrecision(s.precision, chip, f);
   const recompute = guarded(
     options,

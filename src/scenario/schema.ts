@@ -41,8 +41,9 @@ export const ScenarioSchema = z.object({
   precision: orDefault(PrecisionSchema, DEFAULT_PRECISION),
   fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),
   /**
-   * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default) or "flash2"
-   * (FlashAttention-2, which does not use Hopper/Blackwell tensor-memory features). Null = infer.
+   * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default), "flash2"
+   * (FlashAttention-2, which does not use Hopper/Blackwell tensor-memory features) or "unfused" (scores
+   * materialized, as before FlashAttention). Null = infer.
    */
   attentionKernel: AttentionKernelSchema.nullable().optional(),
   /**

@@ -52,6 +52,12 @@ export type SlidingWindow = z.infer<typeof SlidingWindowSchema>;
 function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
+  if (m.kvHeads != null && !m.mla && m.heads % m.kvHeads !== 0) {
+    issue(
+      ["kvHeads"],
+      `a divisor of heads (${m.heads}), so each key-value head serves a whole group of queries`,
+    );
+  }
   if (!m.moe) {
     if (m.ffnHidden == null) issue(["ffnHidden"], "the dense MLP width, required for a model without moe");
     return;
