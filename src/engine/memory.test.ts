@@ -11,19 +11,7 @@ import { chip, model, prep } from "./testRun.js";
 
 function memory(zero: number, recompute: number, tp = 8, pp = 4): number {
   const out = new Float64Array(OUT_SIZE);
-  return recordMemory(
-    prep,
-    plan({
-      tp,
-      pp,
-      dp: 8,
-      microBatches: 64,
-      recompute,
-      zero,
-      sp: 1,
-    }),
-    out,
-  );
+  return recordMemory(prep, plan({ tp, pp, dp: 8, microBatches: 64, recompute, zero, sp: 1 }), out);
 }
 
 describe("evaluateMemory", () => {
@@ -35,19 +23,7 @@ describe("evaluateMemory", () => {
   it("stores fewer activations with more recomputation", () => {
     const act = [0, 1, 2].map((rc) => {
       const out = new Float64Array(OUT_SIZE);
-      recordMemory(
-        prep,
-        plan({
-          tp: 8,
-          pp: 4,
-          dp: 8,
-          microBatches: 64,
-          recompute: rc,
-          zero: 1,
-          sp: 1,
-        }),
-        out,
-      );
+      recordMemory(prep, plan({ tp: 8, pp: 4, dp: 8, microBatches: 64, recompute: rc, zero: 1, sp: 1 }), out);
       return out[OUT_MEM_ACTIVATIONS];
     });
     expect(act[1]).toBeLessThan(act[0]);
@@ -60,17 +36,7 @@ describe("evaluateMemory", () => {
     const gpt3 = findModelPreset("gpt3-175b")!.model;
     const p = prepare(workloadOperators(gpt3), rankHardware(chip), profileForChip(chip).profile);
     const out = new Float64Array(OUT_SIZE);
-    recordMemory(
-      p,
-      plan({
-        tp: 8,
-        pp: 96,
-        dp: 1,
-        microBatches: 1,
-        sp: 1,
-      }),
-      out,
-    );
+    recordMemory(p, plan({ tp: 8, pp: 96, dp: 1, microBatches: 1, sp: 1 }), out);
     const perLayer = out[OUT_MEM_ACTIVATIONS];
     const korthikanti = (34 * 2048 * 12288) / 8;
     expect(perLayer / korthikanti).toBeGreaterThan(0.8);
@@ -79,18 +45,7 @@ describe("evaluateMemory", () => {
 
   it("reports the total as the sum of its parts plus the stated allowance", () => {
     const out = new Float64Array(OUT_SIZE);
-    const total = recordMemory(
-      prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        microBatches: 64,
-        zero: 1,
-        sp: 1,
-      }),
-      out,
-    );
+    const total = recordMemory(prep, plan({ tp: 8, pp: 4, dp: 8, microBatches: 64, zero: 1, sp: 1 }), out);
     expect(out[OUT_MEM_TOTAL]).toBe(total);
   });
 });
@@ -100,31 +55,8 @@ describe("fp8 activations", () => {
     const bf16 = new Float64Array(OUT_SIZE);
     const fp8 = new Float64Array(OUT_SIZE);
     // Llama 3 70B, tp8 pp4 (20 layers a stage), sequence parallel, no recomputation, one micro-batch.
-    recordMemory(
-      prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        microBatches: 1,
-        zero: 1,
-        sp: 1,
-      }),
-      bf16,
-    );
-    recordMemory(
-      prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        microBatches: 1,
-        zero: 1,
-        sp: 1,
-        fp8: 1,
-      }),
-      fp8,
-    );
+    recordMemory(prep, plan({ tp: 8, pp: 4, dp: 8, microBatches: 1, zero: 1, sp: 1 }), bf16);
+    recordMemory(prep, plan({ tp: 8, pp: 4, dp: 8, microBatches: 1, zero: 1, sp: 1, fp8: 1 }), fp8);
     const tokens = model.seqLen;
     const perToken = (2 * model.hidden) / 8 + model.ffnHidden! / 8; // seq part split by sp, ffn by tp
     expect(bf16[OUT_MEM_ACTIVATIONS] - fp8[OUT_MEM_ACTIVATIONS]).toBeCloseTo(20 * tokens * perToken, -3);

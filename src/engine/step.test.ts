@@ -31,16 +31,7 @@ describe("evaluateTime", () => {
     const out = new Float64Array(OUT_SIZE);
     const step = recordTime(
       prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        vpp: 2,
-        dp: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        zero: 1,
-        sp: 1,
-        globalBatch: 512,
-      }),
+      plan({ tp: 8, pp: 4, vpp: 2, dp: 8, recompute: RECOMPUTE_SELECTIVE, zero: 1, sp: 1, globalBatch: 512 }),
       out,
     );
     const sum = STEP_COMPONENTS.reduce((s, [slot]) => s + out[slot], 0);
@@ -52,30 +43,8 @@ describe("evaluateTime", () => {
   it("charges tensor parallelism more when the group leaves the NVLink domain", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    recordTime(
-      prep,
-      plan({
-        tp: 8,
-        pp: 1,
-        dp: 16,
-        zero: 1,
-        sp: 1,
-        globalBatch: 512,
-      }),
-      a,
-    );
-    recordTime(
-      prep,
-      plan({
-        tp: 16,
-        pp: 1,
-        dp: 8,
-        zero: 1,
-        sp: 1,
-        globalBatch: 512,
-      }),
-      b,
-    );
+    recordTime(prep, plan({ tp: 8, pp: 1, dp: 16, zero: 1, sp: 1, globalBatch: 512 }), a);
+    recordTime(prep, plan({ tp: 16, pp: 1, dp: 8, zero: 1, sp: 1, globalBatch: 512 }), b);
     // Half the bytes per rank on tp16, but over 50 GB/s links instead of 450 GB/s.
     expect(b[OUT_TP_COMM]).toBeGreaterThan(2 * a[OUT_TP_COMM]);
   });
@@ -83,31 +52,8 @@ describe("evaluateTime", () => {
   it("makes fp8 faster than bf16 on a chip with an fp8 path", () => {
     const a = new Float64Array(OUT_SIZE);
     const b = new Float64Array(OUT_SIZE);
-    const bf16 = recordTime(
-      prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        zero: 1,
-        sp: 1,
-        globalBatch: 512,
-      }),
-      a,
-    );
-    const fp8 = recordTime(
-      prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        zero: 1,
-        sp: 1,
-        fp8: 1,
-        globalBatch: 512,
-      }),
-      b,
-    );
+    const bf16 = recordTime(prep, plan({ tp: 8, pp: 4, dp: 8, zero: 1, sp: 1, globalBatch: 512 }), a);
+    const fp8 = recordTime(prep, plan({ tp: 8, pp: 4, dp: 8, zero: 1, sp: 1, fp8: 1, globalBatch: 512 }), b);
     expect(fp8).toBeLessThan(bf16);
   });
 });
@@ -120,54 +66,24 @@ describe("gradient reduction precision", () => {
     const b = new Float64Array(OUT_SIZE);
     recordMemory(
       prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        microBatches: 64,
-        recompute: RECOMPUTE_SELECTIVE,
-        zero: 1,
-        sp: 1,
-      }),
+      plan({ tp: 8, pp: 4, dp: 8, microBatches: 64, recompute: RECOMPUTE_SELECTIVE, zero: 1, sp: 1 }),
       a,
     );
     recordMemory(
       bf16,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        microBatches: 64,
-        recompute: RECOMPUTE_SELECTIVE,
-        zero: 1,
-        sp: 1,
-      }),
+      plan({ tp: 8, pp: 4, dp: 8, microBatches: 64, recompute: RECOMPUTE_SELECTIVE, zero: 1, sp: 1 }),
       b,
     );
     expect(b[OUT_MEM_GRADS]).toBeCloseTo(a[OUT_MEM_GRADS] / 2, 0);
     // ZeRO-0: the all-reduce moves only gradients, so its time halves (bandwidth-bound at 70B).
     recordTime(
       prep,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        sp: 1,
-        globalBatch: 512,
-      }),
+      plan({ tp: 8, pp: 4, dp: 8, recompute: RECOMPUTE_SELECTIVE, sp: 1, globalBatch: 512 }),
       a,
     );
     recordTime(
       bf16,
-      plan({
-        tp: 8,
-        pp: 4,
-        dp: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        sp: 1,
-        globalBatch: 512,
-      }),
+      plan({ tp: 8, pp: 4, dp: 8, recompute: RECOMPUTE_SELECTIVE, sp: 1, globalBatch: 512 }),
       b,
     );
     expect(b[OUT_DP_TOTAL] / a[OUT_DP_TOTAL]).toBeGreaterThan(0.49);
@@ -233,28 +149,12 @@ describe("alternating attention layers", () => {
     // tp1 pp1 dp8 ep8, micro-batch 1, 64 sequences: 8 micro-batches per rank through 36 layers.
     recordTime(
       at(0),
-      plan({
-        tp: 1,
-        pp: 1,
-        dp: 8,
-        ep: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        zero: 1,
-        globalBatch: 64,
-      }),
+      plan({ tp: 1, pp: 1, dp: 8, ep: 8, recompute: RECOMPUTE_SELECTIVE, zero: 1, globalBatch: 64 }),
       a,
     );
     recordTime(
       at(0.002),
-      plan({
-        tp: 1,
-        pp: 1,
-        dp: 8,
-        ep: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        zero: 1,
-        globalBatch: 64,
-      }),
+      plan({ tp: 1, pp: 1, dp: 8, ep: 8, recompute: RECOMPUTE_SELECTIVE, zero: 1, globalBatch: 64 }),
       b,
     );
     expect(b[OUT_STEP] - a[OUT_STEP]).toBeCloseTo(8 * 36 * 0.002, 9);
@@ -277,28 +177,8 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     const fused = new Float64Array(OUT_SIZE);
     const unfused = new Float64Array(OUT_SIZE);
     // tp8 pp8, one micro-batch of one 2048-token sequence, no recomputation: 12 layers per stage.
-    recordMemory(
-      at("fused"),
-      plan({
-        tp: 8,
-        pp: 8,
-        dp: 1,
-        microBatches: 8,
-        sp: 1,
-      }),
-      fused,
-    );
-    recordMemory(
-      at("unfused"),
-      plan({
-        tp: 8,
-        pp: 8,
-        dp: 1,
-        microBatches: 8,
-        sp: 1,
-      }),
-      unfused,
-    );
+    recordMemory(at("fused"), plan({ tp: 8, pp: 8, dp: 1, microBatches: 8, sp: 1 }), fused);
+    recordMemory(at("unfused"), plan({ tp: 8, pp: 8, dp: 1, microBatches: 8, sp: 1 }), unfused);
     const perLayerPerToken = (5 * gpt.heads * 2048) / 8;
     const inFlight = 8; // 1F1B keeps pp micro-batches on the first stage
     expect(unfused[OUT_MEM_ACTIVATIONS] - fused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(
@@ -307,26 +187,12 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     );
     recordMemory(
       at("fused"),
-      plan({
-        tp: 8,
-        pp: 8,
-        dp: 1,
-        microBatches: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        sp: 1,
-      }),
+      plan({ tp: 8, pp: 8, dp: 1, microBatches: 8, recompute: RECOMPUTE_SELECTIVE, sp: 1 }),
       fused,
     );
     recordMemory(
       at("unfused"),
-      plan({
-        tp: 8,
-        pp: 8,
-        dp: 1,
-        microBatches: 8,
-        recompute: RECOMPUTE_SELECTIVE,
-        sp: 1,
-      }),
+      plan({ tp: 8, pp: 8, dp: 1, microBatches: 8, recompute: RECOMPUTE_SELECTIVE, sp: 1 }),
       unfused,
     );
     expect(unfused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(fused[OUT_MEM_ACTIVATIONS], -3);
@@ -337,26 +203,12 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
     const unfused = new Float64Array(OUT_SIZE);
     recordTime(
       at("fused"),
-      plan({
-        tp: 8,
-        pp: 8,
-        dp: 1,
-        recompute: RECOMPUTE_SELECTIVE,
-        sp: 1,
-        globalBatch: 64,
-      }),
+      plan({ tp: 8, pp: 8, dp: 1, recompute: RECOMPUTE_SELECTIVE, sp: 1, globalBatch: 64 }),
       fused,
     );
     recordTime(
       at("unfused"),
-      plan({
-        tp: 8,
-        pp: 8,
-        dp: 1,
-        recompute: RECOMPUTE_SELECTIVE,
-        sp: 1,
-        globalBatch: 64,
-      }),
+      plan({ tp: 8, pp: 8, dp: 1, recompute: RECOMPUTE_SELECTIVE, sp: 1, globalBatch: 64 }),
       unfused,
     );
     expect(unfused[OUT_ATTENTION]).toBeGreaterThan(1.5 * fused[OUT_ATTENTION]);
@@ -371,29 +223,10 @@ describe("activation offloading", () => {
     const none = new Float64Array(OUT_SIZE);
     const offload = new Float64Array(OUT_SIZE);
     // Llama 3 70B on one stage (80 layers), tp1, micro-batch 2, 8 micro-batches.
+    recordMemory(p70, plan({ tp: 1, pp: 1, dp: 64, microBatch: 2, microBatches: 8, zero: 3 }), none);
     recordMemory(
       p70,
-      plan({
-        tp: 1,
-        pp: 1,
-        dp: 64,
-        microBatch: 2,
-        microBatches: 8,
-        zero: 3,
-      }),
-      none,
-    );
-    recordMemory(
-      p70,
-      plan({
-        tp: 1,
-        pp: 1,
-        dp: 64,
-        microBatch: 2,
-        microBatches: 8,
-        recompute: RECOMPUTE_OFFLOAD,
-        zero: 3,
-      }),
+      plan({ tp: 1, pp: 1, dp: 64, microBatch: 2, microBatches: 8, recompute: RECOMPUTE_OFFLOAD, zero: 3 }),
       offload,
     );
     expect(offload[OUT_MEM_ACTIVATIONS]).toBeCloseTo((2 / 80) * none[OUT_MEM_ACTIVATIONS], -3);
@@ -403,15 +236,7 @@ describe("activation offloading", () => {
     const out = new Float64Array(OUT_SIZE);
     const step = recordTime(
       p70,
-      plan({
-        tp: 1,
-        pp: 1,
-        dp: 64,
-        microBatch: 2,
-        recompute: RECOMPUTE_OFFLOAD,
-        zero: 3,
-        globalBatch: 256,
-      }),
+      plan({ tp: 1, pp: 1, dp: 64, microBatch: 2, recompute: RECOMPUTE_OFFLOAD, zero: 3, globalBatch: 256 }),
       out,
     );
     expect(out[OUT_OFFLOAD]).toBeGreaterThanOrEqual(0);
@@ -423,15 +248,7 @@ describe("activation offloading", () => {
     );
     recordTime(
       slow,
-      plan({
-        tp: 1,
-        pp: 1,
-        dp: 64,
-        microBatch: 2,
-        recompute: RECOMPUTE_OFFLOAD,
-        zero: 3,
-        globalBatch: 256,
-      }),
+      plan({ tp: 1, pp: 1, dp: 64, microBatch: 2, recompute: RECOMPUTE_OFFLOAD, zero: 3, globalBatch: 256 }),
       out,
     );
     expect(out[OUT_OFFLOAD]).toBeGreaterThan(1);
