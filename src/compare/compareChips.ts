@@ -144,7 +144,7 @@ function infeasibleRow(chip: Chip, instance: string | null, tried: Tried[]): Com
   const pool = searched.length > 0 ? searched : tried;
   const lastSearched = pool[pool.length - 1]?.summary;
   const final = tried[tried.length - 1]?.summary;
-  const reasons = [lastSearched, final].filter((s, i, all) => s && (i === 0 || s.note !== all[0]?.note));
+  const reasons = [lastSearched, final].filter((s, i, all) => s && (i === 0 || s !== all[0]));
   const words = reasons.map((s) => s?.note ?? "no plan found").join("; ") || "no plan found";
   const span = counts.length === 1 ? counts[0] : `${counts[0]}..${counts[counts.length - 1]}`;
   return {

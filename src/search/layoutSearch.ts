@@ -1,4 +1,11 @@
-import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_3 } from "../engine/codes.js";
+import {
+  RECOMPUTE_FULL,
+  RECOMPUTE_OFFLOAD,
+  RECOMPUTE_SELECTIVE,
+  ZERO_0,
+  ZERO_1,
+  ZERO_3,
+} from "../engine/codes.js";
 import type { StageLayout } from "../engine/layout.js";
 import { evaluateMemory } from "../engine/memory.js";
 import { microBatchCosts } from "../engine/microBatch.js";
@@ -76,9 +83,9 @@ export function searchLayout(s: SearchState): void {
     reject(s, "global batch not divisible by dp x micro-batch");
     return;
   }
-  const zeroMax = pp === 1 ? ZERO_3 : 1; // Megatron shards gradients/weights only without pipelining
+  const zeroMax = pp === 1 ? ZERO_3 : ZERO_1; // Megatron shards gradients/weights only without pipelining
   const spMax = tp > 1 ? 1 : 0;
-  const zeroTop = dp * cp === 1 ? 0 : zeroMax; // nothing to shard without replicas
+  const zeroTop = dp * cp === 1 ? ZERO_0 : zeroMax; // nothing to shard without replicas
   // Offloading activations to host memory (the last recompute code) is tried where the chip has a
   // coherent host link (Grace).
   const recomputes = p.hw.hostLinkBytesPerSecond > 0 ? RECOMPUTE_OFFLOAD + 1 : RECOMPUTE_OFFLOAD;

@@ -1,6 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { ProfileFile } from "../../hardware/profile.js";
 import type { Chip } from "../../hardware/schema.js";
+import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { defaultGlobalBatch } from "../../workload/batch.js";
@@ -27,7 +28,7 @@ export interface PlanInput {
   /** What was assumed by default (the global batch), printed after the result. */
   notes: string[];
   precision: "bf16" | "fp8" | "auto";
-  gradientReduce: "fp32" | "bf16";
+  gradientReduce: GradientReduce;
   objective: Objective;
   top: number;
   profiles: ProfileFile | undefined;
@@ -43,7 +44,12 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
     typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
   const batch = globalBatchOf(values, model, seq);
   const precision = precisionFor(values.precision, chip);
-  const gradientReduce = oneOf(values["grad-reduce"], "--grad-reduce", ["fp32", "bf16"] as const, "fp32");
+  const gradientReduce = oneOf(
+    values["grad-reduce"],
+    "--grad-reduce",
+    GRADIENT_REDUCTIONS,
+    DEFAULT_GRADIENT_REDUCE,
+  );
   const objective = oneOf(values.objective, "--objective", OBJECTIVES, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;

@@ -10,7 +10,7 @@ import type { CliIO } from "../types.js";
 import type { Objective } from "./planInput.js";
 
 /** What a message about the search names besides the chip: the model's display name and the batch. */
-export interface SearchContext {
+interface SearchContext {
   model: string;
   globalBatch: number;
 }
