@@ -79,17 +79,16 @@ describe("searchPlans", () => {
     expect(check.plans.length).toBe(1);
   });
 
-  it("searches Llama 3 405B on 16,384 H100 in well under two seconds", () => {
-    const t0 = performance.now();
+  it("searches Llama 3 405B on 16,384 H100 and times only the plans that fit (its speed: npm run bench)", () => {
     const r = searchPlans({
       model: findModelPreset("llama3-405b")!.model,
       chip: h100,
       chips: 16384,
       globalBatch: 2048,
     });
-    const seconds = (performance.now() - t0) / 1000;
     expect(r.plans.length).toBeGreaterThan(0);
-    expect(seconds).toBeLessThan(1.5);
+    expect(r.evaluated).toBe(r.feasible);
+    expect(r.rejected["does not fit in memory"]).toBeGreaterThan(0);
   });
 
   it("searches expert parallelism for mixture-of-experts models", () => {
