@@ -1,11 +1,7 @@
 import type { Profile } from "../hardware/profile.js";
 import type { RankHardware } from "../hardware/rankView.js";
-import {
-  type AttentionKernel,
-  DEFAULT_ATTENTION_KERNEL,
-  DEFAULT_GRADIENT_REDUCE,
-  type GradientReduce,
-} from "../plan/schema.js";
+import type { AttentionKernel, GradientReduce } from "../plan/schema.js";
+import { DEFAULT_SOFTWARE, type ResolvedSoftware } from "../plan/softwareDefaults.js";
 import type { WorkloadOperators } from "../workload/operators.js";
 import { attentionWidths } from "../workload/shape.js";
 import { meanAttendedKeys } from "../workload/slidingWindow.js";
@@ -19,6 +15,8 @@ export interface Prepared {
   ops: WorkloadOperators;
   hw: RankHardware;
   profile: Profile;
+  /** The software stack that runs the plan, every knob decided. */
+  software: ResolvedSoftware;
   seqLen: number;
   hidden: number;
   /** Query/key head width (attention kernels slow down for narrow heads). */
@@ -56,10 +54,10 @@ export function prepare(
   ops: WorkloadOperators,
   hw: RankHardware,
   profile: Profile,
-  attentionKernel: AttentionKernel = DEFAULT_ATTENTION_KERNEL,
-  gradientReduce: GradientReduce = DEFAULT_GRADIENT_REDUCE,
+  software: ResolvedSoftware = DEFAULT_SOFTWARE,
 ): Prepared {
   const m = ops.model;
+  const { attentionKernel, gradientReduce } = software;
   const widths = attentionWidths(m);
   return {
     attentionKernel,
@@ -73,6 +71,7 @@ export function prepare(
     ops,
     hw,
     profile,
+    software,
     seqLen: ops.seqLen,
     hidden: m.hidden,
     kvHeads: widths.kvHeads,
@@ -92,5 +91,5 @@ export function prepare(
 
 /** The same run under another profile (calibration tries many on one prepared run). */
 export function withProfile(p: Prepared, profile: Profile): Prepared {
-  return prepare(p.ops, p.hw, profile, p.attentionKernel, p.gradientReduce);
+  return prepare(p.ops, p.hw, profile, p.software);
 }

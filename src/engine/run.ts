@@ -1,15 +1,21 @@
+import { InputError } from "../errors.js";
 import type { Profile, ProfileFile } from "../hardware/profile.js";
 import { profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import type { Chip } from "../hardware/schema.js";
 import {
   type AttentionKernel,
-  DEFAULT_ATTENTION_KERNEL,
-  DEFAULT_GRADIENT_REDUCE,
   DEFAULT_RANK_UNIT,
   type GradientReduce,
   type RankUnit,
 } from "../plan/schema.js";
+import type { Software } from "../plan/software.js";
+import {
+  defaultFramework,
+  KNOB_OF,
+  type ResolvedSoftware,
+  resolveSoftware,
+} from "../plan/softwareDefaults.js";
 import { workloadOperators } from "../workload/operators.js";
 import type { Model } from "../workload/schema.js";
 import { type Prepared, prepare } from "./prepare.js";
@@ -23,10 +29,12 @@ export interface RunSpec {
   neuronCoresPerChip?: number | null;
   /** Sequence length (default: the model's). */
   seqLen?: number;
-  /** Attention kernel generation (default fused: cuDNN / FlashAttention-3 class). */
+  /** The training stack and its knobs (default: the chip's usual stack with its defaults, stated). */
+  software?: Software;
+  /** Shorthand for software.attentionKernel (default fused: cuDNN / FlashAttention-3 class). */
   attentionKernel?: AttentionKernel;
   /**
-   * Precision of the data-parallel gradient buffers and their reduction. Default fp32: Megatron-LM
+   * Shorthand for software.gradientReduce. Default fp32: Megatron-LM
    * accumulates and reduces bf16 runs' gradients in fp32; NVIDIA's performance recipes reduce in bf16.
    */
   gradientReduce?: GradientReduce;
@@ -64,9 +72,11 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
     );
   }
   const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen);
-  const kernel = spec.attentionKernel ?? DEFAULT_ATTENTION_KERNEL;
-  const prep = prepare(ops, hw, picked.profile, kernel, spec.gradientReduce ?? DEFAULT_GRADIENT_REDUCE);
-  if (spec.gradientReduce === "bf16") {
+  const software = runSoftware(spec);
+  assumptions.push(...softwareAssumptions(software, ops.moeLayers > 0));
+  const kernel = software.attentionKernel;
+  const prep = prepare(ops, hw, picked.profile, software);
+  if (software.gradientReduce === "bf16") {
     assumptions.push("gradients kept and reduced in bf16 (2 bytes per parameter, half the fp32 traffic)");
   }
   if (kernel === "unfused") {
@@ -85,4 +95,36 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
     );
   }
   return { prep, profileFrom: picked.from, assumptions };
+}
+
+/** The run's software stack, every knob decided (the top-level kernel and gradient fields are shorthands). */
+export function runSoftware(spec: RunSpec): ResolvedSoftware {
+  const given: Software = { ...spec.software };
+  for (const key of ["attentionKernel", "gradientReduce"] as const) {
+    const shorthand = spec[key];
+    if (shorthand == null) continue;
+    if (given[key] != null && given[key] !== shorthand) {
+      throw new InputError({
+        field: key,
+        value: shorthand,
+        allowed: `the same value as software.${key} (${given[key]}), or only one of the two`,
+      });
+    }
+    (given as Record<string, unknown>)[key] = shorthand;
+  }
+  return resolveSoftware(given, defaultFramework(spec.chip.vendor));
+}
+
+/** The knobs that matter to this run and were not given, each with the framework's reason. */
+function softwareAssumptions(s: ResolvedSoftware, moe: boolean): string[] {
+  const lines: string[] = [];
+  if (!s.frameworkGiven) lines.push(`software stack: ${s.framework} (not given; its defaults below)`);
+  for (const [knob, reason] of Object.entries(s.reasons)) {
+    if (!moe && (knob === "moeDispatcher" || knob === "expertCommOverlap")) continue;
+    // Sequence parallelism is stated with the plan (it applies only with tensor parallelism).
+    if (knob === "sequenceParallelWithTp") continue;
+    const name = KNOB_OF[knob as keyof typeof KNOB_OF];
+    lines.push(`${name}: ${String(s[knob as keyof ResolvedSoftware])} (${reason})`);
+  }
+  return lines;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import { profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
+import { resolveSoftware } from "../plan/softwareDefaults.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
@@ -59,7 +60,7 @@ describe("evaluateTime", () => {
 });
 
 describe("gradient reduction precision", () => {
-  const bf16 = prepare(prep.ops, prep.hw, prep.profile, "fused", "bf16");
+  const bf16 = prepare(prep.ops, prep.hw, prep.profile, resolveSoftware({ gradientReduce: "bf16" }));
 
   it("halves gradient memory and data-parallel gradient traffic when gradients are reduced in bf16", () => {
     const a = new Float64Array(OUT_SIZE);
@@ -171,7 +172,12 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
   const ops = workloadOperators(gpt);
   const a100 = findChip("a100-80gb-sxm")!;
   const at = (kernel: "fused" | "unfused") =>
-    prepare(ops, rankHardware(a100), profileForChip(a100).profile, kernel);
+    prepare(
+      ops,
+      rankHardware(a100),
+      profileForChip(a100).profile,
+      resolveSoftware({ attentionKernel: kernel }),
+    );
 
   it("stores 5·a·s bytes of scores per token and layer, which selective recomputation drops", () => {
     const fused = new Float64Array(OUT_SIZE);
