@@ -261,3 +261,21 @@ describe("activation offloading", () => {
     expect(rankHardware(findChip("h100-sxm")!).hostLinkBytesPerSecond).toBe(0);
   });
 });
+
+describe("pipeline p2p", () => {
+  const ppComm = (p: typeof prep, microBatches: number, vpp = 1) => {
+    const out = new Float64Array(OUT_SIZE);
+    recordTime(p, plan({ tp: 8, pp: 4, vpp, dp: 2, sp: 1, microBatches }), out);
+    return out[OUT_PP_COMM];
+  };
+
+  it("exposes every steady-state send where the schedule waits on them (Megatron's non-interleaved 1F1B)", () => {
+    expect(ppComm(prep, 32)).toBeGreaterThan(3 * ppComm(prep, 8));
+  });
+
+  it("exposes only fill and drain when interleaved or when the stack overlaps its sends", () => {
+    expect(ppComm(prep, 32, 2)).toBeCloseTo(ppComm(prep, 8, 2), 12);
+    const overlapped = prepare(prep.ops, prep.hw, prep.profile, resolveSoftware({ blockingP2p: false }));
+    expect(ppComm(overlapped, 32)).toBeCloseTo(ppComm(overlapped, 8), 12);
+  });
+});

@@ -132,12 +132,18 @@ function offloadSeconds(p: Prepared, c: Float64Array, plan: PlanRecord, t: Micro
   return Math.max(0, transfer - forward) + Math.max(0, transfer - backward);
 }
 
-/** Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute. */
+/**
+ * Pipeline p2p: fill and drain expose one send per hop. In steady state each stage sends a micro-batch's
+ * activations forward and its gradients back once per chunk; stacks that wait on those sends
+ * (software.blockingP2p: Megatron's non-interleaved 1F1B, DeepSpeed's pipeline engine) expose them too.
+ */
 function pipelineP2pSeconds(p: Prepared, plan: PlanRecord, layout: StageLayout): number {
   const { tp, pp, vpp } = plan;
   if (pp <= 1) return 0;
   const bytes = (microBatchTokens(p, plan) * p.hidden * 2) / (plan.sp ? tp : 1);
-  return 2 * (pp * vpp - 1) * sendSeconds(bytes, layout.p2pBw, layout.p2pAlpha);
+  const send = sendSeconds(bytes, layout.p2pBw, layout.p2pAlpha);
+  const blocking = p.software.blockingP2p ?? vpp === 1;
+  return 2 * (pp * vpp - 1) * send + (blocking ? 2 * plan.microBatches * vpp * send : 0);
 }
 
 /** Step time from precomputed micro-batch costs (microBatchCosts); writes OUT_* and returns the step. */

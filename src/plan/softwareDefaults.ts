@@ -14,7 +14,8 @@ export interface ResolvedSoftware {
   fsdpReshardAfterForward: boolean | null;
   /** null: 1F1B, interleaved when the plan has virtual stages. */
   pipelineSchedule: PipelineSchedule | null;
-  blockingP2p: boolean;
+  /** Steady-state pipeline sends block compute; null: when the schedule is not interleaved. */
+  blockingP2p: boolean | null;
   gradientReduce: GradientReduce;
   attentionKernel: AttentionKernel;
   moeDispatcher: MoeDispatcher;
@@ -41,11 +42,14 @@ function datedBefore(version: string | null, date: string): boolean {
   return version != null && /^\d{4}-\d{2}/.test(version) && version.slice(0, 7) < date;
 }
 
+const MEGATRON_P2P =
+  "Megatron's non-interleaved 1F1B waits on each steady-state send; interleaved overlaps them";
+
 const MEGATRON_CORE: Knobs = {
   sequenceParallelWithTp: true,
   fsdpReshardAfterForward: null,
   pipelineSchedule: null,
-  blockingP2p: false,
+  blockingP2p: null,
   gradientReduce: "fp32",
   attentionKernel: "fused",
   moeDispatcher: "alltoall",
@@ -56,7 +60,9 @@ const MEGATRON_CORE: Knobs = {
 
 /**
  * Each framework's defaults, read from its code or docs:
- * - Megatron-Core (Megatron-LM core_r0.x, megatron/training/arguments.py): --sequence-parallel,
+ * - Megatron-Core (Megatron-LM core_r0.x, megatron/training/arguments.py): its non-interleaved 1F1B
+ *   schedule (megatron/core/pipeline_parallel/schedules.py) waits on every steady-state send and
+ *   receive (send_forward_recv_backward), the interleaved one overlaps them; --sequence-parallel,
  *   --overlap-moe-expert-parallel-comm, --tp-comm-overlap and CUDA graphs are off unless asked; gradients
  *   are reduced in fp32 (--grad-reduce-in-bf16 off); attention through Transformer Engine's fused
  *   (cuDNN) backend. Its training examples and MoE guide (megatron/core/transformer/moe/README.md, "Quick
@@ -85,6 +91,7 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
         knobs: MEGATRON_CORE,
         because: {
           sequenceParallelWithTp: "Megatron-LM's training examples pass --sequence-parallel",
+          blockingP2p: MEGATRON_P2P,
           moeDispatcher: "Megatron-Core's MoE guide passes --moe-token-dispatcher-type alltoall",
         },
       };
@@ -95,6 +102,7 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
           sequenceParallelWithTp:
             "Megatron-Bridge recipes enable sequence parallelism with tensor parallelism",
           gradientReduce: "Megatron-Bridge performance recipes set grad_reduce_in_fp32 = False",
+          blockingP2p: MEGATRON_P2P,
         },
       };
     case "megatron-lm-legacy": {
@@ -106,6 +114,7 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
             ? "Megatron-LM had no sequence parallelism before 2022-05 (Korthikanti et al.)"
             : "Megatron-LM v3.0 (2022-05) added sequence parallelism",
           attentionKernel: "Megatron-LM before Megatron-Core materialized attention scores",
+          blockingP2p: MEGATRON_P2P,
         },
       };
     }
@@ -143,7 +152,11 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
     case "torchtitan":
     case "torchneuron":
       return {
-        knobs: { ...MEGATRON_CORE, attentionKernel: framework === "torchtitan" ? "flash2" : "fused" },
+        knobs: {
+          ...MEGATRON_CORE,
+          blockingP2p: false,
+          attentionKernel: framework === "torchtitan" ? "flash2" : "fused",
+        },
         because: {
           sequenceParallelWithTp: "torchtitan's tensor-parallel plan shards norms and dropout by sequence",
           fsdpReshardAfterForward: "torchtitan: reshard_after_forward = not pp_enabled",
@@ -155,7 +168,7 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
       };
     case "neuronx-distributed":
       return {
-        knobs: MEGATRON_CORE,
+        knobs: { ...MEGATRON_CORE, blockingP2p: false },
         because: {
           sequenceParallelWithTp: "NeuronX Distributed model configs set sequence_parallel_enabled",
           attentionKernel: "NeuronX Distributed uses NKI flash attention",
