@@ -106,10 +106,21 @@ function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroB
   } else if (plan.recompute === RECOMPUTE_SELECTIVE) {
     mb.recompute = c[C_SELECTIVE];
   }
+  // Tensor-parallel collectives: the share asynchronous kernels hide by themselves (tpOverlap), or,
+  // with Transformer Engine's userbuffers overlap (software.tpCommOverlap), all the GEMMs they
+  // are split into can hide.
   mb.tpExposed = mb.tpTotal * (1 - prof.tpOverlap);
+  if (p.software.tpCommOverlap) mb.tpExposed = Math.min(mb.tpExposed, Math.max(0, mb.tpTotal - mb.gemm));
   // Context-parallel exchange overlaps with the attention it feeds.
   mb.cpExposed = Math.max(0, c[C_CP_ALL] - mb.attention);
+  // Expert all-to-alls: the share hidden without help (epOverlap), or, when the stack overlaps them
+  // with the other micro-batch's compute (Megatron's overlap_moe_expert_parallel_comm, DualPipe),
+  // what that compute cannot cover.
   mb.epExposed = c[C_EP_ALL] * (1 - prof.epOverlap);
+  if (p.software.expertCommOverlap) {
+    const window = mb.gemm + mb.attention + mb.elementwise;
+    mb.epExposed = Math.min(mb.epExposed, Math.max(0, c[C_EP_ALL] - window));
+  }
   return mb;
 }
 

@@ -254,7 +254,15 @@ export const modelPresets: readonly ModelPreset[] = [
       vocab: 129280,
       seqLen: 4096,
       gatedMlp: true,
-      moe: { experts: 256, topK: 8, expertFfnHidden: 2048, sharedExperts: 1, denseLayers: 3 },
+      moe: {
+        experts: 256,
+        topK: 8,
+        expertFfnHidden: 2048,
+        sharedExperts: 1,
+        denseLayers: 3,
+        routingGroups: 8,
+        groupsPerToken: 4,
+      },
       mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
       mtpLayers: 1,
       notes:

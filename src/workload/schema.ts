@@ -21,6 +21,13 @@ export const MoeSchema = z.object({
   expertFfnHidden: positiveInt,
   sharedExperts: orDefault(nonNegativeInt, 0),
   denseLayers: orDefault(nonNegativeInt, 0),
+  /**
+   * Group-limited routing (DeepSeek-V2/V3, HF n_group / topk_group): experts fall in `routingGroups`
+   * groups and a token picks its experts from at most `groupsPerToken` of them, which bounds how
+   * many nodes its copies reach (DeepSeek-V3 report, sec. 2.1.2: 8 groups, 4 per token).
+   */
+  routingGroups: positiveInt.nullable().optional(),
+  groupsPerToken: positiveInt.nullable().optional(),
 });
 export type Moe = z.infer<typeof MoeSchema>;
 
@@ -64,6 +71,13 @@ function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): vo
   }
   if (m.moe.topK > m.moe.experts) {
     issue(["moe", "topK"], `at most the number of experts (${m.moe.experts})`);
+  }
+  const groups = m.moe.routingGroups;
+  if (groups != null && m.moe.experts % groups !== 0) {
+    issue(["moe", "routingGroups"], `a divisor of the number of experts (${m.moe.experts})`);
+  }
+  if (m.moe.groupsPerToken != null && m.moe.groupsPerToken > (groups ?? 1)) {
+    issue(["moe", "groupsPerToken"], `at most moe.routingGroups (${groups ?? "not set"})`);
   }
   if (m.moe.denseLayers > m.layers) {
     issue(["moe", "denseLayers"], `at most the number of layers (${m.layers})`);
