@@ -43,6 +43,7 @@ export function dataParallelStep(
       allGatherSeconds(g * l.averageExpert, l.edpGroup, l.edpBw, l.edpAlpha);
     result.total = plan.microBatches * perMb;
     result.exposed = plan.microBatches * Math.max(0, perMb - overlap * stageMb);
+    result.exposed += p.profile.overlapInterference * (result.total - result.exposed);
   } else {
     // Gradients (fp32, or bf16 where the recipe says so) are reduced while the last micro-batch's
     // backward runs; with a sharded optimizer the updated bf16 weights are all-gathered while the
@@ -54,6 +55,7 @@ export function dataParallelStep(
     const weights = plan.zero === ZERO_0 ? 0 : gatherSeconds(l, 2);
     result.total = reduce + weights;
     result.exposed = Math.max(0, reduce - overlap * backwardMb) + Math.max(0, weights - overlap * forwardMb);
+    result.exposed += p.profile.overlapInterference * (result.total - result.exposed);
   }
   // Adam step: read fp32 master, moments and gradient, write them back and the bf16 copy: 30 bytes/param.
   const optParams =

@@ -111,6 +111,7 @@ function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroB
   // are split into can hide.
   mb.tpExposed = mb.tpTotal * (1 - prof.tpOverlap);
   if (p.software.tpCommOverlap) mb.tpExposed = Math.min(mb.tpExposed, Math.max(0, mb.tpTotal - mb.gemm));
+  mb.tpExposed += prof.overlapInterference * (mb.tpTotal - mb.tpExposed);
   // Context-parallel exchange overlaps with the attention it feeds.
   mb.cpExposed = Math.max(0, c[C_CP_ALL] - mb.attention);
   // Expert all-to-alls: the share hidden without help (epOverlap), or, when the stack overlaps them
@@ -121,6 +122,8 @@ function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroB
     const window = mb.gemm + mb.attention + mb.elementwise;
     mb.epExposed = Math.min(mb.epExposed, Math.max(0, c[C_EP_ALL] - window));
   }
+  // What is hidden still slows the compute it shares the chip with.
+  mb.epExposed += prof.overlapInterference * (c[C_EP_ALL] - mb.epExposed);
   return mb;
 }
 

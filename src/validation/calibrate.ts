@@ -44,6 +44,7 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
   { key: "dpOverlap", min: 0, max: 1 },
   { key: "epOverlap", min: 0, max: 0.9 },
+  { key: "overlapInterference", min: 0, max: 0.6 },
   { key: "fp8EfficiencyRatio", min: 0.6, max: 1.2 },
   { key: "attentionSwitchSeconds", min: 1e-5, max: 2e-2, movesCase: (run) => run.prep.alternatingAttention },
 ];
