@@ -178,7 +178,20 @@ describe("trainplan compare", () => {
     );
     expect(gb200.claim.claimedRatio).toEqual({ min: null, max: 4 });
     expect(gb200.predictedRatio).toBeGreaterThan(0);
+    const prices = JSON.parse(r.stdout).prices;
+    expect(prices.find((p: { chipId: string }) => p.chipId === "gb200")).toEqual({
+      chipId: "gb200",
+      status: "no-public-price",
+      options: [],
+      hint: "pass --price gb200=<USD per chip-hour>",
+    });
+    const trn2 = prices.find((p: { chipId: string }) => p.chipId === "trn2");
+    expect(trn2.options.map((o: { standing: string }) => o.standing)).toEqual(["quoted", "listed"]);
     const table = await cli(base);
+    expect(table.stdout).toContain("gb200: no public price; pass --price gb200=<USD per chip-hour>");
+    expect(table.stdout).toMatch(
+      /trn2: \$35\.76\/h aws:trn2\.48xlarge on-demand ap-southeast-4, quoted \(not used;/,
+    );
     expect(table.stdout).toContain("Vendor claims beside trainplan's prediction for this run");
     expect(table.stdout).toContain("https://www.nvidia.com/en-us/data-center/gb200-nvl72/");
   });

@@ -1,8 +1,9 @@
 import { type BreakEvenOutcome, type BreakEvenPair, breakEvensFromRows } from "../../compare/breakEven.js";
 import type { CompareResult } from "../../compare/compareChips.js";
 import { type ClaimVersusModel, claimsVersusModel } from "../../compare/vendorClaims.js";
+import { type PriceListing, priceListing } from "../../cost/pricing.js";
 import { InputError } from "../../errors.js";
-import { findChip } from "../../hardware/catalog.js";
+import { instances as catalogInstances, findChip } from "../../hardware/catalog.js";
 import type { Chip } from "../../hardware/schema.js";
 import {
   BAND_NOT_YET,
@@ -15,6 +16,8 @@ import { type Column, renderMarkdownTable, renderTable } from "../../report/tabl
 
 /** What `compare` adds beside its rows: vendor claims with the prediction, and the break-even asked for. */
 export interface CompareExtras {
+  /** Every catalog price of each compared chip: listed, quoted by a third party, or "no-public-price". */
+  prices: PriceListing[];
   claims: ClaimVersusModel[];
   /** Present when --breakeven was given. */
   breakEven?: BreakEvenOutcome[];
@@ -69,8 +72,24 @@ export function compareExtras(
   pairs: readonly BreakEvenPair[] | undefined,
 ): CompareExtras {
   const claims = claimsVersusModel(result.rows);
-  if (pairs === undefined) return { claims };
-  return { claims, breakEven: breakEvensFromRows(result.rows, pairs), errorBand: BAND_NOT_YET };
+  const prices = result.rows.map((r) => priceListing(r.chip, catalogInstances));
+  if (pairs === undefined) return { prices, claims };
+  return { prices, claims, breakEven: breakEvensFromRows(result.rows, pairs), errorBand: BAND_NOT_YET };
+}
+
+/** Prices only a third party quotes, and chips with no public price, below the prices used. */
+function otherPrices(prices: readonly PriceListing[]): string[] {
+  const lines: string[] = [];
+  for (const l of prices) {
+    if (l.status === "no-public-price") lines.push(`${l.chipId}: no public price; ${l.hint}`);
+    for (const o of l.options.filter((x) => x.standing === "quoted" && x.current)) {
+      const s = o.source;
+      lines.push(
+        `${l.chipId}: $${o.usdPerInstanceHour}/h ${o.instanceId} ${o.pricing} ${o.region}, quoted (not used; ${l.hint} to use it): ${s.title}, ${s.url}, seen ${s.dateSeen ?? "not recorded"}`,
+      );
+    }
+  }
+  return lines;
 }
 
 function section(heading: string, columns: Column[], rows: string[][], markdown: boolean): string[] {
@@ -82,15 +101,22 @@ function section(heading: string, columns: Column[], rows: string[][], markdown:
 export function renderExtras(extras: CompareExtras, markdown: boolean): string {
   const bullet = markdown ? "- " : "  ";
   const lines: string[] = [];
+  const other = otherPrices(extras.prices);
+  if (other.length > 0)
+    lines.push(
+      "",
+      "Other prices (quoted by third parties, or none public):",
+      ...other.map((l) => bullet + l),
+    );
   if (extras.breakEven) {
     lines.push(...section("Break-even:", BREAK_EVEN_COLUMNS, extras.breakEven.map(breakEvenCells), markdown));
-    lines.push(...breakEvenNotes(extras.breakEven).map((l) => bullet + l));
+    lines.push("", ...breakEvenNotes(extras.breakEven).map((l) => bullet + l));
   }
   if (extras.claims.length > 0) {
     const heading =
       "Vendor claims beside trainplan's prediction for this run (side by side, never combined):";
     lines.push(...section(heading, CLAIM_COLUMNS, extras.claims.map(claimCells), markdown));
-    lines.push(...claimSources(extras.claims).map((l) => bullet + l));
+    lines.push("", ...claimSources(extras.claims).map((l) => bullet + l));
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
