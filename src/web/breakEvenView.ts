@@ -117,6 +117,7 @@ export function renderBreakEven(): void {
   if (!pair) {
     body.replaceChildren(el("p", {}, "Compare at least two chips to see a break-even."));
     $("breakeven-chart").replaceChildren();
+    $("claims-body").replaceChildren();
     return;
   }
   const rows = store.rows.map(breakEvenRowOf);
@@ -126,6 +127,8 @@ export function renderBreakEven(): void {
     pickers(chips, pair),
     el("div", { class: "scroll" }, table(BREAK_EVEN_COLUMNS, [breakEvenCells(outcome)])),
     el("ul", {}, ...breakEvenNotes([outcome]).map((l) => el("li", {}, l))),
+  );
+  $("claims-body").replaceChildren(
     ...(claims.length === 0
       ? []
       : [
