@@ -206,6 +206,11 @@ describe("trainplan compare", () => {
     expect(absent.stderr).toMatch(
       /Invalid --breakeven: got "trn3:h100"\. Pairs of the chips compared .*add trn3 to --chip/,
     );
+    const csv = await cli([...base, "--csv", "--breakeven", "trn2:h100"]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(
+      /Invalid --breakeven: got "trn2:h100"\. With the table, --markdown or --json \(CSV holds the rows only\)/,
+    );
     const chart = await cli([...base, "--breakeven-chart", "x.svg"]);
     expect(chart.code).toBe(2);
     expect(chart.stderr).toMatch(

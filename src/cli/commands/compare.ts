@@ -108,6 +108,14 @@ async function readFlags(
   const chipCounts = chipCountsOf(flag(v, "chips"));
   const format = outputFormat(v);
   const pairs = ifGiven(flag(v, "breakeven"), (t) => parseBreakEvenPairs(t, chips));
+  if (pairs !== undefined && format === "csv") {
+    throw new InputError({
+      field: "--breakeven",
+      value: flag(v, "breakeven"),
+      allowed:
+        "with the table, --markdown or --json (CSV holds the rows only); --breakeven-chart writes the chart with any format",
+    });
+  }
   if (pairs === undefined && flag(v, "breakeven-chart") !== undefined) {
     throw new InputError({
       field: "--breakeven-chart",
