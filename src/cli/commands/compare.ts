@@ -112,8 +112,7 @@ async function readFlags(
     throw new InputError({
       field: "--breakeven",
       value: flag(v, "breakeven"),
-      allowed:
-        "with the table, --markdown or --json (CSV holds the rows only); --breakeven-chart writes the chart with any format",
+      allowed: "with the table, --markdown or --json (CSV holds the rows only)",
     });
   }
   if (pairs === undefined && flag(v, "breakeven-chart") !== undefined) {
