@@ -3,9 +3,24 @@
  * Pure: nothing here reads files or prints (the CLI in src/cli does that).
  */
 
+export {
+  type BreakEven,
+  type BreakEvenOutcome,
+  type BreakEvenPair,
+  breakEven,
+  breakEvensFromRows,
+  type ThroughputBand,
+} from "./compare/breakEven.js";
 export { capacityForBudget } from "./compare/capacityForBudget.js";
 export { compareChips } from "./compare/compareChips.js";
 export { runEconomics } from "./compare/economics.js";
+export {
+  type ClaimVersusModel,
+  claimsVersusModel,
+  type VendorClaim,
+  vendorClaims,
+} from "./compare/vendorClaims.js";
+export { type PriceListing, priceListing } from "./cost/pricing.js";
 // The engine: simulate one run, search plans, compare chips, plan capacity, validate.
 export {
   evaluatePlan,

@@ -78,6 +78,12 @@ export const PriceSchema = z.object({
   /** When the price was in force, in words ("current as of ...", "before June 2025 cut"). */
   period: z.string(),
   current: z.boolean(),
+  /**
+   * "listed": a price list (AWS or an aggregator of its Price List API) states it; used by default.
+   * "quoted": only a third party quotes it (a benchmark write-up); shown with its source beside the
+   * listed one, never picked unless the user passes it with --price.
+   */
+  standing: z.enum(["listed", "quoted"]).default("listed"),
   source: SourceSchema,
 });
 export type Price = z.infer<typeof PriceSchema>;

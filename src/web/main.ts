@@ -4,6 +4,7 @@
  * parts together: each view, the form and the worker pool live in their own module.
  */
 
+import { renderBreakEven } from "./breakEvenView.js";
 import { renderCapacity } from "./capacityTable.js";
 import { renderCharts } from "./charts.js";
 import { renderTable } from "./compareTable.js";
@@ -23,6 +24,7 @@ function renderAll(): void {
   renderTable();
   renderPlan();
   renderCapacity();
+  renderBreakEven();
   renderSources();
   void renderCharts().catch((e) => setBusy(false, `Chart error: ${(e as Error).message}`));
 }

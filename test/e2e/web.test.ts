@@ -77,6 +77,22 @@ describe("web app", () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows the break-even of a Trainium chip against H100, its chart and the vendor claims, and follows the pair picked", async () => {
+    page = await openApp();
+    const row = page.locator("#breakeven-body table").first().locator("tbody tr");
+    await expect(row.innerText()).resolves.toMatch(/^trn2\s+h100-sxm\s+\$[0-9.]+/);
+    await page.locator("#breakeven-chart svg").waitFor({ timeout: 15_000 });
+    expect(await page.locator("#breakeven-chart svg text", { hasText: "trn2 = h100-sxm at $" }).count()).toBe(1);
+    await expect(page.locator("#breakeven-body").innerText()).resolves.toContain("error band: not yet available");
+    await expect(page.locator("#claims-body").innerText()).resolves.toContain("https://www.nvidia.com/en-us/data-center/gb200-nvl72/");
+    await expect(page.locator("#sources-body").textContent()).resolves.toContain("trn3: no public price");
+    await page.getByLabel("Price of").selectOption("trn3");
+    await expect(row.innerText()).resolves.toMatch(/^trn3\s+h100-sxm\s+\$[0-9.]+/);
+    await page.getByLabel("to match").selectOption("gb200");
+    await expect(row.innerText()).resolves.toMatch(/^trn3\s+gb200\s+needs a price\s+[0-9.]+x/);
+    expect(errors).toEqual([]);
+  });
+
   it("labels the model picker 'Model' and every control", async () => {
     page = await openApp();
     await expect(page.getByLabel("Model", { exact: true }).count()).resolves.toBe(1);

@@ -1,7 +1,9 @@
+import type { BreakEvenPair } from "../../compare/breakEven.js";
 import { countsInRange } from "../../compare/chipCounts.js";
 import { type CompareInput, type CompareResult, compareFromSearches } from "../../compare/compareChips.js";
 import { planComparison } from "../../compare/planComparison.js";
 import { InputError } from "../../errors.js";
+import { breakEvenChartSpec } from "../../report/breakEvenChart.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount } from "../../report/format.js";
 import { parseCount, parseRange } from "../../util/units.js";
@@ -27,6 +29,7 @@ import {
 import { progressLine, writeChart, writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches } from "../workerPool.js";
+import { type CompareExtras, compareExtras, parseBreakEvenPairs, renderExtras } from "./compareExtras.js";
 import { renderComparison, type TextFormat } from "./compareTables.js";
 
 const usage = `Usage: trainplan compare --model PRESET|FILE --tokens N [options]
@@ -53,6 +56,10 @@ ${energyUsage}
   --profiles FILE        performance profiles to use (e.g. from trainplan calibrate --out FILE)
   --chart FILE.svg       write the time-versus-cost chart
   --breakdown-chart FILE.svg    write the cost breakdown chart
+  --breakeven A:B,...    break-even of chip A against chip B: A's price per chip-hour at which its
+                         run costs what B's does, and the MFU A needs at its price today
+  --breakeven-chart FILE.svg    write the break-even chart (cost per million tokens against
+                         price per chip-hour; needs --breakeven)
   -h, --help             show this help
 
 Without a deadline the size picked is the cheapest finishing within 120 days. days = tokens /
@@ -77,6 +84,8 @@ const options = {
   markdown: { type: "boolean" },
   chart: { type: "string" },
   "breakdown-chart": { type: "string" },
+  breakeven: { type: "string" },
+  "breakeven-chart": { type: "string" },
   ...goodputOptions,
   ...energyOptions,
 } as const;
@@ -88,7 +97,9 @@ const FORMATS = ["json", "csv", "markdown"] as const;
 type Format = "json" | TextFormat;
 
 /** Reads the flags into the comparison's input and the output format, in the order their errors win. */
-async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Format }> {
+async function readFlags(
+  v: Flags,
+): Promise<{ input: CompareInput; format: Format; pairs: BreakEvenPair[] | undefined }> {
   const modelArg = needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`);
   const tokensArg = needed(v, "tokens", "a token count such as 15T");
   const { model } = await resolveModelArg(modelArg);
@@ -96,6 +107,21 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
   const chips = ifGiven(flag(v, "chip"), parseChipList);
   const chipCounts = chipCountsOf(flag(v, "chips"));
   const format = outputFormat(v);
+  const pairs = ifGiven(flag(v, "breakeven"), (t) => parseBreakEvenPairs(t, chips));
+  if (pairs !== undefined && format === "csv") {
+    throw new InputError({
+      field: "--breakeven",
+      value: flag(v, "breakeven"),
+      allowed: "with the table, --markdown or --json (CSV holds the rows only)",
+    });
+  }
+  if (pairs === undefined && flag(v, "breakeven-chart") !== undefined) {
+    throw new InputError({
+      field: "--breakeven-chart",
+      value: flag(v, "breakeven-chart"),
+      allowed: "a chart of the pairs given with --breakeven A:B; add --breakeven",
+    });
+  }
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
   const input: CompareInput = {
     profiles,
@@ -116,7 +142,7 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };
-  return { input, format };
+  return { input, format, pairs };
 }
 
 /** A string flag's value, or undefined when it is not given. */
@@ -167,7 +193,12 @@ async function compareInParallel(input: CompareInput, io: CliIO): Promise<Compar
 }
 
 /** The charts asked for, written before anything is printed (a bad path fails with no output). */
-async function writeCharts(result: CompareResult, tokens: number, v: Flags): Promise<void> {
+async function writeCharts(
+  result: CompareResult,
+  extras: CompareExtras,
+  tokens: number,
+  v: Flags,
+): Promise<void> {
   const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
   const chart = flag(v, "chart");
   if (chart !== undefined) {
@@ -185,20 +216,30 @@ async function writeCharts(result: CompareResult, tokens: number, v: Flags): Pro
     });
     await writeChart(breakdown, await renderSvg(spec), "--breakdown-chart");
   }
+  const breakEvenChart = flag(v, "breakeven-chart");
+  if (breakEvenChart !== undefined && extras.breakEven) {
+    const spec = breakEvenChartSpec(result.rows, extras.breakEven, tokens, {
+      title: `${result.model} on ${formatCount(tokens)} tokens: break-even price per chip-hour`,
+      source,
+    });
+    await writeChart(breakEvenChart, await renderSvg(spec), "--breakeven-chart");
+  }
 }
 
-/** The comparison as JSON, or rendered as text. */
-function printComparison(io: CliIO, result: CompareResult, format: Format): void {
-  if (format === "json") writeJson(io, result);
-  else io.stdout.write(renderComparison(result, format));
+/** The comparison as JSON (claims and break-even as fields beside the rows), or rendered as text. */
+function printComparison(io: CliIO, result: CompareResult, extras: CompareExtras, format: Format): void {
+  if (format === "json") writeJson(io, { ...result, ...extras });
+  else if (format === "csv") io.stdout.write(renderComparison(result, format));
+  else io.stdout.write(renderComparison(result, format) + renderExtras(extras, format === "markdown"));
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("compare", args, options);
-  const { input, format } = await readFlags(values);
+  const { input, format, pairs } = await readFlags(values);
   const result = await compareInParallel(input, io);
-  await writeCharts(result, input.tokens, values);
-  printComparison(io, result, format);
+  const extras = compareExtras(result, pairs);
+  await writeCharts(result, extras, input.tokens, values);
+  printComparison(io, result, extras, format);
   return 0;
 }
 
