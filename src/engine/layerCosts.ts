@@ -105,13 +105,17 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // Layers that alternate attention configurations pay a host-side cost per layer forward that no
   // GPU work hides (profile attentionSwitchSeconds; charged as a third of it per pass, x3 by the step).
   const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
+  // Megatron's alltoall and allgather dispatchers copy the per-expert token counts to the host in
+  // every MoE layer (token_dispatcher.py, the cuda_sync_point before permutation): the GPU drains and
+  // waits for the host to launch again. DeepEP and HybridEP keep the counts on the GPU.
+  const syncCost = lo.isMoe && p.dispatcherSyncs ? prof.dispatchSyncSeconds : 0;
   layer.gemm = gemm.forward;
   layer.gemmBackward = gemm.backward;
   layer.attention = attn;
   layer.elementwise = elem;
   // Layers captured in CUDA graphs replay without a launch per kernel (software.cudaGraphs).
   const launchBound = p.software.cudaGraphs ? 0 : host > gpu ? (host - gpu) / 3 : 0;
-  layer.launch = launchBound + switchCost / 3;
+  layer.launch = launchBound + (switchCost + syncCost) / 3;
   layer.tpForward = tensorParallelForward(p, lo, tokens, plan);
   layer.expertAllToAll = expertAllToAll(p, lo, tokens, plan);
   layer.selectiveRecompute = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;

@@ -33,6 +33,8 @@ export interface Prepared {
   unfusedScoreBytes: number;
   /** Keys a query attends on average over the layers (causal; fewer with sliding windows). */
   attendedKeys: number;
+  /** The MoE dispatcher copies token counts to the host in every MoE layer (dispatchSyncSeconds). */
+  dispatcherSyncs: boolean;
   /** Layers alternate attention configurations (windowed and full), see attentionSwitchSeconds. */
   alternatingAttention: boolean;
   /** Precision of the data-parallel gradient buffers and their reduction, and its bytes per element. */
@@ -65,6 +67,7 @@ export function prepare(
     // Korthikanti et al. 2022, eq. 1: scores (2 bytes), softmax output (2) and dropout mask (1) per score.
     unfusedScoreBytes: attentionKernel === "unfused" ? 5 * m.heads * ops.seqLen : 0,
     alternatingAttention: m.slidingWindow?.layers === "alternate",
+    dispatcherSyncs: software.moeDispatcher === "alltoall" || software.moeDispatcher === "allgather",
     gradientReduce,
     gradBytes: gradientReduce === "bf16" ? 2 : 4,
     attentionKernelFactor: attentionKernel === "flash2" ? profile.flash2AttentionRatio : 1,

@@ -70,6 +70,13 @@ export const ProfileSchema = z.object({
    * seconds: 0 is free overlap, 1 no gain. Shared by all chips; fitted; 0 in older profile files.
    */
   overlapInterference: z.number().min(0).max(1).default(0),
+  /**
+   * Host time per MoE layer per forward, backward and recomputation pass that no GPU work hides, where
+   * the dispatcher copies per-expert token counts to the host (Megatron's alltoall and allgather
+   * dispatchers): the device-to-host copy, the wait for the queue to drain and the relaunch. Shared by
+   * all chips; fitted on the MoE runs only; 0 in older profile files.
+   */
+  dispatchSyncSeconds: z.number().min(0).max(0.05).default(0),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
