@@ -35,7 +35,8 @@ For each chip: the best chip count and plan for a token budget, with days, cost,
 tokens, energy and goodput; rows on the time-versus-cost frontier are marked *.
 
 Options:
-  --model PRESET|FILE    a model preset (trainplan models) or a YAML/JSON model file
+  --model PRESET|FILE    a model preset or its Hugging Face id (trainplan models), or a model
+                         file: a Hugging Face config.json or trainplan's fields in YAML/JSON
   --tokens N             training tokens, e.g. 15T
   --chip ID,ID,...       chips to compare (default: every chip in the catalog)
   --chips N|A..B         chip counts to try (default: the instance size x 2^k up to 65,536)
@@ -88,10 +89,10 @@ const FORMATS = ["json", "csv", "markdown"] as const;
 type Format = "json" | TextFormat;
 
 /** Reads the flags into the comparison's input and the output format, in the order their errors win. */
-async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Format }> {
+async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Format; notes: string[] }> {
   const modelArg = needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`);
   const tokensArg = needed(v, "tokens", "a token count such as 15T");
-  const { model } = await resolveModelArg(modelArg);
+  const { model, notes } = await resolveModelArg(modelArg);
   const tokens = parseTokens(tokensArg);
   const chips = ifGiven(flag(v, "chip"), parseChipList);
   const chipCounts = chipCountsOf(flag(v, "chips"));
@@ -116,7 +117,7 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };
-  return { input, format };
+  return { input, format, notes };
 }
 
 /** A string flag's value, or undefined when it is not given. */
@@ -195,7 +196,9 @@ function printComparison(io: CliIO, result: CompareResult, format: Format): void
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("compare", args, options);
-  const { input, format } = await readFlags(values);
+  const { input, format, notes } = await readFlags(values);
+  // A model file's counts and guesses go to stderr, so the table, CSV or JSON on stdout stays as it is.
+  for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const result = await compareInParallel(input, io);
   await writeCharts(result, input.tokens, values);
   printComparison(io, result, format);
