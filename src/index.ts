@@ -22,6 +22,7 @@ export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
 export * from "./plan/schema.js";
 export * from "./report/format.js";
+export { planLabel } from "./report/planLabel.js";
 export * from "./report/table.js";
 export { scenarioToInput } from "./scenario/fromScenario.js";
 export { SCENARIO_SCHEMA_URL, scenarioJsonSchema } from "./scenario/jsonSchema.js";

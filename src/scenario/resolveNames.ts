@@ -20,7 +20,8 @@ export function resolveModel(
     throw new InputError({
       field,
       value: model,
-      allowed: "a model preset name (run `trainplan models` for the list) or a model object",
+      allowed:
+        "a model preset name or Hugging Face id (run `trainplan models` for the list), a model object or a Hugging Face config.json object",
       suggestion: suggestModelPresets(model),
     });
   }
