@@ -140,4 +140,20 @@ describe("models given as files and by Hugging Face id", () => {
       );
     }
   });
+
+  it("validates a case list read from standard input", async () => {
+    const cases = JSON.stringify([
+      {
+        id: "piped",
+        model: "llama3-8b",
+        hardware: { chip: "h100-sxm", count: 8 },
+        parallelism: { tp: 8 },
+        globalBatch: 8,
+        measured: { tokensPerSecondPerChip: 5000 },
+      },
+    ]);
+    const r = await runCaptured(["validate", "-", "--json"], { stdin: cases });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("piped");
+  });
 });
