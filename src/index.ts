@@ -37,12 +37,17 @@ export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
 export * from "./plan/schema.js";
 export * from "./report/format.js";
+export { planLabel } from "./report/planLabel.js";
 export * from "./report/table.js";
 export { scenarioToInput } from "./scenario/fromScenario.js";
+export { SCENARIO_SCHEMA_URL, scenarioJsonSchema } from "./scenario/jsonSchema.js";
+export { type ModelReading, modelFromValue } from "./scenario/modelValue.js";
 export * from "./scenario/parse.js";
 export { parseScenarioText } from "./scenario/readText.js";
 export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
+export { type ScenarioOptions, simulateScenario } from "./scenario/simulateScenario.js";
+export { withSourceInference } from "./scenario/softwareStack.js";
 export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";
 export type { PlanSearchRequest, PlanSearchResult } from "./search/types.js";
 export * from "./util/units.js";
@@ -50,6 +55,11 @@ export { calibrate } from "./validation/calibrate.js";
 export { loadCases } from "./validation/cases.js";
 export { type ValidationReport, validateCases } from "./validation/validate.js";
 export { hardwareFlopsPerToken, modelFlopsPerToken } from "./workload/flops.js";
+export {
+  type HuggingFaceImport,
+  isHuggingFaceConfig,
+  modelFromHuggingFace,
+} from "./workload/huggingFace.js";
 export { countParameters } from "./workload/parameters.js";
 export * from "./workload/presets.js";
 export * from "./workload/schema.js";

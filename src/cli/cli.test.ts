@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -185,8 +185,9 @@ describe("readInputFile", () => {
 });
 
 describe("bin/trainplan.js (built)", () => {
+  // `npm test` builds first; a rebuild here would empty dist/ under the package test running beside it.
   beforeAll(async () => {
-    await exec(process.execPath, ["scripts/build.mjs"]);
+    if (!existsSync("dist/cli.js")) await exec(process.execPath, ["scripts/build.mjs"]);
   });
 
   it("prints the presets as JSON from the bundled binary", async () => {

@@ -9,11 +9,13 @@ import { chipIds, findChip, instances } from "../hardware/catalog.js";
 import { type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import type { Precision } from "../plan/schema.js";
+import { modelFromValue } from "../scenario/modelValue.js";
 import { parseScenarioText } from "../scenario/readText.js";
 import { suggestChipIds } from "../scenario/resolveNames.js";
 import { parseCount } from "../util/units.js";
-import { findModelPreset, modelPresetIds } from "../workload/presets.js";
-import { type Model, ModelSchema } from "../workload/schema.js";
+import { isHuggingFaceConfig } from "../workload/huggingFace.js";
+import { findModelPreset, modelPresetIds, suggestModelPresets } from "../workload/presets.js";
+import type { Model } from "../workload/schema.js";
 import { readInputFile } from "./io.js";
 
 // Command-line values shared by plan, compare and capacity.
@@ -25,27 +27,37 @@ const MAX_BUDGET_USD = 1e13;
 /** Longest capacity deal accepted, in years. */
 const MAX_YEARS = 30;
 
-/** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
+/** A model preset id or a YAML/JSON file holding a model; returns the model, a label and what reading it assumed. */
 export async function resolveModelArg(
   value: string,
   flag = "--model",
-): Promise<{ model: Model; name: string }> {
+): Promise<{ model: Model; name: string; notes: string[] }> {
   const preset = findModelPreset(value);
-  if (preset) return { model: preset.model, name: preset.id };
+  if (preset) return { model: preset.model, name: preset.id, notes: [] };
   if (!/\.(ya?ml|json)$/i.test(value)) {
     throw new InputError({
       field: flag,
       value,
-      allowed: `a model preset (${modelPresetIds().join(", ")}) or a .yaml/.json model file`,
-      suggestion: suggest(value, modelPresetIds()),
+      allowed: `a model preset (${modelPresetIds().join(", ")}), a Hugging Face id of one, or a .yaml/.json model file (trainplan's fields or a Hugging Face config.json)`,
+      suggestion: suggestModelPresets(value),
     });
   }
-  const raw = parseScenarioText(await readInputFile(value, `${flag} file`), value);
-  const body =
-    raw !== null && typeof raw === "object" && "model" in raw ? (raw as { model: unknown }).model : raw;
-  const parsed = ModelSchema.safeParse(body);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, body, `${basename(value)}: model`);
-  return { model: parsed.data, name: basename(value) };
+  return readModelFile(value, flag);
+}
+
+/**
+ * A model file: trainplan's model fields (bare or under `model:`) or a Hugging Face config.json.
+ * The notes give its parameter counts and every guess made in reading it.
+ */
+export async function readModelFile(
+  path: string,
+  flag: string,
+): Promise<{ model: Model; name: string; notes: string[] }> {
+  const raw = parseScenarioText(await readInputFile(path, `${flag} file`), path);
+  const wrapped = raw !== null && typeof raw === "object" && "model" in raw && !isHuggingFaceConfig(raw);
+  const body = wrapped ? (raw as { model: unknown }).model : raw;
+  const name = basename(path);
+  return { ...modelFromValue(body, name), name };
 }
 
 function chipOrThrow(id: string, flag: string, what = "chip ids"): Chip {

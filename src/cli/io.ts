@@ -1,8 +1,31 @@
 import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.js";
 
-/** Reads a text file for a command; a missing or unreadable file is an InputError, not a crash. */
-export async function readInputFile(path: string, field = "file"): Promise<string> {
+/** Everything piped into standard input; a terminal there (nothing piped) is an InputError, not a hang. */
+export async function readProcessStdin(field = "file"): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new InputError({
+      field,
+      value: "-",
+      allowed:
+        "a scenario piped into standard input (`cat run.yaml | trainplan simulate -`); stdin is a terminal",
+    });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Reads a text file for a command; a missing or unreadable file is an InputError, not a crash.
+ * `-` reads standard input (through `stdin` when given, as tests do).
+ */
+export async function readInputFile(
+  path: string,
+  field = "file",
+  stdin: (field: string) => Promise<string> = readProcessStdin,
+): Promise<string> {
+  if (path === "-") return stdin(field);
   try {
     return await readFile(path, "utf8");
   } catch (e) {

@@ -217,7 +217,7 @@ function expertAllToAll(p: Prepared, lo: LayerOperators, tokens: number, plan: P
 /**
  * Other nodes a token's topK copies reach, when experts are spread evenly over `nodes` nodes: the
  * expected number of distinct nodes among topK experts drawn without replacement, less its own,
- * capped by group-limited routing (a token's experts come from at most groupsPerToken of the
+ * capped by group-limited routing (a token's experts come from at most topKGroups of the
  * routingGroups groups, each spanning nodes/groups nodes, or sharing one).
  */
 function remoteNodesPerToken(p: Prepared, lo: LayerOperators, nodes: number): number {
@@ -227,8 +227,8 @@ function remoteNodesPerToken(p: Prepared, lo: LayerOperators, nodes: number): nu
   for (let i = 0; i < lo.topK; i++) missesNode *= Math.max(0, experts - perNode - i) / (experts - i);
   let reached = nodes * (1 - missesNode);
   const moe = p.ops.model.moe;
-  if (moe?.routingGroups && moe.groupsPerToken) {
-    reached = Math.min(reached, moe.groupsPerToken * Math.max(1, nodes / moe.routingGroups));
+  if (moe?.routingGroups && moe.topKGroups) {
+    reached = Math.min(reached, moe.topKGroups * Math.max(1, nodes / moe.routingGroups));
   }
   return (reached * (nodes - 1)) / nodes;
 }

@@ -305,7 +305,7 @@ describe("the stack's MoE dispatcher and overlaps", () => {
   it("sends one copy per destination node with DeepEP, fewer still with group-limited routing", () => {
     const a2a = epTotal(withStack({ moeDispatcher: "alltoall" }))[OUT_EP_TOTAL];
     const deepep = epTotal(withStack({ moeDispatcher: "deepep" }))[OUT_EP_TOTAL];
-    const ungrouped = { ...ds, moe: { ...ds.moe!, routingGroups: null, groupsPerToken: null } };
+    const ungrouped = { ...ds, moe: { ...ds.moe!, routingGroups: null, topKGroups: null } };
     const deepepUngrouped = epTotal(withStack({ moeDispatcher: "deepep" }, ungrouped))[OUT_EP_TOTAL];
     expect(deepepUngrouped).toBeLessThan(a2a);
     expect(deepep).toBeLessThan(deepepUngrouped);

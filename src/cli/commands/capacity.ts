@@ -85,12 +85,13 @@ function parseRamp(text: string, years: number): number[] {
   throw new InputError({ field: "--ramp", value: text, allowed });
 }
 
-async function parseRun(text: string): Promise<CapacityRunInput> {
+async function parseRun(text: string, notes: string[]): Promise<CapacityRunInput> {
   const at = text.lastIndexOf(":");
   if (at <= 0 || at === text.length - 1) {
     throw new InputError({ field: "--run", value: text, allowed: "MODEL:TOKENS, e.g. llama3-405b:15T" });
   }
-  const { model, name } = await resolveModelArg(text.slice(0, at), "--run model");
+  const { model, name, notes: modelNotes } = await resolveModelArg(text.slice(0, at), "--run model");
+  notes.push(...modelNotes);
   return { name, model, tokens: parseTokens(text.slice(at + 1), `--run ${name} tokens`) };
 }
 
@@ -204,7 +205,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   const runTexts = (v.run as string[] | undefined) ?? [DEFAULT_RUN];
   const runs: CapacityRunInput[] = [];
-  for (const t of runTexts) runs.push(await parseRun(t));
+  const modelNotes: string[] = [];
+  for (const t of runTexts) runs.push(await parseRun(t, modelNotes));
   const result = capacityForBudget({
     budgetUsd,
     years,
@@ -224,6 +226,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   });
   if (v.run === undefined)
     result.assumptions.unshift(`run: ${DEFAULT_RUN} (default; pass --run MODEL:TOKENS)`);
+  result.assumptions.unshift(...modelNotes);
   if (str("chart") !== undefined) {
     const spec = fleetChartSpec(result.years, {
       title: `${formatUsd(budgetUsd)} over ${years} years from ${result.startYear}: fleet per year`,

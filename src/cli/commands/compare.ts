@@ -38,7 +38,8 @@ For each chip: the best chip count and plan for a token budget, with days, cost,
 tokens, energy and goodput; rows on the time-versus-cost frontier are marked *.
 
 Options:
-  --model PRESET|FILE    a model preset (trainplan models) or a YAML/JSON model file
+  --model PRESET|FILE    a model preset or its Hugging Face id (trainplan models), or a model
+                         file: a Hugging Face config.json or trainplan's fields in YAML/JSON
   --tokens N             training tokens, e.g. 15T
   --chip ID,ID,...       chips to compare (default: every chip in the catalog)
   --chips N|A..B         chip counts to try (default: the instance size x 2^k up to 65,536)
@@ -99,10 +100,10 @@ type Format = "json" | TextFormat;
 /** Reads the flags into the comparison's input and the output format, in the order their errors win. */
 async function readFlags(
   v: Flags,
-): Promise<{ input: CompareInput; format: Format; pairs: BreakEvenPair[] | undefined }> {
+): Promise<{ input: CompareInput; format: Format; pairs: BreakEvenPair[] | undefined; notes: string[] }> {
   const modelArg = needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`);
   const tokensArg = needed(v, "tokens", "a token count such as 15T");
-  const { model } = await resolveModelArg(modelArg);
+  const { model, notes } = await resolveModelArg(modelArg);
   const tokens = parseTokens(tokensArg);
   const chips = ifGiven(flag(v, "chip"), parseChipList);
   const chipCounts = chipCountsOf(flag(v, "chips"));
@@ -142,7 +143,7 @@ async function readFlags(
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };
-  return { input, format, pairs };
+  return { input, format, pairs, notes };
 }
 
 /** A string flag's value, or undefined when it is not given. */
@@ -235,7 +236,9 @@ function printComparison(io: CliIO, result: CompareResult, extras: CompareExtras
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("compare", args, options);
-  const { input, format, pairs } = await readFlags(values);
+  const { input, format, pairs, notes } = await readFlags(values);
+  // A model file's counts and guesses go to stderr, so the table, CSV or JSON on stdout stays as it is.
+  for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const result = await compareInParallel(input, io);
   const extras = compareExtras(result, pairs);
   await writeCharts(result, extras, input.tokens, values);

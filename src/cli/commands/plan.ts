@@ -14,7 +14,8 @@ recomputation, ZeRO stage, sequence parallelism, precision) for the model on the
 what does not divide or does not fit in memory, and prints the fastest plans.
 
 Options:
-  --model PRESET|FILE        a preset (trainplan models) or a YAML/JSON model file
+  --model PRESET|FILE        a preset or its Hugging Face id (trainplan models), or a model file:
+                             a Hugging Face config.json or trainplan's fields in YAML/JSON
   --chip ID                  chip id (trainplan chips)
   --chips N|A..B             chip count, or a range for a scaling sweep (suffixes: 2k, 16k)
   --sizes pow2|all           sizes tried in a range: powers of two (default) or every multiple of 8

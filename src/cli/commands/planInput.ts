@@ -25,7 +25,7 @@ export interface PlanInput {
   seq: number;
   /** In sequences. */
   globalBatch: number;
-  /** What was assumed by default (the global batch), printed after the result. */
+  /** What was assumed: a model file's counts and guesses, the default global batch; printed after the result. */
   notes: string[];
   precision: "bf16" | "fp8" | "auto";
   gradientReduce: GradientReduce;
@@ -37,7 +37,7 @@ export interface PlanInput {
 /** Reads the flags into the searches' input; the order of the reads is the order their errors win. */
 export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanInput> {
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
-  const { model, name } = await resolveModelArg(required(values, "model"));
+  const { model, name, notes: modelNotes } = await resolveModelArg(required(values, "model"));
   const chip = oneChip(required(values, "chip"));
   const range = chipRange(required(values, "chips"));
   const seq =
@@ -60,7 +60,7 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
     sizes: sizesToSearch(range, sizesMode, values.chips),
     seq,
     globalBatch: batch.sequences,
-    notes: batch.note ? [batch.note] : [],
+    notes: [...modelNotes, ...(batch.note ? [batch.note] : [])],
     precision,
     gradientReduce,
     objective,

@@ -3,20 +3,21 @@ import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
-import { parseScenarioText } from "../../scenario/readText.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
 import { readProfiles } from "../inputs.js";
-import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
+import { readScenarioFile } from "../scenarioFile.js";
 import type { CliIO, Command } from "../types.js";
 
 const usage = `Usage: trainplan simulate FILE [--json]
 
 Predicts memory per chip, step time (with its breakdown), tokens/s and MFU for one training run.
-FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional); "model"
-may be a preset name (see trainplan models). Fields left null are filled with what such a run most
-likely used, and each such assumption is listed.
+FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional), or - to
+read it from standard input. "model" may be a preset name or Hugging Face id (see trainplan models),
+a model object, a Hugging Face config.json object, or the path of a model file (.json/.yaml, relative
+to FILE; a Hugging Face config.json or trainplan's model fields). Fields left null are filled with
+what such a run most likely used, and each such assumption is listed.
 
 Example scenario (YAML):
   model: llama3-70b
@@ -46,8 +47,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
       allowed: "exactly one scenario file (YAML or JSON); see trainplan simulate --help",
     });
   }
-  const file = positionals[0];
-  const scenario = parseScenario(parseScenarioText(await readInputFile(file), file));
+  const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
+  const scenario = parseScenario(raw);
+  scenario.assumptions.unshift(...modelNotes);
   const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
