@@ -11,6 +11,7 @@ import {
   withOverrides,
 } from "./catalog.js";
 import { ChipSchema, InstanceSchema } from "./schema.js";
+import { torusDimensionsInDomain } from "./topology.js";
 
 function chip(id: string) {
   const found = findChip(id);
@@ -31,7 +32,7 @@ describe("chip catalog", () => {
     for (const i of instances) expect(InstanceSchema.safeParse(i).success, i.id).toBe(true);
   });
 
-  it("holds the 11 research chips plus b300, gb300, h800 and tpu-v4", () => {
+  it("holds the 11 research chips plus b300, gb300, h800, tpu-v4 and the Trn2/Trn3 UltraServer variants", () => {
     expect(chipIds().sort()).toEqual(
       [
         "a100-40gb-sxm",
@@ -48,7 +49,9 @@ describe("chip catalog", () => {
         "tpu-v6e",
         "trn1",
         "trn2",
+        "trn2u",
         "trn3",
+        "trn3-gen2",
       ].sort(),
     );
   });
@@ -138,11 +141,52 @@ describe("chip catalog", () => {
   it("borrows profiles only from chips in the catalog", () => {
     expect(chip("h200-sxm").profileFrom).toBe("h100-sxm");
     expect(chip("h800").profileFrom).toBe("h100-sxm");
-    expect(chip("trn3").profileFrom).toBe("trn1");
+    expect(chip("trn3").profileFrom).toBeNull();
+    expect(chip("trn2u").profileFrom).toBe("trn2");
+    expect(chip("trn3-gen2").profileFrom).toBe("trn3");
     expect(chip("tpu-v5p").profileFrom).toBeNull();
     expect(chip("gb300").profileFrom).toBeNull();
     expect(chip("b300").profileFrom).toBe("b200");
     for (const c of chips) if (c.profileFrom) expect(findChip(c.profileFrom)?.id, c.id).toBe(c.profileFrom);
+  });
+});
+
+describe("scale-up topology", () => {
+  it("gives each torus chip a per-chip figure equal to its in-domain links, two per closed ring", () => {
+    const tori = chips.filter((c) => c.scaleUp.topology.kind === "torus");
+    expect(tori.map((c) => c.id).sort()).toEqual(["trn1", "trn2", "trn2u"]);
+    for (const c of tori) {
+      const links = torusDimensionsInDomain(c).reduce((sum, d) => sum + 2 * d.linkUnidirGBps, 0);
+      expect(links, c.id).toBeCloseTo(c.scaleUp.unidirGBps, 6);
+    }
+  });
+
+  it("models trn2.48xlarge as a 4x4 torus and the Trn2 UltraServer as four of them joined in rings", () => {
+    expect(torusDimensionsInDomain(chip("trn2")).map((d) => d.size)).toEqual([4, 4]);
+    expect(torusDimensionsInDomain(chip("trn2u")).map((d) => d.size)).toEqual([4, 4, 4]);
+    expect(chip("trn2u").scaleUp.domainChips).toBe(64);
+  });
+
+  it("models both Trn3 UltraServers as switched (all-to-all) domains of 64 and 144 chips", () => {
+    expect(chip("trn3").scaleUp.topology.kind).toBe("switch");
+    expect([chip("trn3").scaleUp.domainChips, chip("trn3-gen2").scaleUp.domainChips]).toEqual([64, 144]);
+  });
+
+  it("refuses a domain that is not a product of the first torus dimensions", () => {
+    expect(() => withOverrides(chip("trn2"), { scaleUp: { domainChips: 32 } })).toThrow(
+      /trn2.*domainChips 32.*allowed: 4, 16, 64/,
+    );
+    expect(withOverrides(chip("trn2"), { scaleUp: { domainChips: 64 } }).scaleUp.domainChips).toBe(64);
+  });
+});
+
+describe("NeuronCores", () => {
+  it("counts logical cores by default (LNC=2 on Trn2/Trn3) and physical ones on Trn1", () => {
+    expect([chip("trn1").neuronCoresPerChip, chip("trn1").physicalNeuronCoresPerChip]).toEqual([2, 2]);
+    for (const id of ["trn2", "trn2u", "trn3", "trn3-gen2"]) {
+      expect([chip(id).neuronCoresPerChip, chip(id).physicalNeuronCoresPerChip], id).toEqual([4, 8]);
+    }
+    expect(chip("h100-sxm").neuronCoresPerChip).toBeNull();
   });
 });
 
