@@ -87,3 +87,13 @@ describe("ringBandwidth in a Trn2 UltraServer (a 4x4x4 torus, 64 GB/s per link e
     expect(ringBandwidth(trn2u, 32, 1)).toBeGreaterThan(ringBandwidth(prepared("trn2"), 32, 1));
   });
 });
+
+describe("ringBandwidth on AMD Instinct's fully connected Infinity Fabric (7 links of 64 GB/s each way)", () => {
+  const mi300x = prepared("mi300x");
+
+  it("gives a group of k GPUs its k - 1 direct links: all 7 for tp = 8, 3 for tp = 4", () => {
+    expect(linkGBps(mi300x, 8, 1)).toBeCloseTo(448, 6);
+    expect(linkGBps(mi300x, 4, 1)).toBeCloseTo(192, 6);
+    expect(linkGBps(mi300x, 2, 4)).toBeCloseTo(64, 6);
+  });
+});

@@ -3,8 +3,8 @@ import type { Prepared } from "./prepare.js";
 /**
  * Achieved bandwidth per rank of a ring collective over a group of `g` ranks spaced `stride` apart
  * (Megatron rank order: tp innermost, then cp, dp, pp). Inside one scale-up domain it is the
- * NVLink/NeuronLink bandwidth: all of it behind a switch, the links of the dimensions the group spans
- * on a torus (torusBandwidth). Across domains NCCL runs one ring per NIC: with k group members per
+ * NVLink/NeuronLink/Infinity Fabric bandwidth: all of it behind a switch, the group's own k - 1 links on
+ * a fully connected mesh, the links of the dimensions the group spans on a torus (torusBandwidth). Across domains NCCL runs one ring per NIC: with k group members per
  * domain, k NICs carry the inter-domain traffic in parallel, so the group sees k x the per-chip
  * scale-out bandwidth, up to the scale-up bandwidth that feeds them (NCCL tests' "bus bandwidth").
  */
@@ -24,8 +24,17 @@ export function ringAlpha(p: Prepared, g: number, stride: number): number {
 }
 
 function scaleUpGroupBandwidth(p: Prepared, g: number, stride: number): number {
-  if (p.hw.torusSizes.length === 0) return p.scaleUpBw;
-  const bw = torusBandwidth(p, g, stride);
+  const hw = p.hw;
+  let bw: number;
+  if (hw.meshLinkBytesPerSecond > 0) {
+    // A fully connected mesh: a member reaches each of the other g - 1 (on other chips) over its own link.
+    bw =
+      g * stride > hw.ranksPerChip ? (Math.min(g, hw.scaleUpDomainRanks) - 1) * hw.meshLinkBytesPerSecond : 0;
+  } else if (hw.torusSizes.length > 0) {
+    bw = torusBandwidth(p, g, stride);
+  } else {
+    return p.scaleUpBw;
+  }
   return bw > 0 ? bw * p.profile.scaleUpBusEfficiency : p.scaleUpBw;
 }
 

@@ -86,7 +86,10 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
 function profileAssumption(chipId: string, from: string, basis: ProfileBasis): string | null {
   if (basis === "fitted" || basis === "given") return null;
   if (basis === "prior") {
-    return `performance profile basis: prior (${chipId} has no validation cases of its own; the profile of ${from} is built from published hardware figures and the fitted efficiency of the same software, data/profile-priors.json)`;
+    return `performance profile basis: prior (${chipId} has no validation cases of its own; ${from}'s prior takes the hardware from the catalog and each software efficiency from a stated fit, data/profile-priors.json)`;
+  }
+  if (basis === "default") {
+    return `performance profile basis: default (${chipId} has no validation cases, prior or chip to borrow from; the cross-chip fit stands in and its own software stack is not modelled: a rough guide, not a validated prediction)`;
   }
   return `performance profile: ${chipId} has no validation cases of its own; using the profile fitted for ${from}`;
 }

@@ -32,7 +32,7 @@ describe("chip catalog", () => {
     for (const i of instances) expect(InstanceSchema.safeParse(i).success, i.id).toBe(true);
   });
 
-  it("holds the 11 research chips plus b300, gb300, h800, tpu-v4 and the Trn2/Trn3 UltraServer variants", () => {
+  it("holds the 11 research chips plus b300, gb300, h800, tpu-v4, the Trn2/Trn3 UltraServer variants and AMD Instinct", () => {
     expect(chipIds().sort()).toEqual(
       [
         "a100-40gb-sxm",
@@ -44,6 +44,9 @@ describe("chip catalog", () => {
         "h100-sxm",
         "h200-sxm",
         "h800",
+        "mi300x",
+        "mi325x",
+        "mi355x",
         "tpu-v4",
         "tpu-v5p",
         "tpu-v6e",
@@ -177,6 +180,27 @@ describe("scale-up topology", () => {
       /trn2.*domainChips 32.*allowed: 4, 16, 64/,
     );
     expect(withOverrides(chip("trn2"), { scaleUp: { domainChips: 64 } }).scaleUp.domainChips).toBe(64);
+  });
+});
+
+describe("AMD Instinct", () => {
+  it("holds MI300X, MI325X and MI355X with AMD's dense peaks, HBM and a fully connected 8-GPU Infinity Fabric", () => {
+    const figures = ["mi300x", "mi325x", "mi355x"].map((id) => {
+      const c = chip(id);
+      return [c.peakTflops.bf16, c.peakTflops.fp8, c.hbmGiB, c.hbmTBps, c.scaleUp.domainChips, c.tdpW];
+    });
+    expect(figures).toEqual([
+      [1307.4, 2614.9, 192, 5.3, 8, 750],
+      [1307.4, 2614.9, 256, 6.0, 8, 1000],
+      [2516.6, 5033.2, 288, 8.0, 8, 1400],
+    ]);
+    for (const id of ["mi300x", "mi325x", "mi355x"]) {
+      const topology = chip(id).scaleUp.topology;
+      expect(topology.kind, id).toBe("mesh");
+      if (topology.kind === "mesh")
+        expect(7 * topology.linkUnidirGBps, id).toBeCloseTo(chip(id).scaleUp.unidirGBps, 6);
+      expect(instancesForChip(id).length, id).toBe(1);
+    }
   });
 });
 

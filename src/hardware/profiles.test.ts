@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findChip } from "./catalog.js";
-import { profileForChip, shippedPriors, shippedProfiles } from "./profiles.js";
+import { defaultComparisonChips, profileForChip, shippedPriors, shippedProfiles } from "./profiles.js";
 import type { Chip } from "./schema.js";
 
 const chip = (id: string) => findChip(id) as Chip;
@@ -42,5 +42,12 @@ describe("profileForChip", () => {
       for (const [key, p] of Object.entries(prior.parameters))
         expect(p.why.length, `${prior.chip}.${key}`).toBeGreaterThan(20);
     }
+  });
+
+  it("leaves chips without a profile of their own, a prior or a lender (the TPUs) out of default comparisons", () => {
+    const ids = defaultComparisonChips().map((c) => c.id);
+    expect(ids).toContain("trn2");
+    expect(ids).toContain("mi300x");
+    expect(ids.filter((id) => id.startsWith("tpu"))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import priorData from "../../data/profile-priors.json" with { type: "json" };
 import profileData from "../../data/profiles.json" with { type: "json" };
+import { chips as catalogChips } from "./catalog.js";
 import { type Profile, type ProfileFile, ProfileFileSchema } from "./profile.js";
 import { type ProfilePriorFile, ProfilePriorFileSchema, priorProfile } from "./profilePriors.js";
 import type { Chip } from "./schema.js";
@@ -46,4 +47,14 @@ function ownProfile(id: string, profiles: ProfileFile, priors: ProfilePriorFile)
   const prior = priors.priors.find((p) => p.chip === id);
   if (prior) return { profile: priorProfile(prior, profiles), from: id, basis: "prior" };
   return null;
+}
+
+/**
+ * The chips a comparison covers when none are named: those with a fitted, prior or borrowed profile.
+ * Chips that would fall back to the cross-chip default (the Google TPUs: their XLA stack and ICI torus
+ * are not modelled, and no run of theirs is in the validation set) are compared only when named, so
+ * trainplan never offers a prediction for them unasked.
+ */
+export function defaultComparisonChips(list: readonly Chip[] = catalogChips): Chip[] {
+  return list.filter((chip) => profileForChip(chip).basis !== "default");
 }

@@ -28,6 +28,8 @@ export interface RankHardware {
    */
   torusSizes: readonly number[];
   torusLinkBytesPerSecond: readonly number[];
+  /** One direct link's one-direction bandwidth per rank on a fully connected mesh, bytes/s; 0 otherwise. */
+  meshLinkBytesPerSecond: number;
 }
 
 const GIB = 1024 ** 3;
@@ -67,5 +69,7 @@ export function rankHardware(
     hostLinkBytesPerSecond: chip.hostLink ? (chip.hostLink.unidirGBps * 1e9) / ranksPerChip : 0,
     torusSizes: torus.map((d) => d.size),
     torusLinkBytesPerSecond: torus.map((d) => (d.linkUnidirGBps * 1e9) / ranksPerChip),
+    meshLinkBytesPerSecond:
+      chip.scaleUp.topology.kind === "mesh" ? (chip.scaleUp.topology.linkUnidirGBps * 1e9) / ranksPerChip : 0,
   };
 }

@@ -14,13 +14,16 @@ export const TorusDimensionSchema = z.object({
 export type TorusDimension = z.infer<typeof TorusDimensionSchema>;
 
 /**
- * The scale-up fabric's wiring. "switch": NVSwitch, NeuronSwitch, Infinity Fabric all-to-all: any group
- * of the domain gets the chip's full bandwidth. "torus": point-to-point links (Trainium1/2 NeuronLink):
+ * The scale-up fabric's wiring. "switch": NVSwitch, NeuronSwitch: any group of the domain gets the chip's
+ * full bandwidth. "mesh": a direct link between every pair (AMD Infinity Fabric): a group of k chips gets
+ * its k - 1 links. "torus": point-to-point rings (Trainium1/2 NeuronLink):
  * a group gets the links of the dimensions it spans (src/engine/groupBandwidth.ts); `domainChips` must
  * be the product of the first dimensions (those inside the domain; the rest lie beyond it).
  */
 export const ScaleUpTopologySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("switch") }),
+  /** Every chip of the domain linked directly to every other (AMD Infinity Fabric among 8 GPUs). */
+  z.object({ kind: z.literal("mesh"), linkUnidirGBps: z.number().positive() }),
   z.object({ kind: z.literal("torus"), dimensions: z.array(TorusDimensionSchema).min(1).max(3) }),
 ]);
 export type ScaleUpTopology = z.infer<typeof ScaleUpTopologySchema>;
