@@ -8,7 +8,6 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import chipData from "../../data/chips.json" with { type: "json" };
 import validationSet from "../../data/validation/dev.json" with { type: "json" };
 import { runCaptured } from "../../src/cli/captured.js";
 import { breakEvenHeadline } from "../../src/docs/breakEvenHeadline.js";
@@ -20,8 +19,8 @@ import {
   residualsBlock,
   STAMP,
 } from "../../src/docs/tables.js";
+import { chips } from "../../src/hardware/catalog.js";
 import { shippedProfiles } from "../../src/hardware/profiles.js";
-import type { Chip } from "../../src/hardware/schema.js";
 import { loadCases } from "../../src/validation/cases.js";
 import { crossValidate } from "../../src/validation/crossValidate.js";
 import { planQuality } from "../../src/validation/planQuality.js";
@@ -196,7 +195,7 @@ function buildBlocks(): Record<string, () => string> {
   };
   let accuracy: string | null = null;
   return {
-    profiles: () => profilesBlock(shippedProfiles, prior, chipData as Chip[]),
+    profiles: () => profilesBlock(shippedProfiles, prior, chips),
     accuracy: () =>
       (accuracy ??= accuracyBlock(validation(), { kfold: cv("kfold"), source: cv("source") }, date)),
     residuals: () => residualsBlock(validation().cases),

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
-import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
+import { instances as catalogInstances } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { DEFAULT_PRECISION } from "../plan/schema.js";
 import type { PlanSearchRequest } from "../search/types.js";
@@ -60,7 +61,7 @@ function checkInput(input: CompareInput): void {
 /** Checks a comparison's input, fills its defaults (each stated) and lists every search it needs. */
 export function planComparison(input: CompareInput): ComparisonPlan {
   checkInput(input);
-  const chipList = input.chips ?? catalogChips;
+  const chipList = input.chips ?? defaultComparisonChips();
   const seqLen = input.seqLen ?? input.model.seqLen;
   const assumptions: string[] = [];
   const defaulted: DefaultedInput[] = [];

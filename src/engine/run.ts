@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import type { Profile, ProfileFile } from "../hardware/profile.js";
-import { profileForChip } from "../hardware/profiles.js";
+import { type ProfileBasis, profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import type { Chip } from "../hardware/schema.js";
 import {
@@ -52,6 +52,8 @@ export interface PreparedRun {
   prep: Prepared;
   /** The chip whose fitted profile is used ("given" when the caller passed one). */
   profileFrom: string;
+  /** How that profile was obtained (fitted, prior, borrowed, default, given). */
+  profileBasis: ProfileBasis;
   assumptions: string[];
 }
 
@@ -64,13 +66,10 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
   const unit = spec.unit ?? DEFAULT_RANK_UNIT;
   const hw = rankHardware(spec.chip, unit, spec.neuronCoresPerChip);
   const picked = choice.profile
-    ? { profile: choice.profile, from: "given" }
+    ? { profile: choice.profile, from: "given", basis: "given" as const }
     : profileForChip(spec.chip, choice.profiles);
-  if (picked.from !== spec.chip.id && picked.from !== "given") {
-    assumptions.push(
-      `performance profile: ${spec.chip.id} has no validation cases of its own; using the profile fitted for ${picked.from}`,
-    );
-  }
+  const profileNote = profileAssumption(spec.chip.id, picked.from, picked.basis);
+  if (profileNote) assumptions.push(profileNote);
   const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen);
   const software = runSoftware(spec);
   assumptions.push(...softwareAssumptions(software, ops.moeLayers > 0));
@@ -89,12 +88,32 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
       `attention kernel: FlashAttention-2 generation, at ${picked.profile.flash2AttentionRatio.toFixed(2)} of the fused kernel's speed`,
     );
   }
-  if (unit === "neuroncore") {
-    assumptions.push(
-      `parallel sizes count NeuronCores: ${hw.ranksPerChip} ranks per ${spec.chip.id} chip, each with 1/${hw.ranksPerChip} of its compute, memory and links`,
-    );
+  if (unit === "neuroncore") assumptions.push(neuronCoreAssumption(spec.chip, hw.ranksPerChip));
+  return { prep, profileFrom: picked.from, profileBasis: picked.basis, assumptions };
+}
+
+/** What the profile rests on, when it is not the chip's own fit (the band widens for these). */
+function profileAssumption(chipId: string, from: string, basis: ProfileBasis): string | null {
+  if (basis === "fitted" || basis === "given") return null;
+  if (basis === "prior") {
+    return `performance profile basis: prior (${chipId} has no validation cases of its own; ${from}'s prior takes the hardware from the catalog and each software efficiency from a stated fit, data/profile-priors.json)`;
   }
-  return { prep, profileFrom: picked.from, assumptions };
+  if (basis === "default") {
+    return `performance profile basis: default (${chipId} has no validation cases, prior or chip to borrow from; the cross-chip fit stands in and its own software stack is not modelled: a rough guide, not a validated prediction)`;
+  }
+  return `performance profile: ${chipId} has no validation cases of its own; using the profile fitted for ${from}`;
+}
+
+/** A NeuronCore rank's share of its chip, and the logical-core default it counts by. */
+function neuronCoreAssumption(chip: Chip, ranksPerChip: number): string {
+  const physical = chip.physicalNeuronCoresPerChip;
+  const lnc =
+    physical && physical !== ranksPerChip
+      ? ` (logical NeuronCores: LNC=${physical / ranksPerChip} groups ${physical / ranksPerChip} of the ${physical} physical cores${ranksPerChip === chip.neuronCoresPerChip ? ", Neuron's default" : ""})`
+      : physical
+        ? ` (physical NeuronCores${physical === chip.neuronCoresPerChip ? "" : ", LNC=1"})`
+        : "";
+  return `parallel sizes count NeuronCores: ${ranksPerChip} ranks per ${chip.id} chip${lnc}, each with 1/${ranksPerChip} of its compute, memory and links`;
 }
 
 /** The run's software stack, every knob decided (the top-level kernel and gradient fields are shorthands). */

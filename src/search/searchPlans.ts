@@ -78,7 +78,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   for (let i = 0; i < s.best.kept; i++) {
     const plan = parallelismOf(keptPlan(s.best, i));
     const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
-    plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions));
+    plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions));
   }
   const result: PlanSearchResult = {
     evaluated: s.evaluated,
@@ -106,5 +106,5 @@ export function simulatePlan(
   const run = prepareRun(req, { profiles: req.profiles });
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
-  return simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions);
+  return simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions);
 }

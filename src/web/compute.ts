@@ -5,6 +5,7 @@
  */
 
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import { $ } from "./dom.js";
 import type { Row } from "./engine.js";
 import { fmt } from "./format.js";
@@ -64,8 +65,9 @@ export function request(): void {
   sentAt = performance.now();
   firstAt = 0;
   tableAt = 0;
+  const defaults = new Set(defaultComparisonChips(catalogChips).map((c) => c.id));
   const ids = catalogChips
-    .filter((c) => state.chipIds.length === 0 || state.chipIds.includes(c.id))
+    .filter((c) => (state.chipIds.length === 0 ? defaults.has(c.id) : state.chipIds.includes(c.id)))
     .map((c) => c.id);
   // The selected chip first, then catalog order: the table keeps this order however the rows arrive.
   order = [...ids.filter((id) => id === state.selected), ...ids.filter((id) => id !== state.selected)];

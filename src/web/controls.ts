@@ -6,6 +6,7 @@
 
 import { defaultValue, economics } from "../cost/assumptions.js";
 import { chips as catalogChips, instances } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { modelPresets } from "../workload/presets.js";
 import { $, el, field, fieldset, numberInput, select } from "./dom.js";
@@ -90,9 +91,10 @@ function architectureFields(): HTMLDetailsElement {
 function chipFields(): HTMLFieldSetElement {
   const { state } = store;
   const boxes = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
+  const defaults = new Set(defaultComparisonChips(catalogChips).map((c) => c.id));
   for (const chip of catalogChips) {
     const box = el("input", { type: "checkbox", name: "chip", value: chip.id, id: `chip-${chip.id}` });
-    box.checked = state.chipIds.length === 0 || state.chipIds.includes(chip.id);
+    box.checked = state.chipIds.length === 0 ? defaults.has(chip.id) : state.chipIds.includes(chip.id);
     boxes.append(el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`));
   }
   return fieldset(

@@ -12,6 +12,7 @@ import { catalogPriceYear } from "../compare/priceYear.js";
 import type { PriceOverrides } from "../cost/pricing.js";
 import type { SimulationResult } from "../engine/result.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
@@ -64,7 +65,7 @@ export function modelFor(state: AppState): Model {
 }
 
 export function chipsFor(state: AppState): Chip[] {
-  if (state.chipIds.length === 0) return [...catalogChips];
+  if (state.chipIds.length === 0) return defaultComparisonChips(catalogChips);
   return catalogChips.filter((c) => state.chipIds.includes(c.id));
 }
 

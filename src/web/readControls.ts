@@ -2,6 +2,7 @@ import { isCheckpointMode } from "../cost/checkpoint.js";
 /** The form read back into an app state: the inverse of controls.ts. */
 
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import { $ } from "./dom.js";
 import {
   type AppState,
@@ -61,7 +62,7 @@ export function readControls(): ReadState {
   );
   const selection = chipIdsFromChecked(
     checked,
-    catalogChips.map((c) => c.id),
+    defaultComparisonChips(catalogChips).map((c) => c.id),
     previous.chipIds,
   );
   next.chipIds = selection.chipIds;

@@ -46,9 +46,14 @@ describe("chip selection", () => {
     expect(chipIdsFromChecked([], all, [])).toEqual({ chipIds: [], kept: true });
   });
 
-  it("writes all checked as the empty list and a subset as itself", () => {
+  it("writes the default set as the empty list and any other selection as itself", () => {
     expect(chipIdsFromChecked(["c", "a", "b"], all, ["a"])).toEqual({ chipIds: [], kept: false });
     expect(chipIdsFromChecked(["a", "c"], all, [])).toEqual({ chipIds: ["a", "c"], kept: false });
+    // A chip outside the default set (a TPU) checked as well is named, not folded into [].
+    expect(chipIdsFromChecked(["a", "b", "c", "tpu"], all, [])).toEqual({
+      chipIds: ["a", "b", "c", "tpu"],
+      kept: false,
+    });
   });
 });
 

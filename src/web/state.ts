@@ -126,16 +126,18 @@ export function roundWholeNumbers(state: AppState): AppState {
 }
 
 /**
- * The chip selection from the checked boxes: all checked = [] (every chip); none checked keeps the
- * previous selection (`kept`), since comparing no chip shows nothing and [] would mean all of them.
+ * The chip selection from the checked boxes: exactly the default set checked = [] (the chips compared
+ * by default, defaultComparisonChips); none checked keeps the previous selection (`kept`), since
+ * comparing no chip shows nothing and [] would mean the default set.
  */
 export function chipIdsFromChecked(
   checked: readonly string[],
-  allIds: readonly string[],
+  defaultIds: readonly string[],
   previous: readonly string[],
 ): { chipIds: string[]; kept: boolean } {
   if (checked.length === 0) return { chipIds: [...previous], kept: true };
-  if (allIds.every((id) => checked.includes(id))) return { chipIds: [], kept: false };
+  const same = checked.length === defaultIds.length && defaultIds.every((id) => checked.includes(id));
+  if (same) return { chipIds: [], kept: false };
   return { chipIds: [...checked], kept: false };
 }
 
