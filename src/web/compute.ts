@@ -57,6 +57,14 @@ export function startWorkers(draw: Views): void {
   }
 }
 
+/** Makes every answer in flight stale (a refused field means nothing is to be computed). */
+export function cancel(): void {
+  requestId++;
+  pending = 0;
+  order = [];
+  arrived = new Map();
+}
+
 /** Sends the store's state to every worker, each with its share of the chips. */
 export function request(): void {
   const { state } = store;
