@@ -110,6 +110,7 @@ function goodputOverrides(): string[] {
   return [
     ...(state.failuresPerChipHour !== null ? [`${state.failuresPerChipHour} failures per chip-hour`] : []),
     ...(state.restartSeconds !== null ? [`restart ${state.restartSeconds} s`] : []),
+    ...(state.storageGBps !== null ? [`storage ${state.storageGBps} GB/s per node`] : []),
   ];
 }
 

@@ -238,6 +238,11 @@ function reliabilityFields(): HTMLFieldSetElement {
       num("restartSeconds", state.restartSeconds, "default"),
       `blank = ${RUN_DEFAULTS.restartSeconds} s (${economics.defaults.restartSeconds.source.title.split(",")[0]})`,
     ),
+    field(
+      "Checkpoint storage (GB/s per node)",
+      num("storageGBps", state.storageGBps, "default"),
+      `blank = ${describeDefault("storageWriteGBpsPerNode")}`,
+    ),
   );
 }
 

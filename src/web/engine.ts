@@ -164,6 +164,7 @@ function goodputFor(state: AppState): GoodputOverrides {
     checkpointMode: state.checkpoint,
     ...(state.failuresPerChipHour !== null ? { failuresPerChipHour: state.failuresPerChipHour } : {}),
     ...(state.restartSeconds !== null ? { restartSeconds: state.restartSeconds } : {}),
+    ...(state.storageGBps !== null ? { storageWriteGBpsPerNode: state.storageGBps } : {}),
   };
 }
 

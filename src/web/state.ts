@@ -78,6 +78,8 @@ export interface AppState {
   checkpoint: CheckpointMode;
   /** Seconds to restart after a failure; null = the default (data/economics.json). */
   restartSeconds: number | null;
+  /** Checkpoint write GB/s per node; null = the default (data/economics.json), as compare --storage-gbps. */
+  storageGBps: number | null;
   /** Power usage effectiveness; null = the default (data/economics.json). */
   pue: number | null;
   /** Grid intensity, gCO2e/kWh; null = the region's (or the default region's). */
@@ -113,6 +115,7 @@ export const DEFAULT_STATE: AppState = {
   failuresPerChipHour: null,
   checkpoint: RUN_DEFAULTS.checkpointMode,
   restartSeconds: null,
+  storageGBps: null,
   pue: null,
   gCO2PerKWh: null,
   tdpW: {},
@@ -145,6 +148,7 @@ type NumberKey =
   | "runBudgetM"
   | "failuresPerChipHour"
   | "restartSeconds"
+  | "storageGBps"
   | "pue"
   | "gCO2PerKWh"
   | "budgetM"
@@ -158,6 +162,7 @@ export const NUMBER_FIELDS: Record<NumberKey, NumberField> = {
   runBudgetM: { limit: "budgetUsd", scale: 1e6, optional: true },
   failuresPerChipHour: { limit: "failuresPerChipHour", scale: 1, optional: true },
   restartSeconds: { limit: "restartSeconds", scale: 1, optional: true },
+  storageGBps: { limit: "storageGBpsPerNode", scale: 1, optional: true },
   pue: { limit: "pue", scale: 1, optional: true },
   gCO2PerKWh: { limit: "gCO2PerKWh", scale: 1, optional: true },
   budgetM: { limit: "budgetUsd", scale: 1e6, optional: false },

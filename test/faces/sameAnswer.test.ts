@@ -34,7 +34,7 @@ const CASES: { name: string; argv: string[]; state: Partial<AppState> }[] = [
     argv: [
       ...["--model", "llama3-8b", "--tokens", "500B", "--chip", "h100,trn2", "--chips", "64"],
       ...["--seq", "4096", "--global-batch", "512", "--precision", "auto", "--checkpoint", "async"],
-      ...["--failure-rate", "1e-4", "--restart-seconds", "900", "--pue", "1.3", "--region", "us-west-2"],
+      ...["--failure-rate", "1e-4", "--restart-seconds", "900", "--storage-gbps", "8", "--pue", "1.3", "--region", "us-west-2"],
       ...["--grid-gco2", "200", "--tdp", "trn2=600", "--price", "h100=3.1", "--pricing", "on-demand"],
     ],
     state: {
@@ -48,6 +48,7 @@ const CASES: { name: string; argv: string[]; state: Partial<AppState> }[] = [
       checkpoint: "async",
       failuresPerChipHour: 1e-4,
       restartSeconds: 900,
+      storageGBps: 8,
       pue: 1.3,
       region: "us-west-2",
       gCO2PerKWh: 200,
