@@ -34,6 +34,7 @@ export const INPUT_LIMITS = {
   pue: { min: 1, max: 3, unit: "(facility kWh / IT kWh)" },
   gCO2PerKWh: { min: 0, max: 2000, unit: "gCO2e/kWh" },
   tdpW: { min: 1, max: 10_000, unit: "W" },
+  priceDeclinePct: { min: 0, max: 99, unit: "percent per year" },
   /** Architecture sizes: layers, widths, heads, experts. */
   modelSize: { min: 1, max: 1 << 24, integer: true, unit: "" },
 } as const satisfies Record<string, Limit>;

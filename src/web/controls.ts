@@ -45,6 +45,15 @@ export function buildControls(): void {
         "Capacity deal",
         field("Budget (USD millions)", num("budgetM", store.state.budgetM)),
         field("Years", num("years", store.state.years), "1 to 30, as the CLI's --years"),
+        field(
+          "Price decline (% per year)",
+          num(
+            "priceDeclinePct",
+            store.state.priceDeclinePct,
+            `${RUN_DEFAULTS.priceDeclinePctPerYear} (default)`,
+          ),
+          `blank = ${describeDefault("priceDeclinePctPerYear")}`,
+        ),
       ),
       fieldset(
         "Inspect a plan",

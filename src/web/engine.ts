@@ -272,6 +272,7 @@ export function capacityFor(state: AppState, model: Model): CapacityForBudgetRes
   return capacityForBudget({
     budgetUsd: state.budgetM * 1e6,
     years: state.years,
+    ...(state.priceDeclinePct !== null ? { priceDeclinePctPerYear: state.priceDeclinePct } : {}),
     startYear: CAPACITY_START_YEAR,
     chips: chipsFor(state),
     runs: [

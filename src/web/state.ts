@@ -95,6 +95,8 @@ export interface AppState {
   /** Capacity view: budget (USD millions) and years. */
   budgetM: number;
   years: number;
+  /** Price fall per year, percent; null = the default (data/economics.json), as capacity --price-decline. */
+  priceDeclinePct: number | null;
 }
 
 export const DEFAULT_STATE: AppState = {
@@ -124,6 +126,7 @@ export const DEFAULT_STATE: AppState = {
   layout: "",
   budgetM: 100,
   years: 3,
+  priceDeclinePct: null,
 };
 
 /** The state's model preset; an unknown id never reaches the state (decodeState ignores it). */
@@ -152,7 +155,8 @@ type NumberKey =
   | "pue"
   | "gCO2PerKWh"
   | "budgetM"
-  | "years";
+  | "years"
+  | "priceDeclinePct";
 export const NUMBER_FIELDS: Record<NumberKey, NumberField> = {
   tokensB: { limit: "tokens", scale: 1e9, optional: false },
   seqLen: { limit: "seqLen", scale: 1, optional: true },
@@ -167,6 +171,7 @@ export const NUMBER_FIELDS: Record<NumberKey, NumberField> = {
   gCO2PerKWh: { limit: "gCO2PerKWh", scale: 1, optional: true },
   budgetM: { limit: "budgetUsd", scale: 1e6, optional: false },
   years: { limit: "years", scale: 1, optional: false },
+  priceDeclinePct: { limit: "priceDeclinePct", scale: 1, optional: true },
 };
 export const NUMBER_KEYS = Object.keys(NUMBER_FIELDS) as NumberKey[];
 /** The largest chip count searched (the CLI's cap and searchPlans' own limit, 2^20). */

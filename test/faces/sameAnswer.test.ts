@@ -114,7 +114,10 @@ describe("one answer on every face", () => {
   });
 
   it("the capacity view measures the same runs as `trainplan capacity` and the library", async () => {
-    const argv = ["--budget", "100M", "--years", "3", "--run", "llama3-8b:1T", "--chip", "h100,trn2"];
+    const argv = [
+      ...["--budget", "100M", "--years", "3", "--run", "llama3-8b:1T", "--chip", "h100,trn2"],
+      ...["--price-decline", "12"],
+    ];
     const cli = await runCaptured(["capacity", ...argv, "--json"]);
     expect(cli.code).toBe(0);
     const fromCli = JSON.parse(cli.stdout);
@@ -125,17 +128,25 @@ describe("one answer on every face", () => {
       chipIds: ["h100-sxm", "trn2"],
       budgetM: 100,
       years: 3,
+      priceDeclinePct: 12,
     };
     const model = modelFor(state);
     const web = capacityFor(state, model);
     const library = capacityForBudget({
       budgetUsd: 100e6,
       years: 3,
+      priceDeclinePctPerYear: 12,
       chips: state.chipIds.map((id) => findChip(id)!),
       runs: [{ name: model.name, model: findModelPreset("llama3-8b")!.model, tokens: 1e12 }],
     });
-    const digest = (r: { chipHours: number; tokens: number; chips: { chipId: string; reference: { chips: number; effectiveTokensPerSecondPerChip: number }[] }[] }) => ({
+    const digest = (r: {
+      chipHours: number;
+      tokens: number;
+      years: { year: number; chipId: string; usdPerChipHour: number }[];
+      chips: { chipId: string; reference: { chips: number; effectiveTokensPerSecondPerChip: number }[] }[];
+    }) => ({
       chipHours: r.chipHours,
+      years: r.years.map((y) => [y.year, y.chipId, y.usdPerChipHour]),
       tokens: r.tokens,
       chips: r.chips.map((x) => ({ chip: x.chipId, reference: x.reference.map((ref) => [ref.chips, ref.effectiveTokensPerSecondPerChip]) })),
     });
