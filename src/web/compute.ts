@@ -111,7 +111,13 @@ function onReply(event: MessageEvent<WorkerReply>): void {
     store.capacityError = reply.capacity.error;
   }
   if (--pending > 0) return;
-  views.onDone();
+  // A view that throws must not leave the page saying "Computing…" forever: say what failed.
+  try {
+    views.onDone();
+  } catch (e) {
+    setBusy(false, `Error drawing the results: ${(e as Error).message}`);
+    return;
+  }
   reportTimings();
 }
 
