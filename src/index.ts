@@ -35,6 +35,16 @@ export { chipIds, chips, findChip, instances, instancesForChip } from "./hardwar
 export type { Profile, ProfileFile } from "./hardware/profile.js";
 export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
+export {
+  checkLimit,
+  describeLimit,
+  INPUT_LIMITS,
+  type Limit,
+  type LimitKey,
+  MAX_CHIPS,
+  withinLimit,
+} from "./plan/inputLimits.js";
+export { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "./plan/runDefaults.js";
 export * from "./plan/schema.js";
 export * from "./report/format.js";
 export { planLabel } from "./report/planLabel.js";

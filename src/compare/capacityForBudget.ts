@@ -22,6 +22,9 @@ export interface CapacityRunInput {
   name: string;
   model: Model;
   tokens: number;
+  /** Sequence length and global batch in sequences; default the model's (src/plan/runDefaults.ts). */
+  seqLen?: number;
+  globalBatch?: number;
 }
 
 export interface CapacityForBudgetInput {
@@ -152,6 +155,8 @@ function measureRuns(
     const result = compareChips({
       model: run.model,
       tokens: run.tokens,
+      seqLen: run.seqLen,
+      globalBatch: run.globalBatch,
       chips: priced.map((p) => p.chip),
       precision: input.precision,
       pricing: input.pricing,

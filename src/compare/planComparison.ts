@@ -2,9 +2,8 @@ import { InputError } from "../errors.js";
 import { instances as catalogInstances } from "../hardware/catalog.js";
 import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
-import { DEFAULT_PRECISION } from "../plan/schema.js";
+import { RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
 import type { PlanSearchRequest } from "../search/types.js";
-import { defaultGlobalBatch } from "../workload/batch.js";
 import { candidateChipCounts } from "./chipCounts.js";
 import { trainingInstance } from "./economics.js";
 import { DEFAULT_MAX_DAYS } from "./pickCount.js";
@@ -62,17 +61,14 @@ function checkInput(input: CompareInput): void {
 export function planComparison(input: CompareInput): ComparisonPlan {
   checkInput(input);
   const chipList = input.chips ?? defaultComparisonChips();
-  const seqLen = input.seqLen ?? input.model.seqLen;
+  const { seqLen, globalBatch, batchDefault } = workloadDefaults(input.model, input);
   const assumptions: string[] = [];
   const defaulted: DefaultedInput[] = [];
-  let globalBatch = input.globalBatch;
-  if (globalBatch === undefined) {
-    const d = defaultGlobalBatch(input.model, seqLen);
-    globalBatch = d.sequences;
-    assumptions.push(d.note);
+  if (batchDefault) {
+    assumptions.push(batchDefault.note);
     defaulted.push("globalBatch");
   }
-  const precision = input.precision ?? DEFAULT_PRECISION;
+  const precision = input.precision ?? RUN_DEFAULTS.precision;
   if (input.precision === undefined) {
     assumptions.push(
       "precision bf16 (what published large runs used); fp8 where the chip has it is not tried",

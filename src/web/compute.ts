@@ -58,6 +58,14 @@ export function startWorkers(draw: Views): void {
   }
 }
 
+/** Makes every answer in flight stale (a refused field means nothing is to be computed). */
+export function cancel(): void {
+  requestId++;
+  pending = 0;
+  order = [];
+  arrived = new Map();
+}
+
 /** Sends the store's state to every worker, each with its share of the chips. */
 export function request(): void {
   const { state } = store;
@@ -105,7 +113,13 @@ function onReply(event: MessageEvent<WorkerReply>): void {
     store.capacityError = reply.capacity.error;
   }
   if (--pending > 0) return;
-  views.onDone();
+  // A view that throws must not leave the page saying "Computing…" forever: say what failed.
+  try {
+    views.onDone();
+  } catch (e) {
+    setBusy(false, `Error drawing the results: ${(e as Error).message}`);
+    return;
+  }
   reportTimings();
 }
 

@@ -22,7 +22,7 @@ export function chipSourceText(chip: Chip): string {
 
 /** The region whose grid intensity applies: the chosen one where it has a figure, else the default. */
 export function carbonRegion(region: string): string {
-  return economics.gridIntensity[region] ? region : DEFAULT_CARBON_REGION;
+  return Object.hasOwn(economics.gridIntensity, region) ? region : DEFAULT_CARBON_REGION;
 }
 
 export function renderSources(): void {

@@ -6,6 +6,7 @@ import {
 import { catalogPriceYear } from "../../compare/priceYear.js";
 import { defaultValue } from "../../cost/assumptions.js";
 import { InputError } from "../../errors.js";
+import { checkLimit } from "../../plan/inputLimits.js";
 import { fleetChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatUsd } from "../../report/format.js";
 import { renderTable } from "../../report/table.js";
@@ -196,12 +197,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       field: "--price-decline",
       sign: "nonnegative",
     });
-    if (decline >= 100)
-      throw new InputError({
-        field: "--price-decline",
-        value: str("price-decline"),
-        allowed: "a percentage from 0 to 99",
-      });
+    checkLimit("priceDeclinePct", decline, "--price-decline", str("price-decline"));
   }
   const runTexts = (v.run as string[] | undefined) ?? [DEFAULT_RUN];
   const runs: CapacityRunInput[] = [];

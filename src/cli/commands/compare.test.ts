@@ -62,6 +62,21 @@ describe("trainplan compare", () => {
     expect(data.assumptions.length).toBeGreaterThan(3);
   });
 
+  it("names in its text which chips borrow another chip's profile, and heads MFU with its peak", async () => {
+    const r = await cli(base);
+    expect(r.stdout).toContain("MFU (bf16 peak)");
+    expect(r.stdout).toMatch(
+      /performance profile: trn2 has no validation cases of its own: a prior from its hardware/,
+    );
+    expect(r.stdout).not.toMatch(/performance profile: h100-sxm/);
+  });
+
+  it("names the ZeRO stage and recomputation in the plan column", async () => {
+    const r = await cli(base);
+    const h100 = r.stdout.split("\n").find((l) => l.startsWith("h100-sxm"));
+    expect(h100).toMatch(/tp\d+ pp\d+ .*dp\d+ .*mb\d+ (no|selective|full)-recompute zero[0-3]/);
+  });
+
   it("writes CSV, Markdown and an SVG chart, and shows progress only on a terminal", async () => {
     const csv = await cli([...base, "--csv"]);
     expect(csv.stdout.split("\r\n")[0]).toContain("chip,instance,chips,days,cost (USD)");

@@ -1,3 +1,5 @@
+import { profileForChip } from "../../hardware/profiles.js";
+import { borrowedProfileNote } from "../../report/profileNote.js";
 import { scalingTable } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
 import { parseCommandArgs } from "../args.js";
@@ -22,7 +24,7 @@ Options:
   --seq N                    sequence length (default: the model's)
   --global-batch SEQS        global batch in sequences
   --global-batch-tokens N    global batch in tokens (e.g. 16M); default 4M tokens (16M for >= 200B params)
-  --precision bf16|fp8|auto  matrix precision (default auto: fp8 too where the chip has it)
+  --precision bf16|fp8|auto  matrix precision (default bf16; auto tries fp8 too where the chip has it)
   --grad-reduce fp32|bf16    gradient buffers and their reduction (default fp32, Megatron-LM's
                              default; bf16 as in NVIDIA's Megatron-Bridge performance recipes)
   --objective throughput|cost  rank a range by total tokens/s (default) or tokens/s per chip
@@ -92,7 +94,7 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json
     model: input.model.name,
     globalBatch: input.globalBatch,
   });
-  writeNotes(io, input.notes);
+  writeNotes(io, [...input.notes, ...profileNotes(input, result.plans[0]?.profileFrom)]);
   return result.plans.length > 0 ? 0 : 1;
 }
 
@@ -120,8 +122,17 @@ function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], js
     `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
   );
   renderSweep(io, table, input.objective);
-  writeNotes(io, input.notes);
+  const from = results.find((r) => r.plans.length > 0)?.plans[0].profileFrom;
+  writeNotes(io, [...input.notes, ...profileNotes(input, from)]);
   return 0;
+}
+
+/** Whose fitted profile the plans use, when not the chip's own. */
+function profileNotes(input: PlanInput, profileFrom: string | undefined): string[] {
+  const note = profileFrom
+    ? borrowedProfileNote(input.chip.id, profileFrom, profileForChip(input.chip).basis)
+    : null;
+  return note ? [`performance profile: ${note}`] : [];
 }
 
 function writeNotes(io: CliIO, notes: string[]): void {

@@ -1,10 +1,10 @@
 import { InputError } from "../../errors.js";
 import type { ProfileFile } from "../../hardware/profile.js";
 import type { Chip } from "../../hardware/schema.js";
+import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../../plan/runDefaults.js";
 import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
-import { defaultGlobalBatch } from "../../workload/batch.js";
 import type { Model } from "../../workload/schema.js";
 import type { ParsedArgs } from "../args.js";
 import { parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
@@ -41,7 +41,9 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
   const chip = oneChip(required(values, "chip"));
   const range = chipRange(required(values, "chips"));
   const seq =
-    typeof values.seq === "string" ? parseCount(values.seq, { field: "--seq", integer: true }) : model.seqLen;
+    typeof values.seq === "string"
+      ? parseCount(values.seq, { field: "--seq", integer: true })
+      : defaultSeqLen(model);
   const batch = globalBatchOf(values, model, seq);
   const precision = precisionFor(values.precision, chip);
   const gradientReduce = oneOf(
@@ -60,7 +62,15 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
     sizes: sizesToSearch(range, sizesMode, values.chips),
     seq,
     globalBatch: batch.sequences,
-    notes: [...modelNotes, ...(batch.note ? [batch.note] : [])],
+    notes: [
+      ...modelNotes,
+      ...(batch.note ? [batch.note] : []),
+      ...(values.precision === undefined
+        ? [
+            `precision ${RUN_DEFAULTS.precision} (the default of every command, what published large runs used); set --precision auto to try fp8 where the chip has it`,
+          ]
+        : []),
+    ],
     precision,
     gradientReduce,
     objective,
@@ -143,7 +153,7 @@ function chipRange(text: string): { min: number; max: number } {
 
 /** fp8 is only offered where the chip has an fp8 tensor path (A100 and TPUs have none). */
 function precisionFor(value: unknown, chip: Chip): "bf16" | "fp8" | "auto" {
-  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
+  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, RUN_DEFAULTS.precision);
   if (precision === "fp8" && chip.peakTflops.fp8 == null) {
     throw new InputError({
       field: "--precision",
@@ -185,6 +195,6 @@ function globalBatchOf(
     }
     return { sequences, note: null };
   }
-  const d = defaultGlobalBatch(model, seq);
+  const d = workloadDefaults(model, { seqLen: seq }).batchDefault!;
   return { sequences: d.sequences, note: `${d.note}; set --global-batch to change` };
 }

@@ -61,7 +61,7 @@ const PLAN_COLUMNS: Column[] = [
   { header: "plan" },
   { header: "step", align: "right" },
   { header: "tokens/s/chip", align: "right" },
-  { header: "MFU", align: "right" },
+  { header: "MFU (bf16 peak)", align: "right" },
   { header: "memory/chip", align: "right" },
   { header: "compute", align: "right" },
   { header: "comm", align: "right" },
@@ -107,7 +107,7 @@ const SWEEP_COLUMNS: Column[] = [
   { header: "best plan" },
   { header: "tokens/s/chip", align: "right" },
   { header: "tokens/s total", align: "right" },
-  { header: "MFU", align: "right" },
+  { header: "MFU (bf16 peak)", align: "right" },
   { header: "scaling eff.", align: "right" },
 ];
 
