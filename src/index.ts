@@ -20,7 +20,16 @@ export { chipIds, chips, findChip, instances, instancesForChip } from "./hardwar
 export type { Profile, ProfileFile } from "./hardware/profile.js";
 export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
+export * from "./plan/constraints.js";
 export * from "./plan/schema.js";
+export {
+  DEFAULT_TRAINIUM_FRAMEWORK,
+  intersectConstraints,
+  STACK_CAPABILITIES,
+  type StackCapabilities,
+  stackConstraints,
+  stackFor,
+} from "./plan/stackCapabilities.js";
 export * from "./report/format.js";
 export * from "./report/table.js";
 export { scenarioToInput } from "./scenario/fromScenario.js";
@@ -28,8 +37,9 @@ export * from "./scenario/parse.js";
 export { parseScenarioText } from "./scenario/readText.js";
 export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
+export type { PlanMetrics } from "./search/allPlans.js";
 export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";
-export type { PlanSearchRequest, PlanSearchResult } from "./search/types.js";
+export type { PlanSearchRequest, PlanSearchResult, SearchStack } from "./search/types.js";
 export * from "./util/units.js";
 export { calibrate } from "./validation/calibrate.js";
 export { loadCases } from "./validation/cases.js";

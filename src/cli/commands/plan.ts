@@ -1,6 +1,10 @@
+import { InputError } from "../../errors.js";
+import { plansCsv } from "../../report/planCsv.js";
+import type { PlanMetrics } from "../../search/allPlans.js";
 import { scalingTable } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
 import { parseCommandArgs } from "../args.js";
+import { constraintOptions, constraintUsage } from "../constraintFlags.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
@@ -26,7 +30,10 @@ Options:
                              default; bf16 as in NVIDIA's Megatron-Bridge performance recipes)
   --objective throughput|cost  rank a range by total tokens/s (default) or tokens/s per chip
   --top K                    plans to print (default 5)
+${constraintUsage}
   --json                     print the search result(s) as JSON
+  --csv                      print the plans as CSV, one row each with its metrics
+  --all                      with --csv or --json: every plan that fits, not only the top K (one size)
   --profiles FILE            performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help                 show this help`;
 
@@ -43,11 +50,14 @@ const options = {
   objective: { type: "string" },
   top: { type: "string" },
   json: { type: "boolean" },
+  csv: { type: "boolean" },
+  all: { type: "boolean" },
   profiles: { type: "string" },
+  ...constraintOptions,
 } as const;
 
 /** One search per size; the chip goes by id, as the searches run on worker threads. */
-function searchRequests(input: PlanInput): WorkerRequest[] {
+function searchRequests(input: PlanInput, all: boolean): WorkerRequest[] {
   return input.sizes.map((chips) => ({
     model: input.model,
     chipId: input.chip.id,
@@ -58,6 +68,9 @@ function searchRequests(input: PlanInput): WorkerRequest[] {
     gradientReduce: input.gradientReduce,
     top: input.top,
     profiles: input.profiles,
+    constraints: input.constraints,
+    framework: input.framework,
+    collectAll: all,
   }));
 }
 
@@ -72,9 +85,15 @@ function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number)
   };
 }
 
-/** One size: the search as JSON, or as text; exit code 1 when no plan fits. */
-function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json: boolean): number {
-  if (json) {
+type Format = "table" | "json" | "csv";
+
+/** One size: the search as JSON, CSV or text; exit code 1 when no plan fits. */
+function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, format: Format): number {
+  if (format === "csv") {
+    io.stdout.write(plansCsv(result.allPlans ?? result.plans.map(metricsOf)));
+    return result.plans.length > 0 ? 0 : 1;
+  }
+  if (format === "json") {
     writeJson(io, {
       model: input.name,
       chip: input.chip.id,
@@ -93,6 +112,44 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json
   });
   writeNotes(io, input.notes);
   return result.plans.length > 0 ? 0 : 1;
+}
+
+/** A returned plan as a CSV row's metrics. */
+function metricsOf(p: PlanSearchResult["plans"][number]): PlanMetrics {
+  return {
+    parallelism: p.parallelism,
+    stepSeconds: p.step.seconds,
+    tokensPerSecondPerChip: p.throughput.tokensPerSecondPerChip,
+    mfu: p.throughput.mfu,
+    memoryPerChipBytes: p.memory.perChipBytes,
+  };
+}
+
+/** --json or --csv (not both), and --all only with one of them and one size. */
+function outputFormat(values: Record<string, unknown>, sizes: number): Format {
+  if (values.json === true && values.csv === true) {
+    throw new InputError({
+      field: "output format",
+      value: "--json --csv",
+      allowed: "at most one of --json, --csv",
+    });
+  }
+  const format: Format = values.json === true ? "json" : values.csv === true ? "csv" : "table";
+  if (values.all === true && format === "table") {
+    throw new InputError({
+      field: "--all",
+      value: true,
+      allowed: "--all with --csv or --json (every plan is a long list)",
+    });
+  }
+  if ((values.all === true || format === "csv") && sizes > 1) {
+    throw new InputError({
+      field: values.all === true ? "--all" : "--csv",
+      value: true,
+      allowed: "one chip count (--chips N), not a range",
+    });
+  }
+  return format;
 }
 
 /** A sweep: every size's search with its scaling as JSON, or the best plan per size as text. */
@@ -130,11 +187,14 @@ function writeNotes(io: CliIO, notes: string[]): void {
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
   const input = await readPlanInput(values);
-  const results = await runSearches(searchRequests(input), sweepProgress(io, input.sizes.length));
-  const json = values.json === true;
+  const format = outputFormat(values, input.sizes.length);
+  const results = await runSearches(
+    searchRequests(input, values.all === true),
+    sweepProgress(io, input.sizes.length),
+  );
   return input.sizes.length === 1
-    ? printSearch(io, input, results[0], json)
-    : printSweep(io, input, results, json);
+    ? printSearch(io, input, results[0], format)
+    : printSweep(io, input, results, format === "json");
 }
 
 export const command: Command = {
