@@ -6,6 +6,10 @@
 export { capacityForBudget } from "./compare/capacityForBudget.js";
 export { compareChips } from "./compare/compareChips.js";
 export { runEconomics } from "./compare/economics.js";
+// A chosen plan as a framework's own arguments or config, and a Megatron-LM command line read back.
+export { emitInputOf, emitPlan } from "./emit/emit.js";
+export { type ParsedMegatron, parseMegatronArgs } from "./emit/parseMegatron.js";
+export { EMIT_TARGETS, type EmitInput, type EmitTarget, type Emitted } from "./emit/types.js";
 // The engine: simulate one run, search plans, compare chips, plan capacity, validate.
 export {
   evaluatePlan,

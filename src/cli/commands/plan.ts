@@ -1,3 +1,6 @@
+import { emitInputOf } from "../../emit/emit.js";
+import { EMIT_FRAMEWORK, emitTargetOf, emittedText } from "../../emit/emitText.js";
+import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
 import { InputError } from "../../errors.js";
 import { plansCsv } from "../../report/planCsv.js";
 import type { PlanMetrics } from "../../search/allPlans.js";
@@ -34,6 +37,9 @@ ${constraintUsage}
   --json                     print the search result(s) as JSON
   --csv                      print the plans as CSV, one row each with its metrics
   --all                      with --csv or --json: every plan that fits, not only the top K (one size)
+  --emit TARGET              print the best plan as ${EMIT_TARGETS.join(", ")} arguments or
+                             config (one size); the search keeps to that stack unless --framework says
+                             otherwise, and a plan it cannot express exits 2 with the reason
   --profiles FILE            performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help                 show this help`;
 
@@ -52,6 +58,7 @@ const options = {
   json: { type: "boolean" },
   csv: { type: "boolean" },
   all: { type: "boolean" },
+  emit: { type: "string" },
   profiles: { type: "string" },
   ...constraintOptions,
 } as const;
@@ -85,10 +92,14 @@ function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number)
   };
 }
 
-type Format = "table" | "json" | "csv";
+type Format = "table" | "json" | "csv" | EmitFormat;
+interface EmitFormat {
+  emit: EmitTarget;
+}
 
 /** One size: the search as JSON, CSV or text; exit code 1 when no plan fits. */
 function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, format: Format): number {
+  if (typeof format === "object") return printEmitted(io, input, result, format.emit);
   if (format === "csv") {
     io.stdout.write(plansCsv(result.allPlans ?? result.plans.map(metricsOf)));
     return result.plans.length > 0 ? 0 : 1;
@@ -114,6 +125,21 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, form
   return result.plans.length > 0 ? 0 : 1;
 }
 
+/** The best plan in the target framework's own words (no plan: the search's words, exit 1). */
+function printEmitted(io: CliIO, input: PlanInput, result: PlanSearchResult, target: EmitTarget): number {
+  const best = result.plans[0];
+  if (!best) {
+    renderSearch(io, input.chip, input.sizes[0], result, {
+      model: input.model.name,
+      globalBatch: input.globalBatch,
+    });
+    return 1;
+  }
+  const run = { globalBatch: input.globalBatch, layers: input.model.layers, chip: input.chip };
+  io.stdout.write(emittedText(target, emitInputOf(best.parallelism, run)));
+  return 0;
+}
+
 /** A returned plan as a CSV row's metrics. */
 function metricsOf(p: PlanSearchResult["plans"][number]): PlanMetrics {
   return {
@@ -127,6 +153,7 @@ function metricsOf(p: PlanSearchResult["plans"][number]): PlanMetrics {
 
 /** --json or --csv (not both), and --all only with one of them and one size. */
 function outputFormat(values: Record<string, unknown>, sizes: number): Format {
+  if (values.emit !== undefined) return emitFormat(values, sizes);
   if (values.json === true && values.csv === true) {
     throw new InputError({
       field: "output format",
@@ -184,10 +211,33 @@ function writeNotes(io: CliIO, notes: string[]): void {
   for (const n of notes) io.stdout.write(`note: ${n}\n`);
 }
 
+/** --emit TARGET: one size, and no other output format beside it. */
+function emitFormat(values: Record<string, unknown>, sizes: number): EmitFormat {
+  const target = emitTargetOf(values.emit);
+  const other = ["json", "csv", "all"].filter((f) => values[f] === true);
+  if (other.length > 0) {
+    throw new InputError({
+      field: "--emit",
+      value: target,
+      allowed: `--emit without --${other.join(", --")}`,
+    });
+  }
+  if (sizes > 1)
+    throw new InputError({
+      field: "--emit",
+      value: target,
+      allowed: "one chip count (--chips N), not a range",
+    });
+  return { emit: target };
+}
+
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
   const input = await readPlanInput(values);
   const format = outputFormat(values, input.sizes.length);
+  // Emitting for a framework searches what that framework runs, unless --framework names another.
+  if (typeof format === "object" && input.framework === undefined)
+    input.framework = EMIT_FRAMEWORK[format.emit];
   const results = await runSearches(
     searchRequests(input, values.all === true),
     sweepProgress(io, input.sizes.length),
