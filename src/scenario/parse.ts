@@ -5,6 +5,7 @@
 import { InputError, inputErrorFromZod } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
 import type { Model } from "../workload/schema.js";
+import { withCanonicalNames } from "./aliases.js";
 import { checkHeads, checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
 import { assumedGlobalBatch, scenarioDp, withWindowFromNotes } from "./defaults.js";
 import { resolveChip, resolveModel } from "./resolveNames.js";
@@ -36,7 +37,12 @@ export interface ParseOptions {
  * exists, and checks that the parallel layout fits the model and the hardware. Throws InputError.
  * `prefix` is prepended to field names (e.g. "cases[3]").
  */
-export function parseScenario(raw: unknown, prefix = "", options: ParseOptions = {}): ResolvedScenarioInput {
+export function parseScenario(
+  given: unknown,
+  prefix = "",
+  options: ParseOptions = {},
+): ResolvedScenarioInput {
+  const raw = withCanonicalNames(given, prefix);
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, prefix);
   const s = parsed.data;
