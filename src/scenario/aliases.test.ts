@@ -28,7 +28,11 @@ describe("scenario aliases", () => {
   it("takes torchtitan's degrees, batch sizes at the top level, and Megatron's null for no interleaving", () => {
     const raw = withCanonicalNames({
       global_batch_size: 64,
-      parallelism: { tensor_parallel_degree: 8, pipeline_parallel_degree: 2, virtual_pipeline_model_parallel_size: null },
+      parallelism: {
+        tensor_parallel_degree: 8,
+        pipeline_parallel_degree: 2,
+        virtual_pipeline_model_parallel_size: null,
+      },
     });
     expect(raw).toEqual({ globalBatch: 64, parallelism: { tp: 8, pp: 2, vpp: 1 } });
   });

@@ -68,6 +68,15 @@ function searchStack(req: PlanSearchRequest): SearchStack | null {
   return stack ? { ...stack.capabilities, defaulted: stack.defaulted } : null;
 }
 
+/** What a plan found under a stack assumed: that stack, and whether it was chosen by default. */
+function stackNotes(stack: SearchStack | null): string[] {
+  if (!stack) return [];
+  const why = stack.defaulted
+    ? ", the default Neuron stack on Trainium (name a framework to choose another)"
+    : "";
+  return [`plans kept to what ${stack.framework} runs${why}; capabilities read at ${stack.version}`];
+}
+
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
   return compileFilter(req.constraints, stack?.constraints);
 }
@@ -107,7 +116,11 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   for (let i = 0; i < s.best.kept; i++) {
     const plan = parallelismOf(keptPlan(s.best, i));
-    const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
+    const assumptions = [
+      ...run.assumptions,
+      ...precisionNotes(req.chip, plan.precision),
+      ...stackNotes(stack),
+    ];
     plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions));
   }
   const result: PlanSearchResult = {
