@@ -21,6 +21,10 @@ export {
   vendorClaims,
 } from "./compare/vendorClaims.js";
 export { type PriceListing, priceListing } from "./cost/pricing.js";
+// A chosen plan as a framework's own arguments or config, and a Megatron-LM command line read back.
+export { emitInputOf, emitPlan } from "./emit/emit.js";
+export { type ParsedMegatron, parseMegatronArgs } from "./emit/parseMegatron.js";
+export { EMIT_TARGETS, type EmitInput, type EmitTarget, type Emitted } from "./emit/types.js";
 // The engine: simulate one run, search plans, compare chips, plan capacity, validate.
 export {
   evaluatePlan,
@@ -35,6 +39,7 @@ export { chipIds, chips, findChip, instances, instancesForChip } from "./hardwar
 export type { Profile, ProfileFile } from "./hardware/profile.js";
 export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
+export * from "./plan/constraints.js";
 export {
   checkLimit,
   describeLimit,
@@ -46,6 +51,14 @@ export {
 } from "./plan/inputLimits.js";
 export { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "./plan/runDefaults.js";
 export * from "./plan/schema.js";
+export {
+  DEFAULT_TRAINIUM_FRAMEWORK,
+  intersectConstraints,
+  STACK_CAPABILITIES,
+  type StackCapabilities,
+  stackConstraints,
+  stackFor,
+} from "./plan/stackCapabilities.js";
 export * from "./report/format.js";
 export { planLabel } from "./report/planLabel.js";
 export * from "./report/table.js";
@@ -58,8 +71,9 @@ export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
 export { type ScenarioOptions, simulateScenario } from "./scenario/simulateScenario.js";
 export { withSourceInference } from "./scenario/softwareStack.js";
+export type { PlanMetrics } from "./search/allPlans.js";
 export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";
-export type { PlanSearchRequest, PlanSearchResult } from "./search/types.js";
+export type { PlanSearchRequest, PlanSearchResult, SearchStack } from "./search/types.js";
 export * from "./util/units.js";
 export { calibrate } from "./validation/calibrate.js";
 export { loadCases } from "./validation/cases.js";

@@ -3,6 +3,8 @@ import { instances as catalogInstances } from "../hardware/catalog.js";
 import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
+import { DEFAULT_TRAINIUM_FRAMEWORK, isTrainium } from "../plan/stackCapabilities.js";
+import { constraintsText } from "../report/constraintsText.js";
 import type { PlanSearchRequest } from "../search/types.js";
 import { candidateChipCounts } from "./chipCounts.js";
 import { trainingInstance } from "./economics.js";
@@ -80,7 +82,17 @@ export function planComparison(input: CompareInput): ComparisonPlan {
       ? `chip count: the cheapest size meeting the ${input.deadlineDays}-day deadline${input.budgetUsd !== undefined ? " and the budget" : ""}`
       : `chip count: the cheapest size finishing within ${input.maxDays ?? DEFAULT_MAX_DAYS} days (no deadline given)`;
   assumptions.push(`${rule}; sizes within 1% of the cheapest count as tied and the faster wins`);
-  const request = { model: input.model, seqLen, globalBatch, precision, profiles: input.profiles, top: 1 };
+  assumptions.push(...stackAssumptions(input, chipList));
+  const request = {
+    model: input.model,
+    seqLen,
+    globalBatch,
+    precision,
+    profiles: input.profiles,
+    top: 1,
+    constraints: input.constraints,
+    framework: input.framework,
+  };
   const searches: PlanSearchRequest[] = [];
   const perChip = chipList.map((chip) => {
     const unit = trainingInstance(chip.id, catalogInstances)?.chipsPerInstance ?? 8;
@@ -90,4 +102,18 @@ export function planComparison(input: CompareInput): ComparisonPlan {
     return { chip, counts, first };
   });
   return { input, seqLen, globalBatch, assumptions, defaulted, searches, perChip };
+}
+
+/** Which stack each chip's searches keep to, when one does: the one named, or Trainium's default. */
+function stackAssumptions(input: CompareInput, chipList: readonly Chip[]): string[] {
+  const held = input.constraints
+    ? [`plans held to the constraints: ${constraintsText(input.constraints)}`]
+    : [];
+  if (input.framework !== undefined) return [...held, `plans: only what ${input.framework} runs`];
+  const trainium = chipList.filter(isTrainium).map((c) => c.id);
+  if (trainium.length === 0) return held;
+  return [
+    ...held,
+    `plans on ${trainium.join(", ")}: only what ${DEFAULT_TRAINIUM_FRAMEWORK} runs, the default Neuron stack (--framework to choose another)`,
+  ];
 }

@@ -6,6 +6,7 @@ import { InputError, inputErrorFromZod } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
 import { isHuggingFaceConfig } from "../workload/huggingFace.js";
 import type { Model } from "../workload/schema.js";
+import { withCanonicalNames } from "./aliases.js";
 import { checkHeads, checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
 import { assumedGlobalBatch, scenarioDp, withWindowFromNotes } from "./defaults.js";
 import { modelFromValue } from "./modelValue.js";
@@ -38,11 +39,16 @@ export interface ParseOptions {
  * exists, and checks that the parallel layout fits the model and the hardware. Throws InputError.
  * `prefix` is prepended to field names (e.g. "cases[3]").
  */
-export function parseScenario(raw: unknown, prefix = "", options: ParseOptions = {}): ResolvedScenarioInput {
+export function parseScenario(
+  given: unknown,
+  prefix = "",
+  options: ParseOptions = {},
+): ResolvedScenarioInput {
   const f = (field: string) => (prefix ? `${prefix}.${field}` : field);
-  const imported = huggingFaceModel(raw, f("model"));
-  const parsed = ScenarioSchema.safeParse(imported?.raw ?? raw);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, prefix);
+  const canonical = withCanonicalNames(given, prefix);
+  const imported = huggingFaceModel(canonical, f("model"));
+  const parsed = ScenarioSchema.safeParse(imported?.raw ?? canonical);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, imported?.raw ?? canonical, prefix);
   const s = parsed.data;
   const assumptions: string[] = [...(imported?.notes ?? [])];
 

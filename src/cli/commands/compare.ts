@@ -10,6 +10,12 @@ import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
 import { type ParsedArgs, parseCommandArgs } from "../args.js";
 import {
+  constraintOptions,
+  constraintUsage,
+  parseConstraintFlags,
+  parseFrameworkFlag,
+} from "../constraintFlags.js";
+import {
   checkPricing,
   checkRegion,
   energyOptions,
@@ -51,6 +57,7 @@ Options:
   --seq N                sequence length (default: the model's)
   --global-batch SEQS    global batch in sequences (default: 4M tokens, 16M from 200B parameters)
   --precision P          bf16 (default), fp8, or auto (fp8 where the chip has it)
+${constraintUsage}
 ${goodputUsage}
 ${energyUsage}
   --json | --csv | --markdown   output format (default: a table)
@@ -89,6 +96,7 @@ const options = {
   "breakeven-chart": { type: "string" },
   ...goodputOptions,
   ...energyOptions,
+  ...constraintOptions,
 } as const;
 
 type Flags = ParsedArgs["values"];
@@ -140,6 +148,8 @@ async function readFlags(
       parseCount(t, { field: "--global-batch", integer: true }),
     ),
     precision: parsePrecision(flag(v, "precision")),
+    constraints: parseConstraintFlags(v),
+    framework: parseFrameworkFlag(v.framework),
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };

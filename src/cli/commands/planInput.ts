@@ -1,12 +1,15 @@
 import { InputError } from "../../errors.js";
 import type { ProfileFile } from "../../hardware/profile.js";
 import type { Chip } from "../../hardware/schema.js";
+import type { PlanConstraints } from "../../plan/constraints.js";
 import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../../plan/runDefaults.js";
 import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
+import type { Framework } from "../../plan/software.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import type { Model } from "../../workload/schema.js";
 import type { ParsedArgs } from "../args.js";
+import { parseConstraintFlags, parseFrameworkFlag } from "../constraintFlags.js";
 import { parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
 
 // The flags of `trainplan plan` read into what its searches need, every default applied once here.
@@ -32,6 +35,8 @@ export interface PlanInput {
   objective: Objective;
   top: number;
   profiles: ProfileFile | undefined;
+  constraints: PlanConstraints | undefined;
+  framework: Framework | undefined;
 }
 
 /** Reads the flags into the searches' input; the order of the reads is the order their errors win. */
@@ -55,6 +60,8 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
   const objective = oneOf(values.objective, "--objective", OBJECTIVES, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseCount(values.top, { field: "--top", integer: true }) : 5;
+  const constraints = parseConstraintFlags(values);
+  const framework = parseFrameworkFlag(values.framework);
   return {
     name,
     model,
@@ -76,6 +83,8 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
     objective,
     top,
     profiles,
+    constraints,
+    framework,
   };
 }
 

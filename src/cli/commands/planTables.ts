@@ -1,4 +1,5 @@
 import type { Chip } from "../../hardware/schema.js";
+import { searchLimitsLines } from "../../report/constraintsText.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
 import { infeasibleText } from "../../report/noPlanText.js";
 import { describePlan } from "../../report/simulationReport.js";
@@ -26,6 +27,7 @@ export function renderSearch(
   io.stdout.write(
     `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} plans timed, ${result.feasible.toLocaleString("en-US")} fit, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
   );
+  for (const line of searchLimitsLines(result)) io.stdout.write(`${line}\n`);
   const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
   if (rejected.length > 0) {
     io.stdout.write(

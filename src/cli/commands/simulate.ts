@@ -1,3 +1,6 @@
+import { emitInputOf } from "../../emit/emit.js";
+import { emitTargetOf, emittedText } from "../../emit/emitText.js";
+import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
 import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
@@ -29,6 +32,8 @@ Example scenario (YAML):
 
 Options:
   --json            print one JSON object (fits, memory, step, throughput, assumptions)
+  --emit TARGET     print the scenario's plan as ${EMIT_TARGETS.join(", ")} arguments or config
+                    (a plan the framework cannot express exits 2 with the reason)
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help  show this help`;
 
@@ -36,7 +41,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     "simulate",
     args,
-    { json: { type: "boolean" }, profiles: { type: "string" } },
+    { json: { type: "boolean" }, profiles: { type: "string" }, emit: { type: "string" } },
     true,
   );
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
@@ -51,6 +56,17 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const scenario = parseScenario(raw);
   scenario.assumptions.unshift(...modelNotes);
   const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
+  if (values.emit !== undefined) {
+    const target = emitTarget(values.emit, values.json === true);
+    const run = {
+      globalBatch: scenario.globalBatch,
+      layers: scenario.model.layers,
+      chip: scenario.chip,
+      unit: scenario.parallelism.unit,
+    };
+    io.stdout.write(emittedText(target, emitInputOf(result.parallelism, run)));
+    return 0;
+  }
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
     const errorPct = measured
@@ -65,6 +81,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   io.stdout.write(renderSimulation(result, measured));
   return 0;
+}
+
+function emitTarget(value: unknown, json: boolean): EmitTarget {
+  const target = emitTargetOf(value);
+  if (json) throw new InputError({ field: "--emit", value, allowed: "--emit without --json" });
+  return target;
 }
 
 export const command: Command = {
