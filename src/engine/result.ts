@@ -67,6 +67,11 @@ export interface SimulationResult {
   profileFrom: string;
   /** How the profile was obtained: fitted on the chip's own cases, a prior, borrowed, the default. */
   profileBasis: ProfileBasis;
+  /**
+   * The 80% error band of tokens/s per chip: where measured throughput lay for runs of this class
+   * (dense or MoE, chip fitted or not) that the fit had not seen; null where no band is known.
+   */
+  band: { low: number; high: number; class: string; runs: number } | null;
   assumptions: string[];
 }
 
@@ -118,7 +123,7 @@ export function simulationResult(
   prep: Prepared,
   plan: Parallelism,
   globalBatch: number,
-  profile: Pick<PreparedRun, "profileFrom" | "profileBasis">,
+  profile: Pick<PreparedRun, "profileFrom" | "profileBasis"> & Partial<Pick<PreparedRun, "band">>,
   assumptions: string[],
 ): SimulationResult {
   const out = new Float64Array(OUT_SIZE);
@@ -167,6 +172,14 @@ export function simulationResult(
     },
     profileFrom: profile.profileFrom,
     profileBasis: profile.profileBasis,
+    band: profile.band
+      ? {
+          low: perChip * profile.band.low,
+          high: perChip * profile.band.high,
+          class: profile.band.from,
+          runs: profile.band.cases,
+        }
+      : null,
     assumptions,
   };
 }

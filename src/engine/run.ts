@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
-import type { Profile, ProfileFile } from "../hardware/profile.js";
-import { type ProfileBasis, profileForChip } from "../hardware/profiles.js";
+import type { ErrorBand, Profile, ProfileFile } from "../hardware/profile.js";
+import { type ProfileBasis, profileForChip, shippedProfiles } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import type { Chip } from "../hardware/schema.js";
 import {
@@ -54,6 +54,8 @@ export interface PreparedRun {
   profileFrom: string;
   /** How that profile was obtained (fitted, prior, borrowed, default, given). */
   profileBasis: ProfileBasis;
+  /** How far measured throughput strays from predicted for runs of this class (null: no band known). */
+  band: ErrorBand | null;
   assumptions: string[];
 }
 
@@ -89,7 +91,10 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
     );
   }
   if (unit === "neuroncore") assumptions.push(neuronCoreAssumption(spec.chip, hw.ranksPerChip));
-  return { prep, profileFrom: picked.from, profileBasis: picked.basis, assumptions };
+  const band = choice.profile
+    ? null
+    : throughputBand(choice.profiles ?? shippedProfiles, ops.moeLayers > 0, picked.basis);
+  return { prep, profileFrom: picked.from, profileBasis: picked.basis, band, assumptions };
 }
 
 /** What the profile rests on, when it is not the chip's own fit (the band widens for these). */
@@ -146,4 +151,13 @@ function softwareAssumptions(s: ResolvedSoftware, moe: boolean): string[] {
     lines.push(`${name}: ${String(s[knob as keyof ResolvedSoftware])} (${reason})`);
   }
   return lines;
+}
+
+/**
+ * The error band of a run's class (src/validation/errorBands.ts): dense or MoE, and whether the chip's
+ * profile was fitted on its own runs; a prior, borrowed or default profile takes the unseen-chip band.
+ */
+export function throughputBand(file: ProfileFile, moe: boolean, basis: ProfileBasis): ErrorBand | null {
+  const seen = basis === "fitted";
+  return file.bands?.[`${moe ? "moe" : "dense"}/${seen ? "seen" : "unseen"}`] ?? null;
 }

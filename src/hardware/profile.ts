@@ -80,6 +80,21 @@ export const ProfileSchema = z.object({
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
+/**
+ * Where measured throughput lay against predicted, for the central 80% of out-of-sample runs of one
+ * class (src/validation/errorBands.ts): multipliers on the predicted throughput.
+ */
+export const ErrorBandSchema = z.object({
+  low: z.number().positive(),
+  high: z.number().positive(),
+  cases: z.number().int().nonnegative(),
+  /** The residuals it came from: its own class, or the kind's or all when the class had too few. */
+  from: z.string(),
+});
+export type ErrorBand = z.infer<typeof ErrorBandSchema>;
+export const ErrorBandsSchema = z.record(z.string(), ErrorBandSchema);
+export type ErrorBands = z.infer<typeof ErrorBandsSchema>;
+
 export const ProfileFileSchema = z.object({
   generatedBy: z.string(),
   fittedOn: z.string(),
@@ -99,5 +114,9 @@ export const ProfileFileSchema = z.object({
       }),
     )
     .default([]),
+  /** Error bands by class from leave-one-source-out residuals (absent: no band is stated). */
+  bands: ErrorBandsSchema.optional(),
+  /** Share of runs inside their band when each source's band is built without it. */
+  bandCoverage: z.object({ covered: z.number(), cases: z.number() }).optional(),
 });
 export type ProfileFile = z.infer<typeof ProfileFileSchema>;

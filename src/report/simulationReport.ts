@@ -44,7 +44,7 @@ export function renderSimulation(
     ).trimEnd(),
   );
   lines.push(
-    `throughput: ${formatNumber(r.throughput.tokensPerSecondPerChip, 1)} tokens/s per chip, ${formatNumber(r.throughput.tokensPerSecond, 0)} tokens/s in all; MFU ${formatPercent(r.throughput.mfu)} of dense bf16 peak${r.parallelism.precision === "fp8" ? ` (${formatPercent(r.throughput.mfuAtPrecisionPeak)} of fp8 peak)` : ""}; ${formatNumber(r.step.microBatches, 0)} micro-batches per step`,
+    `throughput: ${formatNumber(r.throughput.tokensPerSecondPerChip, 1)}${r.band ? ` (80% band ${formatNumber(r.band.low, 0)}-${formatNumber(r.band.high, 0)})` : ""} tokens/s per chip, ${formatNumber(r.throughput.tokensPerSecond, 0)} tokens/s in all; MFU ${formatPercent(r.throughput.mfu)} of dense bf16 peak${r.parallelism.precision === "fp8" ? ` (${formatPercent(r.throughput.mfuAtPrecisionPeak)} of fp8 peak)` : ""}; ${formatNumber(r.step.microBatches, 0)} micro-batches per step`,
   );
   if (measuredTokensPerSecondPerChip) {
     const err =

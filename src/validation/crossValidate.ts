@@ -1,5 +1,6 @@
 import type { Profile, ProfileFile } from "../hardware/profile.js";
 import { calibrate, toProfileFile } from "./calibrate.js";
+import type { BandResidual } from "./errorBands.js";
 import { type CaseResult, fitNaiveMfu, type ValidationCase, validateCases } from "./validate.js";
 
 /**
@@ -9,7 +10,7 @@ import { type CaseResult, fitNaiveMfu, type ValidationCase, validateCases } from
  * which holds out a whole publication at once: the harder test, closest to judging on runs from
  * sources the fit never saw.
  */
-function sourceFamily(id: string): string {
+export function sourceFamily(id: string): string {
   const [a, b] = id.split("-");
   // "megatron-readme" (H100) and "megatron-sc21" (A100) are different publications.
   return a === "megatron" ? `${a}-${b}` : a;
@@ -43,4 +44,21 @@ export function crossValidate(
     results.push(...validateCases(test, { profiles, baselineMfu: fitNaiveMfu(train) }).cases);
   }
   return results;
+}
+
+/**
+ * Leave-one-source-out residuals with their band class: whether the case is MoE, and whether its
+ * chip had cases in the fit that predicted it (in another source).
+ */
+export function bandResiduals(
+  cases: readonly ValidationCase[],
+  results: readonly CaseResult[],
+): BandResidual[] {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return results.map((r) => {
+    const c = byId.get(r.id)!;
+    const source = sourceFamily(c.id);
+    const chipSeen = cases.some((o) => o.input.chip.id === c.input.chip.id && sourceFamily(o.id) !== source);
+    return { errorPct: r.errorPct, moe: c.input.model.moe != null, chipSeen, source };
+  });
 }

@@ -1,10 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import validationSet from "../../../data/validation/dev.json" with { type: "json" };
+import type { ErrorBands } from "../../hardware/profile.js";
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { parseScenarioText } from "../../scenario/readText.js";
 import { calibrate, toProfileFile } from "../../validation/calibrate.js";
 import { loadCases } from "../../validation/cases.js";
-import { crossValidate } from "../../validation/crossValidate.js";
+import { bandResiduals, crossValidate } from "../../validation/crossValidate.js";
+import { BAND_LEVEL, bandCoverage, errorBands } from "../../validation/errorBands.js";
 import { measuredPrior } from "../../validation/prior.js";
 import { summarize, validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
@@ -49,18 +51,23 @@ async function run(args: string[], io: CliIO): Promise<number> {
     predicted: c.predicted,
     errorPct: c.errorPct,
   }));
+  const kfold = values["no-cross-validate"] ? null : crossValidate(cases, prior.profile, "kfold");
+  const loso = values["no-cross-validate"] ? null : crossValidate(cases, prior.profile, "source");
+  const banded = loso ? bandResiduals(cases, loso) : null;
   const profiles = {
     ...toProfileFile(fit, residuals, fittedOn, "trainplan calibrate"),
     date: new Date().toISOString().slice(0, 10),
+    ...(banded ? { bands: errorBands(banded), bandCoverage: bandCoverage(banded) } : {}),
   };
   const out = (values.out as string | undefined) ?? "data/profiles.json";
   await writeFile(out, `${JSON.stringify(profiles, null, 2)}\n`);
-  const cv = values["no-cross-validate"]
-    ? null
-    : {
-        kfold: summarize(crossValidate(cases, prior.profile, "kfold").map((c) => c.errorPct)),
-        leaveOneSourceOut: summarize(crossValidate(cases, prior.profile, "source").map((c) => c.errorPct)),
-      };
+  const cv =
+    kfold && loso
+      ? {
+          kfold: summarize(kfold.map((c) => c.errorPct)),
+          leaveOneSourceOut: summarize(loso.map((c) => c.errorPct)),
+        }
+      : null;
   if (values.json) {
     writeJson(io, { out, prior: prior.notes, fit: report.summary, crossValidation: cv, profiles });
     return 0;
@@ -76,6 +83,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
     rows.push({ name: "leave one source out", engine: cv.leaveOneSourceOut });
   }
   io.stdout.write(renderErrorSummaries(rows));
+  if (profiles.bands && profiles.bandCoverage)
+    io.stdout.write(bandsText(profiles.bands, profiles.bandCoverage));
   return 0;
 }
 
@@ -85,3 +94,19 @@ export const command: Command = {
   usage,
   run,
 };
+
+/** The bands written, and how often they held on sources they were not built from. */
+function bandsText(bands: ErrorBands, coverage: { covered: number; cases: number }): string {
+  const lines = [
+    `\n${Math.round(BAND_LEVEL * 100)}% error bands (measured / predicted throughput, leave one source out):`,
+  ];
+  for (const [name, b] of Object.entries(bands)) {
+    lines.push(
+      `  ${name.padEnd(13)} ${b.low.toFixed(2)}-${b.high.toFixed(2)}  from ${b.cases} runs (${b.from})`,
+    );
+  }
+  lines.push(
+    `  coverage: ${(coverage.covered * 100).toFixed(0)}% of ${coverage.cases} runs inside the band built without their source`,
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,4 +1,5 @@
 import type { CompareResult, CompareRow } from "../../compare/compareChips.js";
+import { rowBand } from "../../compare/rowBand.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
 import { planLabel } from "../../report/planLabel.js";
 import { borrowedProfileNote } from "../../report/profileNote.js";
@@ -50,14 +51,19 @@ const COLUMNS: Column[] = [
   { header: "why this size" },
 ];
 
+/** "116 (98-131)": a figure with its 80% error band. */
+function withBand(text: string, band: [number, number] | undefined, format: (x: number) => string): string {
+  return band ? `${text} (${format(band[0])}-${format(band[1])})` : text;
+}
+
 function cells(r: CompareRow, frontier: readonly string[]): string[] {
   const na = (s: string) => (s === "n/a" && r.chips !== null ? "needs --price" : s);
   return [
     `${r.chip}${frontier.includes(r.chip) ? " *" : ""}`,
     (r.instance ?? "-").replace(/^aws:/, ""),
     r.chips === null ? "-" : formatCount(r.chips),
-    formatNumber(r.days, 1),
-    na(formatUsd(r.costUsd)),
+    withBand(formatNumber(r.days, 1), rowBand(r)?.days, (x) => formatNumber(x, 0)),
+    na(withBand(formatUsd(r.costUsd), rowBand(r)?.costUsd ?? undefined, formatUsd)),
     na(formatNumber(r.usdPerChipHour, 2)),
     na(formatNumber(r.usdPerMillionTokens, 2)),
     formatCount(r.energyMWh),
