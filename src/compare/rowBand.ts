@@ -11,7 +11,7 @@ export interface RowBand {
  * throughput (days = tokens / throughput / goodput; cost = chips x hours x price), so the slow end of
  * the band is the long, dear end. Null when the row has no plan or no band.
  */
-export function rowBand(r: CompareRow): RowBand | null {
+export function rowBand(r: Pick<CompareRow, "plan" | "days" | "costUsd">): RowBand | null {
   const plan = r.plan;
   if (!plan?.band || r.days == null) return null;
   const perChip = plan.throughput.tokensPerSecondPerChip;

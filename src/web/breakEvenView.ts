@@ -12,6 +12,7 @@ import { breakEvenChartSpec } from "../report/breakEvenChart.js";
 import { BREAK_EVEN_COLUMNS, breakEvenCells, breakEvenNotes } from "../report/breakEvenText.js";
 import { renderSvg } from "../report/charts.js";
 import { CLAIM_COLUMNS, claimCells, claimSources } from "../report/claimsText.js";
+import { fitted } from "./charts.js";
 import { latestRequest } from "./compute.js";
 import { $, el, headRow, select } from "./dom.js";
 import type { Row } from "./engine.js";
@@ -97,12 +98,12 @@ async function drawChart(outcome: BreakEvenOutcome, rows: BreakEvenRow[]): Promi
     return;
   }
   const id = latestRequest();
-  const svg = await renderSvg(
-    breakEvenChartSpec(rows, [outcome], tokens, {
-      title: `Break-even: ${outcome.chip} against ${outcome.against} at ${store.state.count} chips`,
-      source: `trainplan ${store.state.model}, ${store.state.tokensB.toLocaleString("en-US")}B tokens (see Sources)`,
-    }),
-  );
+  const spec = breakEvenChartSpec(rows, [outcome], tokens, {
+    title: `Break-even: ${outcome.chip} against ${outcome.against} at ${store.state.count} chips`,
+    source: `trainplan ${store.state.model}, ${store.state.tokensB.toLocaleString("en-US")}B tokens (see Sources)`,
+  });
+  // Drawn at its box's width, as every other chart (a phone must not scroll sideways).
+  const svg = await renderSvg(fitted(spec, fig));
   if (id !== latestRequest()) return;
   fig.innerHTML = svg;
   fig.querySelector("svg")?.setAttribute("role", "img");

@@ -73,7 +73,7 @@ function chartSpecs(): Chart[] {
 }
 
 /** The spec sized to its figure: the plot fits the figure's width, labels and legend included. */
-function fitted(spec: ChartSpec, figure: HTMLElement): ChartSpec {
+export function fitted(spec: ChartSpec, figure: HTMLElement): ChartSpec {
   const width = Math.max(220, Math.floor(figure.getBoundingClientRect().width) - 16);
   const fixedHeight = typeof spec.height === "number";
   const narrow = width < 480;

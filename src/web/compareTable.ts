@@ -4,6 +4,7 @@
  * selected one are classed for the stylesheet.
  */
 
+import { rowBand } from "../compare/rowBand.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
 import { borrowedProfileNote } from "../report/profileNote.js";
 import { $, el, headRow } from "./dom.js";
@@ -61,6 +62,7 @@ function tableRow(r: Row, selected: boolean): HTMLTableRowElement {
   );
   const borrowed = r.plan ? borrowedProfileNote(r.chip, r.plan.profileFrom, r.plan.profileBasis) : null;
   const chipCell = el("th", { scope: "row" }, chipButton);
+  const band = rowBand(r);
   if (borrowed) chipCell.append(el("span", { class: "borrowed", title: borrowed }, " †"));
   return el(
     "tr",
@@ -68,8 +70,13 @@ function tableRow(r: Row, selected: boolean): HTMLTableRowElement {
     chipCell,
     el("td", {}, String(r.chips)),
     el("td", { class: "text" }, planText(r)),
-    el("td", {}, fmt(r.days, 1)),
-    el("td", { class: "cost" }, usd(r.costUsd)),
+    el(
+      "td",
+      {},
+      fmt(r.days, 1),
+      bandNote(band?.days, (x) => fmt(x, 0)),
+    ),
+    el("td", { class: "cost" }, usd(r.costUsd), bandNote(band?.costUsd ?? undefined, usd)),
     priceCell(r),
     el("td", {}, dollars(r.usdPerMillionTokens)),
     mark(el("td", {}, fmt(r.energyMWh, 0)), energyOverrides(r.chip)),
@@ -121,4 +128,17 @@ function mark(cell: HTMLTableCellElement, yours: string[]): HTMLTableCellElement
   cell.title = `your values: ${yours.join(", ")}`;
   cell.append(el("span", { class: "badge" }, "yours"));
   return cell;
+}
+
+/** A figure's 80% error band, small beside it ("92-144"), with what it means on hover. */
+function bandNote(band: [number, number] | undefined, format: (x: number) => string): HTMLElement | string {
+  if (!band) return "";
+  return el(
+    "small",
+    {
+      class: "band",
+      title: "80% error band: where runs of this class measured, out of sample (trainplan calibrate)",
+    },
+    ` ${format(band[0])} – ${format(band[1])}`,
+  );
 }
