@@ -44,7 +44,7 @@ export async function resolveModelArg(
   const body =
     raw !== null && typeof raw === "object" && "model" in raw ? (raw as { model: unknown }).model : raw;
   const parsed = ModelSchema.safeParse(body);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, body, `${basename(value)}: model`);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, body, `${basename(value)}: model`, ModelSchema);
   return { model: parsed.data, name: basename(value) };
 }
 
@@ -309,6 +309,7 @@ export function parseEnergyFlags(v: Values): {
 export async function readProfiles(path: string): Promise<ProfileFile> {
   const raw = parseScenarioText(await readInputFile(path, "--profiles"), path);
   const parsed = ProfileFileSchema.safeParse(raw);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, `--profiles ${basename(path)}`);
+  if (!parsed.success)
+    throw inputErrorFromZod(parsed.error, raw, `--profiles ${basename(path)}`, ProfileFileSchema);
   return parsed.data;
 }

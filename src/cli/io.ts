@@ -1,20 +1,50 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { InputError } from "../errors.js";
+import { MAX_SCENARIO_TEXT_CHARS } from "../scenario/readText.js";
 
-/** Reads a text file for a command; a missing or unreadable file is an InputError, not a crash. */
+/** Largest input file read, bytes: the scenario text cap (a character is at least one byte). */
+const MAX_INPUT_BYTES = MAX_SCENARIO_TEXT_CHARS;
+
+/**
+ * Reads a text file for a command; a missing or unreadable file is an InputError, not a crash. Only a
+ * regular file is read, and only up to MAX_INPUT_BYTES: a FIFO or a device would block or never end.
+ * The file is opened non-blocking (a FIFO without a writer would otherwise hang the open itself) and
+ * checked on the open handle, so what is checked is what is read.
+ */
 export async function readInputFile(path: string, field = "file"): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    return await readFile(path, "utf8");
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory()
+        ? "a directory"
+        : stat.isFIFO()
+          ? "a pipe (FIFO)"
+          : "not a regular file";
+      throw new InputError({ field, value: path, allowed: `a regular YAML or JSON file (this is ${kind})` });
+    }
+    if (stat.size > MAX_INPUT_BYTES) {
+      throw new InputError({
+        field,
+        value: path,
+        allowed: `a file of at most ${MAX_INPUT_BYTES.toLocaleString("en-US")} bytes (this one has ${stat.size.toLocaleString("en-US")})`,
+      });
+    }
+    return await handle.readFile("utf8");
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const allowed =
-      code === "ENOENT"
-        ? "a path to an existing YAML or JSON file (no such file)"
-        : code === "EISDIR"
-          ? "a file, not a directory"
-          : code === "EACCES"
-            ? "a readable file (permission denied)"
-            : `a readable file (${(e as Error).message})`;
-    throw new InputError({ field, value: path, allowed });
+    if (e instanceof InputError) throw e;
+    throw new InputError({ field, value: path, allowed: unreadable(e) });
+  } finally {
+    await handle?.close();
   }
+}
+
+function unreadable(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === "ENOENT") return "a path to an existing YAML or JSON file (no such file)";
+  if (code === "EISDIR") return "a file, not a directory";
+  if (code === "EACCES") return "a readable file (permission denied)";
+  return `a readable file (${(e as Error).message})`;
 }

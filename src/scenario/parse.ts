@@ -38,7 +38,7 @@ export interface ParseOptions {
  */
 export function parseScenario(raw: unknown, prefix = "", options: ParseOptions = {}): ResolvedScenarioInput {
   const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, prefix);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, prefix, ScenarioSchema);
   const s = parsed.data;
   const f = (field: string) => (prefix ? `${prefix}.${field}` : field);
   const assumptions: string[] = [];

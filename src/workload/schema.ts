@@ -15,7 +15,7 @@ const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
 /** Mixture-of-experts block; `denseLayers` leading layers use the dense MLP instead. */
-export const MoeSchema = z.object({
+export const MoeSchema = z.strictObject({
   experts: positiveInt,
   topK: positiveInt,
   expertFfnHidden: positiveInt,
@@ -25,7 +25,7 @@ export const MoeSchema = z.object({
 export type Moe = z.infer<typeof MoeSchema>;
 
 /** DeepSeek multi-head latent attention (DeepSeek-V2 paper, section 2.1). */
-export const MlaSchema = z.object({
+export const MlaSchema = z.strictObject({
   qLoraRank: nonNegativeInt,
   kvLoraRank: positiveInt,
   qkNopeHeadDim: positiveInt,
@@ -39,7 +39,7 @@ export type Mla = z.infer<typeof MlaSchema>;
  * alternates 128-token windowed layers with full ones). Not a field of the validation format, whose
  * cases name it in `notes`; read from there when absent (slidingWindow.ts).
  */
-export const SlidingWindowSchema = z.object({
+export const SlidingWindowSchema = z.strictObject({
   tokens: positiveInt,
   layers: z.enum(["all", "alternate"]),
 });
@@ -52,6 +52,13 @@ export type SlidingWindow = z.infer<typeof SlidingWindowSchema>;
 function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
+  // Without a stated head width the heads split the hidden size (shape.ts): it must divide evenly.
+  if (m.headDim == null && m.hidden % m.heads !== 0) {
+    issue(
+      ["hidden"],
+      `a multiple of heads (${m.heads}) when headDim is not given, so each head is hidden / heads wide; or set headDim`,
+    );
+  }
   if (m.kvHeads != null && !m.mla && m.heads % m.kvHeads !== 0) {
     issue(
       ["kvHeads"],
@@ -80,7 +87,7 @@ function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): vo
  * A decoder-only transformer, in the field names of the validation case format
  * (data/validation/FORMAT.md). Nullable fields default as the format says.
  */
-const ModelFields = z.object({
+const ModelFields = z.strictObject({
   name: orDefault(z.string(), "custom"),
   paramsB: z.number().positive().nullable().optional(),
   layers: positiveInt,
