@@ -1,5 +1,17 @@
 import { z } from "zod";
+import { MAX_CHIPS } from "../plan/limits.js";
 import { SourceSchema } from "../workload/schema.js";
+
+/**
+ * A hardware figure within physical bounds: a hundred times beyond the catalog's extremes either way,
+ * and never so small that a time computed from it overflows (hbmTBps 1e-320 made steps NaN). The
+ * bounds hold the catalog and every user override alike (ChipOverridesSchema derives from these).
+ */
+const figure = (min: number, max: number) => z.number().min(min).max(max);
+/** TFLOP/s: the catalog spans 190 to 5,000. */
+const tflops = figure(1, 1e6);
+/** GB/s of a link: the catalog spans 25 to 1,280. */
+const linkGBps = figure(0.1, 1e6);
 
 /**
  * One accelerator chip. Figures are dense (no 2:4 sparsity), per chip, SI units in the
@@ -15,25 +27,27 @@ export const ChipSchema = z.object({
   year: z.number().int(),
   /** Dense peak tensor throughput by matrix precision, TFLOP/s. null = not supported. */
   peakTflops: z.object({
-    bf16: z.number().positive(),
-    fp16: z.number().positive().nullable(),
-    fp8: z.number().positive().nullable(),
+    bf16: tflops,
+    fp16: tflops.nullable(),
+    fp8: tflops.nullable(),
   }),
-  hbmGiB: z.number().positive(),
-  hbmTBps: z.number().positive(),
+  /** The catalog spans 32 to 288 GiB. */
+  hbmGiB: figure(0.5, 1e5),
+  /** The catalog spans 0.82 to 8 TB/s. */
+  hbmTBps: figure(0.01, 1e3),
   /** Trainium: NeuronCores per chip (Neuron tables count parallel ranks in cores). */
-  neuronCoresPerChip: z.number().int().positive().nullable().default(null),
+  neuronCoresPerChip: z.number().int().min(1).max(64).nullable().default(null),
   /** Scale-up fabric (NVLink + NVSwitch, NeuronLink): chips in one domain and per-chip bandwidth. */
   scaleUp: z.object({
     name: z.string(),
-    domainChips: z.number().int().positive(),
+    domainChips: z.number().int().min(1).max(MAX_CHIPS),
     /** Per chip, one direction, GB/s (NVIDIA quotes bidirectional totals: halve them). */
-    unidirGBps: z.number().positive(),
+    unidirGBps: linkGBps,
   }),
   /** Scale-out network per chip (EFA / InfiniBand), one direction, Gbit/s. */
   scaleOut: z.object({
     name: z.string(),
-    gbpsPerChip: z.number().positive(),
+    gbpsPerChip: figure(1, 1e7),
   }),
   /**
    * Coherent link to host memory fast enough to hold activations there (Grace's NVLink-C2C), per chip
@@ -42,12 +56,13 @@ export const ChipSchema = z.object({
   hostLink: z
     .object({
       name: z.string(),
-      unidirGBps: z.number().positive(),
+      unidirGBps: linkGBps,
     })
     .nullable()
     .default(null),
   /** Board power at full load, W; `tdpAssumed` marks a figure that the vendor does not publish. */
-  tdpW: z.number().positive(),
+  /** The catalog spans 192 to 1,400 W. */
+  tdpW: figure(1, 1e5),
   tdpAssumed: z.boolean().default(false),
   /** Fitted profile to borrow when this chip has no validation cases of its own. */
   profileFrom: z.string().nullable().default(null),

@@ -12,6 +12,7 @@ import { renderTable } from "../../report/table.js";
 import { parseCount } from "../../util/units.js";
 import { parseCommandArgs } from "../args.js";
 import {
+  checkPricesCompared,
   checkPricing,
   checkRegion,
   goodputOptions,
@@ -24,6 +25,7 @@ import {
   parseUsd,
   parseYears,
   resolveModelArg,
+  withFlagNames,
 } from "../inputs.js";
 import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
@@ -205,23 +207,27 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const runTexts = (v.run as string[] | undefined) ?? [DEFAULT_RUN];
   const runs: CapacityRunInput[] = [];
   for (const t of runTexts) runs.push(await parseRun(t));
-  const result = capacityForBudget({
+  const chips = str("chip") !== undefined ? parseChipList(str("chip")!) : undefined;
+  const priceOverrides = parsePrices(str("price"));
+  checkPricesCompared(priceOverrides, chips);
+  const deal = {
     budgetUsd,
     years,
     startYear,
     // The CLI may read the clock: a --price is quoted now.
     userPriceYear: new Date().getFullYear(),
-    chips: str("chip") !== undefined ? parseChipList(str("chip")!) : undefined,
+    chips,
     priceDeclinePctPerYear: decline,
     ramp: str("ramp") !== undefined ? parseRamp(str("ramp")!, years) : undefined,
     runs,
     pricing: checkPricing(str("pricing")),
     region: checkRegion(str("region")),
-    priceOverrides: parsePrices(str("price")),
+    priceOverrides,
     precision: parsePrecision(str("precision")),
     goodput: parseGoodputFlags(v),
     onProgress: progressLine(io, "capacity"),
-  });
+  };
+  const result = withFlagNames({ startYear: "--start-year", chips: "--chip" }, () => capacityForBudget(deal));
   if (v.run === undefined)
     result.assumptions.unshift(`run: ${DEFAULT_RUN} (default; pass --run MODEL:TOKENS)`);
   if (str("chart") !== undefined) {

@@ -2,18 +2,21 @@ import { countsInRange } from "../../compare/chipCounts.js";
 import { type CompareInput, type CompareResult, compareFromSearches } from "../../compare/compareChips.js";
 import { planComparison } from "../../compare/planComparison.js";
 import { InputError } from "../../errors.js";
+import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../../plan/limits.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount } from "../../report/format.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
 import { type ParsedArgs, parseCommandArgs } from "../args.js";
 import {
+  checkPricesCompared,
   checkPricing,
   checkRegion,
   energyOptions,
   energyUsage,
   goodputOptions,
   goodputUsage,
+  parseBoundedCount,
   parseChipList,
   parseEnergyFlags,
   parseGoodputFlags,
@@ -95,6 +98,8 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
   const tokens = parseTokens(tokensArg);
   const chips = ifGiven(flag(v, "chip"), parseChipList);
   const chipCounts = chipCountsOf(flag(v, "chips"));
+  const priceOverrides = parsePrices(flag(v, "price"));
+  checkPricesCompared(priceOverrides, chips);
   const format = outputFormat(v);
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
   const input: CompareInput = {
@@ -107,10 +112,10 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
     budgetUsd: ifGiven(flag(v, "budget"), (t) => parseUsd(t, "--budget")),
     pricing: checkPricing(flag(v, "pricing")),
     region: checkRegion(flag(v, "region")),
-    priceOverrides: parsePrices(flag(v, "price")),
-    seqLen: ifGiven(flag(v, "seq"), (t) => parseCount(t, { field: "--seq", integer: true })),
+    priceOverrides,
+    seqLen: ifGiven(flag(v, "seq"), (t) => parseBoundedCount(t, "--seq", MAX_SEQ_LEN, "tokens per sequence")),
     globalBatch: ifGiven(flag(v, "global-batch"), (t) =>
-      parseCount(t, { field: "--global-batch", integer: true }),
+      parseBoundedCount(t, "--global-batch", MAX_GLOBAL_BATCH, "sequences"),
     ),
     precision: parsePrecision(flag(v, "precision")),
     goodput: parseGoodputFlags(v),
@@ -140,6 +145,13 @@ function ifGiven<T>(text: string | undefined, parse: (text: string) => T): T | u
 function chipCountsOf(text: string | undefined): number[] | "auto" {
   if (text === undefined) return "auto";
   const r = parseRange(text, { field: "--chips", integer: true });
+  if (r.max > MAX_CHIPS) {
+    throw new InputError({
+      field: "--chips",
+      value: text,
+      allowed: `a chip count of at most ${MAX_CHIPS.toLocaleString("en-US")} (2^20), as for plan`,
+    });
+  }
   return r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
 }
 

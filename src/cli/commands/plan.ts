@@ -72,8 +72,12 @@ function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number)
   };
 }
 
-/** One size: the search as JSON, or as text; exit code 1 when no plan fits. */
+/** Exit code of a search: 1 when no plan fits, whatever the output format (text and --json agree). */
+const EXIT_NO_PLAN = 1;
+
+/** One size: the search as JSON, or as text; exit code EXIT_NO_PLAN when no plan fits. */
 function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json: boolean): number {
+  const code = result.plans.length > 0 ? 0 : EXIT_NO_PLAN;
   if (json) {
     writeJson(io, {
       model: input.name,
@@ -84,7 +88,7 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json
       notes: input.notes,
       ...result,
     });
-    return 0;
+    return code;
   }
   io.stdout.write(`model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences\n`);
   renderSearch(io, input.chip, input.sizes[0], result, {
@@ -92,11 +96,12 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json
     globalBatch: input.globalBatch,
   });
   writeNotes(io, input.notes);
-  return result.plans.length > 0 ? 0 : 1;
+  return code;
 }
 
-/** A sweep: every size's search with its scaling as JSON, or the best plan per size as text. */
+/** A sweep: every size's search with its scaling as JSON, or the best plan per size as text; EXIT_NO_PLAN when no size has one. */
 function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], json: boolean): number {
+  const code = results.some((r) => r.plans.length > 0) ? 0 : EXIT_NO_PLAN;
   const table = scalingTable(input.sizes.map((chips, i) => ({ chips, result: results[i] })));
   if (json) {
     writeJson(io, {
@@ -113,14 +118,14 @@ function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], js
         ...r.result,
       })),
     });
-    return 0;
+    return code;
   }
   io.stdout.write(
     `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
   );
   renderSweep(io, table, input.objective);
   writeNotes(io, input.notes);
-  return 0;
+  return code;
 }
 
 function writeNotes(io: CliIO, notes: string[]): void {
