@@ -3,6 +3,7 @@ import type { GoodputOverrides } from "../compare/economics.js";
 import { economics } from "../cost/assumptions.js";
 import { carbonRegions } from "../cost/carbon.js";
 import { CHECKPOINT_MODES, isCheckpointMode } from "../cost/checkpoint.js";
+import { FAILURE_RATE_RANGE } from "../cost/goodput.js";
 import { type PriceOverrides, parsePriceOverrides } from "../cost/pricing.js";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { chipIds, findChip, instances } from "../hardware/catalog.js";
@@ -295,9 +296,10 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
   const out: GoodputOverrides = {};
   const rate = optional(v, "failure-rate");
   if (rate !== undefined) {
-    if (economics.failureRates[rate] !== undefined) out.failureRate = rate;
+    if (Object.hasOwn(economics.failureRates, rate)) out.failureRate = rate;
     else if (Number.isFinite(Number(rate)) && rate.trim() !== "") {
-      out.failuresPerChipHour = parseNumber(rate, "--failure-rate", 1e-12, 1, "interruptions per chip-hour");
+      const { min, max } = FAILURE_RATE_RANGE;
+      out.failuresPerChipHour = parseNumber(rate, "--failure-rate", min, max, "interruptions per chip-hour");
     } else {
       const presets = Object.keys(economics.failureRates);
       throw new InputError({
