@@ -50,6 +50,21 @@ export function microBatchCosts(p: Prepared, plan: PlanRecord, c: Float64Array):
   c[C_GEMM] += c[C_HEAD_GEMM];
   c[C_GEMM_BWD] += heads * backwardGemmSeconds(tokens, lg.n / tp, lg.k, head);
   c[C_ELEM] += c[C_HEAD_ELEM];
+  addMtpProjections(p, tokens, tp, c);
+}
+
+/**
+ * Each MTP module projects [its input embedding; the previous depth's hidden state] (2h) back to h
+ * before its block (DeepSeek-V3 §2.2, M_k in eq. 21; Megatron-Core's eh_proj, split over tp as the
+ * parameter count in layout.ts has it). flops.ts counts its 2 x 2h x h FLOPs per token in model
+ * FLOPs; without its time here, a model with several MTP modules and narrow blocks showed an MFU above
+ * 100%. In bf16, like the head beside it.
+ */
+function addMtpProjections(p: Prepared, tokens: number, tp: number, c: Float64Array): void {
+  if (p.mtpLayers === 0) return;
+  const rates = gemmRates(p, p.hw.peakFlopsBf16, 1, 2);
+  c[C_GEMM] += p.mtpLayers * gemmSeconds(tokens, p.hidden / tp, 2 * p.hidden, rates);
+  c[C_GEMM_BWD] += p.mtpLayers * backwardGemmSeconds(tokens, p.hidden / tp, 2 * p.hidden, rates);
 }
 
 function addLayers(
