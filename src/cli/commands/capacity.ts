@@ -27,7 +27,7 @@ import {
   resolveModelArg,
   withFlagNames,
 } from "../inputs.js";
-import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
+import { checkChartPath, describePrice, progressLine, writeChart, writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 
 const DEFAULT_RUN = "llama3-405b:15T";
@@ -188,6 +188,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (str("years") === undefined)
     throw new InputError({ field: "--years", value: undefined, allowed: "a whole number of years >= 1" });
   const budgetUsd = parseUsd(str("budget")!, "--budget");
+  if (str("chart") !== undefined) checkChartPath(str("chart")!, "--chart");
   const years = parseYears(str("years")!);
   // Default start (undefined): the year of the catalog prices, the library's default, as in the web app.
   const startYear = str("start-year") !== undefined ? yearInt(str("start-year")!, "--start-year") : undefined;
@@ -235,7 +236,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       title: `${formatUsd(budgetUsd)} over ${years} years from ${result.startYear}: fleet per year`,
       source: `trainplan capacity; prices from the catalog (sources in the command output), falling ${decline ?? defaultValue("priceDeclinePctPerYear")}%/yr`,
     });
-    await writeChart(str("chart")!, await renderSvg(spec), "--chart");
+    await writeChart(io, str("chart")!, await renderSvg(spec), "--chart");
   }
   if (v.json) writeJson(io, result);
   else io.stdout.write(report(result));

@@ -27,7 +27,8 @@ import {
   readProfiles,
   resolveModelArg,
 } from "../inputs.js";
-import { progressLine, writeChart, writeJson } from "../output.js";
+import { checkChartPath, progressLine, writeChart, writeJson } from "../output.js";
+import { checkDistinctOutputs } from "../safeWrite.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches } from "../workerPool.js";
 import { renderComparison, type TextFormat } from "./compareTables.js";
@@ -101,6 +102,7 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
   const priceOverrides = parsePrices(flag(v, "price"));
   checkPricesCompared(priceOverrides, chips);
   const format = outputFormat(v);
+  checkOutputs(v);
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
   const input: CompareInput = {
     profiles,
@@ -155,6 +157,13 @@ function chipCountsOf(text: string | undefined): number[] | "auto" {
   return r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
 }
 
+/** The chart paths, checked before the searches: each a new or regular .svg file, the two distinct. */
+function checkOutputs(v: Flags): void {
+  const paths = { "--chart": flag(v, "chart"), "--breakdown-chart": flag(v, "breakdown-chart") };
+  for (const [name, path] of Object.entries(paths)) if (path !== undefined) checkChartPath(path, name);
+  checkDistinctOutputs(paths);
+}
+
 /** --json, --csv or --markdown, else the table. */
 function outputFormat(v: Flags): Format {
   const formats = FORMATS.filter((f) => v[f]);
@@ -179,7 +188,7 @@ async function compareInParallel(input: CompareInput, io: CliIO): Promise<Compar
 }
 
 /** The charts asked for, written before anything is printed (a bad path fails with no output). */
-async function writeCharts(result: CompareResult, tokens: number, v: Flags): Promise<void> {
+async function writeCharts(io: CliIO, result: CompareResult, tokens: number, v: Flags): Promise<void> {
   const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
   const chart = flag(v, "chart");
   if (chart !== undefined) {
@@ -187,7 +196,7 @@ async function writeCharts(result: CompareResult, tokens: number, v: Flags): Pro
       title: `${result.model} on ${formatCount(tokens)} tokens: time versus cost`,
       source,
     });
-    await writeChart(chart, await renderSvg(spec), "--chart");
+    await writeChart(io, chart, await renderSvg(spec), "--chart");
   }
   const breakdown = flag(v, "breakdown-chart");
   if (breakdown !== undefined) {
@@ -195,7 +204,7 @@ async function writeCharts(result: CompareResult, tokens: number, v: Flags): Pro
       title: `${result.model} on ${formatCount(tokens)} tokens: where the money goes`,
       source,
     });
-    await writeChart(breakdown, await renderSvg(spec), "--breakdown-chart");
+    await writeChart(io, breakdown, await renderSvg(spec), "--breakdown-chart");
   }
 }
 
@@ -209,7 +218,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("compare", args, options);
   const { input, format } = await readFlags(values);
   const result = await compareInParallel(input, io);
-  await writeCharts(result, input.tokens, values);
+  await writeCharts(io, result, input.tokens, values);
   printComparison(io, result, format);
   return 0;
 }
