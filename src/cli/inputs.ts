@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { GoodputOverrides } from "../compare/economics.js";
 import { economics } from "../cost/assumptions.js";
+import { MAX_BUDGET_USD, MAX_DEAL_YEARS } from "../cost/capacity.js";
 import { carbonRegions } from "../cost/carbon.js";
 import { CHECKPOINT_MODES, isCheckpointMode } from "../cost/checkpoint.js";
 import { FAILURE_RATE_RANGE } from "../cost/goodput.js";
@@ -21,10 +22,8 @@ import { readInputFile } from "./io.js";
 
 /** Largest token count accepted: 1e17 (100 quadrillion); reports switch to exponent form past 1e21. */
 const MAX_TOKENS = 1e17;
-/** Largest budget accepted: $10 trillion, beyond any compute deal (the largest published is $38B). */
-const MAX_BUDGET_USD = 1e13;
-/** Longest capacity deal accepted, in years. */
-const MAX_YEARS = 30;
+/** Longest capacity deal accepted, in years: the library's (cost/capacity.ts). */
+const MAX_YEARS = MAX_DEAL_YEARS;
 
 /** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
 export async function resolveModelArg(

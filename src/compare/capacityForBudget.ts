@@ -3,6 +3,7 @@ import {
   type CapacityResult,
   type CapacityYear,
   capacityPlan,
+  checkDealSize,
   type TokensPerSecondFn,
 } from "../cost/capacity.js";
 import type { PriceOverrides } from "../cost/pricing.js";
@@ -265,6 +266,7 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
   if (input.runs.length === 0) {
     throw new InputError({ field: "runs", value: [], allowed: "at least one run MODEL:TOKENS" });
   }
+  checkDealSize(input.budgetUsd, input.years);
   const assumptions: string[] = [];
   const offered = uniqueChips(input.chips ?? catalogChips);
   const startYear = input.startYear ?? catalogPriceYear();

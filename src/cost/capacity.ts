@@ -102,9 +102,25 @@ interface CapacityTerms {
   ramp: number[];
 }
 
+/** Longest deal, years (the CLI's --years cap too): 1e300 years allocated a table of as many rows. */
+export const MAX_DEAL_YEARS = 30;
+/** Largest budget, USD: $10 trillion, beyond any compute deal (the largest published is $38B). */
+export const MAX_BUDGET_USD = 1e13;
+
+/**
+ * A deal's size, checked before anything is computed from it: from $1 (a budget of 1e-320 lost its
+ * digits when split by year) to MAX_BUDGET_USD, over 1 to MAX_DEAL_YEARS whole years.
+ */
+export function checkDealSize(budgetUsd: unknown, years: unknown): { budgetUsd: number; years: number } {
+  const budget = requireRange("budgetUsd", budgetUsd, 1, MAX_BUDGET_USD);
+  const whole = requirePositiveInt("years", years);
+  if (whole > MAX_DEAL_YEARS)
+    throw new CostInputError("years", years, `a whole number of years from 1 to ${MAX_DEAL_YEARS}`);
+  return { budgetUsd: budget, years: whole };
+}
+
 function termsOf(input: CapacityInput, assumptions: string[]): CapacityTerms {
-  const budgetUsd = requirePositive("budgetUsd", input.budgetUsd);
-  const years = requirePositiveInt("years", input.years);
+  const { budgetUsd, years } = checkDealSize(input.budgetUsd, input.years);
   const startYear = input.startYear;
   if (!Number.isInteger(startYear))
     throw new CostInputError("startYear", startYear, "a whole year, e.g. 2026");

@@ -228,7 +228,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
     goodput: parseGoodputFlags(v),
     onProgress: progressLine(io, "capacity"),
   };
-  const result = withFlagNames({ startYear: "--start-year", chips: "--chip" }, () => capacityForBudget(deal));
+  const result = withFlagNames(
+    { startYear: "--start-year", chips: "--chip", budgetUsd: "--budget", years: "--years" },
+    () => capacityForBudget(deal),
+  );
   if (v.run === undefined)
     result.assumptions.unshift(`run: ${DEFAULT_RUN} (default; pass --run MODEL:TOKENS)`);
   if (str("chart") !== undefined) {
