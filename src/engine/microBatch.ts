@@ -37,8 +37,12 @@ export function microBatchCosts(p: Prepared, plan: PlanRecord, c: Float64Array):
   const tokens = microBatchTokens(p, plan);
   const tp = plan.tp;
   c.fill(0);
-  const moeLayers = p.moeLayers + (ops.moe ? p.mtpLayers : 0);
-  const denseLayers = p.denseLayers + (ops.moe ? 0 : p.mtpLayers);
+  // An MTP block is of the kind of the model's MoE layers where it has any, else dense: the rule
+  // flops.ts counts it by (a "MoE" model whose layers are all dense ran its MTP blocks' FLOPs dense
+  // but their time as tiny experts, above the chip's peak).
+  const mtpMoe = ops.moe !== null && p.moeLayers > 0;
+  const moeLayers = p.moeLayers + (mtpMoe ? p.mtpLayers : 0);
+  const denseLayers = p.denseLayers + (mtpMoe ? 0 : p.mtpLayers);
   if (denseLayers > 0) addLayers(p, ops.dense, denseLayers, tokens, plan, c);
   if (moeLayers > 0 && ops.moe) addLayers(p, ops.moe, moeLayers, tokens, plan, c);
   // Output head(s) in bf16 (fp8 recipes keep the first and last layers in higher precision).
