@@ -6,7 +6,7 @@ import { findChip } from "../../src/hardware/catalog.js";
 import type { Chip } from "../../src/hardware/schema.js";
 import { searchPlans } from "../../src/search/searchPlans.js";
 import { assertFinite } from "../../src/report/format.js";
-import { checkResult, expectClose, memoizedSearch, orBad, refusedOr, smallModels } from "./arbitraries.js";
+import { checkResult, peakOf, expectClose, memoizedSearch, orBad, refusedOr, smallModels } from "./arbitraries.js";
 
 // Property suite, searches, comparisons and capacity (counts in docs/testing.md): every request is
 // answered or refused with an InputError; plans come best first, fit, and pass every result check;
@@ -19,10 +19,6 @@ export const SEARCH_RUNS = { searches: 1500, comparisons: 1000, capacity: 500 };
 const chipsOnOffer: Chip[] = ["h100-sxm", "a100-80gb-sxm", "b200", "trn2", "gb200", "tpu-v5p"].map(
   (id) => findChip(id)!,
 );
-
-function peakOf(chip: Chip, precision: string): number {
-  return precision === "fp8" ? (chip.peakTflops.fp8 ?? chip.peakTflops.bf16) : chip.peakTflops.bf16;
-}
 
 describe("plan searches, comparisons and capacity, on generated input", () => {
   it(`answers or refuses ${SEARCH_RUNS.searches.toLocaleString("en-US")} plan searches`, () => {

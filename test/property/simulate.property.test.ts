@@ -2,11 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type SimulationInput, simulate } from "../../src/engine/simulate.js";
 import { findChip, withOverrides } from "../../src/hardware/catalog.js";
-import type { Chip } from "../../src/hardware/schema.js";
 import { interleavingFillsRounds } from "../../src/plan/rules.js";
 import { scenarioToInput } from "../../src/scenario/fromScenario.js";
 import { parseScenario } from "../../src/scenario/parse.js";
-import { checkResult, orBad, rawModel, rawParallelism, rawScenario, refusedOr } from "./arbitraries.js";
+import { checkResult, peakOf, orBad, rawModel, rawParallelism, rawScenario, refusedOr } from "./arbitraries.js";
 
 // Property suite, simulate (counts in docs/testing.md): every input is simulated or refused with an
 // InputError; every result is finite, deterministic, its breakdown sums to its step, its memory does
@@ -15,10 +14,6 @@ import { checkResult, orBad, rawModel, rawParallelism, rawScenario, refusedOr } 
 
 /** Generated inputs per property, per run. */
 export const SIMULATE_RUNS = { scenarios: 15_000, library: 20_000 };
-
-function peakOf(chip: Chip, precision: string): number {
-  return precision === "fp8" ? (chip.peakTflops.fp8 ?? chip.peakTflops.bf16) : chip.peakTflops.bf16;
-}
 
 /** Simulates, then checks the result and, with the plan made explicit, its determinism and micro-batch monotonicity. */
 function simulateAndCheck(input: SimulationInput): void {
