@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -191,13 +191,14 @@ describe("readInputFile", () => {
     await expect(readInputFile(dir, "scenario file")).rejects.toThrow(/this is a directory/);
     const r = await cli(["simulate", fifo]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: Invalid file: got .*pipe\.yaml"\. A regular YAML or JSON file/);
+    expect(r.stderr).toMatch(/^error: Invalid FILE: got .*pipe\.yaml"\. A regular YAML or JSON file/);
   });
 });
 
 describe("bin/trainplan.js (built)", () => {
+  // `npm test` builds first; a rebuild here would empty dist/ under the package test running beside it.
   beforeAll(async () => {
-    await exec(process.execPath, ["scripts/build.mjs"]);
+    if (!existsSync("dist/cli.js")) await exec(process.execPath, ["scripts/build.mjs"]);
   });
 
   it("prints the presets as JSON from the bundled binary", async () => {

@@ -1,51 +1,62 @@
 import { basename } from "node:path";
 import type { GoodputOverrides } from "../compare/economics.js";
 import { economics } from "../cost/assumptions.js";
-import { MAX_BUDGET_USD, MAX_DEAL_YEARS } from "../cost/capacity.js";
 import { carbonRegions } from "../cost/carbon.js";
 import { CHECKPOINT_MODES, isCheckpointMode } from "../cost/checkpoint.js";
-import { FAILURE_RATE_RANGE } from "../cost/goodput.js";
 import { type PriceOverrides, parsePriceOverrides } from "../cost/pricing.js";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { chipIds, findChip, instances } from "../hardware/catalog.js";
 import { type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
+import { checkLimit, INPUT_LIMITS, type LimitKey } from "../plan/inputLimits.js";
 import type { Precision } from "../plan/schema.js";
+import { modelFromValue } from "../scenario/modelValue.js";
 import { parseScenarioText } from "../scenario/readText.js";
 import { suggestChipIds } from "../scenario/resolveNames.js";
 import { parseCount } from "../util/units.js";
-import { findModelPreset, modelPresetIds } from "../workload/presets.js";
-import { type Model, ModelSchema } from "../workload/schema.js";
+import { isHuggingFaceConfig } from "../workload/huggingFace.js";
+import { findModelPreset, modelPresetIds, suggestModelPresets } from "../workload/presets.js";
+import type { Model } from "../workload/schema.js";
 import { readInputFile } from "./io.js";
 
 // Command-line values shared by plan, compare and capacity.
 
-/** Largest token count accepted: 1e17 (100 quadrillion); reports switch to exponent form past 1e21. */
-const MAX_TOKENS = 1e17;
-/** Longest capacity deal accepted, in years: the library's (cost/capacity.ts). */
-const MAX_YEARS = MAX_DEAL_YEARS;
+/** Largest token count, budget and deal length accepted (src/plan/inputLimits.ts, shared with the web app). */
+const MAX_TOKENS = INPUT_LIMITS.tokens.max;
+const MAX_BUDGET_USD = INPUT_LIMITS.budgetUsd.max;
+const MAX_YEARS = INPUT_LIMITS.years.max;
 
-/** A model preset id or a YAML/JSON file holding a model; returns the model and a label. */
+/** A model preset id or a YAML/JSON file holding a model; returns the model, a label and what reading it assumed. */
 export async function resolveModelArg(
   value: string,
   flag = "--model",
-): Promise<{ model: Model; name: string }> {
+): Promise<{ model: Model; name: string; notes: string[] }> {
   const preset = findModelPreset(value);
-  if (preset) return { model: preset.model, name: preset.id };
+  if (preset) return { model: preset.model, name: preset.id, notes: [] };
   if (!/\.(ya?ml|json)$/i.test(value)) {
     throw new InputError({
       field: flag,
       value,
-      allowed: `a model preset (${modelPresetIds().join(", ")}) or a .yaml/.json model file`,
-      suggestion: suggest(value, modelPresetIds()),
+      allowed: `a model preset (${modelPresetIds().join(", ")}), a Hugging Face id of one, or a .yaml/.json model file (trainplan's fields or a Hugging Face config.json)`,
+      suggestion: suggestModelPresets(value),
     });
   }
-  const raw = parseScenarioText(await readInputFile(value, `${flag} file`), value);
-  const body =
-    raw !== null && typeof raw === "object" && "model" in raw ? (raw as { model: unknown }).model : raw;
-  const parsed = ModelSchema.safeParse(body);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, body, `${basename(value)}: model`, ModelSchema);
-  return { model: parsed.data, name: basename(value) };
+  return readModelFile(value, flag);
+}
+
+/**
+ * A model file: trainplan's model fields (bare or under `model:`) or a Hugging Face config.json.
+ * The notes give its parameter counts and every guess made in reading it.
+ */
+export async function readModelFile(
+  path: string,
+  flag: string,
+): Promise<{ model: Model; name: string; notes: string[] }> {
+  const raw = parseScenarioText(await readInputFile(path, `${flag} file`), path);
+  const wrapped = raw !== null && typeof raw === "object" && "model" in raw && !isHuggingFaceConfig(raw);
+  const body = wrapped ? (raw as { model: unknown }).model : raw;
+  const name = basename(path);
+  return { ...modelFromValue(body, name), name };
 }
 
 function chipOrThrow(id: string, flag: string, what = "chip ids"): Chip {
@@ -165,13 +176,9 @@ export function parseYears(text: string, flag = "--years"): number {
   return years;
 }
 
-/** A plain decimal number (1.97e-5, 600, 1.2) in [min, max]. */
-function parseNumber(text: string, flag: string, min: number, max: number, unit: string): number {
-  const value = Number(text.trim());
-  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
-    throw new InputError({ field: flag, value: text, allowed: `a number from ${min} to ${max} ${unit}` });
-  }
-  return value;
+/** A plain decimal number (1.97e-5, 600, 1.2) within its limit (src/plan/inputLimits.ts). */
+function parseNumber(text: string, flag: string, key: LimitKey): number {
+  return checkLimit(key, text.trim() === "" ? Number.NaN : Number(text.trim()), flag, text);
 }
 
 /** `value` if it is one of the catalog's `kinds` (pricing kinds, regions), else an InputError naming `flag`. */
@@ -297,8 +304,7 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
   if (rate !== undefined) {
     if (Object.hasOwn(economics.failureRates, rate)) out.failureRate = rate;
     else if (Number.isFinite(Number(rate)) && rate.trim() !== "") {
-      const { min, max } = FAILURE_RATE_RANGE;
-      out.failuresPerChipHour = parseNumber(rate, "--failure-rate", min, max, "interruptions per chip-hour");
+      out.failuresPerChipHour = parseNumber(rate, "--failure-rate", "failuresPerChipHour");
     } else {
       const presets = Object.keys(economics.failureRates);
       throw new InputError({
@@ -310,8 +316,7 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
     }
   }
   const restart = optional(v, "restart-seconds");
-  if (restart !== undefined)
-    out.restartSeconds = parseNumber(restart, "--restart-seconds", 0, 86_400, "seconds");
+  if (restart !== undefined) out.restartSeconds = parseNumber(restart, "--restart-seconds", "restartSeconds");
   const mode = optional(v, "checkpoint");
   if (mode !== undefined) {
     if (!isCheckpointMode(mode)) {
@@ -321,7 +326,7 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
   }
   const storage = optional(v, "storage-gbps");
   if (storage !== undefined)
-    out.storageWriteGBpsPerNode = parseNumber(storage, "--storage-gbps", 0.001, 10_000, "GB/s per node");
+    out.storageWriteGBpsPerNode = parseNumber(storage, "--storage-gbps", "storageGBpsPerNode");
   return out;
 }
 
@@ -334,7 +339,7 @@ function parseTdp(text: string, flag = "--tdp"): Record<string, number> {
     const eq = item.indexOf("=");
     if (eq <= 0) throw new InputError({ field: flag, value: item, allowed: "CHIP=WATTS, e.g. trn2=500" });
     const chip = chipOrThrow(item.slice(0, eq).trim(), flag);
-    const watts = parseNumber(item.slice(eq + 1), `${flag} ${chip.id}`, 1, 10_000, "W");
+    const watts = parseNumber(item.slice(eq + 1), `${flag} ${chip.id}`, "tdpW");
     if (out[chip.id] !== undefined && out[chip.id] !== watts) {
       throw new InputError({
         field: flag,
@@ -356,16 +361,15 @@ export function parseEnergyFlags(v: Values): {
   const out: { gCO2PerKWh?: number; pue?: number; tdpW?: Record<string, number> } = {};
   const grid = optional(v, "grid-gco2");
   if (grid !== undefined) {
-    out.gCO2PerKWh = parseNumber(
-      grid,
-      "--grid-gco2",
-      0,
-      2000,
-      `gCO2e/kWh (or --region with a stored grid: ${carbonRegions().join(", ")})`,
-    );
+    try {
+      out.gCO2PerKWh = parseNumber(grid, "--grid-gco2", "gCO2PerKWh");
+    } catch (e) {
+      const allowed = `${(e as InputError).allowed} (or --region with a stored grid: ${carbonRegions().join(", ")})`;
+      throw new InputError({ field: "--grid-gco2", value: grid, allowed });
+    }
   }
   const pue = optional(v, "pue");
-  if (pue !== undefined) out.pue = parseNumber(pue, "--pue", 1, 3, "(facility kWh / IT kWh)");
+  if (pue !== undefined) out.pue = parseNumber(pue, "--pue", "pue");
   const tdp = optional(v, "tdp");
   if (tdp !== undefined) out.tdpW = parseTdp(tdp);
   return out;

@@ -7,12 +7,48 @@ import { MAX_SCENARIO_TEXT_CHARS } from "../scenario/readText.js";
 const MAX_INPUT_BYTES = MAX_SCENARIO_TEXT_CHARS;
 
 /**
- * Reads a text file for a command; a missing or unreadable file is an InputError, not a crash. Only a
- * regular file is read, and only up to MAX_INPUT_BYTES: a FIFO or a device would block or never end.
+ * Everything piped into standard input; a terminal there (nothing piped) is an InputError, not a hang.
+ * Reading stops past MAX_INPUT_BYTES, as it does for a file.
+ */
+export async function readProcessStdin(field = "file"): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new InputError({
+      field,
+      value: "-",
+      allowed:
+        "a scenario piped into standard input (`cat run.yaml | trainplan simulate -`); stdin is a terminal",
+    });
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.from(chunk);
+    bytes += buffer.length;
+    if (bytes > MAX_INPUT_BYTES) {
+      throw new InputError({
+        field,
+        value: "-",
+        allowed: `standard input of at most ${MAX_INPUT_BYTES.toLocaleString("en-US")} bytes`,
+      });
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Reads a text file for a command; a missing or unreadable file is an InputError, not a crash.
+ * `-` reads standard input (through `stdin` when given, as tests do). Only a regular file is read,
+ * and only up to MAX_INPUT_BYTES: a FIFO or a device would block or never end.
  * The file is opened non-blocking (a FIFO without a writer would otherwise hang the open itself) and
  * checked on the open handle, so what is checked is what is read.
  */
-export async function readInputFile(path: string, field = "file"): Promise<string> {
+export async function readInputFile(
+  path: string,
+  field = "file",
+  stdin: (field: string) => Promise<string> = readProcessStdin,
+): Promise<string> {
+  if (path === "-") return stdin(field);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);

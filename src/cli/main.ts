@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       }
       return printHelp(target, io);
     }
-    if (name === "--version" || name === "-v") {
+    if (name === "--version" || name === "-V" || name === "-v") {
       io.stdout.write(`${VERSION}\n`);
       return EXIT_OK;
     }

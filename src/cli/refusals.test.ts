@@ -24,7 +24,7 @@ describe("plan: sizes, batches and exit codes", () => {
     for (const [flag, value, allowed] of [
       ["--top", "1e9", "Plans from 1 to 1,000"],
       ["--global-batch", "1e9", "Sequences from 1 to 16,777,216"],
-      ["--seq", "1e9", "Tokens per sequence from 1 to 4,194,304"],
+      ["--seq", "1e9", "Tokens per sequence from 1 to 1,048,576"],
     ]) {
       const r = await cli([...plan8b, "8", flag, value]);
       expect(r.code).toBe(2);

@@ -4,6 +4,7 @@ import { command as chips } from "./commands/chips.js";
 import { command as compare } from "./commands/compare.js";
 import { command as models } from "./commands/models.js";
 import { command as plan } from "./commands/plan.js";
+import { command as schema } from "./commands/schema.js";
 import { command as simulate } from "./commands/simulate.js";
 import { command as validate } from "./commands/validate.js";
 import { command as web } from "./commands/web.js";
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   calibrate,
   models,
   chips,
+  schema,
   web,
 ];
 

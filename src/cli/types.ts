@@ -6,6 +6,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Environment variables (TRAINPLAN_DEBUG); defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** What `-` reads as a file (standard input); defaults to process.stdin. */
+  readStdin?: (field: string) => Promise<string>;
 }
 
 /**

@@ -23,6 +23,9 @@ export interface CapacityRunInput {
   name: string;
   model: Model;
   tokens: number;
+  /** Sequence length and global batch in sequences; default the model's (src/plan/runDefaults.ts). */
+  seqLen?: number;
+  globalBatch?: number;
 }
 
 export interface CapacityForBudgetInput {
@@ -190,6 +193,8 @@ function measureRuns(
     const result = compareChips({
       model: run.model,
       tokens: run.tokens,
+      seqLen: run.seqLen,
+      globalBatch: run.globalBatch,
       chips: priced.map((p) => p.chip),
       precision: input.precision,
       pricing: input.pricing,

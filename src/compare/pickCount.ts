@@ -1,3 +1,4 @@
+import { RUN_DEFAULTS } from "../plan/runDefaults.js";
 import { formatCount, formatUsd } from "../report/format.js";
 
 /** One chip count that has a plan, with its economics. */
@@ -24,7 +25,7 @@ export interface Pick {
 }
 
 /** Without a deadline, runs longer than this are not considered (about the longest published pre-training). */
-export const DEFAULT_MAX_DAYS = 120;
+export const DEFAULT_MAX_DAYS = RUN_DEFAULTS.maxDays;
 /** Sizes within 1% of the cheapest cost count as tied; the faster wins. */
 const TIE = 0.01;
 

@@ -1,10 +1,12 @@
 import { InputError, inputErrorFromZod } from "../errors.js";
-import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
+import { instances as catalogInstances } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../plan/limits.js";
-import { DEFAULT_PRECISION } from "../plan/schema.js";
+import { RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
+import { DEFAULT_TRAINIUM_FRAMEWORK, isTrainium } from "../plan/stackCapabilities.js";
+import { constraintsText } from "../report/constraintsText.js";
 import type { PlanSearchRequest } from "../search/types.js";
-import { defaultGlobalBatch } from "../workload/batch.js";
 import { ModelSchema } from "../workload/schema.js";
 import { candidateChipCounts } from "./chipCounts.js";
 import { trainingInstance } from "./economics.js";
@@ -78,18 +80,15 @@ function checkInput(input: CompareInput): void {
 export function planComparison(input: CompareInput): ComparisonPlan {
   checkInput(input);
   // Each chip once: a chip listed twice is one row, not two searches of the same thing.
-  const chipList = [...new Map((input.chips ?? catalogChips).map((c) => [c.id, c])).values()];
-  const seqLen = input.seqLen ?? input.model.seqLen;
+  const chipList = [...new Map((input.chips ?? defaultComparisonChips()).map((c) => [c.id, c])).values()];
+  const { seqLen, globalBatch, batchDefault } = workloadDefaults(input.model, input);
   const assumptions: string[] = [];
   const defaulted: DefaultedInput[] = [];
-  let globalBatch = input.globalBatch;
-  if (globalBatch === undefined) {
-    const d = defaultGlobalBatch(input.model, seqLen);
-    globalBatch = d.sequences;
-    assumptions.push(d.note);
+  if (batchDefault) {
+    assumptions.push(batchDefault.note);
     defaulted.push("globalBatch");
   }
-  const precision = input.precision ?? DEFAULT_PRECISION;
+  const precision = input.precision ?? RUN_DEFAULTS.precision;
   if (input.precision === undefined) {
     assumptions.push(
       "precision bf16 (what published large runs used); fp8 where the chip has it is not tried",
@@ -101,7 +100,17 @@ export function planComparison(input: CompareInput): ComparisonPlan {
       ? `chip count: the cheapest size meeting the ${input.deadlineDays}-day deadline${input.budgetUsd !== undefined ? " and the budget" : ""}`
       : `chip count: the cheapest size finishing within ${input.maxDays ?? DEFAULT_MAX_DAYS} days (no deadline given)`;
   assumptions.push(`${rule}; sizes within 1% of the cheapest count as tied and the faster wins`);
-  const request = { model: input.model, seqLen, globalBatch, precision, profiles: input.profiles, top: 1 };
+  assumptions.push(...stackAssumptions(input, chipList));
+  const request = {
+    model: input.model,
+    seqLen,
+    globalBatch,
+    precision,
+    profiles: input.profiles,
+    top: 1,
+    constraints: input.constraints,
+    framework: input.framework,
+  };
   const searches: PlanSearchRequest[] = [];
   const perChip = chipList.map((chip) => {
     const unit = trainingInstance(chip.id, catalogInstances)?.chipsPerInstance ?? 8;
@@ -111,4 +120,18 @@ export function planComparison(input: CompareInput): ComparisonPlan {
     return { chip, counts, first };
   });
   return { input, seqLen, globalBatch, assumptions, defaulted, searches, perChip };
+}
+
+/** Which stack each chip's searches keep to, when one does: the one named, or Trainium's default. */
+function stackAssumptions(input: CompareInput, chipList: readonly Chip[]): string[] {
+  const held = input.constraints
+    ? [`plans held to the constraints: ${constraintsText(input.constraints)}`]
+    : [];
+  if (input.framework !== undefined) return [...held, `plans: only what ${input.framework} runs`];
+  const trainium = chipList.filter(isTrainium).map((c) => c.id);
+  if (trainium.length === 0) return held;
+  return [
+    ...held,
+    `plans on ${trainium.join(", ")}: only what ${DEFAULT_TRAINIUM_FRAMEWORK} runs, the default Neuron stack (--framework to choose another)`,
+  ];
 }

@@ -1,7 +1,9 @@
 import type { SimulationResult } from "../engine/result.js";
 import type { ProfileFile } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
+import type { PlanConstraints } from "../plan/constraints.js";
 import type { Precision } from "../plan/schema.js";
+import type { Framework } from "../plan/software.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import type { Model } from "../workload/schema.js";
 import type { EconomicsInput, PriceSource, RunEconomics } from "./economics.js";
@@ -32,6 +34,10 @@ export interface CompareInput
   /** Default bf16, what published large runs used; "auto" lets the search use fp8 where the chip has it. */
   precision?: Precision | "auto";
   profiles?: ProfileFile;
+  /** Fixed or bounded plan dimensions, applied to every chip's search. */
+  constraints?: PlanConstraints;
+  /** The stack that runs the plans (default: none on NVIDIA, NeuronX Distributed on Trainium, stated). */
+  framework?: Framework;
   /** Longest run considered without a deadline (default 120 days). */
   maxDays?: number;
   onProgress?: (done: number, total: number) => void;

@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from "../plan/inputLimits.js";
 import { defaultValue, describeDefault } from "./assumptions.js";
 import {
   CostInputError,
@@ -102,10 +103,13 @@ interface CapacityTerms {
   ramp: number[];
 }
 
-/** Longest deal, years (the CLI's --years cap too): 1e300 years allocated a table of as many rows. */
-export const MAX_DEAL_YEARS = 30;
+/**
+ * Longest deal, years (the CLI's and the web's --years cap, plan/inputLimits.ts): 1e300 years allocated
+ * a table of as many rows.
+ */
+export const MAX_DEAL_YEARS = INPUT_LIMITS.years.max;
 /** Largest budget, USD: $10 trillion, beyond any compute deal (the largest published is $38B). */
-export const MAX_BUDGET_USD = 1e13;
+export const MAX_BUDGET_USD = INPUT_LIMITS.budgetUsd.max;
 
 /**
  * A deal's size, checked before anything is computed from it: from $1 (a budget of 1e-320 lost its

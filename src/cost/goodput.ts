@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from "../plan/inputLimits.js";
 import { defaultValue, describeDefault, economics } from "./assumptions.js";
 import { type CheckpointMode, type CheckpointTime, checkpointTime } from "./checkpoint.js";
 import {
@@ -80,7 +81,10 @@ export function youngInterval(deltaSeconds: number, mtbfSeconds: number): number
  * Interruptions per chip-hour accepted, the same for the CLI's --failure-rate and the library: at 1
  * per chip-hour a chip fails every hour (published fleets: about 2e-5); 10 gave a silent nonsense.
  */
-export const FAILURE_RATE_RANGE = { min: 1e-12, max: 1 } as const;
+export const FAILURE_RATE_RANGE = {
+  min: INPUT_LIMITS.failuresPerChipHour.min,
+  max: INPUT_LIMITS.failuresPerChipHour.max,
+} as const;
 
 function failureRateOf(input: GoodputInput, assumptions: string[]): number {
   if (input.failuresPerChipHour !== undefined) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { instances as catalogInstances } from "../hardware/catalog.js";
 import type { Instance } from "../hardware/schema.js";
 import { InstanceCatalogSchema } from "../hardware/schema.js";
-import { costUsd, parsePriceOverrides, priceOptions, resolvePrice } from "./pricing.js";
+import { costUsd, parsePriceOverrides, priceListing, priceOptions, resolvePrice } from "./pricing.js";
 import { timeToTrain } from "./timeToTrain.js";
 
 const src = {
@@ -44,7 +45,10 @@ const instances: Instance[] = InstanceCatalogSchema.parse([
     networkGbps: 3200,
     vcpus: 192,
     hostMemoryGiB: 2048,
-    prices: [],
+    prices: [
+      price("on-demand", "us-east-2", 85.964),
+      { ...price("on-demand", "ap-southeast-4", 35.76), standing: "quoted" },
+    ],
     sources: [src],
   },
 ]);
@@ -95,6 +99,47 @@ describe("resolvePrice", () => {
     ).toBe(2.5);
     const inst = parsePriceOverrides("instance:p5.48xlarge=56");
     expect(resolvePrice("h100-sxm", instances, { overrides: inst }).usdPerChipHour).toBe(7);
+  });
+});
+
+describe("quoted prices", () => {
+  it("are never picked by default, even when cheaper than the listed price", () => {
+    const r = resolvePrice("trn2", instances);
+    expect(r.usdPerChipHour).toBe(85.964 / 16);
+    expect(priceOptions("trn2", instances)).toHaveLength(1);
+    expect(priceOptions("trn2", instances, { includeQuoted: true }).map((o) => o.standing)).toEqual([
+      "quoted",
+      "listed",
+    ]);
+  });
+});
+
+describe("priceListing", () => {
+  it("lists every price of a chip, quoted and historical ones flagged", () => {
+    const l = priceListing("h100-sxm", instances);
+    expect(l.status).toBe("listed");
+    expect(l.options.filter((o) => !o.current)).toHaveLength(1);
+  });
+
+  it("says 'no public price' with how to give one, instead of an empty list", () => {
+    expect(priceListing("trn3", instances)).toEqual({
+      chipId: "trn3",
+      status: "no-public-price",
+      options: [],
+      hint: "pass --price trn3=<USD per chip-hour>",
+    });
+  });
+
+  it("holds the catalog's two conflicting Trainium2 figures, the aggregator's listed and the write-up's quoted", () => {
+    const l = priceListing("trn2", catalogInstances);
+    const onDemand = l.options.filter((o) => o.pricing === "on-demand" && o.current);
+    expect(onDemand.map((o) => [o.standing, o.usdPerInstanceHour])).toEqual([
+      ["quoted", 35.76],
+      ["listed", 85.964],
+    ]);
+    for (const o of onDemand) expect(o.source.dateSeen).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(priceListing("trn3", catalogInstances).status).toBe("no-public-price");
+    expect(priceListing("gb200", catalogInstances).status).toBe("no-public-price");
   });
 });
 

@@ -12,6 +12,8 @@ export interface PriceOption {
   usdPerChipHour: number;
   period: string;
   current: boolean;
+  /** "quoted" prices (a third party's figure) are listed beside the listed ones, never picked by default. */
+  standing: Price["standing"];
   source: Price["source"];
 }
 
@@ -20,6 +22,8 @@ export interface PriceFilter {
   region?: string;
   /** Include prices no longer in force (e.g. before the June 2025 P5 cut). Default false. */
   includeHistorical?: boolean;
+  /** Include prices only a third party quotes (standing "quoted"). Default false. */
+  includeQuoted?: boolean;
 }
 
 /** Every matching catalog price for `chipId`, as $/chip-hour, cheapest first. */
@@ -33,6 +37,7 @@ export function priceOptions(
     if (inst.chipId !== chipId) continue;
     for (const p of inst.prices) {
       if (!filter.includeHistorical && !p.current) continue;
+      if (!filter.includeQuoted && p.standing === "quoted") continue;
       if (filter.pricing !== undefined && p.pricing !== filter.pricing) continue;
       if (filter.region !== undefined && p.region !== filter.region) continue;
       options.push({
@@ -45,6 +50,7 @@ export function priceOptions(
         usdPerChipHour: p.usdPerHour / inst.chipsPerInstance,
         period: p.period,
         current: p.current,
+        standing: p.standing,
         source: p.source,
       });
     }
@@ -157,7 +163,29 @@ export function resolvePrice(
   const hint = others.length > 0 ? ` (catalog has: ${others.join(", ")})` : "";
   const what =
     others.length > 0 ? `no ${pricing} price${where} for ${chipId}${hint}` : `no public price for ${chipId}`;
-  return { usdPerChipHour: null, reason: `${what}; pass --price ${chipId}=<USD per chip-hour>` };
+  return { usdPerChipHour: null, reason: `${what}; ${priceHint(chipId)}` };
+}
+
+/** How to give a price the catalog lacks, in the words the CLI takes (the web app's price fields say the same). */
+export function priceHint(chipId: string): string {
+  return `pass --price ${chipId}=<USD per chip-hour>`;
+}
+
+/**
+ * Every price the catalog holds for a chip, as a fact: "listed" when at least one price list states a
+ * current price, "quoted-only" when only third parties quote one, "no-public-price" when nothing does.
+ * Historical and quoted prices are included and flagged, so a report can show the disagreement.
+ */
+export type PriceListing =
+  | { chipId: string; status: "listed" | "quoted-only"; options: PriceOption[]; hint: string }
+  | { chipId: string; status: "no-public-price"; options: []; hint: string };
+
+export function priceListing(chipId: string, instances: readonly Instance[]): PriceListing {
+  const options = priceOptions(chipId, instances, { includeHistorical: true, includeQuoted: true });
+  const hint = priceHint(chipId);
+  if (options.length === 0) return { chipId, status: "no-public-price", options: [], hint };
+  const listed = options.some((o) => o.current && o.standing === "listed");
+  return { chipId, status: listed ? "listed" : "quoted-only", options, hint };
 }
 
 /** Cost = chips × hours × $/chip-hour. */

@@ -1,4 +1,5 @@
 import { type Profile, type ProfileFile, ProfileSchema } from "../hardware/profile.js";
+import { type ProfileBasis, profileForChip } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { renderMarkdownTable } from "../report/table.js";
 import { CHIP_PARAMS, GLOBAL_PARAMS } from "../validation/calibrate.js";
@@ -94,22 +95,28 @@ export function profilesBlock(file: ProfileFile, prior: Profile, chips: readonly
   const lines = [renderMarkdownTable(columns, rows).trimEnd(), ""];
   if (pinned)
     lines.push("‡ at (within 0.5% of) a bound of the fit: the data push past what the bounds allow.", "");
-  const borrowers = chips
+  const chosen = chips
     .filter((c) => !file.chips[c.id])
-    .map((c) => {
-      const from = c.profileFrom && file.chips[c.profileFrom] ? c.profileFrom : "default";
-      return { id: c.id, from };
-    })
+    .map((c) => ({ id: c.id, choice: profileForChip(c, file) }))
     .sort((a, b) => a.id.localeCompare(b.id));
-  const borrowing = borrowers.filter((b) => b.from !== "default").map((b) => `${b.id} → ${b.from}`);
-  const defaults = borrowers.filter((b) => b.from === "default").map((b) => b.id);
+  const named = (basis: ProfileBasis, withFrom: boolean) =>
+    chosen
+      .filter((c) => c.choice.basis === basis)
+      .map((c) => (withFrom && c.choice.from !== c.id ? `${c.id} → ${c.choice.from}` : c.id));
+  const borrowing = named("borrowed", true);
+  const priors = named("prior", true);
+  const defaults = named("default", false);
   if (borrowing.length)
     lines.push(
       `Chips without cases of their own borrow a fit (\`profileFrom\` in data/chips.json): ${borrowing.join(", ")}.`,
     );
+  if (priors.length)
+    lines.push(
+      `Chips with a prior (data/profile-priors.json: published hardware figures, each software parameter from a stated fit): ${priors.join(", ")}.`,
+    );
   if (defaults.length)
     lines.push(
-      `Chips that use \`default\` (the case-weighted geometric mean of the per-chip values): ${defaults.join(", ")}.`,
+      `Chips that use \`default\` (the case-weighted geometric mean of the per-chip values; compared only when named): ${defaults.join(", ")}.`,
     );
   lines.push(
     "",

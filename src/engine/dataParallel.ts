@@ -32,23 +32,30 @@ export function dataParallelStep(
 ): DataParallelStep {
   const overlap = p.profile.dpOverlap;
   const g = p.gradBytes;
-  if (plan.zero >= ZERO_3) {
-    // FSDP: every micro-batch gathers bf16 weights for forward and backward and reduce-scatters
-    // gradients, overlapped with that micro-batch's compute (Zhao et al. 2023, PyTorch FSDP, sec. 3.3).
+  if (plan.zero >= ZERO_3 && fsdpGathersPerMicroBatch(p, plan)) {
+    // FSDP: every micro-batch gathers bf16 weights for forward (and again for backward when they
+    // were resharded after forward) and reduce-scatters gradients, overlapped with that micro-batch's
+    // compute (Zhao et al. 2023, PyTorch FSDP, sec. 3.3).
+    const gathers = fsdpReshardsAfterForward(p, plan) ? 2 : 1;
     const perMb =
-      2 * gatherSeconds(l, 2) +
+      gathers * gatherSeconds(l, 2) +
       allGatherSeconds(g * l.averageDense, l.dpGroup, l.dpBw, l.dpAlpha) +
       allGatherSeconds(g * l.averageExpert, l.edpGroup, l.edpBw, l.edpAlpha);
     result.total = plan.microBatches * perMb;
     result.exposed = plan.microBatches * Math.max(0, perMb - overlap * stageMb);
+    result.exposed += p.profile.overlapInterference * (result.total - result.exposed);
   } else {
     // Gradients (fp32, or bf16 where the recipe says so) are reduced while the last micro-batch's
     // backward runs; with a sharded optimizer the updated bf16 weights are all-gathered while the
-    // next step's first forward runs.
+    // next step's first forward runs. FSDP under pipelining does the same: PyTorch's pipeline
+    // schedules keep a stage's weights gathered and its gradients unsynchronised until the last
+    // micro-batch (torch.distributed.pipelining stage.py; torchtitan: reshard_after_forward = not
+    // pp_enabled), one gather and one reduce-scatter per step.
     const reduce = plan.zero === ZERO_0 ? allReduceBoth(l, g) : gatherSeconds(l, g);
     const weights = plan.zero === ZERO_0 ? 0 : gatherSeconds(l, 2);
     result.total = reduce + weights;
     result.exposed = Math.max(0, reduce - overlap * backwardMb) + Math.max(0, weights - overlap * forwardMb);
+    result.exposed += p.profile.overlapInterference * (result.total - result.exposed);
   }
   // Adam step: read fp32 master, moments and gradient, write them back and the bf16 copy: 30 bytes/param.
   const optParams =
@@ -72,4 +79,17 @@ function allReduceBoth(l: StageLayout, bytesPerParam: number): number {
     allReduceSeconds(bytesPerParam * l.averageDense, l.dpGroup, l.dpBw, l.dpAlpha) +
     allReduceSeconds(bytesPerParam * l.averageExpert, l.edpGroup, l.edpBw, l.edpAlpha)
   );
+}
+
+/** FSDP frees gathered weights after each forward: the stack's setting, else yes without pipelining. */
+export function fsdpReshardsAfterForward(p: Prepared, plan: PlanRecord): boolean {
+  return p.software.fsdpReshardAfterForward ?? plan.pp === 1;
+}
+
+/**
+ * ZeRO-3 gathers weights and reduces gradients once per micro-batch, except under pipelining with
+ * weights kept gathered, where it does so once per step.
+ */
+export function fsdpGathersPerMicroBatch(p: Prepared, plan: PlanRecord): boolean {
+  return plan.pp === 1 || fsdpReshardsAfterForward(p, plan);
 }

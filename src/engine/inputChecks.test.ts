@@ -40,7 +40,7 @@ describe("simulate refuses what the CLI refuses, with the same InputError", () =
   it("refuses seqLen NaN or negative (was a raw Error)", () => {
     expect(refusal(() => simulate(run({ seqLen: Number.NaN }))).field).toBe("seqLen");
     expect(refusal(() => simulate(run({ seqLen: -4096 }))).field).toBe("seqLen");
-    expect(refusal(() => simulate(run({ seqLen: 2 ** 30 }))).message).toMatch(/<= 4,194,304/);
+    expect(refusal(() => simulate(run({ seqLen: 2 ** 30 }))).message).toMatch(/<= 1,048,576/);
   });
 
   it("refuses unit neuroncore on a GPU (was NaN memory and a plan with dp 0 that fits)", () => {

@@ -1,4 +1,4 @@
-import { allReduceSeconds, allToAllSeconds, sendSeconds } from "../time/collectives.js";
+import { allGatherSeconds, allReduceSeconds, allToAllSeconds, sendSeconds } from "../time/collectives.js";
 import { backwardGemmSeconds, type GemmRates, gemmSeconds } from "../time/gemm.js";
 import {
   GROUP_ROUTED_EXPERT,
@@ -105,11 +105,17 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // Layers that alternate attention configurations pay a host-side cost per layer forward that no
   // GPU work hides (profile attentionSwitchSeconds; charged as a third of it per pass, x3 by the step).
   const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
+  // Megatron's alltoall and allgather dispatchers copy the per-expert token counts to the host in
+  // every MoE layer (token_dispatcher.py, the cuda_sync_point before permutation): the GPU drains and
+  // waits for the host to launch again. DeepEP and HybridEP keep the counts on the GPU.
+  const syncCost = lo.isMoe && p.dispatcherSyncs ? prof.dispatchSyncSeconds : 0;
   layer.gemm = gemm.forward;
   layer.gemmBackward = gemm.backward;
   layer.attention = attn;
   layer.elementwise = elem;
-  layer.launch = (host > gpu ? (host - gpu) / 3 : 0) + switchCost / 3;
+  // Layers captured in CUDA graphs replay without a launch per kernel (software.cudaGraphs).
+  const launchBound = p.software.cudaGraphs ? 0 : host > gpu ? (host - gpu) / 3 : 0;
+  layer.launch = launchBound + (switchCost + syncCost) / 3;
   layer.tpForward = tensorParallelForward(p, lo, tokens, plan);
   layer.expertAllToAll = expertAllToAll(p, lo, tokens, plan);
   layer.selectiveRecompute = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;
@@ -179,15 +185,52 @@ function tensorParallelForward(p: Prepared, lo: LayerOperators, tokens: number, 
 
 /**
  * Dispatch and combine, forward and backward: four all-to-alls of the routed copies. With sequence
- * parallelism each tp rank routes its 1/tp of the tokens; without, all of them.
+ * parallelism each tp rank routes its 1/tp of the tokens; without, all of them. How copies travel is
+ * the stack's dispatcher (software.moeDispatcher):
+ * - "alltoall": one copy per routed expert, over whichever link reaches its rank.
+ * - "deepep" / "hybridep": one copy per destination node over the network, fanned out to that node's
+ *   experts over the scale-up links (DeepEP, "normal" kernels; DeepSeek-V3 report sec. 3.2.2).
+ * - "allgather": every rank gathers the whole group's tokens and reduce-scatters the outputs.
  */
 function expertAllToAll(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): number {
   const ep = plan.ep;
   if (!lo.isMoe || ep <= 1) return 0;
-  const bytes = (tokens / (plan.sp ? plan.tp : 1)) * lo.topK * p.hidden * 2;
+  const routed = tokens / (plan.sp ? plan.tp : 1);
+  const tokenBytes = p.hidden * 2;
   const domain = p.hw.scaleUpDomainRanks;
   const alpha = ep <= domain ? p.profile.scaleUpLatencySeconds : p.profile.scaleOutLatencySeconds;
+  const dispatcher = p.software.moeDispatcher;
+  if (dispatcher === "allgather") {
+    const bw = ep <= domain ? p.scaleUpBw : p.scaleOutBw;
+    return 4 * allGatherSeconds(routed * ep * tokenBytes, ep, bw, alpha);
+  }
+  if ((dispatcher === "deepep" || dispatcher === "hybridep") && ep > domain) {
+    const nodes = ep / domain;
+    const remote = (remoteNodesPerToken(p, lo, nodes) * routed * tokenBytes) / p.scaleOutBw;
+    const local = (lo.topK * routed * tokenBytes * (domain - 1)) / domain / p.scaleUpBw;
+    return 4 * (Math.max(remote, local) + Math.log2(ep) * alpha);
+  }
+  const bytes = routed * lo.topK * tokenBytes;
   return 4 * allToAllSeconds(bytes, ep, domain, p.scaleUpBw, p.scaleOutBw, alpha);
+}
+
+/**
+ * Other nodes a token's topK copies reach, when experts are spread evenly over `nodes` nodes: the
+ * expected number of distinct nodes among topK experts drawn without replacement, less its own,
+ * capped by group-limited routing (a token's experts come from at most topKGroups of the
+ * routingGroups groups, each spanning nodes/groups nodes, or sharing one).
+ */
+function remoteNodesPerToken(p: Prepared, lo: LayerOperators, nodes: number): number {
+  const experts = lo.experts;
+  const perNode = experts / nodes;
+  let missesNode = 1;
+  for (let i = 0; i < lo.topK; i++) missesNode *= Math.max(0, experts - perNode - i) / (experts - i);
+  let reached = nodes * (1 - missesNode);
+  const moe = p.ops.model.moe;
+  if (moe?.routingGroups && moe.topKGroups) {
+    reached = Math.min(reached, moe.topKGroups * Math.max(1, nodes / moe.routingGroups));
+  }
+  return (reached * (nodes - 1)) / nodes;
 }
 
 /**

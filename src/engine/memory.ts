@@ -1,5 +1,6 @@
 import type { LayerOperators } from "../workload/operators.js";
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_1, ZERO_2, ZERO_3 } from "./codes.js";
+import { fsdpGathersPerMicroBatch, fsdpReshardsAfterForward } from "./dataParallel.js";
 import type { StageLayout } from "./layout.js";
 import type { PlanRecord } from "./planRecord.js";
 import type { Prepared } from "./prepare.js";
@@ -71,8 +72,12 @@ function stageMemory(
   if (plan.zero >= ZERO_2) grads = p.gradBytes * sharded;
   if (plan.zero >= ZERO_3) {
     // FSDP keeps only the sharded fp32 master (counted with the optimizer states) and gathers bf16
-    // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023, sec. 3.3).
-    weights = (2 * 2 * params) / Math.max(1, layout.layersOnStage + 2);
+    // weights about two layers at a time, the current one and the prefetched next (Zhao et al. 2023,
+    // sec. 3.3). Weights kept gathered after forward are all resident by the end of it; under
+    // pipelining they stay so for the step, with unsharded gradients accumulating until its last
+    // micro-batch (dataParallel.ts).
+    if (fsdpReshardsAfterForward(p, plan)) weights = (2 * 2 * params) / Math.max(1, layout.layersOnStage + 2);
+    if (!fsdpGathersPerMicroBatch(p, plan)) grads = p.gradBytes * params;
   }
   stage.weights = weights;
   stage.grads = grads;

@@ -1,11 +1,7 @@
 import type { Profile } from "../hardware/profile.js";
 import type { RankHardware } from "../hardware/rankView.js";
-import {
-  type AttentionKernel,
-  DEFAULT_ATTENTION_KERNEL,
-  DEFAULT_GRADIENT_REDUCE,
-  type GradientReduce,
-} from "../plan/schema.js";
+import type { AttentionKernel, GradientReduce } from "../plan/schema.js";
+import { DEFAULT_SOFTWARE, type ResolvedSoftware } from "../plan/softwareDefaults.js";
 import type { WorkloadOperators } from "../workload/operators.js";
 import { attentionWidths } from "../workload/shape.js";
 import { meanAttendedKeys } from "../workload/slidingWindow.js";
@@ -19,6 +15,8 @@ export interface Prepared {
   ops: WorkloadOperators;
   hw: RankHardware;
   profile: Profile;
+  /** The software stack that runs the plan, every knob decided. */
+  software: ResolvedSoftware;
   seqLen: number;
   hidden: number;
   /** Query/key head width (attention kernels slow down for narrow heads). */
@@ -35,6 +33,8 @@ export interface Prepared {
   unfusedScoreBytes: number;
   /** Keys a query attends on average over the layers (causal; fewer with sliding windows). */
   attendedKeys: number;
+  /** The MoE dispatcher copies token counts to the host in every MoE layer (dispatchSyncSeconds). */
+  dispatcherSyncs: boolean;
   /** Layers alternate attention configurations (windowed and full), see attentionSwitchSeconds. */
   alternatingAttention: boolean;
   /** Precision of the data-parallel gradient buffers and their reduction, and its bytes per element. */
@@ -56,10 +56,10 @@ export function prepare(
   ops: WorkloadOperators,
   hw: RankHardware,
   profile: Profile,
-  attentionKernel: AttentionKernel = DEFAULT_ATTENTION_KERNEL,
-  gradientReduce: GradientReduce = DEFAULT_GRADIENT_REDUCE,
+  software: ResolvedSoftware = DEFAULT_SOFTWARE,
 ): Prepared {
   const m = ops.model;
+  const { attentionKernel, gradientReduce } = software;
   const widths = attentionWidths(m);
   return {
     attentionKernel,
@@ -67,12 +67,14 @@ export function prepare(
     // Korthikanti et al. 2022, eq. 1: scores (2 bytes), softmax output (2) and dropout mask (1) per score.
     unfusedScoreBytes: attentionKernel === "unfused" ? 5 * m.heads * ops.seqLen : 0,
     alternatingAttention: m.slidingWindow?.layers === "alternate",
+    dispatcherSyncs: software.moeDispatcher === "alltoall" || software.moeDispatcher === "allgather",
     gradientReduce,
     gradBytes: gradientReduce === "bf16" ? 2 : 4,
     attentionKernelFactor: attentionKernel === "flash2" ? profile.flash2AttentionRatio : 1,
     ops,
     hw,
     profile,
+    software,
     seqLen: ops.seqLen,
     hidden: m.hidden,
     kvHeads: widths.kvHeads,
@@ -92,5 +94,5 @@ export function prepare(
 
 /** The same run under another profile (calibration tries many on one prepared run). */
 export function withProfile(p: Prepared, profile: Profile): Prepared {
-  return prepare(p.ops, p.hw, profile, p.attentionKernel, p.gradientReduce);
+  return prepare(p.ops, p.hw, profile, p.software);
 }

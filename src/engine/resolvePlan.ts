@@ -45,9 +45,11 @@ export function resolvePlan(
   const vpp = p.vpp ?? 1;
   const dp = p.dp ?? derivedDp(ranks, tp, pp, cp);
   if (p.dp == null) assumptions.push(`dp = ${dp} (ranks / (tp x pp x cp))`);
-  let sequenceParallel = p.sequenceParallel ?? tp > 1;
+  const software = prep.software;
+  let sequenceParallel = p.sequenceParallel ?? (tp > 1 && software.sequenceParallelWithTp);
   if (p.sequenceParallel == null && tp > 1) {
-    assumptions.push("sequence parallelism on (Megatron-Core default with tensor parallelism)");
+    const why = software.reasons.sequenceParallelWithTp ?? `${software.framework} software setting`;
+    assumptions.push(`sequence parallelism ${sequenceParallel ? "on" : "off"} (${why})`);
   }
   if (tp === 1) sequenceParallel = false;
   const zero: ZeroStage = p.zero ?? (dp > 1 ? "zero1" : "zero0");

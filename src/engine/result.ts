@@ -1,3 +1,4 @@
+import type { ProfileBasis } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import type { Parallelism } from "../plan/schema.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
@@ -6,6 +7,7 @@ import { newStageLayout, stageLayout } from "./layout.js";
 import { evaluateMemory } from "./memory.js";
 import { type PlanRecord, toPlanRecord } from "./planRecord.js";
 import type { Prepared } from "./prepare.js";
+import type { PreparedRun } from "./run.js";
 import {
   OUT_DP_TOTAL,
   OUT_EP_TOTAL,
@@ -63,6 +65,8 @@ export interface SimulationResult {
     modelFlopsPerToken: number;
   };
   profileFrom: string;
+  /** How the profile was obtained: fitted on the chip's own cases, a prior, borrowed, the default. */
+  profileBasis: ProfileBasis;
   assumptions: string[];
 }
 
@@ -114,7 +118,7 @@ export function simulationResult(
   prep: Prepared,
   plan: Parallelism,
   globalBatch: number,
-  profileFrom: string,
+  profile: Pick<PreparedRun, "profileFrom" | "profileBasis">,
   assumptions: string[],
 ): SimulationResult {
   const out = new Float64Array(OUT_SIZE);
@@ -161,7 +165,8 @@ export function simulationResult(
       mfuAtPrecisionPeak: (flopsPerToken * perChip) / (precisionPeak * 1e12),
       modelFlopsPerToken: flopsPerToken,
     },
-    profileFrom,
+    profileFrom: profile.profileFrom,
+    profileBasis: profile.profileBasis,
     assumptions,
   };
 }

@@ -1,15 +1,21 @@
+import { InputError } from "../errors.js";
 import type { Profile, ProfileFile } from "../hardware/profile.js";
-import { profileForChip } from "../hardware/profiles.js";
+import { type ProfileBasis, profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import type { Chip } from "../hardware/schema.js";
 import {
   type AttentionKernel,
-  DEFAULT_ATTENTION_KERNEL,
-  DEFAULT_GRADIENT_REDUCE,
   DEFAULT_RANK_UNIT,
   type GradientReduce,
   type RankUnit,
 } from "../plan/schema.js";
+import type { Software } from "../plan/software.js";
+import {
+  defaultFramework,
+  KNOB_OF,
+  type ResolvedSoftware,
+  resolveSoftware,
+} from "../plan/softwareDefaults.js";
 import { workloadOperators } from "../workload/operators.js";
 import type { Model } from "../workload/schema.js";
 import { type Prepared, prepare } from "./prepare.js";
@@ -23,10 +29,12 @@ export interface RunSpec {
   neuronCoresPerChip?: number | null;
   /** Sequence length (default: the model's). */
   seqLen?: number;
-  /** Attention kernel generation (default fused: cuDNN / FlashAttention-3 class). */
+  /** The training stack and its knobs (default: the chip's usual stack with its defaults, stated). */
+  software?: Software;
+  /** Shorthand for software.attentionKernel (default fused: cuDNN / FlashAttention-3 class). */
   attentionKernel?: AttentionKernel;
   /**
-   * Precision of the data-parallel gradient buffers and their reduction. Default fp32: Megatron-LM
+   * Shorthand for software.gradientReduce. Default fp32: Megatron-LM
    * accumulates and reduces bf16 runs' gradients in fp32; NVIDIA's performance recipes reduce in bf16.
    */
   gradientReduce?: GradientReduce;
@@ -44,6 +52,8 @@ export interface PreparedRun {
   prep: Prepared;
   /** The chip whose fitted profile is used ("given" when the caller passed one). */
   profileFrom: string;
+  /** How that profile was obtained (fitted, prior, borrowed, default, given). */
+  profileBasis: ProfileBasis;
   assumptions: string[];
 }
 
@@ -56,17 +66,16 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
   const unit = spec.unit ?? DEFAULT_RANK_UNIT;
   const hw = rankHardware(spec.chip, unit, spec.neuronCoresPerChip);
   const picked = choice.profile
-    ? { profile: choice.profile, from: "given" }
+    ? { profile: choice.profile, from: "given", basis: "given" as const }
     : profileForChip(spec.chip, choice.profiles);
-  if (picked.from !== spec.chip.id && picked.from !== "given") {
-    assumptions.push(
-      `performance profile: ${spec.chip.id} has no validation cases of its own; using the profile fitted for ${picked.from}`,
-    );
-  }
+  const profileNote = profileAssumption(spec.chip.id, picked.from, picked.basis);
+  if (profileNote) assumptions.push(profileNote);
   const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen);
-  const kernel = spec.attentionKernel ?? DEFAULT_ATTENTION_KERNEL;
-  const prep = prepare(ops, hw, picked.profile, kernel, spec.gradientReduce ?? DEFAULT_GRADIENT_REDUCE);
-  if (spec.gradientReduce === "bf16") {
+  const software = runSoftware(spec);
+  assumptions.push(...softwareAssumptions(software, ops.moeLayers > 0));
+  const kernel = software.attentionKernel;
+  const prep = prepare(ops, hw, picked.profile, software);
+  if (software.gradientReduce === "bf16") {
     assumptions.push("gradients kept and reduced in bf16 (2 bytes per parameter, half the fp32 traffic)");
   }
   if (kernel === "unfused") {
@@ -79,10 +88,62 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
       `attention kernel: FlashAttention-2 generation, at ${picked.profile.flash2AttentionRatio.toFixed(2)} of the fused kernel's speed`,
     );
   }
-  if (unit === "neuroncore") {
-    assumptions.push(
-      `parallel sizes count NeuronCores: ${hw.ranksPerChip} ranks per ${spec.chip.id} chip, each with 1/${hw.ranksPerChip} of its compute, memory and links`,
-    );
+  if (unit === "neuroncore") assumptions.push(neuronCoreAssumption(spec.chip, hw.ranksPerChip));
+  return { prep, profileFrom: picked.from, profileBasis: picked.basis, assumptions };
+}
+
+/** What the profile rests on, when it is not the chip's own fit (the band widens for these). */
+function profileAssumption(chipId: string, from: string, basis: ProfileBasis): string | null {
+  if (basis === "fitted" || basis === "given") return null;
+  if (basis === "prior") {
+    return `performance profile basis: prior (${chipId} has no validation cases of its own; ${from}'s prior takes the hardware from the catalog and each software efficiency from a stated fit, data/profile-priors.json)`;
   }
-  return { prep, profileFrom: picked.from, assumptions };
+  if (basis === "default") {
+    return `performance profile basis: default (${chipId} has no validation cases, prior or chip to borrow from; the cross-chip fit stands in and its own software stack is not modelled: a rough guide, not a validated prediction)`;
+  }
+  return `performance profile: ${chipId} has no validation cases of its own; using the profile fitted for ${from}`;
+}
+
+/** A NeuronCore rank's share of its chip, and the logical-core default it counts by. */
+function neuronCoreAssumption(chip: Chip, ranksPerChip: number): string {
+  const physical = chip.physicalNeuronCoresPerChip;
+  const lnc =
+    physical && physical !== ranksPerChip
+      ? ` (logical NeuronCores: LNC=${physical / ranksPerChip} groups ${physical / ranksPerChip} of the ${physical} physical cores${ranksPerChip === chip.neuronCoresPerChip ? ", Neuron's default" : ""})`
+      : physical
+        ? ` (physical NeuronCores${physical === chip.neuronCoresPerChip ? "" : ", LNC=1"})`
+        : "";
+  return `parallel sizes count NeuronCores: ${ranksPerChip} ranks per ${chip.id} chip${lnc}, each with 1/${ranksPerChip} of its compute, memory and links`;
+}
+
+/** The run's software stack, every knob decided (the top-level kernel and gradient fields are shorthands). */
+export function runSoftware(spec: RunSpec): ResolvedSoftware {
+  const given: Software = { ...spec.software };
+  for (const key of ["attentionKernel", "gradientReduce"] as const) {
+    const shorthand = spec[key];
+    if (shorthand == null) continue;
+    if (given[key] != null && given[key] !== shorthand) {
+      throw new InputError({
+        field: key,
+        value: shorthand,
+        allowed: `the same value as software.${key} (${given[key]}), or only one of the two`,
+      });
+    }
+    (given as Record<string, unknown>)[key] = shorthand;
+  }
+  return resolveSoftware(given, defaultFramework(spec.chip.vendor));
+}
+
+/** The knobs that matter to this run and were not given, each with the framework's reason. */
+function softwareAssumptions(s: ResolvedSoftware, moe: boolean): string[] {
+  const lines: string[] = [];
+  if (!s.frameworkGiven) lines.push(`software stack: ${s.framework} (not given; its defaults below)`);
+  for (const [knob, reason] of Object.entries(s.reasons)) {
+    if (!moe && (knob === "moeDispatcher" || knob === "expertCommOverlap")) continue;
+    // Sequence parallelism is stated with the plan (it applies only with tensor parallelism).
+    if (knob === "sequenceParallelWithTp") continue;
+    const name = KNOB_OF[knob as keyof typeof KNOB_OF];
+    lines.push(`${name}: ${String(s[knob as keyof ResolvedSoftware])} (${reason})`);
+  }
+  return lines;
 }

@@ -33,11 +33,11 @@ export function resolveRun(input: SimulationInput, options: SimulationOptions = 
   const ranks = input.chipCount * run.prep.hw.ranksPerChip;
   const plan = resolvePlan(input, ranks, run.prep, assumptions);
   checkResolvedPlan(plan, ranks, run.prep.seqLen, input.globalBatch);
-  return { prep: run.prep, profileFrom: run.profileFrom, assumptions, plan };
+  return { ...run, assumptions, plan };
 }
 
 /** Simulates one training run: memory per chip, step time with its breakdown, throughput. */
 export function simulate(input: SimulationInput, options: SimulationOptions = {}): SimulationResult {
   const run = resolveRun(input, options);
-  return simulationResult(input, run.prep, run.plan, input.globalBatch, run.profileFrom, run.assumptions);
+  return simulationResult(input, run.prep, run.plan, input.globalBatch, run, run.assumptions);
 }

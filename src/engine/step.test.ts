@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import { profileForChip } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
+import { resolveSoftware } from "../plan/softwareDefaults.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
 import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
@@ -14,6 +15,9 @@ import {
   OUT_BUBBLE,
   OUT_DP_COMM,
   OUT_DP_TOTAL,
+  OUT_EP_COMM,
+  OUT_EP_TOTAL,
+  OUT_KERNEL_OVERHEAD,
   OUT_MEM_ACTIVATIONS,
   OUT_MEM_GRADS,
   OUT_OFFLOAD,
@@ -59,7 +63,7 @@ describe("evaluateTime", () => {
 });
 
 describe("gradient reduction precision", () => {
-  const bf16 = prepare(prep.ops, prep.hw, prep.profile, "fused", "bf16");
+  const bf16 = prepare(prep.ops, prep.hw, prep.profile, resolveSoftware({ gradientReduce: "bf16" }));
 
   it("halves gradient memory and data-parallel gradient traffic when gradients are reduced in bf16", () => {
     const a = new Float64Array(OUT_SIZE);
@@ -171,7 +175,12 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
   const ops = workloadOperators(gpt);
   const a100 = findChip("a100-80gb-sxm")!;
   const at = (kernel: "fused" | "unfused") =>
-    prepare(ops, rankHardware(a100), profileForChip(a100).profile, kernel);
+    prepare(
+      ops,
+      rankHardware(a100),
+      profileForChip(a100).profile,
+      resolveSoftware({ attentionKernel: kernel }),
+    );
 
   it("stores 5·a·s bytes of scores per token and layer, which selective recomputation drops", () => {
     const fused = new Float64Array(OUT_SIZE);
@@ -253,5 +262,72 @@ describe("activation offloading", () => {
     );
     expect(out[OUT_OFFLOAD]).toBeGreaterThan(1);
     expect(rankHardware(findChip("h100-sxm")!).hostLinkBytesPerSecond).toBe(0);
+  });
+});
+
+describe("pipeline p2p", () => {
+  const ppComm = (p: typeof prep, microBatches: number, vpp = 1) => {
+    const out = new Float64Array(OUT_SIZE);
+    recordTime(p, plan({ tp: 8, pp: 4, vpp, dp: 2, sp: 1, microBatches }), out);
+    return out[OUT_PP_COMM];
+  };
+
+  it("exposes every steady-state send where the schedule waits on them (Megatron's non-interleaved 1F1B)", () => {
+    expect(ppComm(prep, 32)).toBeGreaterThan(3 * ppComm(prep, 8));
+  });
+
+  it("exposes only fill and drain when interleaved or when the stack overlaps its sends", () => {
+    expect(ppComm(prep, 32, 2)).toBeCloseTo(ppComm(prep, 8, 2), 12);
+    const overlapped = prepare(prep.ops, prep.hw, prep.profile, resolveSoftware({ blockingP2p: false }));
+    expect(ppComm(overlapped, 32)).toBeCloseTo(ppComm(overlapped, 8), 12);
+  });
+});
+
+describe("the stack's MoE dispatcher and overlaps", () => {
+  const ds = findModelPreset("deepseek-v3")!.model;
+  const h100 = findChip("h100-sxm")!;
+  const withStack = (software: Parameters<typeof resolveSoftware>[0], m = ds, launchSeconds?: number) => {
+    const profile = profileForChip(h100).profile;
+    return prepare(
+      workloadOperators(m),
+      rankHardware(h100),
+      { ...profile, launchSeconds: launchSeconds ?? profile.launchSeconds },
+      resolveSoftware(software),
+    );
+  };
+  const ep64 = plan({ tp: 1, pp: 8, dp: 64, ep: 64, sp: 0, fp8: 1, microBatches: 16 });
+  const epTotal = (p: ReturnType<typeof withStack>) => {
+    const out = new Float64Array(OUT_SIZE);
+    recordTime(p, ep64, out);
+    return out;
+  };
+
+  it("sends one copy per destination node with DeepEP, fewer still with group-limited routing", () => {
+    const a2a = epTotal(withStack({ moeDispatcher: "alltoall" }))[OUT_EP_TOTAL];
+    const deepep = epTotal(withStack({ moeDispatcher: "deepep" }))[OUT_EP_TOTAL];
+    const ungrouped = { ...ds, moe: { ...ds.moe!, routingGroups: null, topKGroups: null } };
+    const deepepUngrouped = epTotal(withStack({ moeDispatcher: "deepep" }, ungrouped))[OUT_EP_TOTAL];
+    expect(deepepUngrouped).toBeLessThan(a2a);
+    expect(deepep).toBeLessThan(deepepUngrouped);
+  });
+
+  it("hides expert all-to-alls behind the other micro-batch's compute when the stack overlaps them", () => {
+    const plain = epTotal(withStack({ moeDispatcher: "deepep" }));
+    const overlapped = epTotal(withStack({ moeDispatcher: "deepep", expertCommOverlap: true }));
+    expect(overlapped[OUT_EP_TOTAL]).toBeCloseTo(plain[OUT_EP_TOTAL], 12);
+    expect(overlapped[OUT_EP_COMM]).toBeLessThan(plain[OUT_EP_COMM]);
+  });
+
+  it("removes the launch-bound time of layers captured in CUDA graphs", () => {
+    const small = findModelPreset("qwen3-30b-a3b")!.model;
+    const p8 = plan({ tp: 1, pp: 1, dp: 8, ep: 8, sp: 0, microBatches: 8 });
+    const launch = (software: Parameters<typeof resolveSoftware>[0]) => {
+      const out = new Float64Array(OUT_SIZE);
+      // A slow host on a fine-grained MoE: its kernel launches outlast the GPU work.
+      recordTime(withStack(software, small, 1e-4), p8, out);
+      return out[OUT_KERNEL_OVERHEAD];
+    };
+    expect(launch({})).toBeGreaterThan(0);
+    expect(launch({ cudaGraphs: true })).toBe(0);
   });
 });

@@ -106,10 +106,24 @@ function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroB
   } else if (plan.recompute === RECOMPUTE_SELECTIVE) {
     mb.recompute = c[C_SELECTIVE];
   }
+  // Tensor-parallel collectives: the share asynchronous kernels hide by themselves (tpOverlap), or,
+  // with Transformer Engine's userbuffers overlap (software.tpCommOverlap), all the GEMMs they
+  // are split into can hide.
   mb.tpExposed = mb.tpTotal * (1 - prof.tpOverlap);
+  if (p.software.tpCommOverlap) mb.tpExposed = Math.min(mb.tpExposed, Math.max(0, mb.tpTotal - mb.gemm));
+  mb.tpExposed += prof.overlapInterference * (mb.tpTotal - mb.tpExposed);
   // Context-parallel exchange overlaps with the attention it feeds.
   mb.cpExposed = Math.max(0, c[C_CP_ALL] - mb.attention);
+  // Expert all-to-alls: the share hidden without help (epOverlap), or, when the stack overlaps them
+  // with the other micro-batch's compute (Megatron's overlap_moe_expert_parallel_comm, DualPipe),
+  // what that compute cannot cover.
   mb.epExposed = c[C_EP_ALL] * (1 - prof.epOverlap);
+  if (p.software.expertCommOverlap) {
+    const window = mb.gemm + mb.attention + mb.elementwise;
+    mb.epExposed = Math.min(mb.epExposed, Math.max(0, c[C_EP_ALL] - window));
+  }
+  // What is hidden still slows the compute it shares the chip with.
+  mb.epExposed += prof.overlapInterference * (c[C_EP_ALL] - mb.epExposed);
   return mb;
 }
 
@@ -132,12 +146,18 @@ function offloadSeconds(p: Prepared, c: Float64Array, plan: PlanRecord, t: Micro
   return Math.max(0, transfer - forward) + Math.max(0, transfer - backward);
 }
 
-/** Pipeline p2p: fill and drain expose one send per hop; steady-state sends overlap compute. */
+/**
+ * Pipeline p2p: fill and drain expose one send per hop. In steady state each stage sends a micro-batch's
+ * activations forward and its gradients back once per chunk; stacks that wait on those sends
+ * (software.blockingP2p: Megatron's non-interleaved 1F1B, DeepSpeed's pipeline engine) expose them too.
+ */
 function pipelineP2pSeconds(p: Prepared, plan: PlanRecord, layout: StageLayout): number {
   const { tp, pp, vpp } = plan;
   if (pp <= 1) return 0;
   const bytes = (microBatchTokens(p, plan) * p.hidden * 2) / (plan.sp ? tp : 1);
-  return 2 * (pp * vpp - 1) * sendSeconds(bytes, layout.p2pBw, layout.p2pAlpha);
+  const send = sendSeconds(bytes, layout.p2pBw, layout.p2pAlpha);
+  const blocking = p.software.blockingP2p ?? vpp === 1;
+  return 2 * (pp * vpp - 1) * send + (blocking ? 2 * plan.microBatches * vpp * send : 0);
 }
 
 /** Step time from precomputed micro-batch costs (microBatchCosts); writes OUT_* and returns the step. */

@@ -11,6 +11,7 @@ import {
   withOverrides,
 } from "./catalog.js";
 import { ChipSchema, InstanceSchema } from "./schema.js";
+import { torusDimensionsInDomain } from "./topology.js";
 
 function chip(id: string) {
   const found = findChip(id);
@@ -31,7 +32,7 @@ describe("chip catalog", () => {
     for (const i of instances) expect(InstanceSchema.safeParse(i).success, i.id).toBe(true);
   });
 
-  it("holds the 11 research chips plus b300, gb300, h800 and tpu-v4", () => {
+  it("holds the 11 research chips plus b300, gb300, h800, tpu-v4, the Trn2/Trn3 UltraServer variants and AMD Instinct", () => {
     expect(chipIds().sort()).toEqual(
       [
         "a100-40gb-sxm",
@@ -43,12 +44,17 @@ describe("chip catalog", () => {
         "h100-sxm",
         "h200-sxm",
         "h800",
+        "mi300x",
+        "mi325x",
+        "mi355x",
         "tpu-v4",
         "tpu-v5p",
         "tpu-v6e",
         "trn1",
         "trn2",
+        "trn2u",
         "trn3",
+        "trn3-gen2",
       ].sort(),
     );
   });
@@ -138,11 +144,73 @@ describe("chip catalog", () => {
   it("borrows profiles only from chips in the catalog", () => {
     expect(chip("h200-sxm").profileFrom).toBe("h100-sxm");
     expect(chip("h800").profileFrom).toBe("h100-sxm");
-    expect(chip("trn3").profileFrom).toBe("trn1");
+    expect(chip("trn3").profileFrom).toBeNull();
+    expect(chip("trn2u").profileFrom).toBe("trn2");
+    expect(chip("trn3-gen2").profileFrom).toBe("trn3");
     expect(chip("tpu-v5p").profileFrom).toBeNull();
     expect(chip("gb300").profileFrom).toBeNull();
     expect(chip("b300").profileFrom).toBe("b200");
     for (const c of chips) if (c.profileFrom) expect(findChip(c.profileFrom)?.id, c.id).toBe(c.profileFrom);
+  });
+});
+
+describe("scale-up topology", () => {
+  it("gives each torus chip a per-chip figure equal to its in-domain links, two per closed ring", () => {
+    const tori = chips.filter((c) => c.scaleUp.topology.kind === "torus");
+    expect(tori.map((c) => c.id).sort()).toEqual(["trn1", "trn2", "trn2u"]);
+    for (const c of tori) {
+      const links = torusDimensionsInDomain(c).reduce((sum, d) => sum + 2 * d.linkUnidirGBps, 0);
+      expect(links, c.id).toBeCloseTo(c.scaleUp.unidirGBps, 6);
+    }
+  });
+
+  it("models trn2.48xlarge as a 4x4 torus and the Trn2 UltraServer as four of them joined in rings", () => {
+    expect(torusDimensionsInDomain(chip("trn2")).map((d) => d.size)).toEqual([4, 4]);
+    expect(torusDimensionsInDomain(chip("trn2u")).map((d) => d.size)).toEqual([4, 4, 4]);
+    expect(chip("trn2u").scaleUp.domainChips).toBe(64);
+  });
+
+  it("models both Trn3 UltraServers as switched (all-to-all) domains of 64 and 144 chips", () => {
+    expect(chip("trn3").scaleUp.topology.kind).toBe("switch");
+    expect([chip("trn3").scaleUp.domainChips, chip("trn3-gen2").scaleUp.domainChips]).toEqual([64, 144]);
+  });
+
+  it("refuses a domain that is not a product of the first torus dimensions", () => {
+    expect(() => withOverrides(chip("trn2"), { scaleUp: { domainChips: 32 } })).toThrow(
+      /trn2.*domainChips 32.*allowed: 4, 16, 64/,
+    );
+    expect(withOverrides(chip("trn2"), { scaleUp: { domainChips: 64 } }).scaleUp.domainChips).toBe(64);
+  });
+});
+
+describe("AMD Instinct", () => {
+  it("holds MI300X, MI325X and MI355X with AMD's dense peaks, HBM and a fully connected 8-GPU Infinity Fabric", () => {
+    const figures = ["mi300x", "mi325x", "mi355x"].map((id) => {
+      const c = chip(id);
+      return [c.peakTflops.bf16, c.peakTflops.fp8, c.hbmGiB, c.hbmTBps, c.scaleUp.domainChips, c.tdpW];
+    });
+    expect(figures).toEqual([
+      [1307.4, 2614.9, 192, 5.3, 8, 750],
+      [1307.4, 2614.9, 256, 6.0, 8, 1000],
+      [2516.6, 5033.2, 288, 8.0, 8, 1400],
+    ]);
+    for (const id of ["mi300x", "mi325x", "mi355x"]) {
+      const topology = chip(id).scaleUp.topology;
+      expect(topology.kind, id).toBe("mesh");
+      if (topology.kind === "mesh")
+        expect(7 * topology.linkUnidirGBps, id).toBeCloseTo(chip(id).scaleUp.unidirGBps, 6);
+      expect(instancesForChip(id).length, id).toBe(1);
+    }
+  });
+});
+
+describe("NeuronCores", () => {
+  it("counts logical cores by default (LNC=2 on Trn2/Trn3) and physical ones on Trn1", () => {
+    expect([chip("trn1").neuronCoresPerChip, chip("trn1").physicalNeuronCoresPerChip]).toEqual([2, 2]);
+    for (const id of ["trn2", "trn2u", "trn3", "trn3-gen2"]) {
+      expect([chip(id).neuronCoresPerChip, chip(id).physicalNeuronCoresPerChip], id).toEqual([4, 8]);
+    }
+    expect(chip("h100-sxm").neuronCoresPerChip).toBeNull();
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type Instance,
   InstanceCatalogSchema,
 } from "./schema.js";
+import { topologyIssue } from "./topology.js";
 
 /** Lower-case, and treat runs of spaces, underscores and hyphens alike ("H100 SXM5" = "h100-sxm5"). */
 export function normalizeChipName(name: string): string {
@@ -62,9 +63,17 @@ function checkInstances(list: readonly Instance[], index: Map<string, Chip>): vo
   }
 }
 
+function checkTopologies(list: readonly Chip[]): void {
+  for (const chip of list) {
+    const issue = topologyIssue(chip);
+    if (issue) throw new Error(`data/chips.json: chip "${chip.id}": ${issue}`);
+  }
+}
+
 export const chips: readonly Chip[] = Object.freeze(
   parseOrThrow(ChipCatalogSchema, chipData, "data/chips.json"),
 );
+checkTopologies(chips);
 export const instances: readonly Instance[] = Object.freeze(
   parseOrThrow(InstanceCatalogSchema, instanceData, "data/instances.json"),
 );
@@ -126,5 +135,7 @@ export function withOverrides(chip: Chip, overrides: ChipOverrides): Chip {
   if (!result.success) {
     throw inputErrorFromZod(result.error, merged, `overrides for chip "${chip.id}"`, ChipSchema);
   }
+  const issue = topologyIssue(result.data);
+  if (issue) throw new Error(`Invalid override for chip "${chip.id}": ${issue}`);
   return result.data;
 }

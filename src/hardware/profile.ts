@@ -63,6 +63,20 @@ export const ProfileSchema = z.object({
    * absent from older profile files, where it is 0.
    */
   attentionSwitchSeconds: z.number().min(0).max(0.05).default(0),
+  /**
+   * Overlapped collectives are not free: their kernels take SMs and HBM bandwidth from the compute
+   * they run beside (DeepEP's dispatch kernels occupy 20-24 SMs of an H800's 132, DeepSeek-V3 report
+   * sec. 3.2.2). Each second of communication hidden behind compute slows that compute by this many
+   * seconds: 0 is free overlap, 1 no gain. Shared by all chips; fitted; 0 in older profile files.
+   */
+  overlapInterference: z.number().min(0).max(1).default(0),
+  /**
+   * Host time per MoE layer per forward, backward and recomputation pass that no GPU work hides, where
+   * the dispatcher copies per-expert token counts to the host (Megatron's alltoall and allgather
+   * dispatchers): the device-to-host copy, the wait for the queue to drain and the relaunch. Shared by
+   * all chips; fitted on the MoE runs only; 0 in older profile files.
+   */
+  dispatchSyncSeconds: z.number().min(0).max(0.05).default(0),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 

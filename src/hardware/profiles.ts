@@ -1,25 +1,60 @@
+import priorData from "../../data/profile-priors.json" with { type: "json" };
 import profileData from "../../data/profiles.json" with { type: "json" };
+import { chips as catalogChips } from "./catalog.js";
 import { type Profile, type ProfileFile, ProfileFileSchema } from "./profile.js";
+import { type ProfilePriorFile, ProfilePriorFileSchema, priorProfile } from "./profilePriors.js";
 import type { Chip } from "./schema.js";
 
 /** The fitted profiles shipped with trainplan (written by `trainplan calibrate`). */
 export const shippedProfiles: ProfileFile = ProfileFileSchema.parse(profileData);
+/** The priors for chips without validation cases (data/profile-priors.json, written by hand). */
+export const shippedPriors: ProfilePriorFile = ProfilePriorFileSchema.parse(priorData);
+
+/**
+ * How a chip's profile was obtained, so an error band can widen for the weaker ones: "fitted" on its
+ * own validation cases; "prior" from published hardware and software figures; "borrowed" (another
+ * chip's fit); "default" (the cross-chip fit); "given" (passed by the caller, e.g. calibration).
+ */
+export const PROFILE_BASES = ["fitted", "prior", "borrowed", "default", "given"] as const;
+export type ProfileBasis = (typeof PROFILE_BASES)[number];
 
 export interface ProfileChoice {
   profile: Profile;
-  /** Which chip's fitted profile was used ("default" when none applies). */
+  /** Which chip's fitted profile or prior was used ("default" when none applies). */
   from: string;
+  basis: ProfileBasis;
 }
 
 /**
- * The profile for a chip: its own fit, else the fit of the chip it borrows from (`profileFrom`,
- * e.g. H200 from H100), else the cross-chip default.
+ * The profile for a chip: its own fit, else its prior, else what the chip it borrows from has
+ * (`profileFrom`: H200 from H100's fit, trn2u from trn2's prior), else the cross-chip default.
  */
-export function profileForChip(chip: Chip, profiles: ProfileFile = shippedProfiles): ProfileChoice {
-  const own = profiles.chips[chip.id];
-  if (own) return { profile: own, from: chip.id };
-  if (chip.profileFrom && profiles.chips[chip.profileFrom]) {
-    return { profile: profiles.chips[chip.profileFrom], from: chip.profileFrom };
-  }
-  return { profile: profiles.default, from: "default" };
+export function profileForChip(
+  chip: Chip,
+  profiles: ProfileFile = shippedProfiles,
+  priors: ProfilePriorFile = shippedPriors,
+): ProfileChoice {
+  const own = ownProfile(chip.id, profiles, priors);
+  if (own) return own;
+  const lender = chip.profileFrom ? ownProfile(chip.profileFrom, profiles, priors) : null;
+  if (lender) return lender.basis === "fitted" ? { ...lender, basis: "borrowed" } : lender;
+  return { profile: profiles.default, from: "default", basis: "default" };
+}
+
+function ownProfile(id: string, profiles: ProfileFile, priors: ProfilePriorFile): ProfileChoice | null {
+  const fit = profiles.chips[id];
+  if (fit) return { profile: fit, from: id, basis: "fitted" };
+  const prior = priors.priors.find((p) => p.chip === id);
+  if (prior) return { profile: priorProfile(prior, profiles), from: id, basis: "prior" };
+  return null;
+}
+
+/**
+ * The chips a comparison covers when none are named: those with a fitted, prior or borrowed profile.
+ * Chips that would fall back to the cross-chip default (the Google TPUs: their XLA stack and ICI torus
+ * are not modelled, and no run of theirs is in the validation set) are compared only when named, so
+ * trainplan never offers a prediction for them unasked.
+ */
+export function defaultComparisonChips(list: readonly Chip[] = catalogChips): Chip[] {
+  return list.filter((chip) => profileForChip(chip).basis !== "default");
 }

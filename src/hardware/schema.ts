@@ -14,6 +14,33 @@ const tflops = figure(1, 1e6);
 const linkGBps = figure(0.1, 1e6);
 
 /**
+ * One dimension of a torus: `size` chips joined in a ring, each chip with one link to each of its two
+ * neighbours along it, `linkUnidirGBps` per link one way. Dimensions are listed innermost first: chip
+ * i sits at coordinate i mod size of the first, and so on (the order Neuron numbers its devices in).
+ */
+export const TorusDimensionSchema = z.object({
+  name: z.string(),
+  size: z.number().int().min(2).max(MAX_CHIPS),
+  linkUnidirGBps: linkGBps,
+});
+export type TorusDimension = z.infer<typeof TorusDimensionSchema>;
+
+/**
+ * The scale-up fabric's wiring. "switch": NVSwitch, NeuronSwitch: any group of the domain gets the chip's
+ * full bandwidth. "mesh": a direct link between every pair (AMD Infinity Fabric): a group of k chips gets
+ * its k - 1 links. "torus": point-to-point rings (Trainium1/2 NeuronLink):
+ * a group gets the links of the dimensions it spans (src/engine/groupBandwidth.ts); `domainChips` must
+ * be the product of the first dimensions (those inside the domain; the rest lie beyond it).
+ */
+export const ScaleUpTopologySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("switch") }),
+  /** Every chip of the domain linked directly to every other (AMD Infinity Fabric among 8 GPUs). */
+  z.object({ kind: z.literal("mesh"), linkUnidirGBps: linkGBps }),
+  z.object({ kind: z.literal("torus"), dimensions: z.array(TorusDimensionSchema).min(1).max(3) }),
+]);
+export type ScaleUpTopology = z.infer<typeof ScaleUpTopologySchema>;
+
+/**
  * One accelerator chip. Figures are dense (no 2:4 sparsity), per chip, SI units in the
  * field names. `sources` says where each figure came from (see data/chips.json).
  */
@@ -35,14 +62,22 @@ export const ChipSchema = z.object({
   hbmGiB: figure(0.5, 1e5),
   /** The catalog spans 0.82 to 8 TB/s. */
   hbmTBps: figure(0.01, 1e3),
-  /** Trainium: NeuronCores per chip (Neuron tables count parallel ranks in cores). */
+  /**
+   * Trainium: the NeuronCores a parallel rank counts by default, as Neuron's tables count them: logical
+   * cores, LNC physical cores each (Trn2 and Trn3 default to LNC=2: 8 physical cores show as 4; Trn1
+   * has no LNC and shows its 2 physical cores). null on chips without NeuronCores.
+   */
   neuronCoresPerChip: z.number().int().min(1).max(64).nullable().default(null),
+  /** Trainium: physical NeuronCores on the chip (8 on Trn2 and Trn3, 2 on Trn1); LNC=1 shows all of them. */
+  physicalNeuronCoresPerChip: z.number().int().min(1).max(64).nullable().default(null),
   /** Scale-up fabric (NVLink + NVSwitch, NeuronLink): chips in one domain and per-chip bandwidth. */
   scaleUp: z.object({
     name: z.string(),
     domainChips: z.number().int().min(1).max(MAX_CHIPS),
     /** Per chip, one direction, GB/s (NVIDIA quotes bidirectional totals: halve them). */
     unidirGBps: linkGBps,
+    /** How the domain's chips are wired (default a switch: every group gets unidirGBps). */
+    topology: ScaleUpTopologySchema.default({ kind: "switch" }),
   }),
   /** Scale-out network per chip (EFA / InfiniBand), one direction, Gbit/s. */
   scaleOut: z.object({
@@ -93,6 +128,12 @@ export const PriceSchema = z.object({
   /** When the price was in force, in words ("current as of ...", "before June 2025 cut"). */
   period: z.string(),
   current: z.boolean(),
+  /**
+   * "listed": a price list (AWS or an aggregator of its Price List API) states it; used by default.
+   * "quoted": only a third party quotes it (a benchmark write-up); shown with its source beside the
+   * listed one, never picked unless the user passes it with --price.
+   */
+  standing: z.enum(["listed", "quoted"]).default("listed"),
   source: SourceSchema,
 });
 export type Price = z.infer<typeof PriceSchema>;

@@ -4,7 +4,9 @@ import { PrecisionSchema, RecomputeSchema, ZeroSchema } from "./schema.js";
 /**
  * What a user (or the stack that runs the plan) fixes or bounds before the search: `--tp 8`,
  * `--pp 1..4`, `--recompute none`. A dimension left out is searched in full. The search counts how many
- * plans each constraint removed.
+ * plans each constraint removed. `sequenceParallel` speaks only of plans with tp > 1 (sequence
+ * parallelism shards along the tensor-parallel group; a tp = 1 plan has none either way). The software
+ * stack's own constraints (src/plan/stackCapabilities.ts) use the same vocabulary.
  */
 const positiveInt = z
   .number()
@@ -38,3 +40,17 @@ export const PlanConstraintsSchema = z
   .strict();
 export type PlanConstraints = z.infer<typeof PlanConstraintsSchema>;
 export type ConstrainedDimension = keyof PlanConstraints;
+
+/** Every dimension a constraint can hold, in the search's loop order. */
+export const CONSTRAINED_DIMENSIONS = Object.keys(PlanConstraintsSchema.shape) as ConstrainedDimension[];
+/** The dimensions whose constraint is an IntegerChoice. */
+export const INTEGER_DIMENSIONS = [
+  "tp",
+  "pp",
+  "vpp",
+  "dp",
+  "cp",
+  "ep",
+  "microBatch",
+] as const satisfies readonly ConstrainedDimension[];
+export type IntegerDimension = (typeof INTEGER_DIMENSIONS)[number];

@@ -6,7 +6,8 @@ import { AttentionKernelSchema, GradientReduceSchema } from "./schema.js";
  * the stack is an input: each knob below changes the physics the engine charges, and each has a
  * per-framework default (src/plan/softwareDefaults.ts) stated as an assumption when it is applied.
  *
- * - megatron-core: Megatron-LM with Megatron-Core (2023+), NeMo 2 and Megatron-Bridge recipes.
+ * - megatron-core: Megatron-LM with Megatron-Core (2023+), run with its own arguments.
+ * - megatron-bridge: NVIDIA's NeMo / Megatron-Bridge performance recipes on Megatron-Core.
  * - megatron-lm-legacy: Megatron-LM before Megatron-Core (2020-2022 papers).
  * - megatron-deepspeed: Microsoft's Megatron-DeepSpeed (DeepSpeed pipeline engine, ZeRO).
  * - pytorch-fsdp1: PyTorch FullyShardedDataParallel (FSDP1), as MosaicML Composer / llm-foundry run it.
@@ -17,6 +18,7 @@ import { AttentionKernelSchema, GradientReduceSchema } from "./schema.js";
  */
 export const FRAMEWORKS = [
   "megatron-core",
+  "megatron-bridge",
   "megatron-lm-legacy",
   "megatron-deepspeed",
   "pytorch-fsdp1",

@@ -102,3 +102,12 @@ describe("charts", () => {
     expect(svg).toContain("source: unit test");
   });
 });
+
+describe("frontier chart labels", () => {
+  it("names chips by colour and legend, not by text beside points that overlap", () => {
+    const rows = ["h100-sxm", "h200-sxm"].map((chip) => ({ chip, chips: 64, days: 10, costUsd: 1e6 }));
+    const spec = frontierChartSpec(rows, []);
+    const marks = (spec.layer as { mark: { type: string } }[]).map((l) => l.mark.type);
+    expect(marks).not.toContain("text");
+  });
+});

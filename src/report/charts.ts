@@ -71,7 +71,9 @@ export function frontierChartSpec(
     scale: { type: "log" },
     axis: { format: "$.2s" },
   };
-  const color = { field: "chip", type: "nominal", title: "chip" };
+  // Chips are named by colour and legend (and the tooltip), not by text beside each point: points of
+  // similar chips sit close together and their labels overlapped. 20 colours: the catalog has 15 chips.
+  const color = { field: "chip", type: "nominal", title: "chip", scale: { scheme: "tableau20" } };
   return {
     $schema: SCHEMA,
     title: title(meta.title ?? "Time to train versus cost", meta.source),
@@ -103,11 +105,6 @@ export function frontierChartSpec(
             { field: "costUsd", format: "$,.0f" },
           ],
         },
-      },
-      {
-        data: { values: picked },
-        mark: { type: "text", align: "left", dx: 8, dy: -8, fontSize: 11 },
-        encoding: { x, y, text: { field: "chip" } },
       },
     ],
   };

@@ -15,6 +15,9 @@ export function infeasibleText(inf: Infeasible | undefined, c: NoPlanContext): s
   if (inf?.reason === "layout") {
     return `no parallel layout divides evenly for ${c.chips} chips and global batch ${c.globalBatch}`;
   }
+  if (inf?.reason === "constraints") {
+    return `the constraints (and the stack) remove every layout that divides ${c.chips} chips and global batch ${c.globalBatch}`;
+  }
   return "no plan found";
 }
 

@@ -1,4 +1,12 @@
-import type { Parallelism } from "../plan/schema.js";
+import type { PartialPlan } from "../engine/resolvePlan.js";
+import { InputError } from "../errors.js";
+import {
+  type Parallelism,
+  type Precision,
+  type Recompute,
+  ZERO_STAGES,
+  type ZeroStage,
+} from "../plan/schema.js";
 
 /**
  * The one name of a plan, used by the CLI, the web app, the docs and the plan-quality table: the
@@ -23,3 +31,59 @@ const RECOMPUTE_WORDS: Record<Parallelism["recompute"], string> = {
   full: "full-recompute",
   offload: "offload-activations",
 };
+
+/** A layout as a user types it in the plan label's words; fields left out are filled by the engine, as simulate does. */
+export interface TypedLayout {
+  parallelism: PartialPlan;
+  microBatch: number | null;
+  precision: Precision | null;
+}
+
+const SIZE_WORD = /^(tp|pp|vpp|dp|cp|ep|mb)(\d+)$/;
+const RECOMPUTE_BY_WORD = new Map(Object.entries(RECOMPUTE_WORDS).map(([k, w]) => [w, k as Recompute]));
+
+/**
+ * The inverse of planLabel: "tp8 pp4 dp32 mb1 selective-recompute zero1 sp fp8" as a partial plan.
+ * tp and pp are needed; an unknown or repeated word is one InputError naming it and what is allowed.
+ */
+export function parsePlanLabel(text: string, field = "layout"): TypedLayout {
+  const sizes: Record<string, number> = {};
+  const plan: PartialPlan = { tp: 0, pp: 0 };
+  let microBatch: number | null = null;
+  let precision: Precision | null = null;
+  const allowed =
+    "words of a plan label: tpN ppN (needed), vppN dpN cpN epN mbN, a recomputation (no-recompute, selective-recompute, full-recompute, offload-activations), zero0..zero3, sp or no-sp, bf16 or fp8";
+  const seen = new Set<string>();
+  for (const word of text.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
+    const size = SIZE_WORD.exec(word);
+    const kind = size
+      ? size[1]
+      : RECOMPUTE_BY_WORD.has(word)
+        ? "recompute"
+        : word.startsWith("zero")
+          ? "zero"
+          : word.endsWith("sp")
+            ? "sp"
+            : word;
+    if (seen.has(kind))
+      throw new InputError({ field, value: word, allowed: `each part once (${kind} is given twice)` });
+    seen.add(kind);
+    if (size && Number(size[2]) >= 1) sizes[size[1]] = Number(size[2]);
+    else if (RECOMPUTE_BY_WORD.has(word)) plan.recompute = RECOMPUTE_BY_WORD.get(word);
+    else if ((ZERO_STAGES as readonly string[]).includes(word)) plan.zero = word as ZeroStage;
+    else if (word === "sp" || word === "no-sp") plan.sequenceParallel = word === "sp";
+    else if (word === "bf16" || word === "fp8") precision = word;
+    else throw new InputError({ field, value: word, allowed });
+  }
+  if (sizes.tp === undefined || sizes.pp === undefined) {
+    throw new InputError({ field, value: text, allowed: `a layout with tpN and ppN (${allowed})` });
+  }
+  plan.tp = sizes.tp;
+  plan.pp = sizes.pp;
+  if (sizes.vpp !== undefined) plan.vpp = sizes.vpp;
+  if (sizes.dp !== undefined) plan.dp = sizes.dp;
+  if (sizes.cp !== undefined) plan.cp = sizes.cp;
+  if (sizes.ep !== undefined) plan.ep = sizes.ep;
+  if (sizes.mb !== undefined) microBatch = sizes.mb;
+  return { parallelism: plan, microBatch, precision };
+}

@@ -27,15 +27,35 @@ export function checkOffload(recompute: Scenario["parallelism"]["recompute"], ch
 /** Ranks available to the parallel layout: chips, or NeuronCores when unit is "neuroncore". */
 function rankCount(s: Scenario, chip: Chip, f: FieldName): { ranks: number; unitWord: string } {
   if (s.parallelism.unit !== "neuroncore") return { ranks: s.hardware.count, unitWord: "chips" };
-  const cores = s.hardware.neuronCoresPerChip ?? chip.neuronCoresPerChip;
-  if (!cores) {
+  const cores = neuronCoresPerChip(s.hardware.neuronCoresPerChip, chip, f);
+  return { ranks: s.hardware.count * cores, unitWord: `NeuronCores (${s.hardware.count} chips x ${cores})` };
+}
+
+/**
+ * NeuronCores per chip of a NeuronCore-unit run: the catalog's logical count (Neuron's default LNC)
+ * or the scenario's, which must group the chip's physical cores evenly (LNC=1 or 2 on Trn2/Trn3).
+ * A chip without NeuronCores (a GPU) refuses the unit.
+ */
+function neuronCoresPerChip(given: number | null | undefined, chip: Chip, f: FieldName): number {
+  if (chip.neuronCoresPerChip === null) {
     throw new InputError({
-      field: f("hardware.neuronCoresPerChip"),
-      value: s.hardware.neuronCoresPerChip,
-      allowed: `a positive integer is required with parallelism.unit "neuroncore" (chip ${chip.id} has no NeuronCore count); or use unit "chip"`,
+      field: f("parallelism.unit"),
+      value: "neuroncore",
+      allowed: `"chip" on ${chip.id}, which has no NeuronCores (the "neuroncore" unit counts AWS Trainium cores)`,
     });
   }
-  return { ranks: s.hardware.count * cores, unitWord: `NeuronCores (${s.hardware.count} chips x ${cores})` };
+  const physical = chip.physicalNeuronCoresPerChip ?? chip.neuronCoresPerChip;
+  if (given == null) return chip.neuronCoresPerChip;
+  if (physical % given !== 0) {
+    throw new InputError({
+      field: f("hardware.neuronCoresPerChip"),
+      value: given,
+      allowed: `a count that groups ${chip.id}'s ${physical} physical NeuronCores evenly: ${divisors(physical)
+        .sort((a, b) => a - b)
+        .join(", ")} (default ${chip.neuronCoresPerChip}, Neuron's logical cores)`,
+    });
+  }
+  return given;
 }
 
 /**

@@ -33,6 +33,7 @@ export function scenarioToInput(s: ResolvedScenarioInput): SimulationInput {
     seqLen: s.model.seqLen,
     attentionKernel: s.attentionKernel ?? undefined,
     gradientReduce: s.gradientReduce ?? undefined,
+    software: s.software ?? undefined,
     assumptions: [...s.assumptions, ...notes],
   };
 }

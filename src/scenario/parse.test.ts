@@ -219,6 +219,32 @@ describe("parseScenario", () => {
     expect(errorOf(() => parseScenario(wrong)).message).toMatch(/1024 NeuronCores/);
   });
 
+  it("counts Trainium2 in logical NeuronCores (LNC=2: 4 per chip) unless the scenario says 8 (LNC=1)", () => {
+    const raw = {
+      model: "llama3-70b",
+      hardware: { chip: "trn2", count: 64 },
+      parallelism: { tp: 16, pp: 4, unit: "neuroncore" },
+      globalBatch: 64,
+      microBatch: 1,
+    };
+    expect(parseScenario(raw).parallelism.dp).toBe(4);
+    const lnc1 = { ...raw, hardware: { ...raw.hardware, neuronCoresPerChip: 8 } };
+    expect(parseScenario(lnc1).parallelism.dp).toBe(8);
+    const odd = { ...raw, hardware: { ...raw.hardware, neuronCoresPerChip: 3 } };
+    const e = errorOf(() => parseScenario(odd));
+    expect(e.field).toBe("hardware.neuronCoresPerChip");
+    expect(e.message).toMatch(/8 physical NeuronCores evenly: 1, 2, 4, 8/);
+  });
+
+  it("refuses the NeuronCore unit on a GPU, naming the unit, even with a core count given", () => {
+    const raw = base();
+    raw.parallelism.unit = "neuroncore";
+    raw.hardware.neuronCoresPerChip = 4;
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("parallelism.unit");
+    expect(e.message).toMatch(/"chip" on h100-sxm, which has no NeuronCores/);
+  });
+
   it("rejects more pipeline stages than layers, but allows uneven stages", () => {
     const raw = base();
     raw.parallelism = { tp: 1, pp: 6, vpp: 1 };

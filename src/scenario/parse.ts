@@ -4,9 +4,12 @@
  */
 import { InputError, inputErrorFromZod } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
+import { isHuggingFaceConfig } from "../workload/huggingFace.js";
 import type { Model } from "../workload/schema.js";
+import { withCanonicalNames } from "./aliases.js";
 import { checkHeads, checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
 import { assumedGlobalBatch, scenarioDp, withWindowFromNotes } from "./defaults.js";
+import { modelFromValue } from "./modelValue.js";
 import { resolveChip, resolveModel } from "./resolveNames.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
 
@@ -36,12 +39,20 @@ export interface ParseOptions {
  * exists, and checks that the parallel layout fits the model and the hardware. Throws InputError.
  * `prefix` is prepended to field names (e.g. "cases[3]").
  */
-export function parseScenario(raw: unknown, prefix = "", options: ParseOptions = {}): ResolvedScenarioInput {
-  const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, prefix, ScenarioSchema);
-  const s = parsed.data;
+export function parseScenario(
+  given: unknown,
+  prefix = "",
+  options: ParseOptions = {},
+): ResolvedScenarioInput {
   const f = (field: string) => (prefix ? `${prefix}.${field}` : field);
-  const assumptions: string[] = [];
+  const canonical = withCanonicalNames(given, prefix);
+  const imported = huggingFaceModel(canonical, f("model"));
+  const parsed = ScenarioSchema.safeParse(imported?.raw ?? canonical);
+  if (!parsed.success) {
+    throw inputErrorFromZod(parsed.error, imported?.raw ?? canonical, prefix, ScenarioSchema);
+  }
+  const s = parsed.data;
+  const assumptions: string[] = [...(imported?.notes ?? [])];
 
   const resolved = resolveModel(s.model, f("model"));
   const model = withWindowFromNotes(resolved.model, assumptions);
@@ -82,6 +93,14 @@ export function parseScenario(raw: unknown, prefix = "", options: ParseOptions =
   };
   if (modelPresetId) out.modelPresetId = modelPresetId;
   return out;
+}
+
+/** A scenario whose `model` is a Hugging Face config.json, with that model read as trainplan's. */
+function huggingFaceModel(raw: unknown, label: string): { raw: object; notes: string[] } | undefined {
+  if (raw === null || typeof raw !== "object" || !("model" in raw)) return undefined;
+  if (!isHuggingFaceConfig(raw.model)) return undefined;
+  const reading = modelFromValue(raw.model, label);
+  return { raw: { ...raw, model: reading.model }, notes: reading.notes };
 }
 
 /**

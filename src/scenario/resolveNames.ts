@@ -5,7 +5,7 @@
 import { InputError, suggest } from "../errors.js";
 import { chipNames, findChip } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
-import { findModelPreset, modelPresetIds } from "../workload/presets.js";
+import { findModelPreset, suggestModelPresets } from "../workload/presets.js";
 import type { Model } from "../workload/schema.js";
 import type { Scenario } from "./schema.js";
 
@@ -20,8 +20,9 @@ export function resolveModel(
     throw new InputError({
       field,
       value: model,
-      allowed: "a model preset name (run `trainplan models` for the list) or a model object",
-      suggestion: suggest(model, modelPresetIds()),
+      allowed:
+        "a model preset name or Hugging Face id (run `trainplan models` for the list), a model object or a Hugging Face config.json object",
+      suggestion: suggestModelPresets(model),
     });
   }
   return { model: preset.model, modelPresetId: preset.id };

@@ -10,6 +10,7 @@ import {
   RecomputeSchema,
   ZeroSchema,
 } from "../plan/schema.js";
+import { SoftwareSchema } from "../plan/software.js";
 import { orDefault } from "../util/schema.js";
 import { ModelSchema } from "../workload/schema.js";
 
@@ -54,6 +55,11 @@ export const ScenarioSchema = z.strictObject({
    * for bf16 training) or "bf16" (NVIDIA's Megatron-Bridge performance recipes). Null = infer.
    */
   gradientReduce: GradientReduceSchema.nullable().optional(),
+  /**
+   * The training stack (framework, release) and the knobs that change the physics; what is left out
+   * takes the framework's default, stated. Null = infer from the source, else the chip's usual stack.
+   */
+  software: SoftwareSchema.nullable().optional(),
   parallelism: z.strictObject({
     tp: orDefault(positiveInt, 1),
     pp: orDefault(positiveInt, 1),

@@ -1,32 +1,46 @@
 import { describe, expect, it } from "vitest";
-import { inferAttentionKernel, inferGradientReduce } from "./softwareStack.js";
+import { resolveSoftware } from "../plan/softwareDefaults.js";
+import { inferStack } from "./softwareStack.js";
 
-describe("inferGradientReduce", () => {
-  it("reads bf16 gradient reduction into NVIDIA's Megatron-Bridge performance tables", () => {
-    const r = inferGradientReduce("NVIDIA Megatron-Bridge performance summary, 25.11 NeMo container");
-    expect(r?.reduce).toBe("bf16");
+const resolved = (title: string) => resolveSoftware(inferStack(title)?.software);
+
+describe("inferStack", () => {
+  it("reads Megatron-Bridge and its release from NVIDIA's performance tables, with bf16 gradient reduction", () => {
+    const s = inferStack("NVIDIA Megatron-Bridge performance summary, 25.11 NeMo container");
+    expect(s?.software).toEqual({ framework: "megatron-bridge", version: "25.11" });
+    expect(
+      resolved("NVIDIA Megatron-Bridge performance summary, 26.02.01 NeMo container").gradientReduce,
+    ).toBe("bf16");
   });
 
-  it("leaves other publications at the fp32 default", () => {
-    expect(inferGradientReduce("Megatron-LM README: Training Speed and Scalability")).toBeNull();
-    expect(inferGradientReduce("MosaicML llm-foundry MPT training benchmarks")).toBeNull();
-    expect(inferGradientReduce(undefined)).toBeNull();
-  });
-});
-
-describe("inferAttentionKernel", () => {
-  it("reads FlashAttention-2 into llm-foundry and early torchtitan tables, nothing into NVIDIA's", () => {
-    expect(inferAttentionKernel("MosaicML llm-foundry MPT training benchmarks")?.kernel).toBe("flash2");
-    expect(inferAttentionKernel("torchtitan performance")?.kernel).toBe("flash2");
-    expect(inferAttentionKernel("NVIDIA Megatron-Bridge performance summary")).toBeNull();
+  it("reads FSDP with FlashAttention-2 into llm-foundry's tables and torchtitan into its page", () => {
+    const foundry = resolved("MosaicML llm-foundry MPT training benchmarks");
+    expect([foundry.framework, foundry.attentionKernel, foundry.gradientReduce]).toEqual([
+      "pytorch-fsdp1",
+      "flash2",
+      "fp32",
+    ]);
+    expect(resolved("torchtitan performance").attentionKernel).toBe("flash2");
   });
 
-  it("reads the unfused, pre-FlashAttention path into the 2021-2022 Megatron-LM papers", () => {
-    const sc21 =
-      "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM (Narayanan et al., SC21)";
-    expect(inferAttentionKernel(sc21)?.kernel).toBe("unfused");
-    const korthikanti =
-      "Reducing Activation Recomputation in Large Transformer Models (Korthikanti et al., MLSys 2023)";
-    expect(inferAttentionKernel(korthikanti)?.kernel).toBe("unfused");
+  it("reads 2021 Megatron-LM as unfused attention without sequence parallelism, and 2022 with it", () => {
+    const sc21 = resolved(
+      "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM (Narayanan et al., SC21)",
+    );
+    expect([sc21.attentionKernel, sc21.sequenceParallelWithTp]).toEqual(["unfused", false]);
+    const korthikanti = resolved(
+      "Reducing Activation Recomputation in Large Transformer Models (Korthikanti et al., MLSys 2023)",
+    );
+    expect([korthikanti.attentionKernel, korthikanti.sequenceParallelWithTp]).toEqual(["unfused", true]);
+  });
+
+  it("reads the Neuron SDK release from AWS Neuron's tables", () => {
+    const s = inferStack("AWS Neuron Trn1/Trn1n Training Performance (Neuron SDK 2.16.0)");
+    expect(s?.software).toEqual({ framework: "neuronx-distributed", version: "2.16.0" });
+  });
+
+  it("infers nothing from an unknown source (the chip's default stack applies)", () => {
+    expect(inferStack("trainplan's own measurement on one NVIDIA H200")).toBeNull();
+    expect(inferStack(undefined)).toBeNull();
   });
 });

@@ -1,67 +1,75 @@
 import type { SimulationInput } from "../engine/simulate.js";
-import type { AttentionKernel, GradientReduce } from "../plan/schema.js";
+import type { Software } from "../plan/software.js";
 import type { ResolvedScenarioInput } from "./parse.js";
 
+/** A stack read from a publication: the framework and release it ran, and why trainplan reads it so. */
+export interface InferredStack {
+  software: Software;
+  because: string;
+}
+
 /**
- * The attention kernel a published run most likely used, when the case does not say: inferred from
- * the publication, since the software stack is part of what was measured. MosaicML's llm-foundry
- * benchmark tables (2023-2024) and torchtitan's early performance page ran FlashAttention-2
- * (llm-foundry `attn_impl: flash`; torchtitan through PyTorch SDPA's flash backend); NVIDIA's
- * Megatron/NeMo stacks use cuDNN fused attention through Transformer Engine.
+ * The software stack a published run used, when its case does not say: read from the publication,
+ * since the stack is part of what was measured. The framework's defaults (src/plan/softwareDefaults.ts)
+ * then decide every knob the case leaves unsaid; nothing here is keyed to a case.
  */
-export function inferAttentionKernel(
-  sourceTitle: string | undefined,
-): { kernel: AttentionKernel; because: string } | null {
+export function inferStack(sourceTitle: string | undefined): InferredStack | null {
   const t = (sourceTitle ?? "").toLowerCase();
-  if (t.includes("llm-foundry") || t.includes("mosaicml")) {
-    return { kernel: "flash2", because: "MosaicML llm-foundry benchmarks ran FlashAttention-2" };
-  }
-  if (
-    t.includes("efficient large-scale language model training on gpu clusters") ||
-    t.includes("reducing activation recomputation")
-  ) {
+  const bridge = /megatron-bridge performance summary, (\d\d\.\d\d)/.exec(t);
+  if (bridge) {
     return {
-      kernel: "unfused",
-      because: "Megatron-LM in 2021-2022 materialized attention scores (before FlashAttention)",
+      software: { framework: "megatron-bridge", version: bridge[1] },
+      because: `NVIDIA's Megatron-Bridge performance tables, NeMo ${bridge[1]} container`,
+    };
+  }
+  if (t.includes("llm-foundry") || t.includes("mosaicml")) {
+    return {
+      software: { framework: "pytorch-fsdp1" },
+      because: "MosaicML llm-foundry trains with Composer on PyTorch FSDP",
+    };
+  }
+  if (t.includes("efficient large-scale language model training on gpu clusters")) {
+    return {
+      software: { framework: "megatron-lm-legacy", version: "2021-04" },
+      because: "Narayanan et al. (SC21) ran Megatron-LM of 2021",
+    };
+  }
+  if (t.includes("reducing activation recomputation")) {
+    return {
+      software: { framework: "megatron-lm-legacy", version: "2022-05" },
+      because: "Korthikanti et al. ran Megatron-LM of 2022 with sequence parallelism",
+    };
+  }
+  if (t.includes("megatron-lm readme")) {
+    return {
+      software: { framework: "megatron-core" },
+      because: "Megatron-LM's README table runs Megatron-Core",
     };
   }
   if (t.includes("torchtitan")) {
-    return { kernel: "flash2", because: "torchtitan used PyTorch SDPA's FlashAttention-2 backend" };
+    return { software: { framework: "torchtitan" }, because: "torchtitan's performance page" };
+  }
+  const neuron = /aws neuron .*\(neuron sdk ([\d.]+)\)/.exec(t);
+  if (neuron) {
+    return {
+      software: { framework: "neuronx-distributed", version: neuron[1] },
+      because: `AWS Neuron's tables, NeuronX Distributed in Neuron SDK ${neuron[1]}`,
+    };
   }
   return null;
 }
 
 /**
- * The gradient-reduction precision a published run most likely used, when the case does not say.
- * NVIDIA's Megatron-Bridge performance recipes set `grad_reduce_in_fp32 = False` in every model's
- * common performance settings (scripts/performance/configs/*: Llama 3, DeepSeek-V3, Qwen3, gpt-oss),
- * so those tables measured bf16 gradient buffers and reductions. Megatron-LM itself accumulates and
- * reduces bf16 runs' gradients in fp32, which stays the default everywhere else.
- */
-export function inferGradientReduce(
-  sourceTitle: string | undefined,
-): { reduce: GradientReduce; because: string } | null {
-  const t = (sourceTitle ?? "").toLowerCase();
-  if (t.includes("megatron-bridge")) {
-    return { reduce: "bf16", because: "Megatron-Bridge performance recipes reduce gradients in bf16" };
-  }
-  return null;
-}
-
-/**
- * Fills what a published run's software stack implies and the scenario leaves unsaid (attention kernel,
- * gradient precision), from its source title. `simulate` and `validate` both apply it, so one case file
- * gets one prediction; the engine states each choice in its assumptions.
+ * Fills the stack a published run's source implies where the scenario names no framework. `simulate`
+ * and `validate` both apply it, so one case file gets one prediction; the engine states each knob.
  */
 export function withSourceInference(s: ResolvedScenarioInput, input: SimulationInput): SimulationInput {
-  const out = { ...input };
-  if (s.attentionKernel == null) {
-    const inferred = inferAttentionKernel(s.source?.title);
-    if (inferred) out.attentionKernel = inferred.kernel;
-  }
-  if (s.gradientReduce == null) {
-    const inferred = inferGradientReduce(s.source?.title);
-    if (inferred) out.gradientReduce = inferred.reduce;
-  }
-  return out;
+  if (s.software?.framework != null) return input;
+  const inferred = inferStack(s.source?.title);
+  if (!inferred) return input;
+  return {
+    ...input,
+    software: { ...inferred.software, ...input.software },
+    assumptions: [...(input.assumptions ?? []), `software stack: ${inferred.because}`],
+  };
 }

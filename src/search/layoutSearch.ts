@@ -14,7 +14,9 @@ import type { Prepared } from "../engine/prepare.js";
 import { OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
 import { assembleStep } from "../engine/step.js";
 import { interleavingFillsRounds } from "../plan/rules.js";
+import { type AllPlans, record } from "./allPlans.js";
 import { type BestPlans, keep } from "./bestPlans.js";
+import { integerVerdict, type SearchFilter } from "./constraintFilter.js";
 import type { RejectionReason } from "./types.js";
 
 /**
@@ -42,6 +44,15 @@ export interface SearchState {
   /** Score (tokens/s per rank) to rank against, and how many plans beat it. */
   rankAgainst: number;
   better: number;
+  /** What the user's constraints and the stack allow. */
+  filter: SearchFilter;
+  /**
+   * Set by layouts.ts when the layout in `plan` is outside the constraints: its plans are then only
+   * counted against that reason (never evaluated), so the counts say how many plans it removed.
+   */
+  removedBy: RejectionReason | null;
+  /** Every plan that fits, when the search collects them (`plan --all`). */
+  all: AllPlans | null;
 }
 
 export function reject(state: SearchState, reason: RejectionReason, count = 1): void {
@@ -91,6 +102,9 @@ export function searchLayout(s: SearchState): void {
   // coherent host link (Grace).
   const recomputes = p.hw.hostLinkBytesPerSecond > 0 ? RECOMPUTE_OFFLOAD + 1 : RECOMPUTE_OFFLOAD;
   const perMicroBatch = recomputes * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
+  const f = s.filter;
+  const allowedPerMicroBatch = f.active ? allowedInner(s, zeroTop, spMax, recomputes) : perMicroBatch;
+  let searched = 0;
   let noneFit = false;
   // Every micro-batch that divides the per-rank batch (published runs use 6, 10, 12, 40...).
   for (let mb = 1; mb <= MAX_MICRO_BATCH && mb <= perRankBatch; mb++) {
@@ -100,29 +114,89 @@ export function searchLayout(s: SearchState): void {
       reject(s, "interleaved micro-batches not a multiple of pp", perMicroBatch);
       continue;
     }
+    const removedBy = s.removedBy ?? integerVerdict(f, "microBatch", mb);
+    if (removedBy !== null) {
+      reject(s, removedBy, perMicroBatch);
+      continue;
+    }
+    searched++;
     plan.microBatch = mb;
     plan.microBatches = m;
     if (!noneFit) noneFit = !leanestFits(s, zeroTop, spMax, recomputes);
     if (noneFit) {
-      // Examined as a group: the leanest of them does not fit, so none does.
-      s.evaluated += perMicroBatch;
-      reject(s, "does not fit in memory", perMicroBatch);
+      // Examined as a group: the leanest of them does not fit, so none of those the filter allows does.
+      s.evaluated += allowedPerMicroBatch;
+      reject(s, "does not fit in memory", allowedPerMicroBatch);
       continue;
     }
     for (let i = 0; i < 4; i++) s.costsReady[i] = false;
     for (let rc = 0; rc < recomputes; rc++) {
+      if (f.recompute[rc] !== null) continue;
       plan.recompute = rc;
       for (let zero = 0; zero <= zeroTop; zero++) {
+        if (f.zero[zero] !== null) continue;
         plan.zero = zero;
         for (let sp = 0; sp <= spMax; sp++) {
+          if (spMax > 0 && f.sequenceParallel[sp] !== null) continue;
           plan.sp = sp;
           for (let k = 0; k < s.precisions.length; k++) {
             plan.fp8 = s.precisions[k];
+            if (f.precision[plan.fp8] !== null) continue;
             timeIfItFits(s, sp * 2 + k);
           }
         }
       }
     }
+  }
+  if (f.active && searched > 0) rejectInner(s, zeroTop, spMax, recomputes, searched);
+}
+
+/** How many of one micro-batch's recompute x ZeRO x sp x precision variants the filter allows. */
+function allowedInner(s: SearchState, zeroTop: number, spMax: number, recomputes: number): number {
+  const f = s.filter;
+  let n = 1;
+  n *= allowedCodes(f.recompute, recomputes);
+  n *= allowedCodes(f.zero, zeroTop + 1);
+  // Sequence parallelism needs tp > 1: a constraint on it says nothing about tp = 1 plans.
+  if (spMax > 0) n *= allowedCodes(f.sequenceParallel, spMax + 1);
+  let precisions = 0;
+  for (const code of s.precisions) if (f.precision[code] === null) precisions++;
+  return n * precisions;
+}
+
+function allowedCodes(verdicts: readonly (RejectionReason | null)[], size: number): number {
+  let n = 0;
+  for (let c = 0; c < size; c++) if (verdicts[c] === null) n++;
+  return n;
+}
+
+/**
+ * Counts the inner variants the filter removed over `times` micro-batch sizes, each against the first
+ * dimension (in loop order: recompute, ZeRO, sp, precision) whose value it removes.
+ */
+function rejectInner(s: SearchState, zeroTop: number, spMax: number, recomputes: number, times: number) {
+  const f = s.filter;
+  const nZero = zeroTop + 1;
+  const nSp = spMax + 1;
+  const nPrecision = s.precisions.length;
+  const okRc = allowedCodes(f.recompute, recomputes);
+  const okZero = allowedCodes(f.zero, nZero);
+  const okSp = spMax > 0 ? allowedCodes(f.sequenceParallel, nSp) : nSp;
+  for (let rc = 0; rc < recomputes; rc++) {
+    const why = f.recompute[rc];
+    if (why !== null) reject(s, why, times * nZero * nSp * nPrecision);
+  }
+  for (let z = 0; z < nZero; z++) {
+    const why = f.zero[z];
+    if (why !== null) reject(s, why, times * okRc * nSp * nPrecision);
+  }
+  for (let sp = 0; sp < nSp && spMax > 0; sp++) {
+    const why = f.sequenceParallel[sp];
+    if (why !== null) reject(s, why, times * okRc * okZero * nPrecision);
+  }
+  for (const code of s.precisions) {
+    const why = f.precision[code];
+    if (why !== null) reject(s, why, times * okRc * okZero * okSp);
   }
 }
 
@@ -145,4 +219,5 @@ function timeIfItFits(s: SearchState, costSlot: number): void {
   const score = out[OUT_TOKENS_PER_SECOND_PER_RANK];
   if (score > s.rankAgainst) s.better++;
   keep(s.best, score, plan);
+  if (s.all !== null) record(s.all, plan, out);
 }

@@ -2,7 +2,9 @@ import { stageLayout } from "../engine/layout.js";
 import { cpSplitsSequence } from "../plan/rules.js";
 import { attentionWidths } from "../workload/shape.js";
 import { divisors, powersOfTwo } from "./candidates.js";
+import { integerVerdict } from "./constraintFilter.js";
 import { reject, type SearchState, searchLayout } from "./layoutSearch.js";
+import type { RejectionReason } from "./types.js";
 
 /** Largest sizes tried: beyond them, groups only lose (tp past two domains, cp past 32 chunks). */
 const MAX_TP = 64;
@@ -28,7 +30,8 @@ function pipelineSizes(layers: number): number[] {
 
 /**
  * Every layout (tp, cp, pp, vpp, dp, ep) of `ranks` that divides evenly, each searched by
- * searchLayout; what does not divide is counted by reason.
+ * searchLayout; what does not divide is counted by reason. A layout outside the constraints is only
+ * counted: the first dimension (in loop order) it breaks takes its plans (see removedBy).
  */
 export function enumerateLayouts(s: SearchState, ranks: number): void {
   const m = s.prep.ops.model;
@@ -37,6 +40,7 @@ export function enumerateLayouts(s: SearchState, ranks: number): void {
   const seq = s.prep.seqLen;
   const plan = s.plan;
   const ppChoices = pipelineSizes(layers);
+  const f = s.filter;
   for (const tp of powersOfTwo(Math.min(MAX_TP, ranks))) {
     if (heads % tp !== 0) {
       reject(s, "tp does not divide attention heads");
@@ -46,17 +50,20 @@ export function enumerateLayouts(s: SearchState, ranks: number): void {
       reject(s, "tp does not divide key-value heads");
       continue;
     }
+    const tpOut = integerVerdict(f, "tp", tp);
     for (const cp of powersOfTwo(Math.min(MAX_CP, ranks / tp))) {
       if (!cpSplitsSequence(seq, cp)) {
         reject(s, "cp does not divide the sequence into 2·cp chunks");
         continue;
       }
+      const cpOut = tpOut ?? integerVerdict(f, "cp", cp);
       for (const pp of ppChoices) {
         if (ranks % (tp * cp * pp) !== 0) {
           reject(s, "chips not divisible by tp x cp x pp");
           continue;
         }
         const dp = ranks / (tp * cp * pp);
+        const ppOut = cpOut ?? integerVerdict(f, "pp", pp) ?? integerVerdict(f, "dp", dp);
         for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
           // Every virtual chunk needs a layer. Uneven splits (timed at their heaviest chunk) are tried
           // in the power-of-two layouts that practitioners use, not at every chunk count.
@@ -74,20 +81,22 @@ export function enumerateLayouts(s: SearchState, ranks: number): void {
           plan.pp = pp;
           plan.vpp = vpp;
           plan.dp = dp;
-          searchExperts(s, m.moe?.experts ?? 0);
+          searchExperts(s, m.moe?.experts ?? 0, ppOut ?? integerVerdict(f, "vpp", vpp));
         }
       }
     }
   }
 }
 
-/** Expert parallelism: powers of two dividing the experts and the tp x cp x dp ranks that hold them. */
-function searchExperts(s: SearchState, experts: number): void {
+/**
+ * Expert parallelism: powers of two dividing the experts and the tp x cp x dp ranks that hold them.
+ * `removedBy` is the constraint the layout so far breaks, if any.
+ */
+function searchExperts(s: SearchState, experts: number, removedBy: RejectionReason | null): void {
   const plan = s.plan;
   if (experts === 0) {
     plan.ep = 1;
-    stageLayout(s.prep, plan, s.layout);
-    searchLayout(s);
+    searchOrCount(s, removedBy ?? integerVerdict(s.filter, "ep", 1));
     return;
   }
   for (let ep = 1; ep <= experts; ep *= 2) {
@@ -96,7 +105,14 @@ function searchExperts(s: SearchState, experts: number): void {
       continue;
     }
     plan.ep = ep;
-    stageLayout(s.prep, plan, s.layout);
-    searchLayout(s);
+    searchOrCount(s, removedBy ?? integerVerdict(s.filter, "ep", ep));
   }
+}
+
+/** Searches the layout in `s.plan`, or, when a constraint removes it, only counts its plans. */
+function searchOrCount(s: SearchState, removedBy: RejectionReason | null): void {
+  s.removedBy = removedBy;
+  if (removedBy === null) stageLayout(s.prep, s.plan, s.layout);
+  searchLayout(s);
+  s.removedBy = null;
 }

@@ -8,10 +8,14 @@ import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
 import { prepareRun } from "../engine/run.js";
 import { OUT_SIZE } from "../engine/slots.js";
+import { stackFor } from "../plan/stackCapabilities.js";
+import { modelFlopsPerToken } from "../workload/flops.js";
+import { newAllPlans, planMetrics } from "./allPlans.js";
 import { keptPlan, newBestPlans } from "./bestPlans.js";
+import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
 import type { SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
-import type { PlanSearchRequest, PlanSearchResult } from "./types.js";
+import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
 
 /**
  * Exhaustive plan search. Every combination of tp, cp, pp, vpp, ep (layouts.ts), micro-batch,
@@ -29,7 +33,12 @@ function precisionCodes(req: PlanSearchRequest): number[] {
   return req.chip.peakTflops.fp8 != null ? [PRECISION_BF16, PRECISION_FP8] : [PRECISION_BF16];
 }
 
-function newState(prep: Prepared, req: PlanSearchRequest, timing: boolean): SearchState {
+function newState(
+  prep: Prepared,
+  req: PlanSearchRequest,
+  timing: boolean,
+  filter: SearchFilter,
+): SearchState {
   const plan = newPlanRecord();
   plan.globalBatch = req.globalBatch;
   return {
@@ -48,20 +57,47 @@ function newState(prep: Prepared, req: PlanSearchRequest, timing: boolean): Sear
     rankAgainst:
       req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
     better: 0,
+    filter,
+    removedBy: null,
+    all: null,
   };
+}
+
+/** The stack the search keeps to: the framework named, or Trainium's default (stated), or none. */
+function searchStack(req: PlanSearchRequest): SearchStack | null {
+  const stack = stackFor(req.chip, req.framework);
+  return stack ? { ...stack.capabilities, defaulted: stack.defaulted } : null;
+}
+
+/** What a plan found under a stack assumed: that stack, and whether it was chosen by default. */
+function stackNotes(stack: SearchStack | null): string[] {
+  if (!stack) return [];
+  const why = stack.defaulted
+    ? ", the default Neuron stack on Trainium (name a framework to choose another)"
+    : "";
+  return [`plans kept to what ${stack.framework} runs${why}; capabilities read at ${stack.version}`];
+}
+
+function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
+  return compileFilter(req.constraints, stack?.constraints);
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
 export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
   checkSearchRequest(req);
   const { prep } = prepareRun(req, { profiles: req.profiles });
-  return smallestFittingFrom(prep, req, from);
+  return smallestFittingFrom(prep, req, from, filterOf(req, searchStack(req)));
 }
 
-function smallestFittingFrom(prep: Prepared, req: PlanSearchRequest, from: number): number | null {
+function smallestFittingFrom(
+  prep: Prepared,
+  req: PlanSearchRequest,
+  from: number,
+  filter: SearchFilter,
+): number | null {
   if (req.globalBatch < 1) return null;
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
-    const s = newState(prep, req, false);
+    const s = newState(prep, req, false, filter);
     enumerateLayouts(s, n * prep.hw.ranksPerChip);
     if (s.feasible > 0) return n;
   }
@@ -73,14 +109,21 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   checkSearchRequest(req);
   const t0 = now();
   const run = prepareRun(req, { profiles: req.profiles });
-  const s = newState(run.prep, req, true);
+  const stack = searchStack(req);
+  const filter = filterOf(req, stack);
+  const s = newState(run.prep, req, true, filter);
+  if (req.collectAll) s.all = newAllPlans();
   enumerateLayouts(s, req.chips * run.prep.hw.ranksPerChip);
   const plans: SimulationResult[] = [];
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   for (let i = 0; i < s.best.kept; i++) {
     const plan = parallelismOf(keptPlan(s.best, i));
-    const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
-    plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions));
+    const assumptions = [
+      ...run.assumptions,
+      ...precisionNotes(req.chip, plan.precision),
+      ...stackNotes(stack),
+    ];
+    plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions));
   }
   const result: PlanSearchResult = {
     evaluated: s.evaluated,
@@ -90,14 +133,35 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
     plans,
   };
   if (req.countBetterThan != null) result.betterCount = s.better;
+  if (req.constraints !== undefined) result.constraints = req.constraints;
+  if (stack) result.stack = stack;
+  if (s.all) {
+    const flops = modelFlopsPerToken(req.model, run.prep.seqLen);
+    result.allPlans = planMetrics(s.all, run.prep.hw.ranksPerChip, flops, req.chip.peakTflops.bf16);
+  }
   if (s.best.kept === 0) {
     result.infeasible = {
-      reason: s.feasible === 0 && (s.rejected["does not fit in memory"] ?? 0) > 0 ? "memory" : "layout",
-      smallestFittingChips: smallestFittingFrom(run.prep, req, req.chips * 2),
+      reason: infeasibleReason(s.feasible, s.rejected),
+      smallestFittingChips: smallestFittingFrom(run.prep, req, req.chips * 2, filter),
     };
   }
   result.elapsedSeconds = (now() - t0) / 1000;
   return result;
+}
+
+/**
+ * Why nothing was found: plans were checked and none fits ("memory"), layouts divided but the
+ * constraints or the stack removed them all ("constraints"), or nothing divides ("layout").
+ */
+function infeasibleReason(
+  feasible: number,
+  rejected: Partial<Record<RejectionReason, number>>,
+): "memory" | "layout" | "constraints" {
+  if (feasible === 0 && (rejected["does not fit in memory"] ?? 0) > 0) return "memory";
+  const removed = Object.entries(rejected).some(
+    ([reason, n]) => (n ?? 0) > 0 && removedByWhom(reason as RejectionReason) !== null,
+  );
+  return removed ? "constraints" : "layout";
 }
 
 /** One fully specified plan of a search request (a search winner's, as is), evaluated for its readable breakdown. */
@@ -110,5 +174,5 @@ export function simulatePlan(
   checkResolvedPlan(plan, req.chips * run.prep.hw.ranksPerChip, run.prep.seqLen, req.globalBatch);
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
-  return simulationResult(scale, run.prep, plan, req.globalBatch, run.profileFrom, assumptions);
+  return simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions);
 }

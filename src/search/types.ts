@@ -1,7 +1,11 @@
 import type { SimulationResult } from "../engine/result.js";
 import type { RunSpec } from "../engine/run.js";
 import type { ProfileFile } from "../hardware/profile.js";
+import type { ConstrainedDimension, PlanConstraints } from "../plan/constraints.js";
 import type { Precision } from "../plan/schema.js";
+import type { Framework } from "../plan/software.js";
+import type { StackCapabilities } from "../plan/stackCapabilities.js";
+import type { PlanMetrics } from "./allPlans.js";
 
 /** What the user knows: the run (model, chip, stack) and the chip count; the plan is what search finds. */
 export interface PlanSearchRequest extends RunSpec {
@@ -15,6 +19,15 @@ export interface PlanSearchRequest extends RunSpec {
   profiles?: ProfileFile;
   /** When set, also count the plans whose tokens/s per chip beats this (to rank a given plan). */
   countBetterThan?: number;
+  /** Fixed or bounded dimensions (`tp: 8`, `pp: { min: 1, max: 4 }`); what is left out is searched in full. */
+  constraints?: PlanConstraints;
+  /**
+   * The stack that will run the plan: the search keeps to what it can run (stackCapabilities.ts).
+   * Unset: no stack restriction, except on Trainium, where NeuronX Distributed applies (and is stated).
+   */
+  framework?: Framework;
+  /** Also return every plan that fits, with its metrics (`plan --all`); one search, not a sweep. */
+  collectAll?: boolean;
 }
 
 /** Why candidate plans were thrown away, with counts. */
@@ -28,18 +41,24 @@ export type RejectionReason =
   | "ep does not divide experts or tp x cp x dp"
   | "global batch not divisible by dp x micro-batch"
   | "interleaved micro-batches not a multiple of pp"
-  | "does not fit in memory";
+  | "does not fit in memory"
+  | `outside the constraint on ${ConstrainedDimension}`
+  | `not run by the stack (${ConstrainedDimension})`;
 
 /**
  * Why a search found no plan: "memory", every layout that divides was checked and none fits in
- * memory; "layout", no parallel layout divides the chips and the global batch.
+ * memory; "layout", no parallel layout divides the chips and the global batch; "constraints", layouts
+ * divide but the user's constraints or the stack removed every one of them before memory was checked.
  */
-export type InfeasibleReason = "memory" | "layout";
+export type InfeasibleReason = "memory" | "layout" | "constraints";
 
 export interface Infeasible {
   reason: InfeasibleReason;
   smallestFittingChips: number | null;
 }
+
+/** The stack a search kept to, and whether it was the default (Trainium with no framework named). */
+export type SearchStack = StackCapabilities & { defaulted: boolean };
 
 export interface PlanSearchResult {
   /**
@@ -57,4 +76,10 @@ export interface PlanSearchResult {
   betterCount?: number;
   /** When no plan was found: why, and the smallest chip count that would fit (if any up to 1M chips). */
   infeasible?: Infeasible;
+  /** The user's constraints, when given. */
+  constraints?: PlanConstraints;
+  /** The stack whose capabilities restricted the search, when one did. */
+  stack?: SearchStack;
+  /** Every plan that fits, fastest first, when `collectAll` was asked. */
+  allPlans?: PlanMetrics[];
 }

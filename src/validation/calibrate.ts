@@ -44,8 +44,15 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "scaleUpBusEfficiency", min: 0.4, max: 1 },
   { key: "dpOverlap", min: 0, max: 1 },
   { key: "epOverlap", min: 0, max: 0.9 },
+  { key: "overlapInterference", min: 0, max: 0.6 },
   { key: "fp8EfficiencyRatio", min: 0.6, max: 1.2 },
   { key: "attentionSwitchSeconds", min: 1e-5, max: 2e-2, movesCase: (run) => run.prep.alternatingAttention },
+  {
+    key: "dispatchSyncSeconds",
+    min: 1e-6,
+    max: 2e-2,
+    movesCase: (run) => run.prep.dispatcherSyncs && run.prep.moeLayers > 0,
+  },
 ];
 
 export interface CalibrationOptions {

@@ -34,6 +34,7 @@ export function planQuality(c: ValidationCase): PlanQuality {
     neuronCoresPerChip: input.neuronCoresPerChip,
     attentionKernel: input.attentionKernel,
     gradientReduce: input.gradientReduce,
+    software: input.software,
     seqLen: input.seqLen,
     globalBatch: input.globalBatch,
     precision: input.precision === "fp16" ? "bf16" : input.precision,

@@ -31,9 +31,16 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     dpOverlap: 0.8,
     tpOverlap: 0.2,
     epOverlap: 0.2,
+    // DeepEP's kernels hold ~20 of 132 SMs while they run (DeepSeek-V3 report, sec. 3.2.2): a hidden
+    // second of communication costs the compute about 0.15 s.
+    overlapInterference: 0.15,
     // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
+    // After the device-to-host copy the drained GPU waits while the host issues the rest of the
+    // layer: some 50 kernels (permute, grouped GEMMs, activation, unpermute, their backward) at ~20 us
+    // of Python dispatch each, about a millisecond (engineering estimate; no published measurement).
+    dispatchSyncSeconds: 1e-3,
   };
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,

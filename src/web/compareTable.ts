@@ -5,6 +5,7 @@
  */
 
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { borrowedProfileNote } from "../report/profileNote.js";
 import { $, el, headRow } from "./dom.js";
 import type { Row } from "./engine.js";
 import { dollars, fmt, pct, planText, usd } from "./format.js";
@@ -22,7 +23,7 @@ const COLUMNS = [
   "Energy MWh",
   "tCO2e",
   "Goodput",
-  "MFU",
+  "MFU (bf16 peak)",
   "Notes",
 ];
 
@@ -41,7 +42,7 @@ export function renderTable(): void {
   const caption = el(
     "caption",
     {},
-    `Best plan per chip for ${state.tokensB.toLocaleString("en-US")}B tokens at ${state.count} chips, ${state.pricing} pricing. Choose a chip to see its plan. Hover a price for its source.`,
+    `Best plan per chip for ${state.tokensB.toLocaleString("en-US")}B tokens at ${state.count === null ? "the count compare picks for each chip" : `${state.count} chips`}, ${state.pricing} pricing. MFU against the chip's dense bf16 peak, as the CLI reports it. † = the chip borrows another chip's fitted profile. Choose a chip to see its plan. Hover a price for its source.`,
   );
   table.replaceChildren(caption, headRow(COLUMNS), body);
 }
@@ -58,10 +59,13 @@ function tableRow(r: Row, selected: boolean): HTMLTableRowElement {
     },
     r.chip,
   );
+  const borrowed = r.plan ? borrowedProfileNote(r.chip, r.plan.profileFrom, r.plan.profileBasis) : null;
+  const chipCell = el("th", { scope: "row" }, chipButton);
+  if (borrowed) chipCell.append(el("span", { class: "borrowed", title: borrowed }, " †"));
   return el(
     "tr",
     { "data-chip": r.chip },
-    el("th", { scope: "row" }, chipButton),
+    chipCell,
     el("td", {}, String(r.chips)),
     el("td", { class: "text" }, planText(r)),
     el("td", {}, fmt(r.days, 1)),
@@ -104,8 +108,9 @@ function energyOverrides(chip: string): string[] {
 function goodputOverrides(): string[] {
   const { state } = store;
   return [
-    ...(state.failuresPerChipHour > 0 ? [`${state.failuresPerChipHour} failures per chip-hour`] : []),
+    ...(state.failuresPerChipHour !== null ? [`${state.failuresPerChipHour} failures per chip-hour`] : []),
     ...(state.restartSeconds !== null ? [`restart ${state.restartSeconds} s`] : []),
+    ...(state.storageGBps !== null ? [`storage ${state.storageGBps} GB/s per node`] : []),
   ];
 }
 

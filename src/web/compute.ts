@@ -5,6 +5,7 @@
  */
 
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import { $ } from "./dom.js";
 import type { Row } from "./engine.js";
 import { fmt } from "./format.js";
@@ -57,6 +58,14 @@ export function startWorkers(draw: Views): void {
   }
 }
 
+/** Makes every answer in flight stale (a refused field means nothing is to be computed). */
+export function cancel(): void {
+  requestId++;
+  pending = 0;
+  order = [];
+  arrived = new Map();
+}
+
 /** Sends the store's state to every worker, each with its share of the chips. */
 export function request(): void {
   const { state } = store;
@@ -64,8 +73,9 @@ export function request(): void {
   sentAt = performance.now();
   firstAt = 0;
   tableAt = 0;
+  const defaults = new Set(defaultComparisonChips(catalogChips).map((c) => c.id));
   const ids = catalogChips
-    .filter((c) => state.chipIds.length === 0 || state.chipIds.includes(c.id))
+    .filter((c) => (state.chipIds.length === 0 ? defaults.has(c.id) : state.chipIds.includes(c.id)))
     .map((c) => c.id);
   // The selected chip first, then catalog order: the table keeps this order however the rows arrive.
   order = [...ids.filter((id) => id === state.selected), ...ids.filter((id) => id !== state.selected)];
@@ -103,7 +113,13 @@ function onReply(event: MessageEvent<WorkerReply>): void {
     store.capacityError = reply.capacity.error;
   }
   if (--pending > 0) return;
-  views.onDone();
+  // A view that throws must not leave the page saying "Computing…" forever: say what failed.
+  try {
+    views.onDone();
+  } catch (e) {
+    setBusy(false, `Error drawing the results: ${(e as Error).message}`);
+    return;
+  }
   reportTimings();
 }
 

@@ -1,47 +1,83 @@
 /**
  * The form: one fieldset per topic, every control filled from the store's state. Rebuilt whole
- * when the model changes (its architecture fields change) or a selection must be put back;
- * otherwise left alone while the user types, only its override marks updated (overrides.ts).
+ * when the model changes (its architecture fields change) or a selection must be put back (focus is
+ * kept on the same control); otherwise left alone while the user types, only its override marks
+ * and error messages updated (overrides.ts, fieldErrors.ts). A blank field means the CLI's default,
+ * and its placeholder says which.
  */
 
-import { defaultValue, economics } from "../cost/assumptions.js";
-import { chips as catalogChips, instances } from "../hardware/catalog.js";
+import { describeDefault, economics } from "../cost/assumptions.js";
+import { chips as catalogChips } from "../hardware/catalog.js";
+import { defaultComparisonChips, profileForChip } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
+import { RUN_DEFAULTS } from "../plan/runDefaults.js";
+import { borrowedProfileNote } from "../report/profileNote.js";
+import { defaultGlobalBatch } from "../workload/batch.js";
 import { modelPresets } from "../workload/presets.js";
-import { $, el, field, fieldset, numberInput, select } from "./dom.js";
+import { $, el, field, fieldset, keepFocus, select, textNumber } from "./dom.js";
 import { fmt } from "./format.js";
 import { markOverrides } from "./overrides.js";
 import { carbonRegion, chipSourceText } from "./sources.js";
 import {
+  type AppState,
   ARCH_FIELDS,
-  MAX_COUNT,
-  OPTIONAL_MAX,
-  OPTIONAL_MIN,
-  type OptionalKey,
+  ARCH_FLAGS,
+  PRECISION_CHOICES,
+  PRICINGS,
+  presetArchValue,
   presetFor,
+  REGIONS,
   TDP_ASSUMED_IDS,
 } from "./state.js";
 import { store } from "./store.js";
 
 export function buildControls(): void {
-  const form = $("controls");
-  form.replaceChildren();
-  form.append(
-    workloadFields(),
-    chipFields(),
-    pricingFields(),
-    reliabilityFields(),
-    energyFields(),
-    fieldset(
-      "Capacity deal",
-      field(
-        "Budget (USD millions)",
-        numberInput("budgetM", store.state.budgetM, { min: "0.1", step: "any" }),
+  keepFocus(() => {
+    const form = $("controls");
+    form.replaceChildren();
+    form.append(
+      workloadFields(),
+      chipFields(),
+      pricingFields(),
+      reliabilityFields(),
+      energyFields(),
+      fieldset(
+        "Capacity deal",
+        field("Budget (USD millions)", num("budgetM", store.state.budgetM)),
+        field("Years", num("years", store.state.years), "1 to 30, as the CLI's --years"),
+        field(
+          "Price decline (% per year)",
+          num(
+            "priceDeclinePct",
+            store.state.priceDeclinePct,
+            `${RUN_DEFAULTS.priceDeclinePctPerYear} (default)`,
+          ),
+          `blank = ${describeDefault("priceDeclinePctPerYear")}`,
+        ),
       ),
-      field("Years", numberInput("years", store.state.years, { min: "1", max: "10", step: "1" })),
-    ),
-  );
-  markOverrides();
+      fieldset(
+        "Inspect a plan",
+        field(
+          "Layout to simulate",
+          el("input", {
+            type: "text",
+            name: "layout",
+            value: store.state.layout,
+            placeholder: "e.g. tp8 pp4 dp32 mb1 selective-recompute zero1 sp bf16",
+            autocomplete: "off",
+            spellcheck: "false",
+          }),
+          "on the selected chip at its count; blank = the plan chosen in the top plans",
+        ),
+      ),
+    );
+    markOverrides();
+  });
+}
+
+/** A number field holding `value` (blank for null), with the default it stands for as its placeholder. */
+function num(name: string, value: number | null, placeholder = ""): HTMLInputElement {
+  return textNumber(name, value === null ? "" : String(value), placeholder);
 }
 
 /** The grid field's hint names the region, so it follows the region select without a rebuild. */
@@ -49,7 +85,7 @@ export function refreshGridHint(): void {
   const hint = $("controls")
     .querySelector("input[name=gCO2PerKWh]")
     ?.closest(".field")
-    ?.querySelector("small");
+    ?.querySelector("small.hint");
   if (hint) hint.textContent = gridHint();
 }
 
@@ -62,60 +98,114 @@ function workloadFields(): HTMLFieldSetElement {
     preset.id,
   );
   modelSelect.id = "model";
+  const seq = state.seqLen ?? preset.model.seqLen;
+  const batch = defaultGlobalBatch(preset.model, seq);
   return fieldset(
     "Workload",
     field("Model", modelSelect, `source: ${preset.source.title}`),
-    field("Training tokens (billions)", numberInput("tokensB", state.tokensB, { min: "1", step: "any" })),
-    field("Sequence length", numberInput("seqLen", state.seqLen, { min: "128", step: "128" })),
-    field("Global batch (sequences)", numberInput("globalBatch", state.globalBatch, { min: "1", step: "1" })),
+    field("Training tokens (billions)", num("tokensB", state.tokensB)),
+    field(
+      "Sequence length",
+      num("seqLen", state.seqLen, `${preset.model.seqLen} (the model's)`),
+      `blank = the model's ${preset.model.seqLen} tokens`,
+    ),
+    field(
+      "Global batch (sequences)",
+      num("globalBatch", state.globalBatch, `${batch.sequences} (default)`),
+      `blank = ${batch.note.replace(/^global batch /, "")}`,
+    ),
+    field(
+      "Precision",
+      select(
+        "precision",
+        PRECISION_CHOICES.map((p) => [p, precisionText(p)]),
+        state.precision,
+      ),
+    ),
     architectureFields(),
   );
 }
 
-/** The preset's architecture, each field showing the user's value where one is set. */
+function precisionText(p: AppState["precision"]): string {
+  if (p === "auto") return "auto (fp8 where the chip has it)";
+  return p === RUN_DEFAULTS.precision ? `${p} (default)` : p;
+}
+
+/** The preset's architecture, each field showing the user's value where one is set, the preset's as placeholder. */
 function architectureFields(): HTMLDetailsElement {
   const { state } = store;
-  const arch = el("details", {}, el("summary", {}, "Edit architecture"));
+  const arch = el("details", { id: "arch" }, el("summary", {}, "Edit architecture"));
   const m = presetFor(state).model;
   for (const f of ARCH_FIELDS) {
-    const v = state.arch[f] ?? (m[f] as number | null | undefined) ?? "";
-    const input = numberInput(`arch.${f}`, v === "" ? 0 : v, { min: "1", step: "1" });
+    const preset = presetArchValue(m, f);
+    const input = num(
+      `arch.${f}`,
+      state.arch[f] ?? null,
+      preset === null ? "not in this model" : String(preset),
+    );
     arch.append(field(f, input));
   }
-  arch.append(el("button", { type: "button", id: "reset-arch" }, "Reset to preset"));
-  if (Object.keys(state.arch).length > 0) arch.open = true;
+  for (const f of ARCH_FLAGS) {
+    const v = state.archFlags[f];
+    const s = select(
+      `arch.${f}`,
+      [
+        ["", `preset (${m[f] ? "yes" : "no"})`],
+        ["true", "yes"],
+        ["false", "no"],
+      ],
+      v === undefined ? "" : String(v),
+    );
+    arch.append(field(f, s));
+  }
+  arch.append(
+    el(
+      "small",
+      { class: "hint" },
+      "Blank = the preset's value. Adding MoE or MLA to a model needs all of its fields.",
+    ),
+    el("p", { class: "error", id: "arch-error", role: "alert" }),
+    el("button", { type: "button", id: "reset-arch" }, "Reset to preset"),
+  );
+  if (Object.keys(state.arch).length + Object.keys(state.archFlags).length > 0) arch.open = true;
   return arch;
 }
 
 function chipFields(): HTMLFieldSetElement {
   const { state } = store;
   const boxes = el("div", { class: "chips", role: "group", "aria-label": "Chip types" });
+  const defaults = new Set(defaultComparisonChips(catalogChips).map((c) => c.id));
   for (const chip of catalogChips) {
     const box = el("input", { type: "checkbox", name: "chip", value: chip.id, id: `chip-${chip.id}` });
-    box.checked = state.chipIds.length === 0 || state.chipIds.includes(chip.id);
-    boxes.append(el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`));
+    box.checked = state.chipIds.length === 0 ? defaults.has(chip.id) : state.chipIds.includes(chip.id);
+    const borrowed = borrowedProfileNote(chip.id, profileForChip(chip).from, profileForChip(chip).basis);
+    const label = el("label", { for: box.id, title: chipSourceText(chip) }, box, ` ${chip.id}`);
+    if (borrowed) label.append(el("span", { class: "borrowed", title: borrowed }, " †"));
+    boxes.append(label);
   }
   return fieldset(
     "Chips",
     field(
       "Chips per run (count)",
-      numberInput("count", state.count, { min: "1", max: String(MAX_COUNT), step: "1" }),
+      num("count", state.count, "auto"),
+      `blank = the count compare picks: the cheapest meeting the deadline and budget (without a deadline, finishing within ${RUN_DEFAULTS.maxDays} days)`,
     ),
+    field("Deadline (days)", num("deadlineDays", state.deadlineDays, "none"), "as compare --deadline-days"),
+    field("Run budget (USD millions)", num("runBudgetM", state.runBudgetM, "none"), "as compare --budget"),
     boxes,
+    el("small", { class: "hint" }, "† borrows another chip's fitted profile (hover for whose)"),
   );
 }
 
 function pricingFields(): HTMLFieldSetElement {
   const { state } = store;
-  const pricings = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.pricing)))];
-  const regions = [...new Set(instances.flatMap((i) => i.prices.map((p) => p.region)))].sort();
   return fieldset(
     "Pricing",
     field(
       "Pricing",
       select(
         "pricing",
-        pricings.map((p) => [p, p]),
+        PRICINGS.map((p) => [p, p]),
         state.pricing,
       ),
     ),
@@ -123,18 +213,12 @@ function pricingFields(): HTMLFieldSetElement {
       "Region",
       select(
         "region",
-        [["", "cheapest region"], ...regions.map((r): [string, string] => [r, r])],
+        [["", "cheapest region"], ...REGIONS.map((r): [string, string] => [r, r])],
         state.region,
       ),
     ),
     perChipFields("Your prices ($/chip-hour)", catalogChips, state.prices, (chip) => ({
-      input: el("input", {
-        type: "number",
-        name: `price.${chip.id}`,
-        min: "0",
-        step: "any",
-        placeholder: "catalog",
-      }),
+      input: textNumber(`price.${chip.id}`, "", "catalog"),
     })),
   );
 }
@@ -145,46 +229,46 @@ function reliabilityFields(): HTMLFieldSetElement {
     "Failures and checkpoints",
     field(
       "Failures per chip-hour",
-      numberInput("failuresPerChipHour", state.failuresPerChipHour, { min: "0", step: "any" }),
-      "0 = published rate (Llama 3: 1.97e-5)",
+      num("failuresPerChipHour", state.failuresPerChipHour, `${RUN_DEFAULTS.failuresPerChipHour} (default)`),
+      `blank = ${describeDefault("failuresPerChipHour")}`,
     ),
     field(
       "Checkpointing",
       select(
         "checkpoint",
         [
-          ["async", "async (snapshot to host)"],
-          ["sync", "sync (write to storage)"],
+          ["sync", `sync (write to storage)${RUN_DEFAULTS.checkpointMode === "sync" ? ", default" : ""}`],
+          ["async", `async (snapshot to host)${RUN_DEFAULTS.checkpointMode === "async" ? ", default" : ""}`],
         ],
         state.checkpoint,
       ),
     ),
-    optionalField(
+    field(
       "Restart after a failure (seconds)",
-      "restartSeconds",
-      `blank = ${defaultValue("restartSeconds")} s (${economics.defaults.restartSeconds.source.title.split(",")[0]})`,
+      num("restartSeconds", state.restartSeconds, "default"),
+      `blank = ${RUN_DEFAULTS.restartSeconds} s (${economics.defaults.restartSeconds.source.title.split(",")[0]})`,
+    ),
+    field(
+      "Checkpoint storage (GB/s per node)",
+      num("storageGBps", state.storageGBps, "default"),
+      `blank = ${describeDefault("storageWriteGBpsPerNode")}`,
     ),
   );
 }
 
 function energyFields(): HTMLFieldSetElement {
+  const { state } = store;
   const assumed = catalogChips.filter((c) => TDP_ASSUMED_IDS.includes(c.id));
   return fieldset(
     "Energy and carbon",
-    optionalField(
+    field(
       "PUE (facility / IT power)",
-      "pue",
-      `blank = ${defaultValue("pue")} (${economics.defaults.pue.source.title})`,
+      num("pue", state.pue, "default"),
+      `blank = ${RUN_DEFAULTS.pue} (${economics.defaults.pue.source.title})`,
     ),
-    optionalField("Grid intensity (gCO2e/kWh)", "gCO2PerKWh", gridHint()),
-    perChipFields("Chip power where the TDP is assumed (W)", assumed, store.state.tdpW, (chip) => ({
-      input: el("input", {
-        type: "number",
-        name: `tdp.${chip.id}`,
-        min: "1",
-        step: "any",
-        placeholder: `${chip.tdpW} (assumed)`,
-      }),
+    field("Grid intensity (gCO2e/kWh)", num("gCO2PerKWh", state.gCO2PerKWh, "default"), gridHint()),
+    perChipFields("Chip power where the TDP is assumed (W)", assumed, state.tdpW, (chip) => ({
+      input: textNumber(`tdp.${chip.id}`, "", `${chip.tdpW} (assumed)`),
       hint: `catalog assumes ${chip.tdpW} W`,
     })),
   );
@@ -209,22 +293,6 @@ function perChipFields(
   }
   if (Object.keys(values).length > 0) details.open = true;
   return details;
-}
-
-/** A number field that is blank unless the user sets it; a set value is highlighted and labelled. */
-function optionalField(label: string, name: OptionalKey, hint: string): HTMLElement {
-  const v = store.state[name];
-  const max = OPTIONAL_MAX[name];
-  const input = el("input", {
-    type: "number",
-    name,
-    min: String(OPTIONAL_MIN[name]),
-    ...(Number.isFinite(max) ? { max: String(max) } : {}),
-    step: "any",
-    placeholder: "default",
-  });
-  if (v !== null) input.value = String(v);
-  return field(label, input, hint);
 }
 
 /** The intensity a blank grid field stands for: the region's, or the default region's where none is stored. */

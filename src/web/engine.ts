@@ -4,20 +4,31 @@
  * to their inputs and their rows to what the page shows. Pure: runs in a Web Worker or in Node.
  */
 
+import type { ZodError } from "zod";
 import { type CapacityForBudgetResult, capacityForBudget } from "../compare/capacityForBudget.js";
-import { type CandidateSummary, type CompareRow, compareFromSearches } from "../compare/compareChips.js";
+import {
+  type CandidateSummary,
+  type CompareInput,
+  type CompareRow,
+  compareFromSearches,
+} from "../compare/compareChips.js";
 import type { GoodputOverrides } from "../compare/economics.js";
 import { planComparison } from "../compare/planComparison.js";
 import { catalogPriceYear } from "../compare/priceYear.js";
 import type { PriceOverrides } from "../cost/pricing.js";
 import type { SimulationResult } from "../engine/result.js";
+import { simulate } from "../engine/simulate.js";
+import { inputErrorFromZod } from "../errors.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
+import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
+import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
+import { parsePlanLabel } from "../report/planLabel.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import type { Source } from "../workload/schema.js";
 import { type Model, ModelSchema } from "../workload/schema.js";
-import { type AppState, presetFor } from "./state.js";
+import { type AppState, ARCH_FIELDS, presetFor, TOP_PLANS } from "./state.js";
 
 export interface PriceInfo {
   usdPerChipHour: number | null;
@@ -49,22 +60,76 @@ export interface Row {
   /** Next-best plans for this chip, best first (the first is `plan`). */
   top: SimulationResult[];
   reason: string | null;
+  /** False when the count picked misses the deadline or budget (compare's meetsConstraints). */
+  meetsConstraints: boolean;
+  /** Everything the comparison assumed for this chip, as the CLI's compare prints it. */
+  assumptions: string[];
 }
 
 /** The model for a state: the preset with the user's architecture edits applied (and re-validated). */
 export function modelFor(state: AppState): Model {
   const preset = presetFor(state);
-  const edited = Object.keys(state.arch).length > 0;
+  const base = preset.model;
+  const top: Record<string, number> = {};
+  const moe: Record<string, number> = {};
+  const mla: Record<string, number> = {};
+  for (const field of ARCH_FIELDS) {
+    const v = state.arch[field];
+    if (v === undefined) continue;
+    const [group, key] = field.split(".");
+    if (key === undefined) top[group] = v;
+    else (group === "moe" ? moe : mla)[key] = v;
+  }
+  const edited = Object.keys(state.arch).length + Object.keys(state.archFlags).length > 0;
   return ModelSchema.parse({
-    ...preset.model,
-    ...state.arch,
-    name: edited ? `${preset.model.name} (edited)` : preset.model.name,
-    seqLen: state.seqLen,
+    ...base,
+    ...top,
+    ...state.archFlags,
+    moe: Object.keys(moe).length > 0 ? { ...base.moe, ...moe } : base.moe,
+    mla: Object.keys(mla).length > 0 ? { ...base.mla, ...mla } : base.mla,
+    name: edited ? `${base.name} (edited)` : base.name,
+    seqLen: state.seqLen ?? defaultSeqLen(base),
+  });
+}
+
+/** Why the state's architecture is not a model (one message naming the field), or null when it is one. */
+export function modelError(state: AppState): string | null {
+  try {
+    modelFor(state);
+    return null;
+  } catch (e) {
+    const issues = (e as { issues?: unknown }).issues;
+    if (Array.isArray(issues)) return inputErrorFromZod(e as ZodError, state.arch, "architecture").message;
+    return (e as Error).message;
+  }
+}
+
+/**
+ * A typed layout ("tp8 pp4 dp32 mb1 ...", planLabel's words) simulated on a chip at a count, with the
+ * state's workload and its defaults, as `trainplan simulate` would; fields left out are filled and stated.
+ */
+export function layoutResult(state: AppState, model: Model, chip: Chip, chips: number): SimulationResult {
+  const typed = parsePlanLabel(state.layout, "layout");
+  const { seqLen, globalBatch } = workloadDefaults(model, {
+    seqLen: state.seqLen ?? undefined,
+    globalBatch: state.globalBatch ?? undefined,
+  });
+  const precision =
+    typed.precision ?? (state.precision === "auto" ? RUN_DEFAULTS.precision : state.precision);
+  return simulate({
+    model,
+    chip,
+    chipCount: chips,
+    seqLen,
+    globalBatch,
+    precision,
+    parallelism: typed.parallelism,
+    microBatch: typed.microBatch,
   });
 }
 
 export function chipsFor(state: AppState): Chip[] {
-  if (state.chipIds.length === 0) return [...catalogChips];
+  if (state.chipIds.length === 0) return defaultComparisonChips(catalogChips);
   return catalogChips.filter((c) => state.chipIds.includes(c.id));
 }
 
@@ -94,12 +159,13 @@ function priceOverridesFor(state: AppState): PriceOverrides {
   return { chips: state.prices, instances: {} };
 }
 
-/** 0 failures per chip-hour and a blank restart time in the state mean "the default". */
+/** A blank failure rate and restart time in the state mean the default (src/plan/runDefaults.ts). */
 function goodputFor(state: AppState): GoodputOverrides {
   return {
     checkpointMode: state.checkpoint,
-    ...(state.failuresPerChipHour > 0 ? { failuresPerChipHour: state.failuresPerChipHour } : {}),
+    ...(state.failuresPerChipHour !== null ? { failuresPerChipHour: state.failuresPerChipHour } : {}),
     ...(state.restartSeconds !== null ? { restartSeconds: state.restartSeconds } : {}),
+    ...(state.storageGBps !== null ? { storageWriteGBpsPerNode: state.storageGBps } : {}),
   };
 }
 
@@ -141,32 +207,43 @@ function priceInfo(row: CompareRow): PriceInfo {
   };
 }
 
-/** One chip at the state's chip count, through compareChips' planning (src/compare); keeps the top plans too. */
-export function rowFor(state: AppState, model: Model, chip: Chip): Row {
-  const plan = planComparison({
+/**
+ * What a compare of this state asks, as the CLI's `compare` would be asked it: the same input, every
+ * blank field left out so the same defaults (src/plan/runDefaults.ts) apply.
+ */
+export function compareInputFor(state: AppState, model: Model, chips: Chip[]): CompareInput {
+  const defaultSeq = state.seqLen === null;
+  return {
     model,
     tokens: state.tokensB * 1e9,
-    chips: [chip],
-    chipCounts: [state.count],
-    seqLen: state.seqLen,
-    globalBatch: state.globalBatch,
+    chips,
+    chipCounts: state.count === null ? "auto" : [state.count],
+    ...(defaultSeq ? {} : { seqLen: state.seqLen ?? undefined }),
+    ...(state.globalBatch !== null ? { globalBatch: state.globalBatch } : {}),
+    ...(state.precision !== RUN_DEFAULTS.precision ? { precision: state.precision } : {}),
+    ...(state.deadlineDays !== null ? { deadlineDays: state.deadlineDays } : {}),
+    ...(state.runBudgetM !== null ? { budgetUsd: state.runBudgetM * 1e6 } : {}),
     pricing: state.pricing,
     region: state.region || undefined,
     priceOverrides: priceOverridesFor(state),
     goodput: goodputFor(state),
     ...energyFor(state),
-    // No deadline filter: the table shows the user's chip count even when the run is long.
-    maxDays: 36_500,
-  });
-  const found = plan.searches.map((request) => cachedSearch({ ...request, top: 5 }));
-  const result = compareFromSearches(plan, (i) => found[i]);
-  const top = found[0]?.plans ?? [];
+  };
+}
+
+/** One chip through compareChips' planning (src/compare), as the CLI's compare; keeps the top plans too. */
+export function rowFor(state: AppState, model: Model, chip: Chip): Row {
+  const plan = planComparison(compareInputFor(state, model, [chip]));
+  const searchAt = (i: number) => cachedSearch({ ...plan.searches[i], top: TOP_PLANS });
+  const result = compareFromSearches(plan, searchAt);
   const r = result.rows[0];
+  const picked = plan.searches.findIndex((q) => q.chips === r.chips);
+  const top = picked >= 0 ? searchAt(picked).plans : [];
   const price = priceInfo(r);
   const usable = r.plan !== null;
   return {
     chip: chip.id,
-    chips: r.chips ?? state.count,
+    chips: r.chips ?? state.count ?? 0,
     fits: usable,
     days: r.days,
     costUsd: r.costUsd,
@@ -182,7 +259,9 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
     plan: r.plan,
     top: usable ? top : [],
     // compareChips' reason explains its pick among counts; here only a missing plan or price needs words.
-    reason: !usable ? r.reason : price.usdPerChipHour === null ? price.text : null,
+    reason: !usable ? r.reason : price.usdPerChipHour === null ? price.text : r.reason,
+    meetsConstraints: r.meetsConstraints,
+    assumptions: result.assumptions,
   };
 }
 
@@ -193,10 +272,20 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
 export function capacityFor(state: AppState, model: Model): CapacityForBudgetResult {
   return capacityForBudget({
     budgetUsd: state.budgetM * 1e6,
-    years: Math.max(1, Math.round(state.years)),
+    years: state.years,
+    ...(state.priceDeclinePct !== null ? { priceDeclinePctPerYear: state.priceDeclinePct } : {}),
     startYear: CAPACITY_START_YEAR,
     chips: chipsFor(state),
-    runs: [{ name: model.name, model, tokens: state.tokensB * 1e9 }],
+    runs: [
+      {
+        name: model.name,
+        model,
+        tokens: state.tokensB * 1e9,
+        ...(state.seqLen !== null ? { seqLen: state.seqLen } : {}),
+        ...(state.globalBatch !== null ? { globalBatch: state.globalBatch } : {}),
+      },
+    ],
+    ...(state.precision !== RUN_DEFAULTS.precision ? { precision: state.precision } : {}),
     pricing: state.pricing,
     region: state.region || undefined,
     priceOverrides: priceOverridesFor(state),
@@ -217,7 +306,7 @@ export function safeRow(state: AppState, model: Model, chip: Chip): Row {
 export function emptyRow(state: AppState, chip: string): Row {
   return {
     chip,
-    chips: state.count,
+    chips: state.count ?? 0,
     fits: false,
     days: null,
     costUsd: null,
@@ -233,5 +322,7 @@ export function emptyRow(state: AppState, chip: string): Row {
     plan: null,
     top: [],
     reason: null,
+    meetsConstraints: false,
+    assumptions: [],
   };
 }

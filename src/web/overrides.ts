@@ -4,18 +4,25 @@
  */
 
 import { $, el } from "./dom.js";
-import { type ArchField, OPTIONAL_KEYS, type OptionalKey } from "./state.js";
+import { ARCH_FIELDS, type ArchField, NUMBER_FIELDS, NUMBER_KEYS } from "./state.js";
 import { store } from "./store.js";
 
-/** Whether the control named `name` holds a value of the user's in place of a preset or catalog one. */
+/** Whether the control named `name` holds a value of the user's in place of a preset, catalog or default one. */
 function overridden(name: string): boolean {
   const { state } = store;
-  const [kind, key] = name.split(".");
-  if (kind === "arch") return state.arch[key as ArchField] !== undefined;
-  if (kind === "price") return state.prices[key] !== undefined;
-  if (kind === "tdp") return state.tdpW[key] !== undefined;
-  if (name === "failuresPerChipHour") return state.failuresPerChipHour > 0;
-  if ((OPTIONAL_KEYS as readonly string[]).includes(name)) return state[name as OptionalKey] !== null;
+  const dot = name.indexOf(".");
+  const [kind, key] = dot < 0 ? [name, ""] : [name.slice(0, dot), name.slice(dot + 1)];
+  if (kind === "arch") {
+    return (ARCH_FIELDS as readonly string[]).includes(key)
+      ? state.arch[key as ArchField] !== undefined
+      : Object.hasOwn(state.archFlags, key);
+  }
+  if (kind === "price") return Object.hasOwn(state.prices, key);
+  if (kind === "tdp") return Object.hasOwn(state.tdpW, key);
+  const numberKey = NUMBER_KEYS.find((k) => k === name);
+  // Optional fields hold the user's value when set; required ones are always the user's.
+  if (numberKey && NUMBER_FIELDS[numberKey].optional && numberKey !== "count")
+    return state[numberKey] !== null;
   return false;
 }
 
@@ -24,7 +31,9 @@ function overridden(name: string): boolean {
  * without rebuilding the form under the cursor.
  */
 export function markOverrides(): void {
-  for (const input of $("controls").querySelectorAll<HTMLInputElement>("input[type=number]")) {
+  for (const input of $("controls").querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+    "input.num, select[name^='arch.']",
+  )) {
     const on = overridden(input.name);
     input.classList.toggle("override", on);
     const label = document.querySelector(`label[for="${input.id}"]`);

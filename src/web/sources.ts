@@ -5,7 +5,8 @@
 
 import { DEFAULT_CARBON_REGION } from "../compare/economics.js";
 import { economics } from "../cost/assumptions.js";
-import { chips as catalogChips } from "../hardware/catalog.js";
+import { priceListing } from "../cost/pricing.js";
+import { chips as catalogChips, instances as catalogInstances } from "../hardware/catalog.js";
 import type { Chip } from "../hardware/schema.js";
 import { $, el } from "./dom.js";
 import { store } from "./store.js";
@@ -21,7 +22,7 @@ export function chipSourceText(chip: Chip): string {
 
 /** The region whose grid intensity applies: the chosen one where it has a figure, else the default. */
 export function carbonRegion(region: string): string {
-  return economics.gridIntensity[region] ? region : DEFAULT_CARBON_REGION;
+  return Object.hasOwn(economics.gridIntensity, region) ? region : DEFAULT_CARBON_REGION;
 }
 
 export function renderSources(): void {
@@ -37,12 +38,13 @@ export function renderSources(): void {
 
 const link = (href: string, text: string) => el("a", { href, rel: "noreferrer" }, text);
 
-/** Each compared chip's price: the user's, or the catalog's with its source. */
+/** Each compared chip's price: the user's, or the catalog's with its source; then the quoted and missing ones. */
 function priceList(): HTMLUListElement {
   const priced = store.rows.filter((r) => r.price.source || r.price.from === "override");
   return el(
     "ul",
     {},
+    ...otherPriceItems(store.rows.map((r) => r.chip)),
     ...priced.map((r) =>
       r.price.from === "override"
         ? el("li", {}, `${r.chip}: $${r.price.usdPerChipHour}/chip-hour — your override`)
@@ -54,6 +56,24 @@ function priceList(): HTMLUListElement {
           ),
     ),
   );
+}
+
+/** Chips with no public price (say how to give one) and prices only a third party quotes (shown, not used). */
+function otherPriceItems(chipIds: readonly string[]): HTMLLIElement[] {
+  const hint = "enter yours under Your prices ($/chip-hour)";
+  return chipIds.flatMap((id) => {
+    const l = priceListing(id, catalogInstances);
+    if (l.status === "no-public-price") return [el("li", {}, `${id}: no public price — ${hint}`)];
+    return l.options
+      .filter((o) => o.standing === "quoted" && o.current)
+      .map((o) =>
+        el(
+          "li",
+          {},
+          `${id}: $${o.usdPerInstanceHour}/h ${o.instanceId} ${o.region}, quoted by a third party (not used; ${hint} to use it) — ${o.source.title}, seen ${o.source.dateSeen ?? "not recorded"}`,
+        ),
+      );
+  });
 }
 
 type Assumption = { value: number; unit: string; source: { title: string; url: string } };

@@ -15,13 +15,21 @@ export interface Store {
   capacity: Capacity | null;
   /** Why the capacity view has no result, when it has none. */
   capacityError: string | null;
+  /** Fields whose value was refused, by control name, with the message shown beside each; nothing is computed while any is. */
+  fieldErrors: Record<string, string>;
+  /** What the page's link held that was ignored, and why (shown once above the results). */
+  ignored: string[];
 }
 
+const fromLink = decodeState(location.search);
+
 export const store: Store = {
-  state: decodeState(location.search),
+  state: fromLink.state,
   rows: [],
   capacity: null,
   capacityError: null,
+  fieldErrors: {},
+  ignored: fromLink.ignored,
 };
 
 /** Writes the state into the address bar (no history entry); the default state is the bare path. */

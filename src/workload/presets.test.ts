@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findModelPreset, modelPresetIds, modelPresets } from "./presets.js";
+import {
+  findModelPreset,
+  modelPresetHuggingFaceIds,
+  modelPresetIds,
+  modelPresets,
+  suggestModelPresets,
+} from "./presets.js";
 
 const required = [
   "gpt3-175b",
@@ -40,6 +46,19 @@ describe("model presets", () => {
     expect(findModelPreset("Mixtral 8x7B")?.id).toBe("mixtral-8x7b");
     expect(findModelPreset("deepseek-ai/DeepSeek-V3")?.id).toBe("deepseek-v3");
     expect(findModelPreset("GPT-3 175B")?.id).toBe("gpt3-175b");
+  });
+
+  it("finds presets by Hugging Face id, also by the repository name alone", () => {
+    expect(findModelPreset("meta-llama/Llama-3.1-405B")?.id).toBe("llama3-405b");
+    expect(findModelPreset("meta-llama/Llama-3.1-8B")?.id).toBe("llama3-8b");
+    expect(findModelPreset("someone/Mixtral-8x7B-v0.1")?.id).toBe("mixtral-8x7b");
+    for (const id of modelPresetHuggingFaceIds()) expect(findModelPreset(id), id).toBeDefined();
+  });
+
+  it("suggests Hugging Face ids for a near-miss org/name, preset ids otherwise", () => {
+    expect(suggestModelPresets("meta-llama/Llama-3.1-450B")).toContain("meta-llama/Llama-3.1-405B");
+    expect(suggestModelPresets("Qwen/Qwen3-30B")[0]).toBe("Qwen/Qwen3-30B-A3B");
+    expect(suggestModelPresets("lama3-70b")).toContain("llama3-70b");
   });
 
   it("returns undefined for unknown or empty names", () => {

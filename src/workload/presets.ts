@@ -1,3 +1,4 @@
+import { suggest } from "../errors.js";
 import { type Model, type ModelInput, ModelSchema } from "./schema.js";
 
 /** Where a preset's architecture and published size come from. */
@@ -141,7 +142,7 @@ export const modelPresets: readonly ModelPreset[] = [
       ...llamaDense,
     },
     publishedParamsB: 8.03,
-    aliases: ["llama-3.1-8b", "meta-llama-3-8b", "meta-llama/Meta-Llama-3-8B"],
+    aliases: ["llama-3.1-8b", "meta-llama-3-8b", "meta-llama/Meta-Llama-3-8B", "meta-llama/Llama-3.1-8B"],
     source: {
       title:
         "meta-llama/Meta-Llama-3-8B config.json and model card (8.03B); 8192 pretraining context (The Llama 3 Herd of Models, §3.4)",
@@ -163,7 +164,7 @@ export const modelPresets: readonly ModelPreset[] = [
       ...llamaDense,
     },
     publishedParamsB: 70.6,
-    aliases: ["llama-3.1-70b", "meta-llama-3-70b", "meta-llama/Meta-Llama-3-70B"],
+    aliases: ["llama-3.1-70b", "meta-llama-3-70b", "meta-llama/Meta-Llama-3-70B", "meta-llama/Llama-3.1-70B"],
     source: {
       title: "meta-llama/Meta-Llama-3-70B config.json and model card (70.6B)",
       url: "https://huggingface.co/meta-llama/Meta-Llama-3-70B/blob/main/config.json",
@@ -254,7 +255,15 @@ export const modelPresets: readonly ModelPreset[] = [
       vocab: 129280,
       seqLen: 4096,
       gatedMlp: true,
-      moe: { experts: 256, topK: 8, expertFfnHidden: 2048, sharedExperts: 1, denseLayers: 3 },
+      moe: {
+        experts: 256,
+        topK: 8,
+        expertFfnHidden: 2048,
+        sharedExperts: 1,
+        denseLayers: 3,
+        routingGroups: 8,
+        topKGroups: 4,
+      },
       mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
       mtpLayers: 1,
       notes:
@@ -360,17 +369,42 @@ function normalize(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
-function presetKeys(p: ModelPreset): string[] {
-  return [p.id, p.model.name, ...(p.aliases ?? [])].map(normalize);
+/** The repository part of a Hugging Face id: "Mixtral-8x7B-v0.1" of "mistralai/Mixtral-8x7B-v0.1". */
+function repositoryName(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
 }
 
-/** The preset whose id, name or alias matches, ignoring case and punctuation; undefined if none. */
+function presetKeys(p: ModelPreset): string[] {
+  const aliases = p.aliases ?? [];
+  return [p.id, p.model.name, ...aliases, ...aliases.map(repositoryName)].map(normalize);
+}
+
+/**
+ * The preset whose id, name or alias matches, ignoring case and punctuation; undefined if none.
+ * A Hugging Face id also matches by its repository name ("meta-llama/Llama-3.1-70B" as "llama-3.1-70b").
+ */
 export function findModelPreset(idOrName: string): ModelPreset | undefined {
-  const key = normalize(idOrName);
-  if (key === "") return undefined;
-  return modelPresets.find((p) => presetKeys(p).includes(key));
+  const keys = [idOrName, repositoryName(idOrName)].map(normalize);
+  for (const key of keys) {
+    if (key === "") continue;
+    const found = modelPresets.find((p) => presetKeys(p).includes(key));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function modelPresetIds(): string[] {
   return modelPresets.map((p) => p.id);
+}
+
+/** The Hugging Face ids the presets answer to (aliases of the form org/name). */
+export function modelPresetHuggingFaceIds(): string[] {
+  return modelPresets.flatMap((p) => (p.aliases ?? []).filter((a) => a.includes("/")));
+}
+
+/** Nearest preset names for a name that matched none: Hugging Face ids for an org/name, else preset ids. */
+export function suggestModelPresets(input: string): string[] {
+  if (!input.includes("/")) return suggest(input, modelPresetIds());
+  const byId = suggest(input, modelPresetHuggingFaceIds());
+  return byId.length > 0 ? byId : suggest(repositoryName(input), modelPresetIds());
 }

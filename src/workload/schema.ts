@@ -14,13 +14,21 @@ export type Source = z.infer<typeof SourceSchema>;
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
-/** Mixture-of-experts block; `denseLayers` leading layers use the dense MLP instead. */
+/**
+ * Mixture-of-experts block; `denseLayers` leading layers use the dense MLP instead.
+ * `routingGroups` / `topKGroups`: group-limited routing (DeepSeek-V2 §2.2.2 device-limited routing,
+ * DeepSeek-V3 §2.1.2 node-limited routing; config.json `n_group` / `topk_group`): the experts split
+ * into groups and each token's experts come from at most `topKGroups` of them, which bounds how many
+ * nodes a token's copies reach under DeepEP/HybridEP dispatch (src/engine/layerCosts.ts).
+ */
 export const MoeSchema = z.strictObject({
   experts: positiveInt,
   topK: positiveInt,
   expertFfnHidden: positiveInt,
   sharedExperts: orDefault(nonNegativeInt, 0),
   denseLayers: orDefault(nonNegativeInt, 0),
+  routingGroups: positiveInt.nullable().optional(),
+  topKGroups: positiveInt.nullable().optional(),
 });
 export type Moe = z.infer<typeof MoeSchema>;
 
@@ -72,6 +80,7 @@ function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): vo
   if (m.moe.topK > m.moe.experts) {
     issue(["moe", "topK"], `at most the number of experts (${m.moe.experts})`);
   }
+  checkRoutingGroups(m.moe, issue);
   if (m.moe.denseLayers > m.layers) {
     issue(["moe", "denseLayers"], `at most the number of layers (${m.layers})`);
   }
@@ -80,6 +89,18 @@ function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): vo
       ["ffnHidden"],
       `the dense MLP width, required with moe.denseLayers ${m.moe.denseLayers} (or set denseLayers 0)`,
     );
+  }
+}
+
+/** Groups must split the experts evenly, and a token cannot draw from more groups than exist. */
+function checkRoutingGroups(moe: Moe, issue: (path: (string | number)[], message: string) => void): void {
+  const groups = moe.routingGroups;
+  if (groups != null && moe.experts % groups !== 0) {
+    issue(["moe", "routingGroups"], `a divisor of the number of experts (${moe.experts})`);
+  }
+  if (moe.topKGroups != null) {
+    if (groups == null) issue(["moe", "topKGroups"], "set together with moe.routingGroups");
+    else if (moe.topKGroups > groups) issue(["moe", "topKGroups"], `at most moe.routingGroups (${groups})`);
   }
 }
 

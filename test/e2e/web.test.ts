@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runCaptured } from "../../src/cli/captured.js";
 import { findWebRoot, type StaticServer, startStaticServer } from "../../src/cli/commands/web.js";
 
 // Debian's chromium; CI installs it (.ci/run). A missing browser must fail loudly, not skip.
@@ -13,8 +14,8 @@ let browser: Browser;
 let page: Page;
 let errors: string[] = [];
 
-async function openApp(query = ""): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+async function openApp(query = "", viewport = { width: 1400, height: 1000 }): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
   const p = await context.newPage();
   errors = [];
   p.on("console", (m) => {
@@ -74,6 +75,22 @@ describe("web app", () => {
       await page.locator(`#${chart}-chart svg`).first().waitFor({ timeout: 15_000 });
       expect(await page.locator(`#${chart}-chart svg`).count(), chart).toBe(1);
     }
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the break-even of a Trainium chip against H100, its chart and the vendor claims, and follows the pair picked", async () => {
+    page = await openApp();
+    const row = page.locator("#breakeven-body table").first().locator("tbody tr");
+    await expect(row.innerText()).resolves.toMatch(/^trn2\s+h100-sxm\s+\$[0-9.]+/);
+    await page.locator("#breakeven-chart svg").waitFor({ timeout: 15_000 });
+    expect(await page.locator("#breakeven-chart svg text", { hasText: "trn2 = h100-sxm at $" }).count()).toBe(1);
+    await expect(page.locator("#breakeven-body").innerText()).resolves.toContain("error band: not yet available");
+    await expect(page.locator("#claims-body").innerText()).resolves.toContain("https://www.nvidia.com/en-us/data-center/gb200-nvl72/");
+    await expect(page.locator("#sources-body").textContent()).resolves.toContain("trn3: no public price");
+    await page.getByLabel("Price of").selectOption("trn3");
+    await expect(row.innerText()).resolves.toMatch(/^trn3\s+h100-sxm\s+\$[0-9.]+/);
+    await page.getByLabel("to match").selectOption("gb200");
+    await expect(row.innerText()).resolves.toMatch(/^trn3\s+gb200\s+needs a price\s+[0-9.]+x/);
     expect(errors).toEqual([]);
   });
 
@@ -294,5 +311,186 @@ describe("web app", () => {
     const svg = await save("#export-svg");
     expect(svg).toContain("<svg");
     expect(errors).toEqual([]);
+  });
+});
+
+/** A cell of the compare table by chip and column heading. */
+async function cellText(p: Page, chip: string, column: string): Promise<string> {
+  const headers = await p.locator("#compare thead th").allInnerTexts();
+  const i = headers.indexOf(column) + 1;
+  expect(i, `column ${column} in ${headers.join("|")}`).toBeGreaterThan(0);
+  return (await p.locator(`#compare tbody tr[data-chip="${chip}"] > :nth-child(${i})`).innerText()).trim();
+}
+
+/** Types into a field and waits for the page to settle (computed or refused). */
+async function typeInto(p: Page, label: string, value: string): Promise<void> {
+  await p.getByLabel(label, { exact: true }).fill(value);
+  // The form is marked while a change waits to be read; then the page is computing or has refused it.
+  await p.waitForFunction(() => document.querySelector<HTMLElement>("#controls")?.dataset.pending === undefined);
+  await waitIdle(p);
+}
+
+describe("web app and CLI give one answer", () => {
+  it("shows the CLI's figures for the same compare (405B on 8,192 H100: 115.6 days, not 138.4)", async () => {
+    const cli = await runCaptured([
+      ...["compare", "--model", "llama3-405b", "--tokens", "15T", "--chip", "h100", "--chips", "8192", "--json"],
+    ]);
+    const row = JSON.parse(cli.stdout).rows[0];
+    page = await openApp("?model=llama3-405b&tokensB=15000&chips=h100-sxm&count=8192");
+    const oneDecimal = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(await cellText(page, "h100-sxm", "Days")).toBe(oneDecimal(row.days));
+    expect(await cellText(page, "h100-sxm", "Days")).toBe("115.6");
+    expect(await cellText(page, "h100-sxm", "MFU (bf16 peak)")).toBe(`${oneDecimal(row.plan.throughput.mfu * 100)}%`);
+    expect(await cellText(page, "h100-sxm", "Cost")).toBe(`$${(row.costUsd / 1e6).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}M`);
+    // Every assumption the CLI prints is on the page.
+    const shown = await page.locator("#assumptions li").allInnerTexts();
+    for (const a of JSON.parse(cli.stdout).assumptions) expect(shown).toContain(a);
+    expect(errors).toEqual([]);
+  });
+
+  it("offers the CLI's settings: precision, sequence and batch with the model's defaults, deadline and budget, every architecture field", async () => {
+    page = await openApp("?chips=h100-sxm&model=llama3-8b");
+    const precision = page.getByLabel("Precision", { exact: true });
+    expect(await precision.locator("option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(["bf16", "fp8", "auto"]);
+    expect(await precision.inputValue()).toBe("bf16");
+    expect(await page.getByLabel("Global batch (sequences)", { exact: true }).getAttribute("placeholder")).toBe("512 (default)");
+    await page.getByLabel("Model", { exact: true }).selectOption("llama3-405b");
+    await waitIdle(page);
+    expect(await page.getByLabel("Global batch (sequences)", { exact: true }).getAttribute("placeholder")).toBe("2048 (default)");
+    expect(await page.getByLabel("Sequence length", { exact: true }).getAttribute("placeholder")).toBe("8192 (the model's)");
+    for (const f of ["moe.experts", "moe.topK", "headDim", "mla.kvLoraRank", "gatedMlp", "tiedEmbeddings"]) {
+      expect(await page.locator(`#controls [name="arch.${f}"]`).count(), f).toBe(1);
+    }
+    await expect(page.getByLabel("Deadline (days)", { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByLabel("Run budget (USD millions)", { exact: true }).count()).resolves.toBe(1);
+    // auto precision may use fp8 on H100; the table says so in the plan.
+    await precision.selectOption("auto");
+    await page.waitForFunction(() => location.search.includes("precision=auto"));
+    await waitIdle(page);
+    expect(await cellText(page, "h100-sxm", "Best plan")).toMatch(/fp8|bf16/);
+    // A blank count is compare's pick, with a deadline: the row says so.
+    await page.getByLabel("Chips per run (count)", { exact: true }).fill("");
+    await typeInto(page, "Deadline (days)", "60");
+    expect(await cellText(page, "h100-sxm", "Notes")).toMatch(/60-day deadline/);
+    expect(errors).toEqual([]);
+  });
+
+  it("opens any top plan and a typed layout, each with its breakdown", async () => {
+    page = await openApp("?chips=h100-sxm&model=llama3-8b&count=64");
+    const best = await page.locator("#plan-detail p").first().innerText();
+    await page.locator('#top-plans button[data-rank="2"]').click();
+    await page.waitForFunction(() => location.search.includes("planRank=2"));
+    expect(await page.locator("#plan-detail p").first().innerText()).toMatch(/plan #3/);
+    expect(await page.locator("#plan-detail p").first().innerText()).not.toBe(best);
+    await typeInto(page, "Layout to simulate", "tp2 pp1 dp32 mb1 full-recompute zero1 sp bf16");
+    expect(await page.locator("#plan-detail p").first().innerText()).toContain("your layout");
+    expect(await page.locator("#plan-detail p").first().innerText()).toContain("tp2 pp1 dp32 mb1 full-recompute zero1 sp bf16");
+    await page.locator("#step-chart svg").waitFor();
+    await typeInto(page, "Layout to simulate", "tp2 fast");
+    expect(await page.locator("#plan-detail .error").innerText()).toMatch(/Invalid layout: got "fast"/);
+    expect(errors).toEqual([]);
+  });
+
+  it("marks chips that borrow another chip's profile and labels MFU by its peak", async () => {
+    page = await openApp("?chips=h100-sxm,trn2&model=llama3-8b&count=64");
+    expect(await page.locator('#compare tr[data-chip="trn2"] .borrowed').getAttribute("title")).toMatch(/trn2 has no validation cases of its own: a prior from its hardware/);
+    expect(await page.locator('#compare tr[data-chip="h100-sxm"] .borrowed').count()).toBe(0);
+    expect(await page.locator("#compare thead th").allInnerTexts()).toContain("MFU (bf16 peak)");
+  });
+});
+
+describe("web app refuses bad input beside the field", () => {
+  it("shows an error for a refused number, computes nothing, and recomputes once it is fixed", async () => {
+    page = await openApp("?chips=h100-sxm&model=llama3-8b&count=64");
+    for (const [label, value, message] of [
+      ["Chips per run (count)", "-5", /Invalid count: got "-5"\. A whole number from 1 to 1,048,576 chips/],
+      ["PUE (facility / IT power)", "5", /Invalid pue: got "5"\. A number from 1 to 3/],
+      ["PUE (facility / IT power)", "1.2kW", /Invalid pue: got "1.2kW"/],
+      ["Failures per chip-hour", "0", /Invalid failuresPerChipHour: got "0"\. A number from 1e-12 to 1/],
+      ["Years", "31", /Invalid years: got "31"\. A whole number from 1 to 30/],
+      ["Training tokens (billions)", "0", /Invalid tokensB: got "0"/],
+    ] as const) {
+      await typeInto(page, label, value);
+      const input = page.getByLabel(label, { exact: true });
+      expect(await input.getAttribute("aria-invalid"), label).toBe("true");
+      const id = await input.getAttribute("id");
+      expect(await page.locator(`#${id}-error`).innerText()).toMatch(message);
+      expect(await page.locator("#compare tbody tr").count()).toBe(0);
+      expect(await page.locator("#status").innerText()).toMatch(/Not computed: 1 field refused/);
+      await typeInto(page, label, label === "Training tokens (billions)" ? "1000" : label === "Years" ? "3" : label === "Chips per run (count)" ? "64" : "");
+      expect(await input.getAttribute("aria-invalid")).toBeNull();
+      expect(await page.locator("#compare tbody tr").count()).toBe(1);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("refuses a model the architecture fields make impossible, naming the field", async () => {
+    page = await openApp("?chips=h100-sxm&model=mixtral-8x7b&count=64");
+    await page.locator("summary", { hasText: "Edit architecture" }).click();
+    await typeInto(page, "moe.topK", "9");
+    expect(await page.locator("#arch-error").innerText()).toMatch(/moe\.topK.*at most the number of experts \(8\)/i);
+    expect(await page.locator("#compare tbody tr").count()).toBe(0);
+  });
+
+  for (const name of ["__proto__", "constructor", "toString"]) {
+    it(`loads with ?region=${name}, says it was ignored, and computes every chip`, async () => {
+      page = await openApp(`?region=${name}&chips=h100-sxm,trn2&model=llama3-8b&count=64`);
+      expect(await page.locator("#ignored").isVisible()).toBe(true);
+      expect(await page.locator("#ignored").innerText()).toContain(`region="${name}": not a price region`);
+      expect(await page.locator("#compare tbody tr").count()).toBe(2);
+      expect(await page.locator("#status").innerText()).not.toMatch(/Computing/);
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+describe("web app layout and focus", () => {
+  it("fits the whole table at 1400x900, goodput, MFU and notes included", async () => {
+    page = await openApp("", { width: 1400, height: 900 });
+    const box = await page.locator("#compare").evaluate((t) => {
+      const scroll = t.parentElement as HTMLElement;
+      return { scroll: scroll.scrollWidth, client: scroll.clientWidth, right: scroll.getBoundingClientRect().right };
+    });
+    expect(box.scroll).toBeLessThanOrEqual(box.client);
+    for (const heading of ["Goodput", "MFU (bf16 peak)", "Notes"]) {
+      const right = await page.locator("#compare thead th", { hasText: heading }).evaluate((h) => h.getBoundingClientRect().right);
+      expect(right, heading).toBeLessThanOrEqual(1400);
+    }
+  });
+
+  it("fits a 390 px phone: no sideways scroll, charts no wider than the screen", async () => {
+    page = await openApp("", { width: 390, height: 844 });
+    for (const chart of ["frontier", "cost", "capacity", "step", "memory"]) {
+      await page.locator(`#${chart}-chart svg`).waitFor();
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const widths = await page.locator("figure.chart svg").evaluateAll((s) => s.map((x) => x.getBoundingClientRect().right));
+    for (const w of widths) expect(w).toBeLessThanOrEqual(390);
+  });
+
+  it("says why a chart is empty", async () => {
+    page = await openApp("?chips=gb200&model=llama3-8b&count=64");
+    expect(await page.locator("#frontier-chart").innerText()).toMatch(/No chip with a plan has a price/);
+    expect(await page.locator("#frontier-chart svg").count()).toBe(0);
+  });
+
+  it("keeps keyboard focus on the control being changed, and on the chosen chip", async () => {
+    page = await openApp("?chips=h100-sxm,trn2&model=llama3-8b&count=64");
+    const count = page.getByLabel("Chips per run (count)", { exact: true });
+    await count.focus();
+    await count.fill("128");
+    await page.waitForFunction(() => location.search.includes("count=128"));
+    await waitIdle(page);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe("count");
+    // A model change rebuilds the form: focus stays on the model picker.
+    await page.getByLabel("Model", { exact: true }).focus();
+    await page.getByLabel("Model", { exact: true }).selectOption("llama3-70b");
+    await waitIdle(page);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("model");
+    // Choosing a chip in the table redraws it: focus stays on that chip's button.
+    await page.locator('#compare button[data-chip="trn2"]').focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => location.search.includes("selected=trn2"));
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.chip)).toBe("trn2");
   });
 });

@@ -6,6 +6,7 @@ import {
 import { catalogPriceYear } from "../../compare/priceYear.js";
 import { defaultValue } from "../../cost/assumptions.js";
 import { InputError } from "../../errors.js";
+import { checkLimit } from "../../plan/inputLimits.js";
 import { fleetChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount, formatNumber, formatUsd } from "../../report/format.js";
 import { renderTable } from "../../report/table.js";
@@ -87,12 +88,13 @@ function parseRamp(text: string, years: number): number[] {
   throw new InputError({ field: "--ramp", value: text, allowed });
 }
 
-async function parseRun(text: string): Promise<CapacityRunInput> {
+async function parseRun(text: string, notes: string[]): Promise<CapacityRunInput> {
   const at = text.lastIndexOf(":");
   if (at <= 0 || at === text.length - 1) {
     throw new InputError({ field: "--run", value: text, allowed: "MODEL:TOKENS, e.g. llama3-405b:15T" });
   }
-  const { model, name } = await resolveModelArg(text.slice(0, at), "--run model");
+  const { model, name, notes: modelNotes } = await resolveModelArg(text.slice(0, at), "--run model");
+  notes.push(...modelNotes);
   return { name, model, tokens: parseTokens(text.slice(at + 1), `--run ${name} tokens`) };
 }
 
@@ -198,16 +200,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
       field: "--price-decline",
       sign: "nonnegative",
     });
-    if (decline >= 100)
-      throw new InputError({
-        field: "--price-decline",
-        value: str("price-decline"),
-        allowed: "a percentage from 0 to 99",
-      });
+    checkLimit("priceDeclinePct", decline, "--price-decline", str("price-decline"));
   }
   const runTexts = (v.run as string[] | undefined) ?? [DEFAULT_RUN];
   const runs: CapacityRunInput[] = [];
-  for (const t of runTexts) runs.push(await parseRun(t));
+  const modelNotes: string[] = [];
+  for (const t of runTexts) runs.push(await parseRun(t, modelNotes));
   const chips = str("chip") !== undefined ? parseChipList(str("chip")!) : undefined;
   const priceOverrides = parsePrices(str("price"));
   checkPricesCompared(priceOverrides, chips);
@@ -234,6 +232,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   );
   if (v.run === undefined)
     result.assumptions.unshift(`run: ${DEFAULT_RUN} (default; pass --run MODEL:TOKENS)`);
+  result.assumptions.unshift(...modelNotes);
   if (str("chart") !== undefined) {
     const spec = fleetChartSpec(result.years, {
       title: `${formatUsd(budgetUsd)} over ${years} years from ${result.startYear}: fleet per year`,

@@ -62,6 +62,21 @@ describe("trainplan compare", () => {
     expect(data.assumptions.length).toBeGreaterThan(3);
   });
 
+  it("names in its text which chips borrow another chip's profile, and heads MFU with its peak", async () => {
+    const r = await cli(base);
+    expect(r.stdout).toContain("MFU (bf16 peak)");
+    expect(r.stdout).toMatch(
+      /performance profile: trn2 has no validation cases of its own: a prior from its hardware/,
+    );
+    expect(r.stdout).not.toMatch(/performance profile: h100-sxm/);
+  });
+
+  it("names the ZeRO stage and recomputation in the plan column", async () => {
+    const r = await cli(base);
+    const h100 = r.stdout.split("\n").find((l) => l.startsWith("h100-sxm"));
+    expect(h100).toMatch(/tp\d+ pp\d+ .*dp\d+ .*mb\d+ (no|selective|full)-recompute zero[0-3]/);
+  });
+
   it("writes CSV, Markdown and an SVG chart, and shows progress only on a terminal", async () => {
     const csv = await cli([...base, "--csv"]);
     expect(csv.stdout.split("\r\n")[0]).toContain("chip,instance,chips,days,cost (USD)");
@@ -138,5 +153,83 @@ describe("trainplan compare", () => {
     expect(bad.stderr).toMatch(/Invalid --checkpoint: got "lazy"\. Sync or async/);
     const pue = await cli([...base, "--pue", "0.5"]);
     expect(pue.stderr).toMatch(/Invalid --pue: got "0\.5"\. A number from 1 to 3/);
+  });
+
+  it("gives the break-even of Trainium2 against H100 in the table, as JSON and as a chart, with the band not yet available", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-breakeven-"));
+    const file = join(dir, "be.svg");
+    const json = await cli([
+      ...base,
+      "--json",
+      "--breakeven",
+      "trn2:h100,trn2:gb200",
+      "--breakeven-chart",
+      file,
+    ]);
+    expect(json.code).toBe(0);
+    const data = JSON.parse(json.stdout);
+    const [vsH100, vsGb200] = data.breakEven;
+    const row = (chip: string) => data.rows.find((r: { chip: string }) => r.chip === chip);
+    expect(vsH100).toMatchObject({ kind: "break-even", chip: "trn2", against: "h100-sxm", bands: null });
+    // At the break-even price Trainium2's chip-hours cost what H100's run costs.
+    expect(vsH100.usdPerChipHour * row("trn2").chipHours).toBeCloseTo(row("h100-sxm").costUsd, 0);
+    expect(vsGb200.usdPerChipHour).toBeNull();
+    expect(vsGb200.missing[0]).toMatch(
+      /^gb200 has no price: the break-even is [0-9.]+ x its price per chip-hour$/,
+    );
+    expect(data.errorBand).toMatch(/^error band: not yet available/);
+    expect(readFileSync(file, "utf8")).toMatch(/^<svg[\s\S]*trn2 = h100-sxm at \$[0-9.]+\/chip-h/);
+    const table = await cli([...base, "--breakeven", "trainium2:h100"]);
+    expect(table.stdout).toMatch(/^Break-even:$/m);
+    expect(table.stdout).toMatch(/^trn2\s+h100-sxm\s+\$[0-9.]+\s+[0-9.]+x/m);
+    expect(table.stdout).toContain("error band: not yet available");
+  });
+
+  it("shows vendor claims beside the prediction, with sources, in the table and as JSON", async () => {
+    const r = await cli([...base, "--json"]);
+    const claims = JSON.parse(r.stdout).claims;
+    const gb200 = claims.find(
+      (c: { claim: { id: string } }) => c.claim.id === "nvidia-gb200-nvl72-vs-h100-training",
+    );
+    expect(gb200.claim.claimedRatio).toEqual({ min: null, max: 4 });
+    expect(gb200.predictedRatio).toBeGreaterThan(0);
+    const prices = JSON.parse(r.stdout).prices;
+    expect(prices.find((p: { chipId: string }) => p.chipId === "gb200")).toEqual({
+      chipId: "gb200",
+      status: "no-public-price",
+      options: [],
+      hint: "pass --price gb200=<USD per chip-hour>",
+    });
+    const trn2 = prices.find((p: { chipId: string }) => p.chipId === "trn2");
+    expect(trn2.options.map((o: { standing: string }) => o.standing)).toEqual(["quoted", "listed"]);
+    const table = await cli(base);
+    expect(table.stdout).toContain("gb200: no public price; pass --price gb200=<USD per chip-hour>");
+    expect(table.stdout).toMatch(
+      /trn2: \$35\.76\/h aws:trn2\.48xlarge on-demand ap-southeast-4, quoted \(not used;/,
+    );
+    expect(table.stdout).toContain("Vendor claims beside trainplan's prediction for this run");
+    expect(table.stdout).toContain("https://www.nvidia.com/en-us/data-center/gb200-nvl72/");
+  });
+
+  it("rejects a break-even pair that is malformed, names an unknown chip or one not compared, and a chart without pairs", async () => {
+    const shape = await cli([...base, "--breakeven", "trn2"]);
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toMatch(/^error: Invalid --breakeven: got "trn2"\. "chip:against" pairs/);
+    const unknown = await cli([...base, "--breakeven", "trn9:h100"]);
+    expect(unknown.stderr).toContain('"trn9" is not a chip id');
+    const absent = await cli([...base, "--breakeven", "trn3:h100"]);
+    expect(absent.stderr).toMatch(
+      /Invalid --breakeven: got "trn3:h100"\. Pairs of the chips compared .*add trn3 to --chip/,
+    );
+    const csv = await cli([...base, "--csv", "--breakeven", "trn2:h100"]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(
+      /Invalid --breakeven: got "trn2:h100"\. With the table, --markdown or --json \(CSV holds the rows only\)/,
+    );
+    const chart = await cli([...base, "--breakeven-chart", "x.svg"]);
+    expect(chart.code).toBe(2);
+    expect(chart.stderr).toMatch(
+      /Invalid --breakeven-chart: got "x\.svg"\. A chart of the pairs given with --breakeven/,
+    );
   });
 });

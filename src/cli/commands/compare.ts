@@ -1,13 +1,21 @@
+import type { BreakEvenPair } from "../../compare/breakEven.js";
 import { countsInRange } from "../../compare/chipCounts.js";
 import { type CompareInput, type CompareResult, compareFromSearches } from "../../compare/compareChips.js";
 import { planComparison } from "../../compare/planComparison.js";
 import { InputError } from "../../errors.js";
 import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../../plan/limits.js";
+import { breakEvenChartSpec } from "../../report/breakEvenChart.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount } from "../../report/format.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
 import { type ParsedArgs, parseCommandArgs } from "../args.js";
+import {
+  constraintOptions,
+  constraintUsage,
+  parseConstraintFlags,
+  parseFrameworkFlag,
+} from "../constraintFlags.js";
 import {
   checkPricesCompared,
   checkPricing,
@@ -31,6 +39,7 @@ import { checkChartPath, progressLine, writeChart, writeJson } from "../output.j
 import { checkDistinctOutputs } from "../safeWrite.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches } from "../workerPool.js";
+import { type CompareExtras, compareExtras, parseBreakEvenPairs, renderExtras } from "./compareExtras.js";
 import { renderComparison, type TextFormat } from "./compareTables.js";
 
 const usage = `Usage: trainplan compare --model PRESET|FILE --tokens N [options]
@@ -39,7 +48,8 @@ For each chip: the best chip count and plan for a token budget, with days, cost,
 tokens, energy and goodput; rows on the time-versus-cost frontier are marked *.
 
 Options:
-  --model PRESET|FILE    a model preset (trainplan models) or a YAML/JSON model file
+  --model PRESET|FILE    a model preset or its Hugging Face id (trainplan models), or a model
+                         file: a Hugging Face config.json or trainplan's fields in YAML/JSON
   --tokens N             training tokens, e.g. 15T
   --chip ID,ID,...       chips to compare (default: every chip in the catalog)
   --chips N|A..B         chip counts to try (default: the instance size x 2^k up to 65,536)
@@ -51,12 +61,17 @@ Options:
   --seq N                sequence length (default: the model's)
   --global-batch SEQS    global batch in sequences (default: 4M tokens, 16M from 200B parameters)
   --precision P          bf16 (default), fp8, or auto (fp8 where the chip has it)
+${constraintUsage}
 ${goodputUsage}
 ${energyUsage}
   --json | --csv | --markdown   output format (default: a table)
   --profiles FILE        performance profiles to use (e.g. from trainplan calibrate --out FILE)
   --chart FILE.svg       write the time-versus-cost chart
   --breakdown-chart FILE.svg    write the cost breakdown chart
+  --breakeven A:B,...    break-even of chip A against chip B: A's price per chip-hour at which its
+                         run costs what B's does, and the MFU A needs at its price today
+  --breakeven-chart FILE.svg    write the break-even chart (cost per million tokens against
+                         price per chip-hour; needs --breakeven)
   -h, --help             show this help
 
 Without a deadline the size picked is the cheapest finishing within 120 days. days = tokens /
@@ -81,8 +96,11 @@ const options = {
   markdown: { type: "boolean" },
   chart: { type: "string" },
   "breakdown-chart": { type: "string" },
+  breakeven: { type: "string" },
+  "breakeven-chart": { type: "string" },
   ...goodputOptions,
   ...energyOptions,
+  ...constraintOptions,
 } as const;
 
 type Flags = ParsedArgs["values"];
@@ -92,10 +110,12 @@ const FORMATS = ["json", "csv", "markdown"] as const;
 type Format = "json" | TextFormat;
 
 /** Reads the flags into the comparison's input and the output format, in the order their errors win. */
-async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Format }> {
+async function readFlags(
+  v: Flags,
+): Promise<{ input: CompareInput; format: Format; pairs: BreakEvenPair[] | undefined; notes: string[] }> {
   const modelArg = needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`);
   const tokensArg = needed(v, "tokens", "a token count such as 15T");
-  const { model } = await resolveModelArg(modelArg);
+  const { model, notes } = await resolveModelArg(modelArg);
   const tokens = parseTokens(tokensArg);
   const chips = ifGiven(flag(v, "chip"), parseChipList);
   const chipCounts = chipCountsOf(flag(v, "chips"));
@@ -103,6 +123,21 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
   checkPricesCompared(priceOverrides, chips);
   const format = outputFormat(v);
   checkOutputs(v);
+  const pairs = ifGiven(flag(v, "breakeven"), (t) => parseBreakEvenPairs(t, chips));
+  if (pairs !== undefined && format === "csv") {
+    throw new InputError({
+      field: "--breakeven",
+      value: flag(v, "breakeven"),
+      allowed: "with the table, --markdown or --json (CSV holds the rows only)",
+    });
+  }
+  if (pairs === undefined && flag(v, "breakeven-chart") !== undefined) {
+    throw new InputError({
+      field: "--breakeven-chart",
+      value: flag(v, "breakeven-chart"),
+      allowed: "a chart of the pairs given with --breakeven A:B; add --breakeven",
+    });
+  }
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
   const input: CompareInput = {
     profiles,
@@ -120,10 +155,12 @@ async function readFlags(v: Flags): Promise<{ input: CompareInput; format: Forma
       parseBoundedCount(t, "--global-batch", MAX_GLOBAL_BATCH, "sequences"),
     ),
     precision: parsePrecision(flag(v, "precision")),
+    constraints: parseConstraintFlags(v),
+    framework: parseFrameworkFlag(v.framework),
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };
-  return { input, format };
+  return { input, format, pairs, notes };
 }
 
 /** A string flag's value, or undefined when it is not given. */
@@ -157,9 +194,13 @@ function chipCountsOf(text: string | undefined): number[] | "auto" {
   return r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
 }
 
-/** The chart paths, checked before the searches: each a new or regular .svg file, the two distinct. */
+/** The chart paths, checked before the searches: each a new or regular .svg file, all distinct. */
 function checkOutputs(v: Flags): void {
-  const paths = { "--chart": flag(v, "chart"), "--breakdown-chart": flag(v, "breakdown-chart") };
+  const paths = {
+    "--chart": flag(v, "chart"),
+    "--breakdown-chart": flag(v, "breakdown-chart"),
+    "--breakeven-chart": flag(v, "breakeven-chart"),
+  };
   for (const [name, path] of Object.entries(paths)) if (path !== undefined) checkChartPath(path, name);
   checkDistinctOutputs(paths);
 }
@@ -188,7 +229,13 @@ async function compareInParallel(input: CompareInput, io: CliIO): Promise<Compar
 }
 
 /** The charts asked for, written before anything is printed (a bad path fails with no output). */
-async function writeCharts(io: CliIO, result: CompareResult, tokens: number, v: Flags): Promise<void> {
+async function writeCharts(
+  io: CliIO,
+  result: CompareResult,
+  extras: CompareExtras,
+  tokens: number,
+  v: Flags,
+): Promise<void> {
   const source = `trainplan compare: ${result.model}, ${formatCount(tokens)} tokens; prices and assumptions in the compare output`;
   const chart = flag(v, "chart");
   if (chart !== undefined) {
@@ -206,20 +253,32 @@ async function writeCharts(io: CliIO, result: CompareResult, tokens: number, v: 
     });
     await writeChart(io, breakdown, await renderSvg(spec), "--breakdown-chart");
   }
+  const breakEvenChart = flag(v, "breakeven-chart");
+  if (breakEvenChart !== undefined && extras.breakEven) {
+    const spec = breakEvenChartSpec(result.rows, extras.breakEven, tokens, {
+      title: `${result.model} on ${formatCount(tokens)} tokens: break-even price per chip-hour`,
+      source,
+    });
+    await writeChart(io, breakEvenChart, await renderSvg(spec), "--breakeven-chart");
+  }
 }
 
-/** The comparison as JSON, or rendered as text. */
-function printComparison(io: CliIO, result: CompareResult, format: Format): void {
-  if (format === "json") writeJson(io, result);
-  else io.stdout.write(renderComparison(result, format));
+/** The comparison as JSON (claims and break-even as fields beside the rows), or rendered as text. */
+function printComparison(io: CliIO, result: CompareResult, extras: CompareExtras, format: Format): void {
+  if (format === "json") writeJson(io, { ...result, ...extras });
+  else if (format === "csv") io.stdout.write(renderComparison(result, format));
+  else io.stdout.write(renderComparison(result, format) + renderExtras(extras, format === "markdown"));
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("compare", args, options);
-  const { input, format } = await readFlags(values);
+  const { input, format, pairs, notes } = await readFlags(values);
+  // A model file's counts and guesses go to stderr, so the table, CSV or JSON on stdout stays as it is.
+  for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const result = await compareInParallel(input, io);
-  await writeCharts(io, result, input.tokens, values);
-  printComparison(io, result, format);
+  const extras = compareExtras(result, pairs);
+  await writeCharts(io, result, extras, input.tokens, values);
+  printComparison(io, result, extras, format);
   return 0;
 }
 

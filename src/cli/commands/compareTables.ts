@@ -1,6 +1,7 @@
 import type { CompareResult, CompareRow } from "../../compare/compareChips.js";
 import { formatCount, formatNumber, formatPercent, formatUsd } from "../../report/format.js";
 import { planLabel } from "../../report/planLabel.js";
+import { borrowedProfileNote } from "../../report/profileNote.js";
 import { type Column, renderCsv, renderMarkdownTable, renderTable } from "../../report/table.js";
 import { describePrice } from "../output.js";
 
@@ -44,7 +45,7 @@ const COLUMNS: Column[] = [
   { header: "tCO2e", align: "right" },
   { header: "goodput", align: "right" },
   { header: "lost h/1000: ckpt/rework/restart", align: "right" },
-  { header: "MFU", align: "right" },
+  { header: "MFU (bf16 peak)", align: "right" },
   { header: "plan" },
   { header: "why this size" },
 ];
@@ -110,6 +111,14 @@ function changeHint(result: CompareResult, bullet: string): string[] {
   return [`${bullet}to change the defaults: ${result.defaulted.map((d) => DEFAULT_FLAGS[d]).join(", ")}`];
 }
 
+/** The chips whose predictions use another chip's fitted profile (or the default one), by their plan's profile. */
+function profileNotes(result: CompareResult): string[] {
+  return result.rows.flatMap((r) => {
+    const note = r.plan ? borrowedProfileNote(r.chip, r.plan.profileFrom, r.plan.profileBasis) : null;
+    return note ? [`performance profile: ${note}`] : [];
+  });
+}
+
 function notes(result: CompareResult, markdown: boolean): string {
   const bullet = markdown ? "- " : "  ";
   const lines = [
@@ -123,6 +132,7 @@ function notes(result: CompareResult, markdown: boolean): string {
     "",
     "Assumptions:",
     ...result.assumptions.map((a) => bullet + a),
+    ...profileNotes(result).map((a) => bullet + a),
     ...changeHint(result, bullet),
   ];
   return `${lines.join("\n")}\n`;

@@ -89,4 +89,42 @@ describe("trainplan plan --json", () => {
       /no feasible plan: no plan for .* fits in h100-sxm memory on 8 chips; the smallest .* is \d+/,
     );
   });
+
+  it("uses compare's precision (bf16) unless asked, and says so; --precision auto may pick fp8", async () => {
+    const r = await cli([...llama8bOn64, "--json"]);
+    const plain = JSON.parse(r.stdout);
+    expect(
+      plain.plans.every((p: { parallelism: { precision: string } }) => p.parallelism.precision === "bf16"),
+    ).toBe(true);
+    expect(plain.notes.join(" ")).toMatch(/precision bf16 .*--precision auto/);
+    const auto = JSON.parse((await cli([...llama8bOn64, "--precision", "auto", "--json"])).stdout);
+    expect(auto.plans[0].parallelism.precision).toBe("fp8");
+    expect(auto.notes.join(" ")).not.toMatch(/precision bf16/);
+  });
+
+  it("heads the MFU column with the peak it is measured against", async () => {
+    const r = await cli([...llama8bOn64, "--precision", "fp8"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("MFU (bf16 peak)");
+  });
+
+  it("says in its text output when the chip borrows another chip's fitted profile", async () => {
+    const r = await cli([
+      "plan",
+      "--model",
+      "llama3-8b",
+      "--chip",
+      "h200",
+      "--chips",
+      "64",
+      "--global-batch",
+      "256",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /note: performance profile: h200-sxm has no validation cases of its own: borrows the profile fitted for h100-sxm/,
+    );
+    const own = await cli(llama8bOn64);
+    expect(own.stdout).not.toContain("performance profile");
+  });
 });

@@ -1,6 +1,15 @@
+import { emitInputOf } from "../../emit/emit.js";
+import { EMIT_FRAMEWORK, emitTargetOf, emittedText } from "../../emit/emitText.js";
+import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
+import { InputError } from "../../errors.js";
+import { profileForChip } from "../../hardware/profiles.js";
+import { plansCsv } from "../../report/planCsv.js";
+import { borrowedProfileNote } from "../../report/profileNote.js";
+import type { PlanMetrics } from "../../search/allPlans.js";
 import { scalingTable } from "../../search/sweep.js";
 import type { PlanSearchResult } from "../../search/types.js";
 import { parseCommandArgs } from "../args.js";
+import { constraintOptions, constraintUsage } from "../constraintFlags.js";
 import { writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
@@ -14,19 +23,26 @@ recomputation, ZeRO stage, sequence parallelism, precision) for the model on the
 what does not divide or does not fit in memory, and prints the fastest plans.
 
 Options:
-  --model PRESET|FILE        a preset (trainplan models) or a YAML/JSON model file
+  --model PRESET|FILE        a preset or its Hugging Face id (trainplan models), or a model file:
+                             a Hugging Face config.json or trainplan's fields in YAML/JSON
   --chip ID                  chip id (trainplan chips)
   --chips N|A..B             chip count, or a range for a scaling sweep (suffixes: 2k, 16k)
   --sizes pow2|all           sizes tried in a range: powers of two (default) or every multiple of 8
   --seq N                    sequence length (default: the model's)
   --global-batch SEQS        global batch in sequences
   --global-batch-tokens N    global batch in tokens (e.g. 16M); default 4M tokens (16M for >= 200B params)
-  --precision bf16|fp8|auto  matrix precision (default auto: fp8 too where the chip has it)
+  --precision bf16|fp8|auto  matrix precision (default bf16; auto tries fp8 too where the chip has it)
   --grad-reduce fp32|bf16    gradient buffers and their reduction (default fp32, Megatron-LM's
                              default; bf16 as in NVIDIA's Megatron-Bridge performance recipes)
   --objective throughput|cost  rank a range by total tokens/s (default) or tokens/s per chip
   --top K                    plans to print (default 5)
+${constraintUsage}
   --json                     print the search result(s) as JSON
+  --csv                      print the plans as CSV, one row each with its metrics
+  --all                      with --csv or --json: every plan that fits, not only the top K (one size)
+  --emit TARGET              print the best plan as ${EMIT_TARGETS.join(", ")} arguments or
+                             config (one size); the search keeps to that stack unless --framework says
+                             otherwise, and a plan it cannot express exits 2 with the reason
   --profiles FILE            performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help                 show this help`;
 
@@ -43,11 +59,15 @@ const options = {
   objective: { type: "string" },
   top: { type: "string" },
   json: { type: "boolean" },
+  csv: { type: "boolean" },
+  all: { type: "boolean" },
+  emit: { type: "string" },
   profiles: { type: "string" },
+  ...constraintOptions,
 } as const;
 
 /** One search per size; the chip goes by id, as the searches run on worker threads. */
-function searchRequests(input: PlanInput): WorkerRequest[] {
+function searchRequests(input: PlanInput, all: boolean): WorkerRequest[] {
   return input.sizes.map((chips) => ({
     model: input.model,
     chipId: input.chip.id,
@@ -58,6 +78,9 @@ function searchRequests(input: PlanInput): WorkerRequest[] {
     gradientReduce: input.gradientReduce,
     top: input.top,
     profiles: input.profiles,
+    constraints: input.constraints,
+    framework: input.framework,
+    collectAll: all,
   }));
 }
 
@@ -75,10 +98,20 @@ function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number)
 /** Exit code of a search: 1 when no plan fits, whatever the output format (text and --json agree). */
 const EXIT_NO_PLAN = 1;
 
-/** One size: the search as JSON, or as text; exit code EXIT_NO_PLAN when no plan fits. */
-function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json: boolean): number {
+type Format = "table" | "json" | "csv" | EmitFormat;
+interface EmitFormat {
+  emit: EmitTarget;
+}
+
+/** One size: the search as JSON, CSV or text; exit code EXIT_NO_PLAN when no plan fits. */
+function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, format: Format): number {
+  if (typeof format === "object") return printEmitted(io, input, result, format.emit);
   const code = result.plans.length > 0 ? 0 : EXIT_NO_PLAN;
-  if (json) {
+  if (format === "csv") {
+    io.stdout.write(plansCsv(result.allPlans ?? result.plans.map(metricsOf)));
+    return code;
+  }
+  if (format === "json") {
     writeJson(io, {
       model: input.name,
       chip: input.chip.id,
@@ -95,8 +128,62 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, json
     model: input.model.name,
     globalBatch: input.globalBatch,
   });
-  writeNotes(io, input.notes);
+  writeNotes(io, [...input.notes, ...profileNotes(input, result.plans[0]?.profileFrom)]);
   return code;
+}
+
+/** The best plan in the target framework's own words (no plan: the search's words, EXIT_NO_PLAN). */
+function printEmitted(io: CliIO, input: PlanInput, result: PlanSearchResult, target: EmitTarget): number {
+  const best = result.plans[0];
+  if (!best) {
+    renderSearch(io, input.chip, input.sizes[0], result, {
+      model: input.model.name,
+      globalBatch: input.globalBatch,
+    });
+    return EXIT_NO_PLAN;
+  }
+  const run = { globalBatch: input.globalBatch, layers: input.model.layers, chip: input.chip };
+  io.stdout.write(emittedText(target, emitInputOf(best.parallelism, run)));
+  return 0;
+}
+
+/** A returned plan as a CSV row's metrics. */
+function metricsOf(p: PlanSearchResult["plans"][number]): PlanMetrics {
+  return {
+    parallelism: p.parallelism,
+    stepSeconds: p.step.seconds,
+    tokensPerSecondPerChip: p.throughput.tokensPerSecondPerChip,
+    mfu: p.throughput.mfu,
+    memoryPerChipBytes: p.memory.perChipBytes,
+  };
+}
+
+/** --json or --csv (not both), and --all only with one of them and one size. */
+function outputFormat(values: Record<string, unknown>, sizes: number): Format {
+  if (values.emit !== undefined) return emitFormat(values, sizes);
+  if (values.json === true && values.csv === true) {
+    throw new InputError({
+      field: "output format",
+      value: "--json --csv",
+      allowed: "at most one of --json, --csv",
+    });
+  }
+  const format: Format = values.json === true ? "json" : values.csv === true ? "csv" : "table";
+  if (values.all === true && format === "table") {
+    throw new InputError({
+      field: "--all",
+      value: true,
+      allowed: "--all with --csv or --json (every plan is a long list)",
+    });
+  }
+  if ((values.all === true || format === "csv") && sizes > 1) {
+    throw new InputError({
+      field: values.all === true ? "--all" : "--csv",
+      value: true,
+      allowed: "one chip count (--chips N), not a range",
+    });
+  }
+  return format;
 }
 
 /** A sweep: every size's search with its scaling as JSON, or the best plan per size as text; EXIT_NO_PLAN when no size has one. */
@@ -124,22 +211,57 @@ function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], js
     `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
   );
   renderSweep(io, table, input.objective);
-  writeNotes(io, input.notes);
+  const from = results.find((r) => r.plans.length > 0)?.plans[0].profileFrom;
+  writeNotes(io, [...input.notes, ...profileNotes(input, from)]);
   return code;
+}
+
+/** Whose fitted profile the plans use, when not the chip's own. */
+function profileNotes(input: PlanInput, profileFrom: string | undefined): string[] {
+  const note = profileFrom
+    ? borrowedProfileNote(input.chip.id, profileFrom, profileForChip(input.chip).basis)
+    : null;
+  return note ? [`performance profile: ${note}`] : [];
 }
 
 function writeNotes(io: CliIO, notes: string[]): void {
   for (const n of notes) io.stdout.write(`note: ${n}\n`);
 }
 
+/** --emit TARGET: one size, and no other output format beside it. */
+function emitFormat(values: Record<string, unknown>, sizes: number): EmitFormat {
+  const target = emitTargetOf(values.emit);
+  const other = ["json", "csv", "all"].filter((f) => values[f] === true);
+  if (other.length > 0) {
+    throw new InputError({
+      field: "--emit",
+      value: target,
+      allowed: `--emit without --${other.join(", --")}`,
+    });
+  }
+  if (sizes > 1)
+    throw new InputError({
+      field: "--emit",
+      value: target,
+      allowed: "one chip count (--chips N), not a range",
+    });
+  return { emit: target };
+}
+
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
   const input = await readPlanInput(values);
-  const results = await runSearches(searchRequests(input), sweepProgress(io, input.sizes.length));
-  const json = values.json === true;
+  const format = outputFormat(values, input.sizes.length);
+  // Emitting for a framework searches what that framework runs, unless --framework names another.
+  if (typeof format === "object" && input.framework === undefined)
+    input.framework = EMIT_FRAMEWORK[format.emit];
+  const results = await runSearches(
+    searchRequests(input, values.all === true),
+    sweepProgress(io, input.sizes.length),
+  );
   return input.sizes.length === 1
-    ? printSearch(io, input, results[0], json)
-    : printSweep(io, input, results, json);
+    ? printSearch(io, input, results[0], format)
+    : printSweep(io, input, results, format === "json");
 }
 
 export const command: Command = {

@@ -1,13 +1,16 @@
 import { InputError } from "../../errors.js";
 import type { ProfileFile } from "../../hardware/profile.js";
 import type { Chip } from "../../hardware/schema.js";
+import type { PlanConstraints } from "../../plan/constraints.js";
 import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN, MAX_TOP } from "../../plan/limits.js";
+import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../../plan/runDefaults.js";
 import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
+import type { Framework } from "../../plan/software.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
-import { defaultGlobalBatch } from "../../workload/batch.js";
 import type { Model } from "../../workload/schema.js";
 import type { ParsedArgs } from "../args.js";
+import { parseConstraintFlags, parseFrameworkFlag } from "../constraintFlags.js";
 import { parseBoundedCount, parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
 
 // The flags of `trainplan plan` read into what its searches need, every default applied once here.
@@ -26,25 +29,27 @@ export interface PlanInput {
   seq: number;
   /** In sequences. */
   globalBatch: number;
-  /** What was assumed by default (the global batch), printed after the result. */
+  /** What was assumed: a model file's counts and guesses, the default global batch; printed after the result. */
   notes: string[];
   precision: "bf16" | "fp8" | "auto";
   gradientReduce: GradientReduce;
   objective: Objective;
   top: number;
   profiles: ProfileFile | undefined;
+  constraints: PlanConstraints | undefined;
+  framework: Framework | undefined;
 }
 
 /** Reads the flags into the searches' input; the order of the reads is the order their errors win. */
 export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanInput> {
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
-  const { model, name } = await resolveModelArg(required(values, "model"));
+  const { model, name, notes: modelNotes } = await resolveModelArg(required(values, "model"));
   const chip = oneChip(required(values, "chip"));
   const range = chipRange(required(values, "chips"));
   const seq =
     typeof values.seq === "string"
       ? parseBoundedCount(values.seq, "--seq", MAX_SEQ_LEN, "tokens per sequence")
-      : model.seqLen;
+      : defaultSeqLen(model);
   const batch = globalBatchOf(values, model, seq, range.max);
   const precision = precisionFor(values.precision, chip);
   const gradientReduce = oneOf(
@@ -56,6 +61,8 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
   const objective = oneOf(values.objective, "--objective", OBJECTIVES, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseBoundedCount(values.top, "--top", MAX_TOP, "plans") : 5;
+  const constraints = parseConstraintFlags(values);
+  const framework = parseFrameworkFlag(values.framework);
   return {
     name,
     model,
@@ -63,12 +70,22 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
     sizes: sizesToSearch(range, sizesMode, values.chips),
     seq,
     globalBatch: batch.sequences,
-    notes: batch.note ? [batch.note] : [],
+    notes: [
+      ...modelNotes,
+      ...(batch.note ? [batch.note] : []),
+      ...(values.precision === undefined
+        ? [
+            `precision ${RUN_DEFAULTS.precision} (the default of every command, what published large runs used); set --precision auto to try fp8 where the chip has it`,
+          ]
+        : []),
+    ],
     precision,
     gradientReduce,
     objective,
     top,
     profiles,
+    constraints,
+    framework,
   };
 }
 
@@ -141,7 +158,7 @@ function chipRange(text: string): { min: number; max: number } {
 
 /** fp8 is only offered where the chip has an fp8 tensor path (A100 and TPUs have none). */
 function precisionFor(value: unknown, chip: Chip): "bf16" | "fp8" | "auto" {
-  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, "auto");
+  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, RUN_DEFAULTS.precision);
   if (precision === "fp8" && chip.peakTflops.fp8 == null) {
     throw new InputError({
       field: "--precision",
@@ -178,7 +195,7 @@ function globalBatchOf(
   if (typeof values["global-batch-tokens"] === "string") {
     return batchFromTokens(values["global-batch-tokens"], seq, chips);
   }
-  const d = defaultGlobalBatch(model, seq);
+  const d = workloadDefaults(model, { seqLen: seq }).batchDefault!;
   return { sequences: d.sequences, note: `${d.note}; set --global-batch to change` };
 }
 

@@ -1,4 +1,5 @@
 import type { Chip } from "../../hardware/schema.js";
+import { searchLimitsLines } from "../../report/constraintsText.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
 import { infeasibleText } from "../../report/noPlanText.js";
 import { describePlan } from "../../report/simulationReport.js";
@@ -26,6 +27,7 @@ export function renderSearch(
   io.stdout.write(
     `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} configurations examined, ${result.feasible.toLocaleString("en-US")} fit and timed, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
   );
+  for (const line of searchLimitsLines(result)) io.stdout.write(`${line}\n`);
   const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
   if (rejected.length > 0) {
     io.stdout.write(
@@ -61,7 +63,7 @@ const PLAN_COLUMNS: Column[] = [
   { header: "plan" },
   { header: "step", align: "right" },
   { header: "tokens/s/chip", align: "right" },
-  { header: "MFU", align: "right" },
+  { header: "MFU (bf16 peak)", align: "right" },
   { header: "memory/chip", align: "right" },
   { header: "compute", align: "right" },
   { header: "comm", align: "right" },
@@ -107,7 +109,7 @@ const SWEEP_COLUMNS: Column[] = [
   { header: "best plan" },
   { header: "tokens/s/chip", align: "right" },
   { header: "tokens/s total", align: "right" },
-  { header: "MFU", align: "right" },
+  { header: "MFU (bf16 peak)", align: "right" },
   { header: "scaling eff.", align: "right" },
 ];
 

@@ -1,22 +1,26 @@
+import { emitInputOf } from "../../emit/emit.js";
+import { emitTargetOf, emittedText } from "../../emit/emitText.js";
+import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
 import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
-import { parseScenarioText } from "../../scenario/readText.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
 import { readProfiles } from "../inputs.js";
-import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
+import { readScenarioFile } from "../scenarioFile.js";
 import type { CliIO, Command } from "../types.js";
 
 const usage = `Usage: trainplan simulate FILE [--json]
 
 Predicts memory per chip, step time (with its breakdown), tokens/s and MFU for one training run.
-FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional); "model"
-may be a preset name (see trainplan models). Fields left null are filled with what such a run most
-likely used, and each such assumption is listed.
+FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional), or - to
+read it from standard input. "model" may be a preset name or Hugging Face id (see trainplan models),
+a model object, a Hugging Face config.json object, or the path of a model file (.json/.yaml, relative
+to FILE; a Hugging Face config.json or trainplan's model fields). Fields left null are filled with
+what such a run most likely used, and each such assumption is listed.
 
 Example scenario (YAML):
   model: llama3-70b
@@ -28,6 +32,8 @@ Example scenario (YAML):
 
 Options:
   --json            print one JSON object (fits, memory, step, throughput, assumptions)
+  --emit TARGET     print the scenario's plan as ${EMIT_TARGETS.join(", ")} arguments or config
+                    (a plan the framework cannot express exits 2 with the reason)
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
   -h, --help  show this help`;
 
@@ -35,7 +41,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     "simulate",
     args,
-    { json: { type: "boolean" }, profiles: { type: "string" } },
+    { json: { type: "boolean" }, profiles: { type: "string" }, emit: { type: "string" } },
     true,
   );
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
@@ -46,9 +52,21 @@ async function run(args: string[], io: CliIO): Promise<number> {
       allowed: "exactly one scenario file (YAML or JSON); see trainplan simulate --help",
     });
   }
-  const file = positionals[0];
-  const scenario = parseScenario(parseScenarioText(await readInputFile(file), file));
+  const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
+  const scenario = parseScenario(raw);
+  scenario.assumptions.unshift(...modelNotes);
   const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
+  if (values.emit !== undefined) {
+    const target = emitTarget(values.emit, values.json === true);
+    const run = {
+      globalBatch: scenario.globalBatch,
+      layers: scenario.model.layers,
+      chip: scenario.chip,
+      unit: scenario.parallelism.unit,
+    };
+    io.stdout.write(emittedText(target, emitInputOf(result.parallelism, run)));
+    return 0;
+  }
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
     const errorPct = measured
@@ -63,6 +81,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   io.stdout.write(renderSimulation(result, measured));
   return 0;
+}
+
+function emitTarget(value: unknown, json: boolean): EmitTarget {
+  const target = emitTargetOf(value);
+  if (json) throw new InputError({ field: "--emit", value, allowed: "--emit without --json" });
+  return target;
 }
 
 export const command: Command = {

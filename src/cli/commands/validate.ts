@@ -13,8 +13,8 @@ import type { CliIO, Command } from "../types.js";
 
 const usage = `Usage: trainplan validate [FILE] [--json]
 
-Predicts every published, measured run in FILE (default: the bundled dev set,
-data/validation/dev.json) and compares predicted with measured tokens/s per chip:
+Predicts every published, measured run in FILE (- reads standard input; default: the bundled
+dev set, data/validation/dev.json) and compares predicted with measured tokens/s per chip:
 error = (predicted - measured) / measured. Prints each case, then the median and worst
 absolute error overall and per chip, beside a naive baseline (6N FLOPs per token at
 one fixed MFU, the median MFU of the cases).
@@ -123,7 +123,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("validate", args, options, true);
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   const file = positionals[0];
-  const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
+  const raw = file
+    ? parseScenarioText(
+        await readInputFile(file, "FILE", io.readStdin),
+        file === "-" ? "standard input" : file,
+      )
+    : validationSet;
   const loaded = loadCases(raw);
   const report = validateCases(loaded.cases, { profiles });
   if (values.json) {

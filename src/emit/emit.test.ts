@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { findChip } from "../hardware/catalog.js";
+import type { Parallelism } from "../plan/schema.js";
+import { emitInputOf, emitPlan } from "./emit.js";
+import { megatronFlags } from "./megatron.js";
+import { parseMegatronArgs } from "./parseMegatron.js";
+import type { EmitInput } from "./types.js";
+
+const h100 = findChip("h100-sxm")!;
+const trn2 = findChip("trn2")!;
+const base: Parallelism = {
+  tp: 4,
+  pp: 8,
+  vpp: 5,
+  dp: 2,
+  cp: 1,
+  ep: 1,
+  microBatch: 1,
+  recompute: "selective",
+  zero: "zero1",
+  sequenceParallel: true,
+  precision: "fp8",
+};
+const on = (plan: Partial<Parallelism>, layers = 80): EmitInput =>
+  emitInputOf({ ...base, ...plan }, { globalBatch: 512, layers, chip: h100 });
+const text = (target: Parameters<typeof emitPlan>[0], input: EmitInput): string => {
+  const e = emitPlan(target, input);
+  if (!e.ok) throw new Error(e.reason);
+  return e.text;
+};
+const worldOf = (p: Parallelism) => p.tp * p.pp * p.cp * p.dp;
+
+describe("emit megatron", () => {
+  it("writes Megatron-LM's own flags for tp4 pp8 vpp5 dp2 mb1 zero1 sp fp8", () => {
+    expect(text("megatron", on({}))).toBe(
+      "--tensor-model-parallel-size 4 --pipeline-model-parallel-size 8 --num-layers-per-virtual-pipeline-stage 2 --context-parallel-size 1 --sequence-parallel --recompute-granularity selective --use-distributed-optimizer --micro-batch-size 1 --global-batch-size 512 --bf16 --fp8-format hybrid\n",
+    );
+  });
+
+  it("reads back every plan it writes as the same plan (round trip)", () => {
+    const cases: [Partial<Parallelism>, number][] = [
+      [{}, 80],
+      [
+        {
+          pp: 1,
+          vpp: 1,
+          dp: 64,
+          recompute: "none",
+          zero: "zero0",
+          sequenceParallel: false,
+          precision: "bf16",
+        },
+        80,
+      ],
+      [{ tp: 8, pp: 16, vpp: 1, dp: 4, recompute: "full", precision: "bf16" }, 126], // 126 + 2 = 128 = 16 x 8
+      [{ tp: 8, pp: 16, vpp: 2, dp: 4, precision: "bf16" }, 126],
+      [{ tp: 2, pp: 16, vpp: 1, dp: 8, cp: 2, ep: 8, precision: "fp8" }, 61], // uneven: DeepSeek-V3's 61 layers
+      [{ tp: 2, pp: 8, vpp: 2, dp: 8 }, 61],
+      [
+        { pp: 1, vpp: 1, dp: 16, zero: "zero3", sequenceParallel: true, microBatch: 4, precision: "fp16" },
+        32,
+      ],
+      [{ pp: 1, vpp: 1, dp: 16, zero: "zero2", recompute: "none" }, 32],
+    ];
+    for (const [plan, layers] of cases) {
+      const input = on(plan, layers);
+      const parsed = parseMegatronArgs(text("megatron", input), { worldSize: worldOf(input.plan), layers });
+      expect(parsed.plan).toEqual(input.plan);
+      expect(parsed.globalBatch).toBe(512);
+      expect(parsed.skipped).toEqual([]);
+    }
+  });
+
+  it("states uneven and embedding-balanced pipeline splits the way Megatron-LM takes them", () => {
+    const flags = megatronFlags(on({ tp: 2, pp: 4, vpp: 1, dp: 8 }, 61));
+    expect(flags).toContainEqual([
+      "--pipeline-model-parallel-layout",
+      expect.stringMatching(/^Et{16}\|t{15}\|t{15}\|t{15}L$/),
+    ]);
+    expect(text("megatron", on({ pp: 16, vpp: 1 }, 126))).toContain(
+      "--account-for-embedding-in-pipeline-split --account-for-loss-in-pipeline-split",
+    );
+    expect(text("megatron", on({ tp: 2, pp: 4, vpp: 1, dp: 8 }, 61))).toContain("'Et");
+  });
+
+  it("refuses activation offloading, which core_v0.14.0 has no flag for", () => {
+    const e = emitPlan("megatron", on({ recompute: "offload" }));
+    expect(e.ok).toBe(false);
+    expect(e.ok ? "" : e.reason).toMatch(/offloading/);
+  });
+
+  it("reads --flag=value, line continuations and other flags (listed as skipped)", () => {
+    const r = parseMegatronArgs(
+      "--num-layers 32 \\\n --tensor-model-parallel-size=2 --num-layers-per-virtual-pipeline-stage 4 --pipeline-model-parallel-size 4 --lr 3e-4 --bf16",
+      { worldSize: 64 },
+    );
+    expect(r.plan).toMatchObject({ tp: 2, pp: 4, vpp: 2, dp: 8, zero: "zero0", precision: "bf16" });
+    expect(r.skipped).toEqual(["--lr"]);
+  });
+});
+
+describe("emit megatron-bridge, torchtitan, neuronx", () => {
+  it("writes Megatron-Bridge overrides with every value explicit", () => {
+    const t = text("megatron-bridge", on({}));
+    for (const line of [
+      "model.tensor_model_parallel_size=4",
+      "model.pipeline_model_parallel_size=8",
+      "model.virtual_pipeline_model_parallel_size=5",
+      "model.sequence_parallel=true",
+      "model.recompute_granularity=selective",
+      "ddp.use_distributed_optimizer=true",
+      "train.micro_batch_size=1",
+      "train.global_batch_size=512",
+      "mixed_precision=bf16_with_fp8_delayed_scaling_mixed",
+    ]) {
+      expect(t).toContain(line);
+    }
+    expect(text("megatron-bridge", on({ recompute: "offload" }))).toContain(
+      "model.fine_grained_activation_offloading=true",
+    );
+  });
+
+  it("writes torchtitan TOML, FSDP2 for ZeRO-3, and refuses what torchtitan cannot run", () => {
+    const t = text("torchtitan", on({ pp: 1, vpp: 1, dp: 16, zero: "zero3", microBatch: 2 }));
+    expect(t).toContain("data_parallel_shard_degree = 16");
+    expect(t).toContain('fsdp_reshard_after_forward = "always"');
+    expect(t).toContain("tensor_parallel_degree = 4");
+    expect(t).toContain("local_batch_size = 2");
+    expect(t).toContain('converters = ["quantize.linear.float8"]');
+    const interleaved = text("torchtitan", on({ zero: "zero0" }));
+    expect(interleaved).toContain('pipeline_parallel_schedule = "Interleaved1F1B"');
+    expect(interleaved).toContain("pipeline_parallel_layers_per_stage = 2");
+    expect(interleaved).toContain("local_batch_size = 256");
+    for (const plan of [
+      { zero: "zero1" },
+      { zero: "zero0", sequenceParallel: false },
+    ] as Partial<Parallelism>[]) {
+      expect(emitPlan("torchtitan", on(plan)).ok).toBe(false);
+    }
+  });
+
+  it("writes NxD Training YAML in logical NeuronCores on Trainium, and refuses fp8 and FSDP", () => {
+    const input = emitInputOf({ ...base, precision: "bf16" }, { globalBatch: 512, layers: 80, chip: trn2 });
+    const t = text("neuronx", input);
+    expect(t).toContain("tensor_model_parallel_size: 16"); // 4 chips x 4 logical cores (LNC=2)
+    expect(t).toContain("virtual_pipeline_model_parallel_size: 5");
+    expect(t).toContain("zero1: True");
+    expect(t).toContain("activations_checkpoint_granularity: selective");
+    expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, precision: "fp8" } }).ok).toBe(false);
+    expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, zero: "zero3" } }).ok).toBe(false);
+    expect(emitPlan("neuronx", on({ precision: "bf16" })).ok).toBe(false); // H100 has no NeuronCores
+  });
+});

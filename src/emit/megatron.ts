@@ -1,0 +1,104 @@
+import { megatronLayout, pipelineSplit } from "./pipelineSplit.js";
+import { cannot, type EmitInput, type Emitted } from "./types.js";
+
+/**
+ * A plan as Megatron-LM command-line flags, as defined in megatron/training/arguments.py at
+ * core_v0.14.0 (github.com/NVIDIA/Megatron-LM, tag core_v0.14.0, commit 23e00ed):
+ * --tensor-model-parallel-size, --pipeline-model-parallel-size, --num-layers-per-virtual-pipeline-stage
+ * (or --num-virtual-stages-per-pipeline-rank), --context-parallel-size, --expert-model-parallel-size,
+ * --expert-tensor-parallel-size, --sequence-parallel, --recompute-granularity {full, selective},
+ * --recompute-method {uniform, block}, --recompute-num-layers, --use-distributed-optimizer,
+ * --use-megatron-fsdp with --data-parallel-sharding-strategy {optim_grads, optim_grads_params},
+ * --micro-batch-size, --global-batch-size, --bf16 / --fp16, --fp8-format {e4m3, hybrid}.
+ * Data parallelism is what is left of the world size (WORLD_SIZE / (tp x pp x cp)), so it has no flag.
+ */
+export const MEGATRON_VERSION = "Megatron-LM core_v0.14.0 (megatron/training/arguments.py)";
+
+/** The flags as [name, value] pairs (value null for a switch), in the order they are written. */
+export type MegatronFlags = [string, string | null][];
+
+export function megatronFlags(input: EmitInput): MegatronFlags | string {
+  const p = input.plan;
+  if (p.recompute === "offload") {
+    return "activation offloading has no command-line flag at core_v0.14.0 (it is TransformerConfig.cpu_offloading, set in code; core_v0.19.0's fine_grained_activation_offloading); emit megatron-bridge, which sets model.fine_grained_activation_offloading";
+  }
+  const flags: MegatronFlags = [
+    ["--tensor-model-parallel-size", String(p.tp)],
+    ["--pipeline-model-parallel-size", String(p.pp)],
+  ];
+  flags.push(...pipelineFlags(input));
+  flags.push(["--context-parallel-size", String(p.cp)]);
+  if (p.ep > 1) {
+    // The engine runs routed experts without tensor parallelism under expert parallelism (planRecord.expertTp).
+    flags.push(["--expert-model-parallel-size", String(p.ep)], ["--expert-tensor-parallel-size", "1"]);
+  }
+  if (p.sequenceParallel) flags.push(["--sequence-parallel", null]);
+  if (p.recompute === "selective") flags.push(["--recompute-granularity", "selective"]);
+  if (p.recompute === "full") {
+    flags.push(
+      ["--recompute-granularity", "full"],
+      ["--recompute-method", "uniform"],
+      ["--recompute-num-layers", "1"],
+    );
+  }
+  flags.push(...zeroFlags(p.zero));
+  flags.push(
+    ["--micro-batch-size", String(p.microBatch)],
+    ["--global-batch-size", String(input.globalBatch)],
+  );
+  flags.push([p.precision === "fp16" ? "--fp16" : "--bf16", null]);
+  if (p.precision === "fp8") flags.push(["--fp8-format", "hybrid"]);
+  return flags;
+}
+
+/** Virtual stages and uneven splits, as Megatron-LM states them. */
+function pipelineFlags(input: EmitInput): MegatronFlags {
+  const { pp, vpp } = input.plan;
+  if (pp === 1) return [];
+  const split = pipelineSplit(input.layers, pp, vpp);
+  if (split.kind === "even") {
+    return vpp > 1 ? [["--num-layers-per-virtual-pipeline-stage", String(split.layersPerChunk)]] : [];
+  }
+  if (split.kind === "embeddingAndLoss") {
+    const flags: MegatronFlags = [
+      ["--account-for-embedding-in-pipeline-split", null],
+      ["--account-for-loss-in-pipeline-split", null],
+    ];
+    if (vpp > 1) flags.push(["--num-virtual-stages-per-pipeline-rank", String(vpp)]);
+    return flags;
+  }
+  return [["--pipeline-model-parallel-layout", megatronLayout(split.layersPerChunk)]];
+}
+
+function zeroFlags(zero: EmitInput["plan"]["zero"]): MegatronFlags {
+  if (zero === "zero0") return [];
+  if (zero === "zero1") return [["--use-distributed-optimizer", null]];
+  // Megatron-FSDP always runs with the distributed optimizer (arguments.py validation).
+  const strategy = zero === "zero2" ? "optim_grads" : "optim_grads_params";
+  return [
+    ["--use-distributed-optimizer", null],
+    ["--use-megatron-fsdp", null],
+    ["--data-parallel-sharding-strategy", strategy],
+  ];
+}
+
+/** The flags as one shell line; a value with shell characters (a layout's "|") in single quotes. */
+export function flagsText(flags: MegatronFlags): string {
+  const quoted = (v: string) => (/^[\w.-]+$/.test(v) ? v : `'${v}'`);
+  return flags.map(([name, value]) => (value === null ? name : `${name} ${quoted(value)}`)).join(" ");
+}
+
+export function emitMegatron(input: EmitInput): Emitted {
+  const flags = megatronFlags(input);
+  if (typeof flags === "string") return cannot("megatron", flags);
+  const p = input.plan;
+  return {
+    ok: true,
+    target: "megatron",
+    text: `${flagsText(flags)}\n`,
+    version: MEGATRON_VERSION,
+    notes: [
+      `data parallelism ${p.dp} is implied: launch on ${p.tp * p.pp * p.cp * p.dp} ranks (WORLD_SIZE); add the model's own flags (--num-layers ${input.layers}, ...)`,
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+import { pipelineSplit } from "./pipelineSplit.js";
+import { cannot, type EmitInput, type Emitted } from "./types.js";
+
+/**
+ * A plan as torchtitan TOML, the [parallelism], [training], [activation_checkpoint] and quantization
+ * settings of torchtitan/config/job_config.py at v0.2.2 (github.com/pytorch/torchtitan, commit 73a0e69):
+ * data_parallel_replicate_degree (DDP), data_parallel_shard_degree with fsdp_reshard_after_forward
+ * (FSDP2: "always" = ZeRO-3, "never" = ZeRO-2), tensor_parallel_degree, pipeline_parallel_degree,
+ * pipeline_parallel_schedule (1F1B, Interleaved1F1B), pipeline_parallel_layers_per_stage,
+ * pipeline_parallel_microbatch_size, context_parallel_degree, expert_parallel_degree,
+ * expert_tensor_parallel_degree; training.local_batch_size (per data-parallel rank and accumulation
+ * step, train.py: accumulation = global / (local x dp)) and global_batch_size; activation_checkpoint.mode
+ * {none, selective, full}; model.converters = ["quantize.linear.float8"] (components/quantization/float8.py).
+ */
+export const TORCHTITAN_VERSION = "torchtitan v0.2.2 (torchtitan/config/job_config.py)";
+
+/** Why torchtitan cannot run the plan as the engine times it, or null. */
+function inexpressible(input: EmitInput): string | null {
+  const p = input.plan;
+  if (p.zero === "zero1") {
+    return "ZeRO-1 (optimizer states sharded, gradients and weights replicated): torchtitan has DDP or FSDP2 (ZeRO-2/3), no optimizer-only sharding";
+  }
+  if (p.tp > 1 && !p.sequenceParallel) {
+    return "tensor parallelism without sequence parallelism: torchtitan's tensor-parallel plans shard the norms with SequenceParallel (models/llama3/infra/parallelize.py)";
+  }
+  if (p.precision === "fp16") return "fp16: torchtitan's mixed_precision_param is bfloat16 or float32";
+  if (p.recompute === "offload")
+    return "activation offloading to host memory: no torchtitan setting at v0.2.2";
+  if (p.pp > 1 && p.vpp > 1 && pipelineSplit(input.layers, p.pp, p.vpp).kind !== "even") {
+    return `an uneven interleaved split of ${input.layers} layers over ${p.pp * p.vpp} stages: pipeline_parallel_layers_per_stage takes one count`;
+  }
+  return null;
+}
+
+export function torchtitanToml(input: EmitInput): string {
+  const p = input.plan;
+  const ddp = p.zero === "zero0";
+  const lines = [
+    "[parallelism]",
+    `data_parallel_replicate_degree = ${ddp ? p.dp : 1}`,
+    `data_parallel_shard_degree = ${ddp ? 1 : p.dp}`,
+  ];
+  if (!ddp) lines.push(`fsdp_reshard_after_forward = "${p.zero === "zero3" ? "always" : "never"}"`);
+  lines.push(`tensor_parallel_degree = ${p.tp}`, `pipeline_parallel_degree = ${p.pp}`);
+  if (p.pp > 1) {
+    lines.push(`pipeline_parallel_schedule = "${p.vpp > 1 ? "Interleaved1F1B" : "1F1B"}"`);
+    if (p.vpp > 1) lines.push(`pipeline_parallel_layers_per_stage = ${input.layers / (p.pp * p.vpp)}`);
+    lines.push(`pipeline_parallel_microbatch_size = ${p.microBatch}`);
+  }
+  lines.push(`context_parallel_degree = ${p.cp}`, `expert_parallel_degree = ${p.ep}`);
+  if (p.ep > 1) lines.push("expert_tensor_parallel_degree = 1");
+  // With pipelining the whole per-rank batch is one step split into pipeline micro-batches; without,
+  // each accumulation step is one micro-batch.
+  const local = p.pp > 1 ? input.globalBatch / p.dp : p.microBatch;
+  lines.push("", "[training]", `local_batch_size = ${local}`, `global_batch_size = ${input.globalBatch}`);
+  lines.push("", "[activation_checkpoint]", `mode = "${p.recompute}"`);
+  if (p.recompute === "selective") lines.push('selective_ac_option = "op"');
+  if (p.precision === "fp8") lines.push("", "[model]", 'converters = ["quantize.linear.float8"]');
+  return `${lines.join("\n")}\n`;
+}
+
+export function emitTorchtitan(input: EmitInput): Emitted {
+  const why = inexpressible(input);
+  if (why) return cannot("torchtitan", why);
+  return {
+    ok: true,
+    target: "torchtitan",
+    text: torchtitanToml(input),
+    version: TORCHTITAN_VERSION,
+    notes: [
+      'selective recomputation is written as selective_ac_option = "op" (per-operator, keeping matmul outputs), the closest to the engine\'s selective recomputation',
+    ].filter(() => input.plan.recompute === "selective"),
+  };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { findChip } from "../hardware/catalog.js";
+import type { Chip } from "../hardware/schema.js";
+import { prepareRun } from "./run.js";
+import { model } from "./testRun.js";
+
+const chip = (id: string) => findChip(id) as Chip;
+
+describe("prepareRun", () => {
+  it("states how the profile was obtained when it is not the chip's own fit", () => {
+    expect(prepareRun({ model, chip: chip("h100-sxm") }).profileBasis).toBe("fitted");
+    const trn2 = prepareRun({ model, chip: chip("trn2") });
+    expect(trn2.profileBasis).toBe("prior");
+    expect(trn2.assumptions.join(" ")).toMatch(/performance profile basis: prior/);
+    const tpu = prepareRun({ model, chip: chip("tpu-v5p") });
+    expect(tpu.profileBasis).toBe("default");
+    expect(tpu.assumptions.join(" ")).toMatch(/not a validated prediction/);
+    expect(prepareRun({ model, chip: chip("h200-sxm") }).profileBasis).toBe("borrowed");
+  });
+
+  it("states the logical-core default of a NeuronCore-unit run, and LNC=1 when eight cores are given", () => {
+    const lnc2 = prepareRun({ model, chip: chip("trn2"), unit: "neuroncore" }).assumptions.join(" ");
+    expect(lnc2).toMatch(/4 ranks per trn2 chip \(logical NeuronCores: LNC=2 .*Neuron's default\)/);
+    const lnc1 = prepareRun({ model, chip: chip("trn2"), unit: "neuroncore", neuronCoresPerChip: 8 });
+    expect(lnc1.assumptions.join(" ")).toMatch(/8 ranks per trn2 chip \(physical NeuronCores, LNC=1\)/);
+  });
+});

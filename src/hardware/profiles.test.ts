@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { findChip } from "./catalog.js";
+import { defaultComparisonChips, profileForChip, shippedPriors, shippedProfiles } from "./profiles.js";
+import type { Chip } from "./schema.js";
+
+const chip = (id: string) => findChip(id) as Chip;
+
+describe("profileForChip", () => {
+  it("says how each chip's profile was obtained", () => {
+    const basis = (id: string) => {
+      const c = profileForChip(chip(id));
+      return `${c.basis}:${c.from}`;
+    };
+    expect(basis("h100-sxm")).toBe("fitted:h100-sxm");
+    expect(basis("trn1")).toBe("fitted:trn1");
+    expect(basis("h200-sxm")).toBe("borrowed:h100-sxm");
+    expect(basis("trn2")).toBe("prior:trn2");
+    expect(basis("trn2u")).toBe("prior:trn2");
+    expect(basis("trn3-gen2")).toBe("prior:trn3");
+    expect(basis("tpu-v5p")).toBe("default:default");
+  });
+
+  it("builds the Trainium2 prior from trn1's fit of the same Neuron software, without Transformer Engine's cost", () => {
+    const trn2 = profileForChip(chip("trn2")).profile;
+    const trn1 = shippedProfiles.chips.trn1;
+    expect(trn2.gemmEfficiency).toBe(trn1.gemmEfficiency);
+    expect(trn2.scaleOutBusEfficiency).toBe(trn1.scaleOutBusEfficiency);
+    expect(trn2.attentionSwitchSeconds).toBe(0);
+  });
+
+  it("follows a refit: a prior parameter taken from a fit reads the fit it is given", () => {
+    const refit = {
+      ...shippedProfiles,
+      chips: { ...shippedProfiles.chips, trn1: { ...shippedProfiles.chips.trn1, gemmEfficiency: 0.3 } },
+    };
+    expect(profileForChip(chip("trn3"), refit).profile.gemmEfficiency).toBe(0.3);
+  });
+
+  it("states every parameter of every prior with a reason", () => {
+    for (const prior of shippedPriors.priors) {
+      expect(findChip(prior.chip)?.id, prior.chip).toBe(prior.chip);
+      for (const [key, p] of Object.entries(prior.parameters))
+        expect(p.why.length, `${prior.chip}.${key}`).toBeGreaterThan(20);
+    }
+  });
+
+  it("leaves chips without a profile of their own, a prior or a lender (the TPUs) out of default comparisons", () => {
+    const ids = defaultComparisonChips().map((c) => c.id);
+    expect(ids).toContain("trn2");
+    expect(ids).toContain("mi300x");
+    expect(ids.filter((id) => id.startsWith("tpu"))).toEqual([]);
+  });
+});

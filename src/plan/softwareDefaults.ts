@@ -1,0 +1,229 @@
+import type { AttentionKernel, GradientReduce } from "./schema.js";
+import type { Framework, MoeDispatcher, PipelineSchedule, Software } from "./software.js";
+
+/**
+ * A software stack with every knob decided: what the run says, else its framework's default. Each
+ * default applied is stated (`assumed`), so a prediction says what stack it assumed.
+ */
+export interface ResolvedSoftware {
+  framework: Framework;
+  version: string | null;
+  /** Sequence parallelism whenever tensor parallelism is on (false: never). */
+  sequenceParallelWithTp: boolean;
+  /** FSDP / ZeRO-3 frees gathered weights after forward; null: yes without pipelining, no with it. */
+  fsdpReshardAfterForward: boolean | null;
+  /** null: 1F1B, interleaved when the plan has virtual stages. */
+  pipelineSchedule: PipelineSchedule | null;
+  /** Steady-state pipeline sends block compute; null: when the schedule is not interleaved. */
+  blockingP2p: boolean | null;
+  gradientReduce: GradientReduce;
+  attentionKernel: AttentionKernel;
+  moeDispatcher: MoeDispatcher;
+  expertCommOverlap: boolean;
+  tpCommOverlap: boolean;
+  cudaGraphs: boolean;
+  /** Whether the framework was given (false: the chip's default stack was assumed). */
+  frameworkGiven: boolean;
+  /** Why each knob the run left unsaid took its value: the framework's code or docs. */
+  reasons: Partial<Record<SoftwareKnob, string>>;
+}
+
+export type SoftwareKnob = keyof Knobs;
+type Knobs = Omit<ResolvedSoftware, "framework" | "version" | "frameworkGiven" | "reasons">;
+
+/** Why a default holds: the framework's code or docs at a version. */
+interface Defaults {
+  knobs: Knobs;
+  because: Partial<Record<keyof Knobs, string>>;
+}
+
+/** True when a "YYYY-MM" or "YYYY-MM-DD" version is before `date` ("YYYY-MM"); false when not a date. */
+function datedBefore(version: string | null, date: string): boolean {
+  return version != null && /^\d{4}-\d{2}/.test(version) && version.slice(0, 7) < date;
+}
+
+const MEGATRON_P2P =
+  "Megatron's non-interleaved 1F1B waits on each steady-state send; interleaved overlaps them";
+
+const MEGATRON_CORE: Knobs = {
+  sequenceParallelWithTp: true,
+  fsdpReshardAfterForward: null,
+  pipelineSchedule: null,
+  blockingP2p: null,
+  gradientReduce: "fp32",
+  attentionKernel: "fused",
+  moeDispatcher: "alltoall",
+  expertCommOverlap: false,
+  tpCommOverlap: false,
+  cudaGraphs: false,
+};
+
+/**
+ * Each framework's defaults, read from its code or docs:
+ * - Megatron-Core (Megatron-LM core_r0.x, megatron/training/arguments.py): its non-interleaved 1F1B
+ *   schedule (megatron/core/pipeline_parallel/schedules.py) waits on every steady-state send and
+ *   receive (send_forward_recv_backward), the interleaved one overlaps them; --sequence-parallel,
+ *   --overlap-moe-expert-parallel-comm, --tp-comm-overlap and CUDA graphs are off unless asked; gradients
+ *   are reduced in fp32 (--grad-reduce-in-bf16 off); attention through Transformer Engine's fused
+ *   (cuDNN) backend. Its training examples and MoE guide (megatron/core/transformer/moe/README.md, "Quick
+ *   Start") pass --sequence-parallel and --moe-token-dispatcher-type alltoall, which trainplan takes as
+ *   the default of a tuned run (the code's own dispatcher default is allgather).
+ * - Megatron-Bridge performance recipes (scripts/performance/configs/*, r0.2.0-r0.4.0): as Megatron-Core,
+ *   with grad_reduce_in_fp32 = False in every model's common settings.
+ * - Megatron-LM before Core: sequence parallelism arrived with Korthikanti et al. (2022-05, Megatron-LM
+ *   v3.0); attention materialized its scores until FlashAttention was integrated (2023).
+ * - Megatron-DeepSpeed: no Megatron sequence parallelism; DeepSpeed's pipeline engine exchanges
+ *   activations with blocking send/receive (deepspeed/runtime/pipe/engine.py); fused softmax attention
+ *   before FlashAttention (2023).
+ * - PyTorch FSDP1 (MosaicML Composer / llm-foundry): FULL_SHARD reshards after forward; llm-foundry's
+ *   benchmark configs use `attn_impl: flash` (FlashAttention-2 in its 2023-2024 tables).
+ * - torchtitan (torchtitan/models/llama3/infra/parallelize.py): sequence parallel in its tensor-parallel
+ *   plan, `reshard_after_forward = not pp_enabled` under the default policy, SDPA's FlashAttention-2
+ *   backend, fp32 gradient reduction (mixed_precision_reduce = float32).
+ * - NeuronX Distributed (Training): sequence_parallel_enabled in its model configs; NKI flash attention.
+ * - TorchNeuron: torchtitan's plans on Neuron.
+ * - JAX / XLA: no Megatron sequence parallelism (sharding is by the compiler); fused (splash) attention.
+ */
+function frameworkDefaults(framework: Framework, version: string | null): Defaults {
+  switch (framework) {
+    case "megatron-core":
+      return {
+        knobs: MEGATRON_CORE,
+        because: {
+          sequenceParallelWithTp: "Megatron-LM's training examples pass --sequence-parallel",
+          blockingP2p: MEGATRON_P2P,
+          moeDispatcher: "Megatron-Core's MoE guide passes --moe-token-dispatcher-type alltoall",
+        },
+      };
+    case "megatron-bridge":
+      return {
+        knobs: { ...MEGATRON_CORE, gradientReduce: "bf16" },
+        because: {
+          sequenceParallelWithTp:
+            "Megatron-Bridge recipes enable sequence parallelism with tensor parallelism",
+          gradientReduce: "Megatron-Bridge performance recipes set grad_reduce_in_fp32 = False",
+          blockingP2p: MEGATRON_P2P,
+        },
+      };
+    case "megatron-lm-legacy": {
+      const beforeSp = datedBefore(version, "2022-05");
+      return {
+        knobs: { ...MEGATRON_CORE, sequenceParallelWithTp: !beforeSp, attentionKernel: "unfused" },
+        because: {
+          sequenceParallelWithTp: beforeSp
+            ? "Megatron-LM had no sequence parallelism before 2022-05 (Korthikanti et al.)"
+            : "Megatron-LM v3.0 (2022-05) added sequence parallelism",
+          attentionKernel: "Megatron-LM before Megatron-Core materialized attention scores",
+          blockingP2p: MEGATRON_P2P,
+        },
+      };
+    }
+    case "megatron-deepspeed": {
+      const beforeFlash = version == null || datedBefore(version, "2023-06");
+      return {
+        knobs: {
+          ...MEGATRON_CORE,
+          sequenceParallelWithTp: false,
+          blockingP2p: true,
+          attentionKernel: beforeFlash ? "unfused" : "flash2",
+        },
+        because: {
+          sequenceParallelWithTp: "Megatron-DeepSpeed has no Megatron sequence parallelism",
+          blockingP2p: "DeepSpeed's pipeline engine sends and receives activations blocking",
+          attentionKernel: beforeFlash
+            ? "Megatron-DeepSpeed fused the softmax but materialized scores before FlashAttention"
+            : "Megatron-DeepSpeed runs FlashAttention-2 (2023-06 on)",
+        },
+      };
+    }
+    case "pytorch-fsdp1":
+      return {
+        knobs: {
+          ...MEGATRON_CORE,
+          sequenceParallelWithTp: false,
+          fsdpReshardAfterForward: true,
+          attentionKernel: "flash2",
+        },
+        because: {
+          fsdpReshardAfterForward: "FSDP1 FULL_SHARD reshards parameters after forward",
+          attentionKernel: "llm-foundry's configs use attn_impl: flash (FlashAttention-2)",
+        },
+      };
+    case "torchtitan":
+    case "torchneuron":
+      return {
+        knobs: {
+          ...MEGATRON_CORE,
+          blockingP2p: false,
+          attentionKernel: framework === "torchtitan" ? "flash2" : "fused",
+        },
+        because: {
+          sequenceParallelWithTp: "torchtitan's tensor-parallel plan shards norms and dropout by sequence",
+          fsdpReshardAfterForward: "torchtitan: reshard_after_forward = not pp_enabled",
+          attentionKernel:
+            framework === "torchtitan"
+              ? "torchtitan uses PyTorch SDPA's FlashAttention-2 backend"
+              : "NKI flash attention",
+        },
+      };
+    case "neuronx-distributed":
+      return {
+        knobs: { ...MEGATRON_CORE, blockingP2p: false },
+        because: {
+          sequenceParallelWithTp: "NeuronX Distributed model configs set sequence_parallel_enabled",
+          attentionKernel: "NeuronX Distributed uses NKI flash attention",
+        },
+      };
+    case "jax-xla":
+      return {
+        knobs: { ...MEGATRON_CORE, sequenceParallelWithTp: false },
+        because: {
+          sequenceParallelWithTp: "JAX/XLA stacks shard by the compiler, not Megatron sequence parallelism",
+        },
+      };
+  }
+}
+
+/** Knob names as a user writes them (software.<knob>). */
+export const KNOB_OF: Record<SoftwareKnob, keyof Software> = {
+  sequenceParallelWithTp: "sequenceParallel",
+  fsdpReshardAfterForward: "fsdpReshardAfterForward",
+  pipelineSchedule: "pipelineSchedule",
+  blockingP2p: "blockingP2p",
+  gradientReduce: "gradientReduce",
+  attentionKernel: "attentionKernel",
+  moeDispatcher: "moeDispatcher",
+  expertCommOverlap: "expertCommOverlap",
+  tpCommOverlap: "tpCommOverlap",
+  cudaGraphs: "cudaGraphs",
+};
+
+/** The framework a run gets when it names none: the Neuron stack on Trainium, Megatron-Core elsewhere. */
+export function defaultFramework(chipVendor: string): Framework {
+  return chipVendor === "AWS" ? "neuronx-distributed" : "megatron-core";
+}
+
+/**
+ * Every knob decided: the run's own value where it gives one, else the framework's default (with its
+ * reason). The framework is the run's, else `fallbackFramework`.
+ */
+export function resolveSoftware(
+  software: Software | undefined,
+  fallbackFramework: Framework = "megatron-core",
+): ResolvedSoftware {
+  const s = software ?? {};
+  const framework = s.framework ?? fallbackFramework;
+  const version = s.version ?? null;
+  const { knobs, because } = frameworkDefaults(framework, version);
+  const resolved: Knobs = { ...knobs };
+  const reasons: Partial<Record<SoftwareKnob, string>> = {};
+  for (const key of Object.keys(KNOB_OF) as SoftwareKnob[]) {
+    const given = s[KNOB_OF[key]];
+    if (given != null) (resolved as Record<string, unknown>)[key] = given;
+    else if (because[key]) reasons[key] = because[key];
+  }
+  return { framework, version, ...resolved, frameworkGiven: s.framework != null, reasons };
+}
+
+/** The stack of a run that says nothing about its software: Megatron-Core's defaults. */
+export const DEFAULT_SOFTWARE: ResolvedSoftware = resolveSoftware(undefined);

@@ -1,0 +1,51 @@
+import type { PlanMetrics } from "../search/allPlans.js";
+import { type CsvValue, csvRecords } from "./csv.js";
+import { planLabel } from "./planLabel.js";
+
+/**
+ * Plans as CSV, one row each with its metrics (`plan --all --csv`: every plan that fits, for users
+ * who analyse the space themselves). Numbers are written in full, units in the column names.
+ */
+const HEADER = [
+  "plan",
+  "tp",
+  "pp",
+  "vpp",
+  "dp",
+  "cp",
+  "ep",
+  "micro_batch",
+  "recompute",
+  "zero",
+  "sequence_parallel",
+  "precision",
+  "step_seconds",
+  "tokens_per_second_per_chip",
+  "mfu",
+  "memory_per_chip_bytes",
+];
+
+export function plansCsv(plans: readonly PlanMetrics[]): string {
+  const rows: CsvValue[][] = plans.map((m) => {
+    const p = m.parallelism;
+    return [
+      planLabel(p),
+      p.tp,
+      p.pp,
+      p.vpp,
+      p.dp,
+      p.cp,
+      p.ep,
+      p.microBatch,
+      p.recompute,
+      p.zero,
+      p.sequenceParallel,
+      p.precision,
+      m.stepSeconds,
+      m.tokensPerSecondPerChip,
+      m.mfu,
+      Math.round(m.memoryPerChipBytes),
+    ];
+  });
+  return csvRecords([HEADER, ...rows]);
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { scenarioJsonSchema } from "./jsonSchema.js";
+import { ScenarioSchema } from "./schema.js";
+
+type Node = { [k: string]: unknown };
+const schema = scenarioJsonSchema() as Node & { properties: Record<string, Node>; required: string[] };
+
+describe("scenario JSON Schema", () => {
+  it("is generated from ScenarioSchema: every field, the required ones required", () => {
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(ScenarioSchema.shape).sort());
+    expect(schema.required.sort()).toEqual(["hardware", "model", "parallelism"]);
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(schema.$id).toMatch(/^https:\/\/.*scenario\.schema\.json$/);
+  });
+
+  it("carries the vocabularies and bounds of the zod schema", () => {
+    const precision = schema.properties.precision as Node;
+    expect(precision.enum).toEqual(["bf16", "fp16", "fp8"]);
+    const tp = (schema.properties.parallelism.properties as Record<string, Node>).tp;
+    expect(tp).toMatchObject({ default: 1, exclusiveMinimum: 0 });
+  });
+
+  it("lets null stand where a default applies, as the parser does", () => {
+    const tp = (schema.properties.parallelism.properties as Record<string, Node>).tp;
+    expect(tp.type).toEqual(["integer", "null"]);
+    expect(ScenarioSchema.shape.parallelism.parse({ tp: null }).tp).toBe(1);
+  });
+
+  it("accepts a model as a preset name, trainplan's fields or a Hugging Face config.json", () => {
+    const branches = (schema.properties.model as Node).anyOf as Node[];
+    expect(branches.map((b) => b.type)).toEqual(["string", "object", "object"]);
+    expect((branches[1].required as string[]).sort()).toEqual([
+      "heads",
+      "hidden",
+      "layers",
+      "seqLen",
+      "vocab",
+    ]);
+    expect(branches[2].description).toMatch(/Hugging Face config\.json/);
+  });
+});

@@ -1,0 +1,158 @@
+import { precisionCode, recomputeCode, zeroCode } from "../engine/codes.js";
+import {
+  CONSTRAINED_DIMENSIONS,
+  type ConstrainedDimension,
+  INTEGER_DIMENSIONS,
+  type IntegerChoice,
+  type IntegerDimension,
+  type PlanConstraints,
+} from "../plan/constraints.js";
+import { RECOMPUTE, ZERO_STAGES } from "../plan/schema.js";
+import type { RejectionReason } from "./types.js";
+
+/**
+ * The search's view of what the user and the software stack allow (src/plan/constraints.ts), compiled
+ * once per search into plain numbers and lookup arrays, so the hot loops test a value without
+ * allocating. A value both forbid is counted against the stack: the stack cannot run it whatever the
+ * user asks, and the user's constraints then act on what the stack runs.
+ */
+
+/** An integer choice as bounds plus, for a list, its values. */
+interface IntegerRule {
+  min: number;
+  max: number;
+  values: readonly number[] | null;
+}
+
+/** One source's rules: null where it says nothing. Inner dimensions by their hot-path code. */
+interface Rules {
+  integers: Partial<Record<IntegerDimension, IntegerRule>>;
+  recompute: boolean[] | null;
+  zero: boolean[] | null;
+  sequenceParallel: boolean[] | null;
+  precision: boolean[] | null;
+}
+
+export interface SearchFilter {
+  /** False when neither source constrains anything: the search then runs exactly as unconstrained. */
+  active: boolean;
+  user: Rules;
+  stack: Rules;
+  /** The verdict on each inner code: null (allowed) or the reason it is removed. */
+  recompute: (RejectionReason | null)[];
+  zero: (RejectionReason | null)[];
+  sequenceParallel: (RejectionReason | null)[];
+  /** By precision code (0 bf16/fp16, 1 fp8). */
+  precision: (RejectionReason | null)[];
+}
+
+/** The reason a constraint removed a plan, for the rejection counts. */
+export function constraintReason(dimension: ConstrainedDimension): RejectionReason {
+  return `outside the constraint on ${dimension}`;
+}
+
+/** The reason the software stack removed a plan (it cannot run that value). */
+export function stackReason(dimension: ConstrainedDimension): RejectionReason {
+  return `not run by the stack (${dimension})`;
+}
+
+function integerRule(choice: IntegerChoice | undefined): IntegerRule | undefined {
+  if (choice === undefined) return undefined;
+  if (typeof choice === "number") return { min: choice, max: choice, values: null };
+  if (Array.isArray(choice)) return { min: Math.min(...choice), max: Math.max(...choice), values: choice };
+  return { min: choice.min, max: choice.max, values: null };
+}
+
+/** Which codes of a vocabulary a list allows (null when the list is not given). */
+function codeMask<T>(
+  allowed: readonly T[] | undefined,
+  size: number,
+  code: (v: T) => number,
+): boolean[] | null {
+  if (allowed === undefined) return null;
+  const mask = new Array<boolean>(size).fill(false);
+  for (const v of allowed) mask[code(v)] = true;
+  return mask;
+}
+
+function compileRules(c: PlanConstraints): Rules {
+  const integers: Rules["integers"] = {};
+  for (const d of INTEGER_DIMENSIONS) {
+    const rule = integerRule(c[d]);
+    if (rule) integers[d] = rule;
+  }
+  return {
+    integers,
+    recompute: codeMask(c.recompute, RECOMPUTE.length, recomputeCode),
+    zero: codeMask(c.zero, ZERO_STAGES.length, zeroCode),
+    sequenceParallel: codeMask(c.sequenceParallel, 2, (on) => (on ? 1 : 0)),
+    precision: codeMask(c.precision, 2, precisionCode),
+  };
+}
+
+function isEmpty(c: PlanConstraints): boolean {
+  return Object.values(c).every((v) => v === undefined);
+}
+
+/** The verdict on every code of one inner dimension. */
+function verdicts(
+  dimension: "recompute" | "zero" | "sequenceParallel" | "precision",
+  size: number,
+  user: Rules,
+  stack: Rules,
+): (RejectionReason | null)[] {
+  return Array.from({ length: size }, (_, code) => {
+    if (stack[dimension] && !stack[dimension][code]) return stackReason(dimension);
+    if (user[dimension] && !user[dimension][code]) return constraintReason(dimension);
+    return null;
+  });
+}
+
+export function compileFilter(user: PlanConstraints = {}, stack: PlanConstraints = {}): SearchFilter {
+  const u = compileRules(user);
+  const s = compileRules(stack);
+  return {
+    active: !isEmpty(user) || !isEmpty(stack),
+    user: u,
+    stack: s,
+    recompute: verdicts("recompute", RECOMPUTE.length, u, s),
+    zero: verdicts("zero", ZERO_STAGES.length, u, s),
+    sequenceParallel: verdicts("sequenceParallel", 2, u, s),
+    precision: verdicts("precision", 2, u, s),
+  };
+}
+
+function allows(rule: IntegerRule | undefined, v: number): boolean {
+  if (rule === undefined) return true;
+  if (v < rule.min || v > rule.max) return false;
+  return rule.values === null || rule.values.includes(v);
+}
+
+/** Null when `v` is allowed for `dimension`, else the reason it is removed (no allocation). */
+export function integerVerdict(
+  f: SearchFilter,
+  dimension: IntegerDimension,
+  v: number,
+): RejectionReason | null {
+  if (!f.active) return null;
+  if (!allows(f.stack.integers[dimension], v)) return STACK_REASONS[dimension];
+  if (!allows(f.user.integers[dimension], v)) return CONSTRAINT_REASONS[dimension];
+  return null;
+}
+
+const STACK_REASONS = Object.fromEntries(INTEGER_DIMENSIONS.map((d) => [d, stackReason(d)])) as Record<
+  IntegerDimension,
+  RejectionReason
+>;
+const CONSTRAINT_REASONS = Object.fromEntries(
+  INTEGER_DIMENSIONS.map((d) => [d, constraintReason(d)]),
+) as Record<IntegerDimension, RejectionReason>;
+
+const CONSTRAINT_REMOVALS = new Set<RejectionReason>(CONSTRAINED_DIMENSIONS.map(constraintReason));
+const STACK_REMOVALS = new Set<RejectionReason>(CONSTRAINED_DIMENSIONS.map(stackReason));
+
+/** Who removed plans for a rejection reason: the user's constraints, the stack, or neither (a search rule). */
+export function removedByWhom(reason: RejectionReason): "constraints" | "stack" | null {
+  if (CONSTRAINT_REMOVALS.has(reason)) return "constraints";
+  return STACK_REMOVALS.has(reason) ? "stack" : null;
+}
