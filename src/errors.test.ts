@@ -112,6 +112,12 @@ describe("suggest", () => {
     expect(suggest("chps", ["simulate", "models", "chips", "web"])).toEqual(["chips"]);
   });
 
+  it("suggests nothing for an input longer than any name (a 1 MB chip name is no misspelling)", () => {
+    expect(suggest(`h100-sxm${"x".repeat(100)}`, ["h100-sxm", "b200"])).toEqual([]);
+    expect(suggest(`h100-sxm${"x".repeat(1_000_000)}`, ["h100-sxm", "b200"])).toEqual([]);
+    expect(suggest("h100-sxmx", ["h100-sxm", "b200"])).toEqual(["h100-sxm"]);
+  });
+
   it("offers nothing when no name is plausibly close", () => {
     expect(suggest("zzzzzzzz", ["alpha", "beta"])).toEqual([]);
     const chipIds = ["h100-sxm", "h200", "a100-80gb-sxm", "tpu-v5p", "tpu-v4", "trn2", "b200"];

@@ -5,6 +5,7 @@
  */
 
 import { levenshtein, nearest } from "./util/nearest.js";
+import { knownKeysAt } from "./util/schema.js";
 
 export interface InputErrorFields {
   /** Dotted path of the offending field, e.g. "parallelism.tp", or a file name for parse errors. */
@@ -192,11 +193,18 @@ export interface ZodErrorLike {
 
 /**
  * Converts the first issue of a zod error into an InputError. `raw` is the input that was
- * parsed (to report the value found); `prefix` is prepended to the field path.
+ * parsed (to report the value found); `prefix` is prepended to the field path. `schema`, the schema
+ * that refused it, lets an unknown key name the known ones and the closest of them.
  */
-export function inputErrorFromZod(error: ZodErrorLike, raw: unknown, prefix = ""): InputError {
+export function inputErrorFromZod(
+  error: ZodErrorLike,
+  raw: unknown,
+  prefix = "",
+  schema?: unknown,
+): InputError {
   let issue = error.issues[0];
   if (!issue) return new InputError({ field: prefix || "input", value: raw, allowed: "a valid input" });
+  if (issue.code === "unrecognized_keys") return unknownKeyError(issue, prefix, schema);
   if (issue.code === "invalid_union") issue = deepestUnionIssue(issue, raw, issue.path) ?? issue;
   const missing = issue.code === "invalid_type" && valueAtPath(raw, issue.path) === undefined;
   const allowed = describeAllowed(issue);
@@ -207,10 +215,37 @@ export function inputErrorFromZod(error: ZodErrorLike, raw: unknown, prefix = ""
   });
 }
 
-/** Same as inputErrorFromZod but for every issue (used to list all problems in a file). */
-export function inputErrorsFromZod(error: ZodErrorLike, raw: unknown, prefix = ""): InputError[] {
-  return error.issues.map((issue) => inputErrorFromZod({ issues: [issue] }, raw, prefix));
+/**
+ * A key the schema does not know is refused, never dropped: a misspelled `precison` would otherwise
+ * leave the default precision in force without a word.
+ */
+function unknownKeyError(issue: ZodIssueLike, prefix: string, schema: unknown): InputError {
+  const key = issue.keys?.[0] ?? "";
+  const known = schema === undefined ? [] : knownKeysAt(schema, issue.path);
+  const where = issue.path.length > 0 ? formatPath(issue.path, prefix) : prefix;
+  return new InputError({
+    field: where ? `${where} key` : "key",
+    value: key,
+    allowed:
+      known.length > 0
+        ? `a known field (${known.join(", ")}); an unknown field is refused rather than ignored`
+        : "a known field; an unknown field is refused rather than ignored",
+    suggestion: suggest(key, known),
+  });
 }
+
+/** Same as inputErrorFromZod but for every issue (used to list all problems in a file). */
+export function inputErrorsFromZod(
+  error: ZodErrorLike,
+  raw: unknown,
+  prefix = "",
+  schema?: unknown,
+): InputError[] {
+  return error.issues.map((issue) => inputErrorFromZod({ issues: [issue] }, raw, prefix, schema));
+}
+
+/** Longest input a "did you mean" is computed for: every catalog name and field is far shorter. */
+export const MAX_SUGGEST_LENGTH = 64;
 
 /**
  * "Did you mean" candidates: names containing the input (or contained in it: "h100" ->
@@ -219,6 +254,8 @@ export function inputErrorsFromZod(error: ZodErrorLike, raw: unknown, prefix = "
  * ("nope" -> "tpu-v5p") misleads more than it helps.
  */
 export function suggest(input: string, candidates: readonly string[], max = 3): string[] {
+  // The edit distance costs the product of the lengths: a megabyte "name" is no misspelling.
+  if (input.length > MAX_SUGGEST_LENGTH) return [];
   const needle = input.toLowerCase();
   const ranked = nearest(input, candidates, candidates.length);
   const limit = Math.min(needle.length - 1, Math.max(2, Math.floor(needle.length * 0.4)));

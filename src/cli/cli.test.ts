@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -181,6 +181,17 @@ describe("readInputFile", () => {
     await expect(readInputFile(missing, "scenario file")).rejects.toThrow(
       `Invalid scenario file: got ${JSON.stringify(missing)}. A path to an existing`,
     );
+  });
+
+  it("refuses a FIFO and a directory instead of blocking on them (reads only regular files)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-"));
+    const fifo = join(dir, "pipe.yaml");
+    execFileSync("mkfifo", [fifo]);
+    await expect(readInputFile(fifo, "scenario file")).rejects.toThrow(/a pipe \(FIFO\)/);
+    await expect(readInputFile(dir, "scenario file")).rejects.toThrow(/this is a directory/);
+    const r = await cli(["simulate", fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid FILE: got .*pipe\.yaml"\. A regular YAML or JSON file/);
   });
 });
 

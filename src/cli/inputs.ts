@@ -72,12 +72,77 @@ function chipOrThrow(id: string, flag: string, what = "chip ids"): Chip {
   return chip;
 }
 
+/** Chips by id or alias, each once: `h100,H100,h100-sxm` is one chip. */
 export function parseChipList(text: string, flag = "--chip"): Chip[] {
-  return text
+  const chips = text
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "")
     .map((id) => chipOrThrow(id, flag, "chip ids separated by commas"));
+  return [...new Map(chips.map((c) => [c.id, c])).values()];
+}
+
+/**
+ * A --price names chips in the comparison: a price for a chip not compared (a typo of the chip, or a
+ * forgotten --chip) would otherwise be ignored without a word.
+ */
+export function checkPricesCompared(
+  prices: PriceOverrides | undefined,
+  chips: readonly Chip[] | undefined,
+): void {
+  if (prices === undefined || chips === undefined) return;
+  const compared = new Set(chips.map((c) => c.id));
+  const instanceChip = (id: string) => instances.find((i) => i.id === id)?.chipId ?? id;
+  const priced = [
+    ...Object.keys(prices.chips).map((id) => ({ chip: id, given: `${id}=${prices.chips[id]}` })),
+    ...Object.keys(prices.instances).map((id) => ({
+      chip: instanceChip(id),
+      given: `instance:${id}=${prices.instances[id]}`,
+    })),
+  ];
+  const stray = priced.find((p) => !compared.has(p.chip));
+  if (stray === undefined) return;
+  throw new InputError({
+    field: "--price",
+    value: stray.given,
+    allowed: `prices for the chips compared (${[...compared].join(", ")}); ${stray.chip} is not among --chip: add it there or drop its price`,
+  });
+}
+
+/**
+ * A whole number from 1 to `max` (a size cap from plan/limits.ts): `--top 1e9` or `--global-batch
+ * 1e20` are refused here, not turned into a huge allocation or a step of billions of years.
+ */
+export function parseBoundedCount(text: string, flag: string, max: number, what: string): number {
+  const n = parseCount(text, { field: flag, integer: true });
+  if (n > max) {
+    throw new InputError({
+      field: flag,
+      value: text,
+      allowed: `${what} from 1 to ${max.toLocaleString("en-US")}`,
+    });
+  }
+  return n;
+}
+
+/**
+ * A library refusal names its own field ("startYear"); the CLI names the flag that set it
+ * ("--start-year"), keeping the rest of the message.
+ */
+export function withFlagNames<T>(flags: Record<string, string>, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof InputError && Object.hasOwn(flags, e.field)) {
+      throw new InputError({
+        field: flags[e.field],
+        value: e.value,
+        allowed: e.allowed,
+        suggestion: e.suggestion,
+      });
+    }
+    throw e;
+  }
 }
 
 /** "$38B", "38e9", "500M" as dollars, at most MAX_BUDGET_USD. */
@@ -237,7 +302,7 @@ export function parseGoodputFlags(v: Values): GoodputOverrides {
   const out: GoodputOverrides = {};
   const rate = optional(v, "failure-rate");
   if (rate !== undefined) {
-    if (economics.failureRates[rate] !== undefined) out.failureRate = rate;
+    if (Object.hasOwn(economics.failureRates, rate)) out.failureRate = rate;
     else if (Number.isFinite(Number(rate)) && rate.trim() !== "") {
       out.failuresPerChipHour = parseNumber(rate, "--failure-rate", "failuresPerChipHour");
     } else {
@@ -314,6 +379,7 @@ export function parseEnergyFlags(v: Values): {
 export async function readProfiles(path: string): Promise<ProfileFile> {
   const raw = parseScenarioText(await readInputFile(path, "--profiles"), path);
   const parsed = ProfileFileSchema.safeParse(raw);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, `--profiles ${basename(path)}`);
+  if (!parsed.success)
+    throw inputErrorFromZod(parsed.error, raw, `--profiles ${basename(path)}`, ProfileFileSchema);
   return parsed.data;
 }

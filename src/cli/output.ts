@@ -1,7 +1,7 @@
-import { writeFile } from "node:fs/promises";
 import type { PriceSource } from "../compare/economics.js";
 import { InputError } from "../errors.js";
 import { assertFinite, formatUsd } from "../report/format.js";
+import { checkTarget, reportWritten, writeFileSafely } from "./safeWrite.js";
 import type { CliIO } from "./types.js";
 
 /** Prints a value as indented JSON after checking it holds no NaN/Infinity (JSON would hide them as null). */
@@ -10,15 +10,17 @@ export function writeJson(io: CliIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes an SVG chart to `path` (which must end in .svg), naming `flag` when it cannot. */
-export async function writeChart(path: string, svg: string, flag: string): Promise<void> {
+/** Checks a chart path before anything is computed: it ends in .svg and is a new or regular file. */
+export function checkChartPath(path: string, flag: string): void {
   if (!/\.svg$/i.test(path))
     throw new InputError({ field: flag, value: path, allowed: "a file name ending in .svg" });
-  try {
-    await writeFile(path, svg, "utf8");
-  } catch (e) {
-    throw new InputError({ field: flag, value: path, allowed: `a writable path (${(e as Error).message})` });
-  }
+  checkTarget(path, flag);
+}
+
+/** Writes an SVG chart to `path` whole (safeWrite.ts), naming `flag` when it cannot, and says what it wrote. */
+export async function writeChart(io: CliIO, path: string, svg: string, flag: string): Promise<void> {
+  checkChartPath(path, flag);
+  reportWritten(io, "chart", path, await writeFileSafely(path, svg, flag));
 }
 
 /** Progress on stderr for a terminal: one line rewritten in place. */

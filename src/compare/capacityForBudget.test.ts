@@ -70,3 +70,35 @@ describe("capacityForBudget price years", () => {
     expect(r.assumptions.join("\n")).toContain("start year 2026: the year of the catalog prices");
   });
 });
+
+describe("capacityForBudget refuses what the CLI refuses (found by the property suite)", () => {
+  const base = {
+    budgetUsd: 1e9,
+    years: 2,
+    startYear: 2026,
+    chips: [findChip("h100-sxm")!],
+    runs: [{ name: "llama3-8b", model, tokens: 1e12 }],
+  };
+
+  it("refuses a budget below $1 (1e-320 lost its digits by year) and a deal of 1e300 years (Invalid array length)", () => {
+    expect(() => capacityForBudget({ ...base, budgetUsd: 1e-320 })).toThrowError(
+      /^Invalid budgetUsd: got 1e-320\. A number from 1 to 10000000000000\.$/,
+    );
+    expect(() => capacityForBudget({ ...base, years: 1e300 })).toThrowError(/^Invalid years: got 1e\+300\./);
+  });
+
+  it("refuses a start year no chip on offer is available in, or one so far ahead that prices reach $0", () => {
+    expect(() => capacityForBudget({ ...base, startYear: 1990 })).toThrowError(
+      /^Invalid startYear: got 1990\. A whole year from 2022 \(the first year a chip on offer is available: h100-sxm\)/,
+    );
+    expect(() => capacityForBudget({ ...base, startYear: 1e9 })).toThrowError(
+      /^Invalid startYear: got 1000000000\./,
+    );
+  });
+
+  it("says a chip has no public price and how to give one, before searching", () => {
+    expect(() => capacityForBudget({ ...base, chips: [findChip("gb200")!] })).toThrowError(
+      /^Invalid chips: got "gb200"\. A chip with a price; gb200: no public price for gb200; pass --price gb200=/,
+    );
+  });
+});

@@ -3,6 +3,7 @@ import {
   type CapacityResult,
   type CapacityYear,
   capacityPlan,
+  checkDealSize,
   type TokensPerSecondFn,
 } from "../cost/capacity.js";
 import type { PriceOverrides } from "../cost/pricing.js";
@@ -115,13 +116,50 @@ interface PricedChip {
   source: PriceSource;
 }
 
-/** The chips with a $/chip-hour (catalog or the user's); each one without is excluded with the reason. */
-function pricedChips(input: CapacityForBudgetInput, excluded: Exclusion[]): PricedChip[] {
+/** The chips on offer, each once (`--chip h100,h100` is one chip, not two offers measured twice). */
+function uniqueChips(chips: readonly Chip[]): Chip[] {
+  return [...new Map(chips.map((c) => [c.id, c])).values()];
+}
+
+/** Latest start year accepted: past it the price decline compounds to nothing ($0 per chip-hour). */
+const LAST_START_YEAR = 2100;
+
+/**
+ * A deal starts in a year some chip on offer is available (catalog year) and not so far ahead that
+ * prices have fallen to zero: 1990 offers no chip, 1e9 gave Infinity chip-hours at $0.
+ */
+function checkStartYear(startYear: number, offered: readonly Chip[]): void {
+  const first = offered.reduce((a, c) => (c.year < a.year ? c : a), offered[0]);
+  const from = first?.year ?? 1;
+  if (Number.isInteger(startYear) && startYear >= from && startYear <= LAST_START_YEAR) return;
+  throw new InputError({
+    field: "startYear",
+    value: startYear,
+    allowed: `a whole year from ${from} (the first year a chip on offer is available: ${first?.id ?? "none"}) to ${LAST_START_YEAR}`,
+  });
+}
+
+/**
+ * The chips with a $/chip-hour (catalog or the user's); each one without is excluded with the reason.
+ * None priced is refused at once, saying why and how to give a price, before any search runs.
+ */
+function pricedChips(
+  offered: readonly Chip[],
+  input: CapacityForBudgetInput,
+  excluded: Exclusion[],
+): PricedChip[] {
   const priced: PricedChip[] = [];
-  for (const chip of input.chips ?? catalogChips) {
+  for (const chip of offered) {
     const p = priceFor(chip.id, catalogInstances, input);
     if (p.usdPerChipHour === null) excluded.push({ chip: chip.id, reason: p.reason });
     else priced.push({ chip, usd: p.usdPerChipHour, source: priceSourceOf(p) });
+  }
+  if (priced.length === 0) {
+    throw new InputError({
+      field: "chips",
+      value: offered.map((c) => c.id).join(","),
+      allowed: `a chip with a price; ${excluded.map((e) => `${e.chip}: ${e.reason}`).join("; ")}`,
+    });
   }
   return priced;
 }
@@ -195,7 +233,9 @@ function usableChips(
   if (usable.length === 0) {
     throw new InputError({
       field: "chips",
-      value: (input.chips ?? catalogChips).map((c) => c.id).join(","),
+      value: uniqueChips(input.chips ?? catalogChips)
+        .map((c) => c.id)
+        .join(","),
       allowed: `at least one chip with a price and a plan for every run (${excluded.map((e) => `${e.chip}: ${e.reason}`).join("; ")})`,
     });
   }
@@ -231,13 +271,16 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
   if (input.runs.length === 0) {
     throw new InputError({ field: "runs", value: [], allowed: "at least one run MODEL:TOKENS" });
   }
+  checkDealSize(input.budgetUsd, input.years);
   const assumptions: string[] = [];
+  const offered = uniqueChips(input.chips ?? catalogChips);
   const startYear = input.startYear ?? catalogPriceYear();
+  checkStartYear(startYear, offered);
   if (input.startYear === undefined)
     assumptions.push(`start year ${startYear}: the year of the catalog prices`);
   const priceYear = (source: PriceSource) => priceYearOf(source, input.userPriceYear);
   const excluded: Exclusion[] = [];
-  const priced = pricedChips(input, excluded);
+  const priced = pricedChips(offered, input, excluded);
   const reference = measureRuns(input, priced, excluded, assumptions);
   const usable = usableChips(input, priced, reference, excluded);
   const tpsOf = (chipId: string, model: string) =>

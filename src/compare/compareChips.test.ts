@@ -166,3 +166,22 @@ describe("planComparison", () => {
     );
   });
 });
+
+describe("compareChips refuses bad prices (found by the property suite)", () => {
+  it("refuses a NaN or absurd price override (NaN crashed with 'Reduce of empty array')", () => {
+    const h100 = findChip("h100-sxm")!;
+    const ask = (usd: number) =>
+      compareChips({
+        model,
+        tokens: 1e12,
+        chips: [h100],
+        chipCounts: [8],
+        priceOverrides: { chips: { "h100-sxm": usd }, instances: {} },
+      });
+    expect(() => ask(Number.NaN)).toThrowError(
+      /^Invalid priceOverrides\.chips\.h100-sxm: got NaN\. A number from 0\.000001 to 1000000\.$/,
+    );
+    expect(() => ask(1e300)).toThrowError(/priceOverrides\.chips\.h100-sxm/);
+    expect(ask(2.5).rows[0].usdPerChipHour).toBe(2.5);
+  });
+});

@@ -1,11 +1,13 @@
-import { InputError } from "../errors.js";
+import { InputError, inputErrorFromZod } from "../errors.js";
 import { instances as catalogInstances } from "../hardware/catalog.js";
 import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
+import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../plan/limits.js";
 import { RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
 import { DEFAULT_TRAINIUM_FRAMEWORK, isTrainium } from "../plan/stackCapabilities.js";
 import { constraintsText } from "../report/constraintsText.js";
 import type { PlanSearchRequest } from "../search/types.js";
+import { ModelSchema } from "../workload/schema.js";
 import { candidateChipCounts } from "./chipCounts.js";
 import { trainingInstance } from "./economics.js";
 import { DEFAULT_MAX_DAYS } from "./pickCount.js";
@@ -46,23 +48,39 @@ function checkInput(input: CompareInput): void {
   positive("deadlineDays", input.deadlineDays);
   positive("budgetUsd", input.budgetUsd);
   positive("maxDays", input.maxDays);
-  for (const [field, v] of [
-    ["seqLen", input.seqLen],
-    ["globalBatch", input.globalBatch],
+  for (const [field, v, max] of [
+    ["seqLen", input.seqLen, MAX_SEQ_LEN],
+    ["globalBatch", input.globalBatch, MAX_GLOBAL_BATCH],
   ] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
-      throw new InputError({ field, value: v, allowed: "a whole number >= 1" });
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > max)) {
+      throw new InputError({
+        field,
+        value: v,
+        allowed: `a whole number from 1 to ${max.toLocaleString("en-US")}`,
+      });
+    }
+  }
+  for (const n of input.chipCounts === "auto" ? [] : (input.chipCounts ?? [])) {
+    if (n > MAX_CHIPS) {
+      throw new InputError({
+        field: "chipCounts",
+        value: n,
+        allowed: `chip counts of at most ${MAX_CHIPS.toLocaleString("en-US")} (2^20), as for the plan search`,
+      });
     }
   }
   if (input.chips !== undefined && input.chips.length === 0) {
     throw new InputError({ field: "chips", value: [], allowed: "at least one chip" });
   }
+  const model = ModelSchema.safeParse(input.model);
+  if (!model.success) throw inputErrorFromZod(model.error, input.model, "model", ModelSchema);
 }
 
 /** Checks a comparison's input, fills its defaults (each stated) and lists every search it needs. */
 export function planComparison(input: CompareInput): ComparisonPlan {
   checkInput(input);
-  const chipList = input.chips ?? defaultComparisonChips();
+  // Each chip once: a chip listed twice is one row, not two searches of the same thing.
+  const chipList = [...new Map((input.chips ?? defaultComparisonChips()).map((c) => [c.id, c])).values()];
   const { seqLen, globalBatch, batchDefault } = workloadDefaults(input.model, input);
   const assumptions: string[] = [];
   const defaulted: DefaultedInput[] = [];

@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from "../plan/inputLimits.js";
 import { defaultValue, describeDefault } from "./assumptions.js";
 import {
   CostInputError,
@@ -102,9 +103,28 @@ interface CapacityTerms {
   ramp: number[];
 }
 
+/**
+ * Longest deal, years (the CLI's and the web's --years cap, plan/inputLimits.ts): 1e300 years allocated
+ * a table of as many rows.
+ */
+export const MAX_DEAL_YEARS = INPUT_LIMITS.years.max;
+/** Largest budget, USD: $10 trillion, beyond any compute deal (the largest published is $38B). */
+export const MAX_BUDGET_USD = INPUT_LIMITS.budgetUsd.max;
+
+/**
+ * A deal's size, checked before anything is computed from it: from $1 (a budget of 1e-320 lost its
+ * digits when split by year) to MAX_BUDGET_USD, over 1 to MAX_DEAL_YEARS whole years.
+ */
+export function checkDealSize(budgetUsd: unknown, years: unknown): { budgetUsd: number; years: number } {
+  const budget = requireRange("budgetUsd", budgetUsd, 1, MAX_BUDGET_USD);
+  const whole = requirePositiveInt("years", years);
+  if (whole > MAX_DEAL_YEARS)
+    throw new CostInputError("years", years, `a whole number of years from 1 to ${MAX_DEAL_YEARS}`);
+  return { budgetUsd: budget, years: whole };
+}
+
 function termsOf(input: CapacityInput, assumptions: string[]): CapacityTerms {
-  const budgetUsd = requirePositive("budgetUsd", input.budgetUsd);
-  const years = requirePositiveInt("years", input.years);
+  const { budgetUsd, years } = checkDealSize(input.budgetUsd, input.years);
   const startYear = input.startYear;
   if (!Number.isInteger(startYear))
     throw new CostInputError("startYear", startYear, "a whole year, e.g. 2026");

@@ -129,4 +129,17 @@ describe("goodput", () => {
       /failuresPerChipHour/,
     );
   });
+
+  it("refuses a failure rate above 1 per chip-hour (10 was accepted silently), as the CLI does", () => {
+    expect(() => goodput({ ...base, chips: 8, failuresPerChipHour: 10 })).toThrowError(
+      /^Invalid failuresPerChipHour: got 10\. A number from 1e-12 to 1\.$/,
+    );
+    expect(goodput({ ...base, chips: 8, failuresPerChipHour: 1 }).fraction).toBeGreaterThanOrEqual(0);
+  });
+
+  it("takes only own preset names: __proto__ and toString are unknown presets, not crashes", () => {
+    for (const name of ["__proto__", "toString", "constructor"]) {
+      expect(() => goodput({ ...base, chips: 8, failureRate: name })).toThrowError(CostInputError);
+    }
+  });
 });

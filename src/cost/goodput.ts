@@ -1,6 +1,13 @@
+import { INPUT_LIMITS } from "../plan/inputLimits.js";
 import { defaultValue, describeDefault, economics } from "./assumptions.js";
 import { type CheckpointMode, type CheckpointTime, checkpointTime } from "./checkpoint.js";
-import { CostInputError, requireNonNegative, requirePositive, requirePositiveInt } from "./errors.js";
+import {
+  CostInputError,
+  requireNonNegative,
+  requirePositive,
+  requirePositiveInt,
+  requireRange,
+} from "./errors.js";
 
 export interface GoodputInput {
   chips: number;
@@ -70,13 +77,27 @@ export function youngInterval(deltaSeconds: number, mtbfSeconds: number): number
   return Math.sqrt(2 * deltaSeconds * mtbfSeconds);
 }
 
+/**
+ * Interruptions per chip-hour accepted, the same for the CLI's --failure-rate and the library: at 1
+ * per chip-hour a chip fails every hour (published fleets: about 2e-5); 10 gave a silent nonsense.
+ */
+export const FAILURE_RATE_RANGE = {
+  min: INPUT_LIMITS.failuresPerChipHour.min,
+  max: INPUT_LIMITS.failuresPerChipHour.max,
+} as const;
+
 function failureRateOf(input: GoodputInput, assumptions: string[]): number {
   if (input.failuresPerChipHour !== undefined) {
-    assumptions.push(`failuresPerChipHour = ${input.failuresPerChipHour} (user)`);
-    return requirePositive("failuresPerChipHour", input.failuresPerChipHour);
+    const { min, max } = FAILURE_RATE_RANGE;
+    const rate = requireRange("failuresPerChipHour", input.failuresPerChipHour, min, max);
+    assumptions.push(`failuresPerChipHour = ${rate} (user)`);
+    return rate;
   }
   if (input.failureRate !== undefined) {
-    const preset = economics.failureRates[input.failureRate];
+    // Own keys only: "__proto__" or "toString" is no preset.
+    const preset = Object.hasOwn(economics.failureRates, input.failureRate)
+      ? economics.failureRates[input.failureRate]
+      : undefined;
     if (!preset) {
       throw new CostInputError(
         "failureRate",

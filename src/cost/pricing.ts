@@ -1,5 +1,5 @@
 import type { Instance, Price } from "../hardware/schema.js";
-import { CostInputError, requirePositive, requirePositiveInt } from "./errors.js";
+import { CostInputError, requirePositive, requirePositiveInt, requireRange } from "./errors.js";
 
 /** One way to rent a chip: an instance price divided by its chips. */
 export interface PriceOption {
@@ -64,6 +64,16 @@ export function priceOptions(
   );
 }
 
+/**
+ * A user's price, USD per hour, within what any rental costs: above a millionth of a dollar (smaller
+ * ones are no price and lose their digits in the sums) and at most $1M. NaN made a comparison crash.
+ */
+const USER_PRICE_RANGE = { min: 1e-6, max: 1e6 } as const;
+
+function userPrice(field: string, usd: number): number {
+  return requireRange(field, usd, USER_PRICE_RANGE.min, USER_PRICE_RANGE.max);
+}
+
 /** User prices from `--price`: per chip-hour by chip id, or per instance-hour by instance id. */
 export interface PriceOverrides {
   chips: Record<string, number>;
@@ -89,6 +99,7 @@ export function parsePriceOverrides(text: string): PriceOverrides {
     if (valueText === "" || !Number.isFinite(value) || value <= 0) {
       throw new CostInputError(`price ${key}`, valueText, "a USD amount > 0");
     }
+    userPrice(`price ${key}`, value);
     const isInstance = key.startsWith("instance:");
     const id = isInstance ? key.slice("instance:".length).trim() : key;
     if (id === "") throw new CostInputError("price", item, allowed);
@@ -126,13 +137,17 @@ export function resolvePrice(
   options: ResolvePriceOptions = {},
 ): ResolvedPrice {
   const overrides = options.overrides;
-  const chipOverride = overrides?.chips[chipId];
+  const chipOverride =
+    overrides && Object.hasOwn(overrides.chips, chipId)
+      ? userPrice(`priceOverrides.chips.${chipId}`, overrides.chips[chipId])
+      : undefined;
   if (chipOverride !== undefined) {
     return { usdPerChipHour: chipOverride, from: "override", note: `--price ${chipId}=${chipOverride}` };
   }
   for (const [userId, usd] of Object.entries(overrides?.instances ?? {})) {
     const inst = instances.find((i) => i.chipId === chipId && instanceMatches(i.id, userId));
     if (inst) {
+      userPrice(`priceOverrides.instances.${userId}`, usd);
       return {
         usdPerChipHour: usd / inst.chipsPerInstance,
         from: "override",

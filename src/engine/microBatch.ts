@@ -37,8 +37,12 @@ export function microBatchCosts(p: Prepared, plan: PlanRecord, c: Float64Array):
   const tokens = microBatchTokens(p, plan);
   const tp = plan.tp;
   c.fill(0);
-  const moeLayers = p.moeLayers + (ops.moe ? p.mtpLayers : 0);
-  const denseLayers = p.denseLayers + (ops.moe ? 0 : p.mtpLayers);
+  // An MTP block is of the kind of the model's MoE layers where it has any, else dense: the rule
+  // flops.ts counts it by (a "MoE" model whose layers are all dense ran its MTP blocks' FLOPs dense
+  // but their time as tiny experts, above the chip's peak).
+  const mtpMoe = ops.moe !== null && p.moeLayers > 0;
+  const moeLayers = p.moeLayers + (mtpMoe ? p.mtpLayers : 0);
+  const denseLayers = p.denseLayers + (mtpMoe ? 0 : p.mtpLayers);
   if (denseLayers > 0) addLayers(p, ops.dense, denseLayers, tokens, plan, c);
   if (moeLayers > 0 && ops.moe) addLayers(p, ops.moe, moeLayers, tokens, plan, c);
   // Output head(s) in bf16 (fp8 recipes keep the first and last layers in higher precision).
@@ -50,6 +54,21 @@ export function microBatchCosts(p: Prepared, plan: PlanRecord, c: Float64Array):
   c[C_GEMM] += c[C_HEAD_GEMM];
   c[C_GEMM_BWD] += heads * backwardGemmSeconds(tokens, lg.n / tp, lg.k, head);
   c[C_ELEM] += c[C_HEAD_ELEM];
+  addMtpProjections(p, tokens, tp, c);
+}
+
+/**
+ * Each MTP module projects [its input embedding; the previous depth's hidden state] (2h) back to h
+ * before its block (DeepSeek-V3 §2.2, M_k in eq. 21; Megatron-Core's eh_proj, split over tp as the
+ * parameter count in layout.ts has it). flops.ts counts its 2 x 2h x h FLOPs per token in model
+ * FLOPs; without its time here, a model with several MTP modules and narrow blocks showed an MFU above
+ * 100%. In bf16, like the head beside it.
+ */
+function addMtpProjections(p: Prepared, tokens: number, tp: number, c: Float64Array): void {
+  if (p.mtpLayers === 0) return;
+  const rates = gemmRates(p, p.hw.peakFlopsBf16, 1, 2);
+  c[C_GEMM] += p.mtpLayers * gemmSeconds(tokens, p.hidden / tp, 2 * p.hidden, rates);
+  c[C_GEMM_BWD] += p.mtpLayers * backwardGemmSeconds(tokens, p.hidden / tp, 2 * p.hidden, rates);
 }
 
 function addLayers(

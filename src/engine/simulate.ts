@@ -1,4 +1,5 @@
 import type { Parallelism } from "../plan/schema.js";
+import { checkResolvedPlan, checkSimulationInput } from "./inputChecks.js";
 import { type PartialPlan, type PlanQuestion, resolvePlan } from "./resolvePlan.js";
 import { type SimulationResult, simulationResult } from "./result.js";
 import { type PreparedRun, type ProfileChoice, prepareRun, type RunSpec } from "./run.js";
@@ -21,12 +22,17 @@ export interface ResolvedRun extends PreparedRun {
   plan: Parallelism;
 }
 
-/** Prepares a run and resolves its plan (filling unpublished fields with stated assumptions). */
+/**
+ * Prepares a run and resolves its plan (filling unpublished fields with stated assumptions). Bad
+ * input, or a plan the search would not consider (plan/rules.ts), throws InputError.
+ */
 export function resolveRun(input: SimulationInput, options: SimulationOptions = {}): ResolvedRun {
+  checkSimulationInput(input);
   const run = prepareRun(input, options);
   const assumptions = [...(input.assumptions ?? []), ...run.assumptions];
   const ranks = input.chipCount * run.prep.hw.ranksPerChip;
   const plan = resolvePlan(input, ranks, run.prep, assumptions);
+  checkResolvedPlan(plan, ranks, run.prep.seqLen, input.globalBatch);
   return { ...run, assumptions, plan };
 }
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import chipData from "../../data/chips.json" with { type: "json" };
 import instanceData from "../../data/instances.json" with { type: "json" };
+import { inputErrorFromZod } from "../errors.js";
 import {
   type Chip,
   ChipCatalogSchema,
@@ -119,7 +120,8 @@ function overriddenPaths(overrides: ChipOverrides): string[] {
 /**
  * A copy of `chip` with the user's figures in place, re-validated against ChipSchema. The notes say
  * which figures are user overrides, so a report never passes them off as catalog data.
- * Throws an Error naming the chip, the field and the rule when an override is invalid.
+ * Throws an InputError naming the chip, the field and the rule when an override is invalid (the
+ * library's caller gave it: bad input, not a bug).
  */
 export function withOverrides(chip: Chip, overrides: ChipOverrides): Chip {
   const merged: Record<string, unknown> = { ...chip, ...overrides, id: chip.id };
@@ -131,7 +133,7 @@ export function withOverrides(chip: Chip, overrides: ChipOverrides): Chip {
   }
   const result = ChipSchema.safeParse(merged);
   if (!result.success) {
-    throw new Error(`Invalid override for chip "${chip.id}": ${describeIssues(result.error)}`);
+    throw inputErrorFromZod(result.error, merged, `overrides for chip "${chip.id}"`, ChipSchema);
   }
   const issue = topologyIssue(result.data);
   if (issue) throw new Error(`Invalid override for chip "${chip.id}": ${issue}`);

@@ -1,5 +1,17 @@
 import { z } from "zod";
+import { MAX_CHIPS } from "../plan/limits.js";
 import { SourceSchema } from "../workload/schema.js";
+
+/**
+ * A hardware figure within physical bounds: a hundred times beyond the catalog's extremes either way,
+ * and never so small that a time computed from it overflows (hbmTBps 1e-320 made steps NaN). The
+ * bounds hold the catalog and every user override alike (ChipOverridesSchema derives from these).
+ */
+const figure = (min: number, max: number) => z.number().min(min).max(max);
+/** TFLOP/s: the catalog spans 190 to 5,000. */
+const tflops = figure(1, 1e6);
+/** GB/s of a link: the catalog spans 25 to 1,280. */
+const linkGBps = figure(0.1, 1e6);
 
 /**
  * One dimension of a torus: `size` chips joined in a ring, each chip with one link to each of its two
@@ -8,8 +20,8 @@ import { SourceSchema } from "../workload/schema.js";
  */
 export const TorusDimensionSchema = z.object({
   name: z.string(),
-  size: z.number().int().min(2),
-  linkUnidirGBps: z.number().positive(),
+  size: z.number().int().min(2).max(MAX_CHIPS),
+  linkUnidirGBps: linkGBps,
 });
 export type TorusDimension = z.infer<typeof TorusDimensionSchema>;
 
@@ -23,7 +35,7 @@ export type TorusDimension = z.infer<typeof TorusDimensionSchema>;
 export const ScaleUpTopologySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("switch") }),
   /** Every chip of the domain linked directly to every other (AMD Infinity Fabric among 8 GPUs). */
-  z.object({ kind: z.literal("mesh"), linkUnidirGBps: z.number().positive() }),
+  z.object({ kind: z.literal("mesh"), linkUnidirGBps: linkGBps }),
   z.object({ kind: z.literal("torus"), dimensions: z.array(TorusDimensionSchema).min(1).max(3) }),
 ]);
 export type ScaleUpTopology = z.infer<typeof ScaleUpTopologySchema>;
@@ -42,33 +54,35 @@ export const ChipSchema = z.object({
   year: z.number().int(),
   /** Dense peak tensor throughput by matrix precision, TFLOP/s. null = not supported. */
   peakTflops: z.object({
-    bf16: z.number().positive(),
-    fp16: z.number().positive().nullable(),
-    fp8: z.number().positive().nullable(),
+    bf16: tflops,
+    fp16: tflops.nullable(),
+    fp8: tflops.nullable(),
   }),
-  hbmGiB: z.number().positive(),
-  hbmTBps: z.number().positive(),
+  /** The catalog spans 32 to 288 GiB. */
+  hbmGiB: figure(0.5, 1e5),
+  /** The catalog spans 0.82 to 8 TB/s. */
+  hbmTBps: figure(0.01, 1e3),
   /**
    * Trainium: the NeuronCores a parallel rank counts by default, as Neuron's tables count them: logical
    * cores, LNC physical cores each (Trn2 and Trn3 default to LNC=2: 8 physical cores show as 4; Trn1
    * has no LNC and shows its 2 physical cores). null on chips without NeuronCores.
    */
-  neuronCoresPerChip: z.number().int().positive().nullable().default(null),
+  neuronCoresPerChip: z.number().int().min(1).max(64).nullable().default(null),
   /** Trainium: physical NeuronCores on the chip (8 on Trn2 and Trn3, 2 on Trn1); LNC=1 shows all of them. */
-  physicalNeuronCoresPerChip: z.number().int().positive().nullable().default(null),
+  physicalNeuronCoresPerChip: z.number().int().min(1).max(64).nullable().default(null),
   /** Scale-up fabric (NVLink + NVSwitch, NeuronLink): chips in one domain and per-chip bandwidth. */
   scaleUp: z.object({
     name: z.string(),
-    domainChips: z.number().int().positive(),
+    domainChips: z.number().int().min(1).max(MAX_CHIPS),
     /** Per chip, one direction, GB/s (NVIDIA quotes bidirectional totals: halve them). */
-    unidirGBps: z.number().positive(),
+    unidirGBps: linkGBps,
     /** How the domain's chips are wired (default a switch: every group gets unidirGBps). */
     topology: ScaleUpTopologySchema.default({ kind: "switch" }),
   }),
   /** Scale-out network per chip (EFA / InfiniBand), one direction, Gbit/s. */
   scaleOut: z.object({
     name: z.string(),
-    gbpsPerChip: z.number().positive(),
+    gbpsPerChip: figure(1, 1e7),
   }),
   /**
    * Coherent link to host memory fast enough to hold activations there (Grace's NVLink-C2C), per chip
@@ -77,12 +91,13 @@ export const ChipSchema = z.object({
   hostLink: z
     .object({
       name: z.string(),
-      unidirGBps: z.number().positive(),
+      unidirGBps: linkGBps,
     })
     .nullable()
     .default(null),
   /** Board power at full load, W; `tdpAssumed` marks a figure that the vendor does not publish. */
-  tdpW: z.number().positive(),
+  /** The catalog spans 192 to 1,400 W. */
+  tdpW: figure(1, 1e5),
   tdpAssumed: z.boolean().default(false),
   /** Fitted profile to borrow when this chip has no validation cases of its own. */
   profileFrom: z.string().nullable().default(null),

@@ -41,6 +41,6 @@ export function modelFromValue(raw: unknown, label: string): ModelReading {
     };
   }
   const parsed = ModelSchema.safeParse(raw);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, label);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, label, ModelSchema);
   return { model: parsed.data, notes: [parameterCountsNote(label, parsed.data, "trainplan model fields")] };
 }

@@ -27,6 +27,47 @@ function errorOf(fn: () => unknown): InputError {
 }
 
 describe("parseScenario", () => {
+  it("refuses a misspelled key with the close match instead of dropping it", () => {
+    const e = errorOf(() => parseScenario({ ...base(), precison: "fp8" }));
+    expect(e.field).toBe("key");
+    expect(e.value).toBe("precison");
+    expect(e.suggestion).toEqual(["precision"]);
+    expect(e.message).toMatch(
+      /^Invalid key: got "precison"\. A known field \(id, source, model, .*Did you mean precision\?$/,
+    );
+  });
+
+  it("refuses an unknown key inside a nested object and inside an inline model, naming where", () => {
+    const nested = base();
+    nested.parallelism.tpp = 2;
+    expect(errorOf(() => parseScenario(nested))).toMatchObject({ field: "parallelism key", value: "tpp" });
+    expect(errorOf(() => parseScenario(nested)).suggestion).toContain("tp");
+    const inline = {
+      ...base(),
+      model: { layers: 2, hidden: 64, heads: 4, vocab: 100, seqLen: 64, ffnHidden: 128, hiddden: 1 },
+      parallelism: { tp: 1, pp: 1 },
+      hardware: { chip: "h100-sxm", count: 1 },
+      globalBatch: 1,
+    };
+    const e = errorOf(() => parseScenario(inline, "[2]"));
+    expect(e).toMatchObject({ field: "[2].model key", value: "hiddden" });
+    expect(e.suggestion?.[0]).toBe("hidden");
+  });
+
+  it("refuses a hidden size the heads do not split (was an unexpected error, exit 1)", () => {
+    const raw = {
+      ...base(),
+      model: { layers: 2, hidden: 1000, heads: 3, vocab: 100, seqLen: 64, ffnHidden: 128 },
+      parallelism: { tp: 1, pp: 1 },
+      hardware: { chip: "h100-sxm", count: 1 },
+      globalBatch: 1,
+    };
+    const e = errorOf(() => parseScenario(raw));
+    expect(e.field).toBe("model.hidden");
+    expect(e.message).toMatch(/A multiple of heads \(3\) when headDim is not given/);
+    expect(parseScenario({ ...raw, model: { ...raw.model, headDim: 64 } }).model.headDim).toBe(64);
+  });
+
   it("resolves a preset model and fills defaults", () => {
     const s = parseScenario(base());
     expect(s.model.layers).toBe(80);

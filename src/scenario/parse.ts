@@ -48,7 +48,9 @@ export function parseScenario(
   const canonical = withCanonicalNames(given, prefix);
   const imported = huggingFaceModel(canonical, f("model"));
   const parsed = ScenarioSchema.safeParse(imported?.raw ?? canonical);
-  if (!parsed.success) throw inputErrorFromZod(parsed.error, imported?.raw ?? canonical, prefix);
+  if (!parsed.success) {
+    throw inputErrorFromZod(parsed.error, imported?.raw ?? canonical, prefix, ScenarioSchema);
+  }
   const s = parsed.data;
   const assumptions: string[] = [...(imported?.notes ?? [])];
 

@@ -14,6 +14,27 @@ function errorOf(text: string, fileName: string): InputError {
 }
 
 describe("parseScenarioText", () => {
+  it("refuses an unresolved alias and an alias bomb as bad input, not an unexpected error", () => {
+    expect(errorOf("model: *x\n", "a.yaml").message).toMatch(
+      /^Invalid a\.yaml: got "Unresolved alias.*aliases \(\*name\) each follow their anchor/,
+    );
+    let bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      bomb += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(",")}]\n`;
+    }
+    expect(errorOf(bomb, "bomb.yaml").field).toBe("bomb.yaml");
+    // A few aliases are ordinary YAML and still read.
+    expect(parseScenarioText("a: &n 8\nb: *n\n", "s.yaml")).toEqual({ a: 8, b: 8 });
+  });
+
+  it("refuses text past the size cap before parsing it", () => {
+    const e = errorOf(`a: "${"x".repeat(4_000_001)}"\n`, "big.yaml");
+    expect(e.message).toMatch(
+      /^Invalid big\.yaml: got "4,000,00\d characters"\. A scenario of at most 4,000,000 characters/,
+    );
+  });
+
   it("reads YAML and JSON by extension and by content", () => {
     expect(parseScenarioText("a: 1\nb: [2, 3]\n", "s.yaml")).toEqual({ a: 1, b: [2, 3] });
     expect(parseScenarioText('{"a": 1}', "s.json")).toEqual({ a: 1 });

@@ -15,6 +15,13 @@ export function parseScenarioText(text: string, fileName?: string): unknown {
   const ext = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
   const looksJson = /^\s*[[{]/.test(text);
   const asJson = ext === "json" || (ext !== "yaml" && ext !== "yml" && looksJson);
+  if (text.length > MAX_SCENARIO_TEXT_CHARS) {
+    throw new InputError({
+      field: name,
+      value: `${text.length.toLocaleString("en-US")} characters`,
+      allowed: `a scenario of at most ${MAX_SCENARIO_TEXT_CHARS.toLocaleString("en-US")} characters (the largest validation set is about 250 kB)`,
+    });
+  }
   if (text.trim() === "") {
     throw new InputError({
       field: name,
@@ -25,6 +32,12 @@ export function parseScenarioText(text: string, fileName?: string): unknown {
   return asJson ? parseJson(text, name) : parseYaml(text, name);
 }
 
+/** Longest scenario text read (characters): a size cap, so no input costs unbounded time or memory. */
+export const MAX_SCENARIO_TEXT_CHARS = 4_000_000;
+
+/** Aliases one YAML document may expand: a scenario needs few; an "alias bomb" needs millions. */
+const MAX_YAML_ALIASES = 100;
+
 function parseYaml(text: string, name: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const err = doc.errors[0];
@@ -33,7 +46,17 @@ function parseYaml(text: string, name: string): unknown {
     const col = err.linePos?.[0]?.col;
     throw syntaxError(name, "YAML", text, firstLine(err.message), line, col);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // The yaml package resolves aliases here, not while parsing: an alias with no anchor before it,
+    // or one that expands without bound, is bad input, not a crash.
+    throw new InputError({
+      field: name,
+      value: firstLine((e as Error).message),
+      allowed: `YAML whose aliases (*name) each follow their anchor (&name) and expand at most ${MAX_YAML_ALIASES} times in all`,
+    });
+  }
 }
 
 function parseJson(text: string, name: string): unknown {

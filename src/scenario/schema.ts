@@ -20,21 +20,24 @@ const positiveInt = z.number().int().positive();
  * A training scenario in the validation case format (data/validation/FORMAT.md).
  * `measured` is optional (present in validation cases). Null fields mean "not published":
  * the engine assumes what such a run would most likely use and says so.
- * `model` may also be a preset name such as "llama3-70b".
+ * `model` may also be a preset name such as "llama3-70b". A key the format does not define is refused
+ * (strict objects), so a misspelling cannot leave a default silently in force.
  */
-export const ScenarioSchema = z.object({
+export const ScenarioSchema = z.strictObject({
   id: orDefault(z.string(), "scenario"),
   source: z
-    .object({ title: z.string(), url: z.string(), location: z.string().optional() })
+    .strictObject({ title: z.string(), url: z.string(), location: z.string().optional() })
     .partial()
     .nullable()
     .optional(),
   model: z.union([z.string().min(1), ModelSchema]),
-  hardware: z.object({
+  hardware: z.strictObject({
     chip: z.string().min(1),
     count: positiveInt,
     chipsPerNode: positiveInt.nullable().optional(),
     interconnect: z.string().nullable().optional(),
+    /** The chip's name as the source printed it ("NVIDIA A100 80GB SXM"); not read by the engine. */
+    asPublished: z.string().optional(),
     neuronCoresPerChip: positiveInt.nullable().optional(),
     /** Replace catalog figures for this run (e.g. a cluster with 8 x 400 Gb/s per node); reported as overrides. */
     overrides: ChipOverridesSchema.nullable().optional(),
@@ -57,7 +60,7 @@ export const ScenarioSchema = z.object({
    * takes the framework's default, stated. Null = infer from the source, else the chip's usual stack.
    */
   software: SoftwareSchema.nullable().optional(),
-  parallelism: z.object({
+  parallelism: z.strictObject({
     tp: orDefault(positiveInt, 1),
     pp: orDefault(positiveInt, 1),
     dp: positiveInt.nullable().optional(),
@@ -75,8 +78,10 @@ export const ScenarioSchema = z.object({
   globalBatch: positiveInt.nullable().optional(),
   microBatch: positiveInt.nullable().optional(),
   measured: z
-    .object({
+    .strictObject({
       tokensPerSecondPerChip: z.number().positive(),
+      /** Measured seconds per optimizer step, where the measurement gives it (data/validation/measured-h200.json). */
+      stepSeconds: z.number().positive().optional(),
       /** Peak memory allocated per chip by the framework (torch.cuda.max_memory_allocated), bytes. */
       peakMemoryBytes: z.number().positive().nullable().optional(),
       derivation: z.string().optional(),

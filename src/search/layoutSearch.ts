@@ -13,6 +13,7 @@ import type { PlanRecord } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
 import { OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
 import { assembleStep } from "../engine/step.js";
+import { interleavingFillsRounds } from "../plan/rules.js";
 import { type AllPlans, record } from "./allPlans.js";
 import { type BestPlans, keep } from "./bestPlans.js";
 import { integerVerdict, type SearchFilter } from "./constraintFilter.js";
@@ -109,8 +110,10 @@ export function searchLayout(s: SearchState): void {
   for (let mb = 1; mb <= MAX_MICRO_BATCH && mb <= perRankBatch; mb++) {
     if (perRankBatch % mb !== 0) continue;
     const m = perRankBatch / mb;
-    // Interleaved 1F1B needs the micro-batches to fill whole rounds of the pipeline.
-    if (vpp > 1 && m % pp !== 0) continue;
+    if (!interleavingFillsRounds(m, pp, vpp)) {
+      reject(s, "interleaved micro-batches not a multiple of pp", perMicroBatch);
+      continue;
+    }
     const removedBy = s.removedBy ?? integerVerdict(f, "microBatch", mb);
     if (removedBy !== null) {
       reject(s, removedBy, perMicroBatch);
@@ -121,6 +124,8 @@ export function searchLayout(s: SearchState): void {
     plan.microBatches = m;
     if (!noneFit) noneFit = !leanestFits(s, zeroTop, spMax, recomputes);
     if (noneFit) {
+      // Examined as a group: the leanest of them does not fit, so none of those the filter allows does.
+      s.evaluated += allowedPerMicroBatch;
       reject(s, "does not fit in memory", allowedPerMicroBatch);
       continue;
     }
@@ -198,6 +203,7 @@ function rejectInner(s: SearchState, zeroTop: number, spMax: number, recomputes:
 /** Checks the plan in `s.plan` against memory and, if it fits (and the search times), times and ranks it. */
 function timeIfItFits(s: SearchState, costSlot: number): void {
   const { prep: p, plan, out } = s;
+  s.evaluated++;
   if (evaluateMemory(p, plan, s.layout, out) > p.hw.hbmBytes) {
     reject(s, "does not fit in memory");
     return;
@@ -210,7 +216,6 @@ function timeIfItFits(s: SearchState, costSlot: number): void {
     s.costsReady[costSlot] = true;
   }
   assembleStep(p, costs, plan, s.layout, out);
-  s.evaluated++;
   const score = out[OUT_TOKENS_PER_SECOND_PER_RANK];
   if (score > s.rankAgainst) s.better++;
   keep(s.best, score, plan);

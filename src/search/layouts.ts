@@ -1,4 +1,5 @@
 import { stageLayout } from "../engine/layout.js";
+import { cpSplitsSequence } from "../plan/rules.js";
 import { attentionWidths } from "../workload/shape.js";
 import { divisors, powersOfTwo } from "./candidates.js";
 import { integerVerdict } from "./constraintFilter.js";
@@ -51,7 +52,7 @@ export function enumerateLayouts(s: SearchState, ranks: number): void {
     }
     const tpOut = integerVerdict(f, "tp", tp);
     for (const cp of powersOfTwo(Math.min(MAX_CP, ranks / tp))) {
-      if (seq % (2 * cp) !== 0 && cp > 1) {
+      if (!cpSplitsSequence(seq, cp)) {
         reject(s, "cp does not divide the sequence into 2·cp chunks");
         continue;
       }

@@ -1,4 +1,5 @@
 import { PRECISION_BF16, PRECISION_FP8 } from "../engine/codes.js";
+import { checkResolvedPlan, checkSearchRequest } from "../engine/inputChecks.js";
 import { newStageLayout } from "../engine/layout.js";
 import { C_SIZE } from "../engine/microBatch.js";
 import { newPlanRecord, parallelismOf } from "../engine/planRecord.js";
@@ -83,7 +84,7 @@ function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilt
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
 export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
-  if (req.globalBatch < 1) return null;
+  checkSearchRequest(req);
   const { prep } = prepareRun(req, { profiles: req.profiles });
   return smallestFittingFrom(prep, req, from, filterOf(req, searchStack(req)));
 }
@@ -105,6 +106,7 @@ function smallestFittingFrom(
 
 /** Runs the exhaustive search and returns the top plans, fully evaluated. */
 export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0): PlanSearchResult {
+  checkSearchRequest(req);
   const t0 = now();
   const run = prepareRun(req, { profiles: req.profiles });
   const stack = searchStack(req);
@@ -167,7 +169,9 @@ export function simulatePlan(
   req: PlanSearchRequest,
   plan: SimulationResult["parallelism"],
 ): SimulationResult {
+  checkSearchRequest(req);
   const run = prepareRun(req, { profiles: req.profiles });
+  checkResolvedPlan(plan, req.chips * run.prep.hw.ranksPerChip, run.prep.seqLen, req.globalBatch);
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
   return simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions);

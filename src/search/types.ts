@@ -40,6 +40,7 @@ export type RejectionReason =
   | "uneven pipeline split other than powers of two"
   | "ep does not divide experts or tp x cp x dp"
   | "global batch not divisible by dp x micro-batch"
+  | "interleaved micro-batches not a multiple of pp"
   | "does not fit in memory"
   | `outside the constraint on ${ConstrainedDimension}`
   | `not run by the stack (${ConstrainedDimension})`;
@@ -60,8 +61,12 @@ export interface Infeasible {
 export type SearchStack = StackCapabilities & { defaulted: boolean };
 
 export interface PlanSearchResult {
-  /** Complete configurations timed (they fit in memory). */
+  /**
+   * Complete configurations examined: every one that keeps the layout rules, checked for memory one by
+   * one or, as a group, by its leanest member (when that does not fit, none of the group does).
+   */
   evaluated: number;
+  /** Configurations that fit in memory (each is timed when the search ranks plans). */
   feasible: number;
   rejected: Partial<Record<RejectionReason, number>>;
   elapsedSeconds: number;

@@ -31,6 +31,14 @@ export function parseCount(input: string | number, opts: CountOptions = {}): num
   if (value < 0 || (sign === "positive" && value === 0))
     throw new InputError({ field, value: input, allowed });
   if (opts.integer && !Number.isInteger(value)) throw new InputError({ field, value: input, allowed });
+  // Past 2^53 a double no longer holds every whole number: "9007199254740993" would silently become ...992.
+  if (opts.integer && !Number.isSafeInteger(value)) {
+    throw new InputError({
+      field,
+      value: input,
+      allowed: `a whole number up to 2^53 - 1 (${Number.MAX_SAFE_INTEGER})`,
+    });
+  }
   return value;
 }
 

@@ -51,7 +51,8 @@ export function planQuality(c: ValidationCase): PlanQuality {
     bestPredicted: best ? best.throughput.tokensPerSecondPerChip : 0,
     bestPlan: best ? planLabel(best.parallelism) : "none",
     publishedRank: 1 + (result.betterCount ?? 0),
-    searched: result.evaluated,
+    // The plans ranked are those timed (that fit); `evaluated` also counts those refused for memory.
+    searched: result.feasible,
     gainPct: best
       ? (100 * (best.throughput.tokensPerSecondPerChip - published.throughput.tokensPerSecondPerChip)) /
         published.throughput.tokensPerSecondPerChip

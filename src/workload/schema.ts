@@ -21,7 +21,7 @@ const nonNegativeInt = z.number().int().nonnegative();
  * into groups and each token's experts come from at most `topKGroups` of them, which bounds how many
  * nodes a token's copies reach under DeepEP/HybridEP dispatch (src/engine/layerCosts.ts).
  */
-export const MoeSchema = z.object({
+export const MoeSchema = z.strictObject({
   experts: positiveInt,
   topK: positiveInt,
   expertFfnHidden: positiveInt,
@@ -33,7 +33,7 @@ export const MoeSchema = z.object({
 export type Moe = z.infer<typeof MoeSchema>;
 
 /** DeepSeek multi-head latent attention (DeepSeek-V2 paper, section 2.1). */
-export const MlaSchema = z.object({
+export const MlaSchema = z.strictObject({
   qLoraRank: nonNegativeInt,
   kvLoraRank: positiveInt,
   qkNopeHeadDim: positiveInt,
@@ -47,7 +47,7 @@ export type Mla = z.infer<typeof MlaSchema>;
  * alternates 128-token windowed layers with full ones). Not a field of the validation format, whose
  * cases name it in `notes`; read from there when absent (slidingWindow.ts).
  */
-export const SlidingWindowSchema = z.object({
+export const SlidingWindowSchema = z.strictObject({
   tokens: positiveInt,
   layers: z.enum(["all", "alternate"]),
 });
@@ -60,6 +60,13 @@ export type SlidingWindow = z.infer<typeof SlidingWindowSchema>;
 function checkGeometry(m: z.infer<typeof ModelFields>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
+  // Without a stated head width the heads split the hidden size (shape.ts): it must divide evenly.
+  if (m.headDim == null && m.hidden % m.heads !== 0) {
+    issue(
+      ["hidden"],
+      `a multiple of heads (${m.heads}) when headDim is not given, so each head is hidden / heads wide; or set headDim`,
+    );
+  }
   if (m.kvHeads != null && !m.mla && m.heads % m.kvHeads !== 0) {
     issue(
       ["kvHeads"],
@@ -101,7 +108,7 @@ function checkRoutingGroups(moe: Moe, issue: (path: (string | number)[], message
  * A decoder-only transformer, in the field names of the validation case format
  * (data/validation/FORMAT.md). Nullable fields default as the format says.
  */
-const ModelFields = z.object({
+const ModelFields = z.strictObject({
   name: orDefault(z.string(), "custom"),
   paramsB: z.number().positive().nullable().optional(),
   layers: positiveInt,

@@ -81,7 +81,9 @@ describe("shape helpers", () => {
   });
 
   it("names the field when a shape cannot be resolved", () => {
-    expect(() => headDim(ModelSchema.parse({ ...base, heads: 7 }))).toThrow(/model\.headDim/);
+    // The schema refuses a hidden size the heads do not split (was an "unexpected error" in headDim).
+    expect(ModelSchema.safeParse({ ...base, heads: 7 }).error?.issues[0].path).toEqual(["hidden"]);
+    expect(() => headDim({ ...ModelSchema.parse(base), heads: 7 })).toThrow(/model\.headDim/);
     expect(ModelSchema.safeParse({ ...base, kvHeads: 3 }).error?.issues[0].path).toEqual(["kvHeads"]);
     expect(ModelSchema.safeParse({ ...base, ffnHidden: null }).error?.issues[0].path).toEqual(["ffnHidden"]);
   });

@@ -1,5 +1,7 @@
-import { writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import validationSet from "../../../data/validation/dev.json" with { type: "json" };
+import { InputError } from "../../errors.js";
 import type { ErrorBands } from "../../hardware/profile.js";
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { parseScenarioText } from "../../scenario/readText.js";
@@ -12,22 +14,51 @@ import { summarize, validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
+import { checkDistinctOutputs, checkTarget, writeFileSafely } from "../safeWrite.js";
 import type { CliIO, Command } from "../types.js";
 
 const usage = `Usage: trainplan calibrate [FILE] [--out PATH] [--no-cross-validate] [--json]
 
 Fits the per-chip performance profiles (achievable fraction of peak for GEMMs, attention and
 memory-bound kernels, launch time, network efficiency, overlap) to the measured runs in FILE
-(default: the bundled dev set) and writes them, with each case's residual, to PATH
-(default data/profiles.json). Starts from, and is pulled towards, the values measured on a GPU
+(default: the bundled dev set) and writes them, with each case's residual, to PATH. PATH is
+required, except in a checkout of trainplan itself (the current directory holds its package.json),
+where it defaults to data/profiles.json there; elsewhere calibrate writes nothing it was not told to. Starts from, and is pulled towards, the values measured on a GPU
 (data/measurements/summary.json). Then reports out-of-sample error: 5-fold, and leaving out one
 whole source at a time. Rebuild (npm run build) for the CLI to use new profiles.
 
 Options:
-  --out PATH            where to write the profiles (default data/profiles.json)
+  --out PATH            where to write the profiles (a new or regular file, not a link; default
+                        data/profiles.json only in a trainplan checkout)
   --no-cross-validate   skip the out-of-sample checks
   --json                print the fit and the cross-validation as JSON
   -h, --help            show this help`;
+
+/** The profiles file a checkout of trainplan ships, relative to its root. */
+const SHIPPED_PROFILES = "data/profiles.json";
+
+/** Whether `dir` is a checkout of trainplan: its package.json names this package. */
+function isTrainplanCheckout(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "trainplan";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * --out, or the shipped profiles file when run in a trainplan checkout (where the maintainers refit
+ * it). Anywhere else there is no file a user would expect to be replaced: --out is required.
+ */
+function outputPath(given: string | undefined, cwd = process.cwd()): string {
+  if (given !== undefined) return given;
+  if (isTrainplanCheckout(cwd)) return SHIPPED_PROFILES;
+  throw new InputError({
+    field: "--out",
+    value: undefined,
+    allowed: `a path for the fitted profiles (e.g. --out profiles.json); outside a trainplan checkout calibrate does not write ./${SHIPPED_PROFILES}, use the file with --profiles`,
+  });
+}
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -37,6 +68,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
     true,
   );
   const file = positionals[0];
+  const out = outputPath(values.out as string | undefined);
+  checkTarget(out, "--out");
+  checkDistinctOutputs({ FILE: file, "--out": out });
   const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
   const fittedOn = file ?? "data/validation/dev.json";
   const { cases } = loadCases(raw);
@@ -59,8 +93,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     date: new Date().toISOString().slice(0, 10),
     ...(banded ? { bands: errorBands(banded), bandCoverage: bandCoverage(banded) } : {}),
   };
-  const out = (values.out as string | undefined) ?? "data/profiles.json";
-  await writeFile(out, `${JSON.stringify(profiles, null, 2)}\n`);
+  await writeFileSafely(out, `${JSON.stringify(profiles, null, 2)}\n`, "--out");
   const cv =
     kfold && loso
       ? {

@@ -13,6 +13,7 @@ import { renderTable } from "../../report/table.js";
 import { parseCount } from "../../util/units.js";
 import { parseCommandArgs } from "../args.js";
 import {
+  checkPricesCompared,
   checkPricing,
   checkRegion,
   goodputOptions,
@@ -25,8 +26,9 @@ import {
   parseUsd,
   parseYears,
   resolveModelArg,
+  withFlagNames,
 } from "../inputs.js";
-import { describePrice, progressLine, writeChart, writeJson } from "../output.js";
+import { checkChartPath, describePrice, progressLine, writeChart, writeJson } from "../output.js";
 import type { CliIO, Command } from "../types.js";
 
 const DEFAULT_RUN = "llama3-405b:15T";
@@ -188,6 +190,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (str("years") === undefined)
     throw new InputError({ field: "--years", value: undefined, allowed: "a whole number of years >= 1" });
   const budgetUsd = parseUsd(str("budget")!, "--budget");
+  if (str("chart") !== undefined) checkChartPath(str("chart")!, "--chart");
   const years = parseYears(str("years")!);
   // Default start (undefined): the year of the catalog prices, the library's default, as in the web app.
   const startYear = str("start-year") !== undefined ? yearInt(str("start-year")!, "--start-year") : undefined;
@@ -203,23 +206,30 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const runs: CapacityRunInput[] = [];
   const modelNotes: string[] = [];
   for (const t of runTexts) runs.push(await parseRun(t, modelNotes));
-  const result = capacityForBudget({
+  const chips = str("chip") !== undefined ? parseChipList(str("chip")!) : undefined;
+  const priceOverrides = parsePrices(str("price"));
+  checkPricesCompared(priceOverrides, chips);
+  const deal = {
     budgetUsd,
     years,
     startYear,
     // The CLI may read the clock: a --price is quoted now.
     userPriceYear: new Date().getFullYear(),
-    chips: str("chip") !== undefined ? parseChipList(str("chip")!) : undefined,
+    chips,
     priceDeclinePctPerYear: decline,
     ramp: str("ramp") !== undefined ? parseRamp(str("ramp")!, years) : undefined,
     runs,
     pricing: checkPricing(str("pricing")),
     region: checkRegion(str("region")),
-    priceOverrides: parsePrices(str("price")),
+    priceOverrides,
     precision: parsePrecision(str("precision")),
     goodput: parseGoodputFlags(v),
     onProgress: progressLine(io, "capacity"),
-  });
+  };
+  const result = withFlagNames(
+    { startYear: "--start-year", chips: "--chip", budgetUsd: "--budget", years: "--years" },
+    () => capacityForBudget(deal),
+  );
   if (v.run === undefined)
     result.assumptions.unshift(`run: ${DEFAULT_RUN} (default; pass --run MODEL:TOKENS)`);
   result.assumptions.unshift(...modelNotes);
@@ -228,7 +238,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       title: `${formatUsd(budgetUsd)} over ${years} years from ${result.startYear}: fleet per year`,
       source: `trainplan capacity; prices from the catalog (sources in the command output), falling ${decline ?? defaultValue("priceDeclinePctPerYear")}%/yr`,
     });
-    await writeChart(str("chart")!, await renderSvg(spec), "--chart");
+    await writeChart(io, str("chart")!, await renderSvg(spec), "--chart");
   }
   if (v.json) writeJson(io, result);
   else io.stdout.write(report(result));

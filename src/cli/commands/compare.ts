@@ -3,6 +3,7 @@ import { countsInRange } from "../../compare/chipCounts.js";
 import { type CompareInput, type CompareResult, compareFromSearches } from "../../compare/compareChips.js";
 import { planComparison } from "../../compare/planComparison.js";
 import { InputError } from "../../errors.js";
+import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../../plan/limits.js";
 import { breakEvenChartSpec } from "../../report/breakEvenChart.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount } from "../../report/format.js";
@@ -16,12 +17,14 @@ import {
   parseFrameworkFlag,
 } from "../constraintFlags.js";
 import {
+  checkPricesCompared,
   checkPricing,
   checkRegion,
   energyOptions,
   energyUsage,
   goodputOptions,
   goodputUsage,
+  parseBoundedCount,
   parseChipList,
   parseEnergyFlags,
   parseGoodputFlags,
@@ -32,7 +35,8 @@ import {
   readProfiles,
   resolveModelArg,
 } from "../inputs.js";
-import { progressLine, writeChart, writeJson } from "../output.js";
+import { checkChartPath, progressLine, writeChart, writeJson } from "../output.js";
+import { checkDistinctOutputs } from "../safeWrite.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches } from "../workerPool.js";
 import { type CompareExtras, compareExtras, parseBreakEvenPairs, renderExtras } from "./compareExtras.js";
@@ -115,7 +119,10 @@ async function readFlags(
   const tokens = parseTokens(tokensArg);
   const chips = ifGiven(flag(v, "chip"), parseChipList);
   const chipCounts = chipCountsOf(flag(v, "chips"));
+  const priceOverrides = parsePrices(flag(v, "price"));
+  checkPricesCompared(priceOverrides, chips);
   const format = outputFormat(v);
+  checkOutputs(v);
   const pairs = ifGiven(flag(v, "breakeven"), (t) => parseBreakEvenPairs(t, chips));
   if (pairs !== undefined && format === "csv") {
     throw new InputError({
@@ -142,10 +149,10 @@ async function readFlags(
     budgetUsd: ifGiven(flag(v, "budget"), (t) => parseUsd(t, "--budget")),
     pricing: checkPricing(flag(v, "pricing")),
     region: checkRegion(flag(v, "region")),
-    priceOverrides: parsePrices(flag(v, "price")),
-    seqLen: ifGiven(flag(v, "seq"), (t) => parseCount(t, { field: "--seq", integer: true })),
+    priceOverrides,
+    seqLen: ifGiven(flag(v, "seq"), (t) => parseBoundedCount(t, "--seq", MAX_SEQ_LEN, "tokens per sequence")),
     globalBatch: ifGiven(flag(v, "global-batch"), (t) =>
-      parseCount(t, { field: "--global-batch", integer: true }),
+      parseBoundedCount(t, "--global-batch", MAX_GLOBAL_BATCH, "sequences"),
     ),
     precision: parsePrecision(flag(v, "precision")),
     constraints: parseConstraintFlags(v),
@@ -177,7 +184,25 @@ function ifGiven<T>(text: string | undefined, parse: (text: string) => T): T | u
 function chipCountsOf(text: string | undefined): number[] | "auto" {
   if (text === undefined) return "auto";
   const r = parseRange(text, { field: "--chips", integer: true });
+  if (r.max > MAX_CHIPS) {
+    throw new InputError({
+      field: "--chips",
+      value: text,
+      allowed: `a chip count of at most ${MAX_CHIPS.toLocaleString("en-US")} (2^20), as for plan`,
+    });
+  }
   return r.min === r.max ? [r.min] : countsInRange(r.min, r.max, 8);
+}
+
+/** The chart paths, checked before the searches: each a new or regular .svg file, all distinct. */
+function checkOutputs(v: Flags): void {
+  const paths = {
+    "--chart": flag(v, "chart"),
+    "--breakdown-chart": flag(v, "breakdown-chart"),
+    "--breakeven-chart": flag(v, "breakeven-chart"),
+  };
+  for (const [name, path] of Object.entries(paths)) if (path !== undefined) checkChartPath(path, name);
+  checkDistinctOutputs(paths);
 }
 
 /** --json, --csv or --markdown, else the table. */
@@ -205,6 +230,7 @@ async function compareInParallel(input: CompareInput, io: CliIO): Promise<Compar
 
 /** The charts asked for, written before anything is printed (a bad path fails with no output). */
 async function writeCharts(
+  io: CliIO,
   result: CompareResult,
   extras: CompareExtras,
   tokens: number,
@@ -217,7 +243,7 @@ async function writeCharts(
       title: `${result.model} on ${formatCount(tokens)} tokens: time versus cost`,
       source,
     });
-    await writeChart(chart, await renderSvg(spec), "--chart");
+    await writeChart(io, chart, await renderSvg(spec), "--chart");
   }
   const breakdown = flag(v, "breakdown-chart");
   if (breakdown !== undefined) {
@@ -225,7 +251,7 @@ async function writeCharts(
       title: `${result.model} on ${formatCount(tokens)} tokens: where the money goes`,
       source,
     });
-    await writeChart(breakdown, await renderSvg(spec), "--breakdown-chart");
+    await writeChart(io, breakdown, await renderSvg(spec), "--breakdown-chart");
   }
   const breakEvenChart = flag(v, "breakeven-chart");
   if (breakEvenChart !== undefined && extras.breakEven) {
@@ -233,7 +259,7 @@ async function writeCharts(
       title: `${result.model} on ${formatCount(tokens)} tokens: break-even price per chip-hour`,
       source,
     });
-    await writeChart(breakEvenChart, await renderSvg(spec), "--breakeven-chart");
+    await writeChart(io, breakEvenChart, await renderSvg(spec), "--breakeven-chart");
   }
 }
 
@@ -251,7 +277,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const result = await compareInParallel(input, io);
   const extras = compareExtras(result, pairs);
-  await writeCharts(result, extras, input.tokens, values);
+  await writeCharts(io, result, extras, input.tokens, values);
   printComparison(io, result, extras, format);
   return 0;
 }

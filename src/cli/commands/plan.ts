@@ -95,17 +95,21 @@ function sweepProgress(io: CliIO, sizes: number): ((done: number, total: number)
   };
 }
 
+/** Exit code of a search: 1 when no plan fits, whatever the output format (text and --json agree). */
+const EXIT_NO_PLAN = 1;
+
 type Format = "table" | "json" | "csv" | EmitFormat;
 interface EmitFormat {
   emit: EmitTarget;
 }
 
-/** One size: the search as JSON, CSV or text; exit code 1 when no plan fits. */
+/** One size: the search as JSON, CSV or text; exit code EXIT_NO_PLAN when no plan fits. */
 function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, format: Format): number {
   if (typeof format === "object") return printEmitted(io, input, result, format.emit);
+  const code = result.plans.length > 0 ? 0 : EXIT_NO_PLAN;
   if (format === "csv") {
     io.stdout.write(plansCsv(result.allPlans ?? result.plans.map(metricsOf)));
-    return result.plans.length > 0 ? 0 : 1;
+    return code;
   }
   if (format === "json") {
     writeJson(io, {
@@ -117,7 +121,7 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, form
       notes: input.notes,
       ...result,
     });
-    return 0;
+    return code;
   }
   io.stdout.write(`model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences\n`);
   renderSearch(io, input.chip, input.sizes[0], result, {
@@ -125,10 +129,10 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, form
     globalBatch: input.globalBatch,
   });
   writeNotes(io, [...input.notes, ...profileNotes(input, result.plans[0]?.profileFrom)]);
-  return result.plans.length > 0 ? 0 : 1;
+  return code;
 }
 
-/** The best plan in the target framework's own words (no plan: the search's words, exit 1). */
+/** The best plan in the target framework's own words (no plan: the search's words, EXIT_NO_PLAN). */
 function printEmitted(io: CliIO, input: PlanInput, result: PlanSearchResult, target: EmitTarget): number {
   const best = result.plans[0];
   if (!best) {
@@ -136,7 +140,7 @@ function printEmitted(io: CliIO, input: PlanInput, result: PlanSearchResult, tar
       model: input.model.name,
       globalBatch: input.globalBatch,
     });
-    return 1;
+    return EXIT_NO_PLAN;
   }
   const run = { globalBatch: input.globalBatch, layers: input.model.layers, chip: input.chip };
   io.stdout.write(emittedText(target, emitInputOf(best.parallelism, run)));
@@ -182,8 +186,9 @@ function outputFormat(values: Record<string, unknown>, sizes: number): Format {
   return format;
 }
 
-/** A sweep: every size's search with its scaling as JSON, or the best plan per size as text. */
+/** A sweep: every size's search with its scaling as JSON, or the best plan per size as text; EXIT_NO_PLAN when no size has one. */
 function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], json: boolean): number {
+  const code = results.some((r) => r.plans.length > 0) ? 0 : EXIT_NO_PLAN;
   const table = scalingTable(input.sizes.map((chips, i) => ({ chips, result: results[i] })));
   if (json) {
     writeJson(io, {
@@ -200,7 +205,7 @@ function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], js
         ...r.result,
       })),
     });
-    return 0;
+    return code;
   }
   io.stdout.write(
     `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
@@ -208,7 +213,7 @@ function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], js
   renderSweep(io, table, input.objective);
   const from = results.find((r) => r.plans.length > 0)?.plans[0].profileFrom;
   writeNotes(io, [...input.notes, ...profileNotes(input, from)]);
-  return 0;
+  return code;
 }
 
 /** Whose fitted profile the plans use, when not the chip's own. */

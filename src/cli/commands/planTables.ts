@@ -25,7 +25,7 @@ export function renderSearch(
   context: SearchContext,
 ): void {
   io.stdout.write(
-    `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} plans timed, ${result.feasible.toLocaleString("en-US")} fit, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
+    `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} configurations examined, ${result.feasible.toLocaleString("en-US")} fit and timed, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
   );
   for (const line of searchLimitsLines(result)) io.stdout.write(`${line}\n`);
   const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, isIP } from "node:net";
+import { hostname } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../errors.js";
@@ -74,9 +75,60 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** A static file server for `root` (GET/HEAD only, no directory listings, no traversal). */
+/**
+ * What the page may load: only its own files. Vega compiles chart expressions with the Function
+ * constructor, hence 'unsafe-eval' for scripts; its SVG carries style attributes, hence inline styles.
+ * No frames may hold the page (clickjacking), with X-Frame-Options for older browsers.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const SECURITY_HEADERS = {
+  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+};
+
+/** Whether an address is loopback: only this machine can reach a server bound there. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/**
+ * The Host header a request may carry: an IP address, localhost, the bound host or this machine's
+ * name. Any other name is refused: a page on another site whose DNS name was rebound to this address
+ * (DNS rebinding) sends its own name and must not read the app through the visitor's browser.
+ */
+export function hostAllowed(header: string | undefined, boundHost: string): boolean {
+  if (header === undefined) return false;
+  // "[::1]:8737" (an IPv6 literal in brackets) or "name:8737".
+  const bracketed = /^\[([^\]]*)\](?::\d+)?$/.exec(header);
+  const name = (bracketed ? bracketed[1] : header.replace(/:\d+$/, "")).toLowerCase();
+  if (isIP(name) !== 0) return true;
+  return ["localhost", boundHost.toLowerCase(), hostname().toLowerCase()].includes(name);
+}
+
+/**
+ * A static file server for `root` (GET/HEAD only, no directory listings, no traversal), sending the
+ * security headers above and refusing requests whose Host it does not serve.
+ */
 export async function startStaticServer(root: string, port = 0, host = "127.0.0.1"): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
+    if (!hostAllowed(req.headers.host, host)) {
+      res.writeHead(421, { "Content-Type": "text/plain", ...SECURITY_HEADERS }).end("unknown host\n");
+      return;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;
@@ -92,8 +144,8 @@ export async function startStaticServer(root: string, port = 0, host = "127.0.0.
       res.writeHead(200, {
         "Content-Type": MIME[extname(file).toLowerCase()] ?? "application/octet-stream",
         "Content-Length": body.length,
-        "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-cache",
+        ...SECURITY_HEADERS,
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
@@ -189,6 +241,11 @@ export const command: Command = {
       return 1;
     }
     io.stdout.write(`trainplan web: serving ${root}\n  ${server.url}\nPress Ctrl+C to stop.\n`);
+    if (!isLoopback(host)) {
+      io.stderr.write(
+        `warning: bound to ${host}, not loopback: other machines on your network can reach this server (it serves only the app's files; open it by IP address, localhost or ${hostname()})\n`,
+      );
+    }
     if (io.isTTY && !values["no-open"]) openBrowser(server.url);
     await new Promise<void>((done) => {
       const stop = () => {

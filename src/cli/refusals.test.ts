@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { runCaptured } from "./captured.js";
+
+// Issue 12, "every bad input gets a clear refusal": one message naming the flag, the value and what is
+// allowed, exit 2; nothing silently changed or ignored.
+
+const cli = (argv: string[]) => runCaptured(argv);
+const plan8b = ["plan", "--model", "llama3-8b", "--chip", "h100", "--chips"];
+const capacity = ["capacity", "--budget", "1B", "--years", "2", "--run", "llama3-8b:1T"];
+
+describe("plan: sizes, batches and exit codes", () => {
+  it("rounds --global-batch-tokens to a batch the layouts divide, and says so (1,953 let only dp 1 divide)", async () => {
+    const r = await cli([...plan8b, "64", "--global-batch-tokens", "16M", "--json", "--top", "1"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.globalBatch).toBe(1984);
+    expect(out.notes[0]).toMatch(
+      /16M is 1,953\.1 sequences of 8192 tokens; rounded to 1,984 .* a multiple of 64/,
+    );
+    expect(out.plans[0].parallelism.dp).toBeGreaterThan(1);
+  });
+
+  it("caps --top, --global-batch and --seq (was 'Invalid typed array length', a step of 254 billion years)", async () => {
+    for (const [flag, value, allowed] of [
+      ["--top", "1e9", "Plans from 1 to 1,000"],
+      ["--global-batch", "1e9", "Sequences from 1 to 16,777,216"],
+      ["--seq", "1e9", "Tokens per sequence from 1 to 1,048,576"],
+    ]) {
+      const r = await cli([...plan8b, "8", flag, value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: Invalid ${flag}: got "${value}". ${allowed}.\n`);
+    }
+  });
+
+  it("refuses a whole number above 2^53 instead of reading it inexactly", async () => {
+    const r = await cli([...plan8b, "8", "--global-batch", "9007199254740993"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/A whole number up to 2\^53 - 1/);
+  });
+
+  it("exits 1 for no feasible plan in text and --json alike (--json exited 0)", async () => {
+    const args = ["plan", "--model", "llama3-405b", "--chip", "h100", "--chips", "8"];
+    expect((await cli(args)).code).toBe(1);
+    const json = await cli([...args, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).infeasible.reason).toBe("memory");
+  });
+
+  it("counts in `evaluated` every configuration examined, not only those that fit", async () => {
+    const out = JSON.parse((await cli([...plan8b, "8", "--json", "--global-batch", "64"])).stdout);
+    expect(out.evaluated).toBe(out.feasible + (out.rejected["does not fit in memory"] ?? 0));
+    expect(out.evaluated).toBeGreaterThan(out.feasible);
+  });
+});
+
+describe("compare and capacity: chips and prices", () => {
+  it("caps compare --chips at 2^20 as plan does", async () => {
+    const r = await cli([
+      "compare",
+      "--model",
+      "llama3-8b",
+      "--tokens",
+      "1T",
+      "--chip",
+      "h100",
+      "--chips",
+      "1e9",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid --chips: got "1e9"\. A chip count of at most 1,048,576/);
+  });
+
+  it("reports a --price for a chip not in the comparison instead of ignoring it", async () => {
+    const r = await cli([
+      "compare",
+      "--model",
+      "llama3-8b",
+      "--tokens",
+      "1T",
+      "--chip",
+      "h100",
+      "--price",
+      "b200=3",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: Invalid --price: got "b200=3"\. Prices for the chips compared \(h100-sxm\); b200 is not among --chip/,
+    );
+    const cap = await cli([...capacity, "--chip", "h100", "--price", "instance:p5.48xlarge=55,trn2=1"]);
+    expect(cap.stderr).toMatch(/got "trn2=1"/);
+  });
+
+  it("says a chip has no public price and how to give one (was 'got a list of 0 items')", async () => {
+    const r = await cli([...capacity, "--chip", "gb200"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: Invalid --chip: got "gb200". A chip with a price; gb200: no public price for gb200; pass --price gb200=<USD per chip-hour>.\n',
+    );
+  });
+
+  it("names the real problem with --start-year 1990: no chip on offer is available yet", async () => {
+    const r = await cli([...capacity, "--chip", "h100", "--start-year", "1990"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: Invalid --start-year: got 1990\. A whole year from 2022 \(the first year a chip on offer is available: h100-sxm\) to 2100\./,
+    );
+  });
+
+  it("collapses a chip given twice in --chip (capacity refused h100,h100)", async () => {
+    const once = await cli([...capacity, "--chip", "h100", "--json", "--start-year", "2026"]);
+    const twice = await cli([...capacity, "--chip", "h100,H100,h100-sxm", "--json", "--start-year", "2026"]);
+    expect(twice.code).toBe(0);
+    expect(JSON.parse(twice.stdout)).toEqual(JSON.parse(once.stdout));
+  });
+});
