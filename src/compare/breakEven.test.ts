@@ -106,8 +106,8 @@ describe("breakEven", () => {
     expect(r.bands!.priceRatio.high).toBeGreaterThan(r.priceRatio);
   });
 
-  it("rejects a band that does not contain 1 and non-positive chip-hours", () => {
-    expect(() => breakEven({ ...a, band: { low: 1.1, high: 1.2 } }, b)).toThrow(/a band must satisfy/);
+  it("rejects an inverted band and non-positive chip-hours", () => {
+    expect(() => breakEven({ ...a, band: { low: 1.2, high: 1.1 } }, b)).toThrow(/a band must satisfy/);
     expect(() => breakEven({ ...a, chipHours: 0 }, b)).toThrow(/a chipHours/);
   });
 

@@ -73,9 +73,11 @@ function checkSide(side: BreakEvenSide): void {
     throw new RangeError(`breakEven: ${side.chip} usdPerChipHour must be > 0, got ${side.usdPerChipHour}`);
   }
   const b = side.band;
-  if (b && !(b.low > 0 && b.low <= 1 && b.high >= 1 && Number.isFinite(b.high))) {
+  // A band need not hold the prediction itself: where runs of a class measured slower than predicted,
+  // both ends lie below 1.
+  if (b && !(b.low > 0 && b.low <= b.high && Number.isFinite(b.high))) {
     throw new RangeError(
-      `breakEven: ${side.chip} band must satisfy 0 < low <= 1 <= high, got ${b.low}..${b.high}`,
+      `breakEven: ${side.chip} band must satisfy 0 < low <= high, got ${b.low}..${b.high}`,
     );
   }
 }
@@ -166,7 +168,21 @@ export interface BreakEvenRow {
   chip: string;
   chipHours: number | null;
   usdPerChipHour: number | null;
-  plan: { throughput: { mfu: number } } | null;
+  plan: {
+    throughput: { mfu: number; tokensPerSecondPerChip?: number };
+    band?: { low: number; high: number } | null;
+  } | null;
+}
+
+/** Each row's throughput error band as multipliers on its predicted throughput (SimulationResult.band). */
+export function rowThroughputBands(rows: readonly BreakEvenRow[]): Record<string, ThroughputBand> {
+  const bands: Record<string, ThroughputBand> = {};
+  for (const r of rows) {
+    const perChip = r.plan?.throughput.tokensPerSecondPerChip;
+    if (r.plan?.band && perChip)
+      bands[r.chip] = { low: r.plan.band.low / perChip, high: r.plan.band.high / perChip };
+  }
+  return bands;
 }
 
 /** A pair's break-even, or why it has none (a chip without a plan at any size). */
@@ -178,7 +194,7 @@ export type BreakEvenOutcome =
 export function breakEvensFromRows(
   rows: readonly BreakEvenRow[],
   pairs: readonly BreakEvenPair[],
-  bands: Readonly<Record<string, ThroughputBand>> = {},
+  bands: Readonly<Record<string, ThroughputBand>> = rowThroughputBands(rows),
 ): BreakEvenOutcome[] {
   return pairs.map((pair) => {
     const a = rows.find((r) => r.chip === pair.chip);

@@ -5,6 +5,9 @@ import type { Column } from "./table.js";
 /** Break-even and vendor-claim sections of a comparison, as table columns and cells (CLI and web alike). */
 
 /** Said until the engine states an error band on its throughput. */
+/** Said when the ranges include both chips' 80% throughput error bands. */
+export const BANDED = "ranges: over both chips' 80% throughput error bands, taken as independent";
+
 export const BAND_NOT_YET =
   "error band: not yet available (the engine states no band on its throughput yet); point values shown";
 
@@ -48,6 +51,6 @@ export function breakEvenNotes(outcomes: readonly BreakEvenOutcome[]): string[] 
     "break-even $/chip-h: the chip's price at which its run costs what the other's costs at the price shown",
     "(= the other's price x its chip-hours / this chip's chip-hours, at each chip's chosen size and plan);",
     "MFU needed: the utilisation at which the chip, at its price today, would cost the same (goodput held).",
-    banded ? "ranges: over both chips' throughput error bands, taken as independent" : BAND_NOT_YET,
+    banded ? BANDED : BAND_NOT_YET,
   ];
 }

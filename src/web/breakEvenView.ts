@@ -27,7 +27,13 @@ export function breakEvenRowOf(r: Row): BreakEvenRow {
     chip: r.chip,
     chipHours: r.days === null ? null : r.chips * r.days * 24,
     usdPerChipHour: r.price.usdPerChipHour,
-    plan: r.mfu === null ? null : { throughput: { mfu: r.mfu } },
+    plan:
+      r.mfu === null
+        ? null
+        : {
+            throughput: { mfu: r.mfu, tokensPerSecondPerChip: r.plan?.throughput.tokensPerSecondPerChip },
+            band: r.plan?.band ?? null,
+          },
   };
 }
 

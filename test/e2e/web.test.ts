@@ -84,7 +84,7 @@ describe("web app", () => {
     await expect(row.innerText()).resolves.toMatch(/^trn2\s+h100-sxm\s+\$[0-9.]+/);
     await page.locator("#breakeven-chart svg").waitFor({ timeout: 15_000 });
     expect(await page.locator("#breakeven-chart svg text", { hasText: "trn2 = h100-sxm at $" }).count()).toBe(1);
-    await expect(page.locator("#breakeven-body").innerText()).resolves.toContain("error band: not yet available");
+    await expect(page.locator("#breakeven-body").innerText()).resolves.toContain("ranges: over both chips' 80% throughput error bands");
     await expect(page.locator("#claims-body").innerText()).resolves.toContain("https://www.nvidia.com/en-us/data-center/gb200-nvl72/");
     await expect(page.locator("#sources-body").textContent()).resolves.toContain("trn3: no public price");
     await page.getByLabel("Price of").selectOption("trn3");

@@ -155,7 +155,7 @@ describe("trainplan compare", () => {
     expect(pue.stderr).toMatch(/Invalid --pue: got "0\.5"\. A number from 1 to 3/);
   });
 
-  it("gives the break-even of Trainium2 against H100 in the table, as JSON and as a chart, with the band not yet available", async () => {
+  it("gives the break-even of Trainium2 against H100 in the table, as JSON and as a chart, with ranges over the error bands", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trainplan-breakeven-"));
     const file = join(dir, "be.svg");
     const json = await cli([
@@ -170,19 +170,20 @@ describe("trainplan compare", () => {
     const data = JSON.parse(json.stdout);
     const [vsH100, vsGb200] = data.breakEven;
     const row = (chip: string) => data.rows.find((r: { chip: string }) => r.chip === chip);
-    expect(vsH100).toMatchObject({ kind: "break-even", chip: "trn2", against: "h100-sxm", bands: null });
+    expect(vsH100).toMatchObject({ kind: "break-even", chip: "trn2", against: "h100-sxm" });
+    expect(vsH100.bands.usdPerChipHour.low).toBeLessThan(vsH100.bands.usdPerChipHour.high);
     // At the break-even price Trainium2's chip-hours cost what H100's run costs.
     expect(vsH100.usdPerChipHour * row("trn2").chipHours).toBeCloseTo(row("h100-sxm").costUsd, 0);
     expect(vsGb200.usdPerChipHour).toBeNull();
     expect(vsGb200.missing[0]).toMatch(
       /^gb200 has no price: the break-even is [0-9.]+ x its price per chip-hour$/,
     );
-    expect(data.errorBand).toMatch(/^error band: not yet available/);
+    expect(data.errorBand).toMatch(/^ranges: over both chips' 80% throughput error bands/);
     expect(readFileSync(file, "utf8")).toMatch(/^<svg[\s\S]*trn2 = h100-sxm at \$[0-9.]+\/chip-h/);
     const table = await cli([...base, "--breakeven", "trainium2:h100"]);
     expect(table.stdout).toMatch(/^Break-even:$/m);
-    expect(table.stdout).toMatch(/^trn2\s+h100-sxm\s+\$[0-9.]+\s+[0-9.]+x/m);
-    expect(table.stdout).toContain("error band: not yet available");
+    expect(table.stdout).toMatch(/^trn2\s+h100-sxm\s+\$[0-9.]+ \(\$[0-9.]+-\$[0-9.]+\)\s+[0-9.]+x/m);
+    expect(table.stdout).toContain("ranges: over both chips' 80% throughput error bands");
   });
 
   it("shows vendor claims beside the prediction, with sources, in the table and as JSON", async () => {

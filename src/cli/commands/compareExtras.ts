@@ -7,6 +7,7 @@ import { instances as catalogInstances, findChip } from "../../hardware/catalog.
 import type { Chip } from "../../hardware/schema.js";
 import {
   BAND_NOT_YET,
+  BANDED,
   BREAK_EVEN_COLUMNS,
   breakEvenCells,
   breakEvenNotes,
@@ -74,7 +75,9 @@ export function compareExtras(
   const claims = claimsVersusModel(result.rows);
   const prices = result.rows.map((r) => priceListing(r.chip, catalogInstances));
   if (pairs === undefined) return { prices, claims };
-  return { prices, claims, breakEven: breakEvensFromRows(result.rows, pairs), errorBand: BAND_NOT_YET };
+  const breakEven = breakEvensFromRows(result.rows, pairs);
+  const banded = breakEven.some((o) => o.kind === "break-even" && o.bands !== null);
+  return { prices, claims, breakEven, errorBand: banded ? BANDED : BAND_NOT_YET };
 }
 
 /** Prices only a third party quotes, and chips with no public price, below the prices used. */

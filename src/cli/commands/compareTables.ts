@@ -132,6 +132,7 @@ function notes(result: CompareResult, markdown: boolean): string {
     `${result.model}, ${formatCount(result.tokens)} tokens, sequence ${result.seqLen}, global batch ${result.globalBatch} sequences.`,
     "* = on the time-versus-cost frontier (no other chip is both faster and cheaper).",
     "lost h/1000: of every 1,000 hours, those spent writing checkpoints, redoing work lost at failures, and restarting.",
+    "(a-b) after days and cost: the 80% error band, where runs of the same class (dense or MoE; chip fitted on its own runs or not) measured against trainplan's prediction when their source was left out of the fit; where such runs came out slower than predicted, the band lies above the figure (docs/model.md).",
     "",
     "Prices:",
     ...result.rows.map((r) => bullet + describePrice(r.chip, r.priceSource)),
