@@ -1,8 +1,8 @@
 import { emitInputOf } from "../../emit/emit.js";
 import { EMIT_FRAMEWORK, emitTargetOf, emittedText } from "../../emit/emitText.js";
 import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
+import type { SimulationResult } from "../../engine/result.js";
 import { InputError } from "../../errors.js";
-import { profileForChip } from "../../hardware/profiles.js";
 import { plansCsv } from "../../report/planCsv.js";
 import { borrowedProfileNote } from "../../report/profileNote.js";
 import type { PlanMetrics } from "../../search/allPlans.js";
@@ -128,7 +128,7 @@ function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, form
     model: input.model.name,
     globalBatch: input.globalBatch,
   });
-  writeNotes(io, [...input.notes, ...profileNotes(input, result.plans[0]?.profileFrom)]);
+  writeNotes(io, [...input.notes, ...profileNotes(input, result.plans[0])]);
   return code;
 }
 
@@ -211,16 +211,14 @@ function printSweep(io: CliIO, input: PlanInput, results: PlanSearchResult[], js
     `model ${input.name}, seq ${input.seq}, global batch ${input.globalBatch} sequences, ${input.chip.id}\n`,
   );
   renderSweep(io, table, input.objective);
-  const from = results.find((r) => r.plans.length > 0)?.plans[0].profileFrom;
-  writeNotes(io, [...input.notes, ...profileNotes(input, from)]);
+  const first = results.find((r) => r.plans.length > 0)?.plans[0];
+  writeNotes(io, [...input.notes, ...profileNotes(input, first)]);
   return code;
 }
 
 /** Whose fitted profile the plans use, when not the chip's own. */
-function profileNotes(input: PlanInput, profileFrom: string | undefined): string[] {
-  const note = profileFrom
-    ? borrowedProfileNote(input.chip.id, profileFrom, profileForChip(input.chip).basis)
-    : null;
+function profileNotes(input: PlanInput, plan: SimulationResult | undefined): string[] {
+  const note = plan ? borrowedProfileNote(input.chip.id, plan.profileFrom, plan.profileBasis) : null;
   return note ? [`performance profile: ${note}`] : [];
 }
 
