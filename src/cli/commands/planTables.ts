@@ -1,3 +1,4 @@
+import type { SimulationResult } from "../../engine/simulate.js";
 import type { Chip } from "../../hardware/schema.js";
 import { searchLimitsLines } from "../../report/constraintsText.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
@@ -62,7 +63,7 @@ const PLAN_COLUMNS: Column[] = [
   { header: "#" },
   { header: "plan" },
   { header: "step", align: "right" },
-  { header: "tokens/s/chip", align: "right" },
+  { header: "tokens/s/chip (80% band)", align: "right" },
   { header: "MFU (bf16 peak)", align: "right" },
   { header: "memory/chip", align: "right" },
   { header: "compute", align: "right" },
@@ -83,7 +84,7 @@ function planRows(result: PlanSearchResult): string[][] {
       String(i + 1),
       describePlan(p),
       formatSeconds(p.step.seconds),
-      formatNumber(p.throughput.tokensPerSecondPerChip, 1),
+      withBand(p),
       formatPercent(p.throughput.mfu),
       `${formatGiB(p.memory.perChipBytes)}`,
       formatPercent(compute / p.step.seconds, 0),
@@ -91,6 +92,12 @@ function planRows(result: PlanSearchResult): string[][] {
       formatPercent((b.pipelineBubble ?? 0) / p.step.seconds, 0),
     ];
   });
+}
+
+/** Tokens/s per chip with the 80% band of measured throughput for runs of its class, where one is known. */
+function withBand(p: SimulationResult): string {
+  const value = formatNumber(p.throughput.tokensPerSecondPerChip, 1);
+  return p.band ? `${value} (${formatNumber(p.band.low, 0)}-${formatNumber(p.band.high, 0)})` : value;
 }
 
 /** A sweep: the best plan at each size, then the size the objective picks (if any size has a plan). */
@@ -107,7 +114,7 @@ export function renderSweep(io: CliIO, table: ScalingRow[], objective: Objective
 const SWEEP_COLUMNS: Column[] = [
   { header: "chips", align: "right" },
   { header: "best plan" },
-  { header: "tokens/s/chip", align: "right" },
+  { header: "tokens/s/chip (80% band)", align: "right" },
   { header: "tokens/s total", align: "right" },
   { header: "MFU (bf16 peak)", align: "right" },
   { header: "scaling eff.", align: "right" },
@@ -118,7 +125,7 @@ function sweepRow(r: ScalingRow): string[] {
   return [
     String(r.chips),
     best ? describePlan(best) : "no feasible plan",
-    best ? formatNumber(best.throughput.tokensPerSecondPerChip, 1) : "n/a",
+    best ? withBand(best) : "n/a",
     r.tokensPerSecond != null ? formatNumber(r.tokensPerSecond, 0) : "n/a",
     best ? formatPercent(best.throughput.mfu) : "n/a",
     r.efficiency != null ? formatPercent(r.efficiency, 0) : "n/a",
