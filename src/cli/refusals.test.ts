@@ -113,3 +113,13 @@ describe("compare and capacity: chips and prices", () => {
     expect(JSON.parse(twice.stdout)).toEqual(JSON.parse(once.stdout));
   });
 });
+
+describe("--fill-unpublished", () => {
+  it("names the flag, the value and the two fills when the value is neither", async () => {
+    for (const command of ["simulate", "validate"]) {
+      const r = await cli([command, "data/validation/dev.json", "--fill-unpublished", "best"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/Invalid --fill-unpublished: got "best"\. One of search, rules/);
+    }
+  });
+});

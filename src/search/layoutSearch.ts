@@ -6,16 +6,16 @@ import {
   ZERO_1,
   ZERO_3,
 } from "../engine/codes.js";
-import type { StageLayout } from "../engine/layout.js";
+import { newStageLayout, type StageLayout } from "../engine/layout.js";
 import { evaluateMemory } from "../engine/memory.js";
-import { microBatchCosts } from "../engine/microBatch.js";
-import type { PlanRecord } from "../engine/planRecord.js";
+import { C_SIZE, microBatchCosts } from "../engine/microBatch.js";
+import { newPlanRecord, type PlanRecord } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
-import { OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
+import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
 import { assembleStep } from "../engine/step.js";
 import { interleavingFillsRounds } from "../plan/rules.js";
 import { type AllPlans, record } from "./allPlans.js";
-import { type BestPlans, keep } from "./bestPlans.js";
+import { type BestPlans, keep, newBestPlans } from "./bestPlans.js";
 import { integerVerdict, type SearchFilter } from "./constraintFilter.js";
 import type { RejectionReason } from "./types.js";
 
@@ -53,6 +53,43 @@ export interface SearchState {
   removedBy: RejectionReason | null;
   /** Every plan that fits, when the search collects them (`plan --all`). */
   all: AllPlans | null;
+}
+
+/** What a search over one run starts from: its precisions, how many plans it keeps, and its filter. */
+export interface SearchSetup {
+  globalBatch: number;
+  /** PRECISION_* codes tried. */
+  precisions: number[];
+  top: number;
+  /** Tokens/s per rank to count better plans against (infinity: not counted). */
+  rankAgainst: number;
+  /** False: count what fits without timing it. */
+  timing: boolean;
+  filter: SearchFilter;
+}
+
+export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState {
+  const plan = newPlanRecord();
+  plan.globalBatch = setup.globalBatch;
+  return {
+    prep,
+    plan,
+    layout: newStageLayout(),
+    precisions: setup.precisions,
+    best: newBestPlans(Math.max(1, setup.top)),
+    evaluated: 0,
+    feasible: 0,
+    rejected: {},
+    out: new Float64Array(OUT_SIZE),
+    timing: setup.timing,
+    costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
+    costsReady: [false, false, false, false],
+    rankAgainst: setup.rankAgainst,
+    better: 0,
+    filter: setup.filter,
+    removedBy: null,
+    all: null,
+  };
 }
 
 export function reject(state: SearchState, reason: RejectionReason, count = 1): void {

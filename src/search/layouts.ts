@@ -9,7 +9,7 @@ import type { RejectionReason } from "./types.js";
 /** Largest sizes tried: beyond them, groups only lose (tp past two domains, cp past 32 chunks). */
 const MAX_TP = 64;
 const MAX_CP = 32;
-const MAX_VPP = 64;
+export const MAX_VPP = 64;
 
 function isPowerOfTwo(n: number): boolean {
   return (n & (n - 1)) === 0;
@@ -26,6 +26,19 @@ function pipelineSizes(layers: number): number[] {
   return [...new Set([...divisors(layers), ...divisors(layers + 2), ...powersOfTwo(layers)])]
     .filter((pp) => pp <= layers)
     .sort((a, b) => a - b);
+}
+
+/**
+ * Why `pp` stages of `vpp` virtual chunks each are not searched, or null. Every virtual chunk needs a
+ * layer. Uneven splits (timed at their heaviest chunk) are tried in the power-of-two layouts that
+ * practitioners use, not at every chunk count.
+ */
+export function pipelineChunksRule(layers: number, pp: number, vpp: number): RejectionReason | null {
+  if (pp * vpp > layers) return "more pipeline chunks (pp x vpp) than layers";
+  const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
+  if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp)))
+    return "uneven pipeline split other than powers of two";
+  return null;
 }
 
 /**
@@ -65,15 +78,9 @@ export function enumerateLayouts(s: SearchState, ranks: number): void {
         const dp = ranks / (tp * cp * pp);
         const ppOut = cpOut ?? integerVerdict(f, "pp", pp) ?? integerVerdict(f, "dp", dp);
         for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
-          // Every virtual chunk needs a layer. Uneven splits (timed at their heaviest chunk) are tried
-          // in the power-of-two layouts that practitioners use, not at every chunk count.
-          if (pp * vpp > layers) {
-            reject(s, "more pipeline chunks (pp x vpp) than layers");
-            continue;
-          }
-          const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
-          if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp))) {
-            reject(s, "uneven pipeline split other than powers of two");
+          const chunks = pipelineChunksRule(layers, pp, vpp);
+          if (chunks !== null) {
+            reject(s, chunks);
             continue;
           }
           plan.tp = tp;

@@ -1,19 +1,16 @@
 import { PRECISION_BF16, PRECISION_FP8 } from "../engine/codes.js";
 import { checkResolvedPlan, checkSearchRequest } from "../engine/inputChecks.js";
-import { newStageLayout } from "../engine/layout.js";
-import { C_SIZE } from "../engine/microBatch.js";
-import { newPlanRecord, parallelismOf } from "../engine/planRecord.js";
+import { parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
 import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
 import { prepareRun } from "../engine/run.js";
-import { OUT_SIZE } from "../engine/slots.js";
 import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
-import { keptPlan, newBestPlans } from "./bestPlans.js";
+import { keptPlan } from "./bestPlans.js";
 import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
-import type { SearchState } from "./layoutSearch.js";
+import { newSearchState, type SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
 import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
 
@@ -39,28 +36,15 @@ function newState(
   timing: boolean,
   filter: SearchFilter,
 ): SearchState {
-  const plan = newPlanRecord();
-  plan.globalBatch = req.globalBatch;
-  return {
-    prep,
-    plan,
-    layout: newStageLayout(),
+  return newSearchState(prep, {
+    globalBatch: req.globalBatch,
     precisions: precisionCodes(req),
-    best: newBestPlans(Math.max(1, req.top ?? 5)),
-    evaluated: 0,
-    feasible: 0,
-    rejected: {},
-    out: new Float64Array(OUT_SIZE),
-    timing,
-    costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
-    costsReady: [false, false, false, false],
+    top: req.top ?? 5,
     rankAgainst:
       req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
-    better: 0,
+    timing,
     filter,
-    removedBy: null,
-    all: null,
-  };
+  });
 }
 
 /** The stack the search keeps to: the framework named, or Trainium's default (stated), or none. */

@@ -8,6 +8,7 @@ import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
+import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readProfiles } from "../inputs.js";
 import { writeJson } from "../output.js";
 import { readScenarioFile } from "../scenarioFile.js";
@@ -35,16 +36,18 @@ Options:
   --emit TARGET     print the scenario's plan as ${EMIT_TARGETS.join(", ")} arguments or config
                     (a plan the framework cannot express exits 2 with the reason)
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
+${fillUsage}
   -h, --help  show this help`;
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     "simulate",
     args,
-    { json: { type: "boolean" }, profiles: { type: "string" }, emit: { type: "string" } },
+    { json: { type: "boolean" }, profiles: { type: "string" }, emit: { type: "string" }, ...fillOption },
     true,
   );
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
+  const fill = fillOf(values["fill-unpublished"]);
   if (positionals.length !== 1) {
     throw new InputError({
       field: "FILE",
@@ -55,7 +58,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
   const scenario = parseScenario(raw);
   scenario.assumptions.unshift(...modelNotes);
-  const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
+  const input = withSourceInference(scenario, scenarioToInput(scenario));
+  if (fill !== undefined) input.unpublishedFill = fill;
+  const result = simulate(input, { profiles });
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
     const run = {
