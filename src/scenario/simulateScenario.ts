@@ -7,6 +7,7 @@ import { type SimulationOptions, type SimulationResult, simulate } from "../engi
 import { scenarioToInput } from "./fromScenario.js";
 import { parseScenario, type ResolvedScenarioInput } from "./parse.js";
 import { parseScenarioText } from "./readText.js";
+import { omittedLayoutFields, withSearchedLayout } from "./searchedLayout.js";
 import { withSourceInference } from "./softwareStack.js";
 
 export interface ScenarioOptions extends SimulationOptions {
@@ -21,6 +22,7 @@ export function simulateScenario(
 ): { scenario: ResolvedScenarioInput; result: SimulationResult } {
   const raw = typeof scenario === "string" ? parseScenarioText(scenario, options.fileName) : scenario;
   const resolved = parseScenario(raw);
-  const result = simulate(withSourceInference(resolved, scenarioToInput(resolved)), options);
+  const input = withSourceInference(resolved, scenarioToInput(resolved));
+  const result = simulate(withSearchedLayout(input, omittedLayoutFields(raw), options), options);
   return { scenario: resolved, result };
 }

@@ -6,6 +6,7 @@ import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
+import { omittedLayoutFields, withSearchedLayout } from "../../scenario/searchedLayout.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
@@ -20,8 +21,10 @@ Predicts memory per chip, step time (with its breakdown), tokens/s and MFU for o
 FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional), or - to
 read it from standard input. "model" may be a preset name or Hugging Face id (see trainplan models),
 a model object, a Hugging Face config.json object, or the path of a model file (.json/.yaml, relative
-to FILE; a Hugging Face config.json or trainplan's model fields). Fields left null are filled with
-what such a run most likely used, and each such assumption is listed.
+to FILE; a Hugging Face config.json or trainplan's model fields). Layout sizes left out (tp, pp, cp,
+ep, vpp) are the fastest layout that fits with the given fields fixed (the plan search); other fields
+left null are filled with what such a run most likely used. Each such assumption is listed. Exits 1
+when the plan does not fit in memory (the report is still printed).
 
 Example scenario (YAML):
   model: llama3-70b
@@ -58,8 +61,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
   const scenario = parseScenario(raw);
   scenario.assumptions.unshift(...modelNotes);
-  const input = withSourceInference(scenario, scenarioToInput(scenario));
+  let input = withSourceInference(scenario, scenarioToInput(scenario));
   if (fill !== undefined) input.unpublishedFill = fill;
+  input = withSearchedLayout(input, omittedLayoutFields(raw), { profiles });
   const result = simulate(input, { profiles });
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
@@ -70,7 +74,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       unit: scenario.parallelism.unit,
     };
     io.stdout.write(emittedText(target, emitInputOf(result.parallelism, run)));
-    return 0;
+    return exitCodeOf(result);
   }
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
@@ -82,10 +86,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
       ...result,
       measured: measured ? { tokensPerSecondPerChip: measured, errorPct } : null,
     });
-    return 0;
+    return exitCodeOf(result);
   }
   io.stdout.write(renderSimulation(result, measured));
-  return 0;
+  return exitCodeOf(result);
+}
+
+/** 1 when the plan does not fit in memory (the report is still printed), as plan exits when none fits. */
+function exitCodeOf(result: { fits: boolean }): number {
+  return result.fits ? 0 : 1;
 }
 
 function emitTarget(value: unknown, json: boolean): EmitTarget {
