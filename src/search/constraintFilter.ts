@@ -1,4 +1,13 @@
-import { precisionCode, recomputeCode, zeroCode } from "../engine/codes.js";
+import {
+  precisionCode,
+  RECOMPUTE_CODES,
+  RECOMPUTE_FULL,
+  RECOMPUTE_NONE,
+  RECOMPUTE_OFFLOAD,
+  RECOMPUTE_SELECTIVE,
+  recomputeCode,
+  zeroCode,
+} from "../engine/codes.js";
 import {
   CONSTRAINED_DIMENSIONS,
   type ConstrainedDimension,
@@ -7,7 +16,7 @@ import {
   type IntegerDimension,
   type PlanConstraints,
 } from "../plan/constraints.js";
-import { RECOMPUTE, ZERO_STAGES } from "../plan/schema.js";
+import { ZERO_STAGES } from "../plan/schema.js";
 import type { RejectionReason } from "./types.js";
 
 /**
@@ -83,7 +92,7 @@ function compileRules(c: PlanConstraints): Rules {
   }
   return {
     integers,
-    recompute: codeMask(c.recompute, RECOMPUTE.length, recomputeCode),
+    recompute: codeMask(c.recompute, RECOMPUTE_CODES, recomputeCode),
     zero: codeMask(c.zero, ZERO_STAGES.length, zeroCode),
     sequenceParallel: codeMask(c.sequenceParallel, 2, (on) => (on ? 1 : 0)),
     precision: codeMask(c.precision, 2, precisionCode),
@@ -115,11 +124,27 @@ export function compileFilter(user: PlanConstraints = {}, stack: PlanConstraints
     active: !isEmpty(user) || !isEmpty(stack),
     user: u,
     stack: s,
-    recompute: verdicts("recompute", RECOMPUTE.length, u, s),
+    recompute: verdicts("recompute", RECOMPUTE_CODES, u, s),
     zero: verdicts("zero", ZERO_STAGES.length, u, s),
     sequenceParallel: verdicts("sequenceParallel", 2, u, s),
     precision: verdicts("precision", 2, u, s),
   };
+}
+
+/**
+ * The recomputations a search tries, in loop order: none, selective and full, offloading where the chip
+ * has a coherent host link, then every other one the stack or the user names (torchtitan's
+ * per-operator and layer-level checkpointing, a Megatron block or uniform count asked for). A stack that
+ * names none of them is searched as before; the filter's verdicts then remove what either side forbids.
+ */
+export function recomputeCodesToTry(f: SearchFilter, hostLink: boolean): number[] {
+  const codes = [RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL];
+  if (hostLink) codes.push(RECOMPUTE_OFFLOAD);
+  const named = (mask: boolean[] | null, code: number) => mask?.[code] === true;
+  for (let code = RECOMPUTE_OFFLOAD + 1; code < RECOMPUTE_CODES; code++) {
+    if (named(f.stack.recompute, code) || named(f.user.recompute, code)) codes.push(code);
+  }
+  return codes;
 }
 
 function allows(rule: IntegerRule | undefined, v: number): boolean {

@@ -12,7 +12,7 @@ import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
 import { keptPlan, newBestPlans } from "./bestPlans.js";
-import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
+import { compileFilter, recomputeCodesToTry, removedByWhom, type SearchFilter } from "./constraintFilter.js";
 import type { SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
 import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
@@ -58,6 +58,7 @@ function newState(
       req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
     better: 0,
     filter,
+    recomputes: recomputeCodesToTry(filter, prep.hw.hostLinkBytesPerSecond > 0),
     removedBy: null,
     all: null,
   };
