@@ -90,9 +90,9 @@ const RECOMPUTE_PATTERN = new RegExp(
 );
 export const RecomputeSchema = z
   .string()
-  .regex(RECOMPUTE_PATTERN, { message: `one of ${RECOMPUTE_ALLOWED}` })
   .refine(isRecompute, { message: `one of ${RECOMPUTE_ALLOWED}` })
-  .transform((w) => w as Recompute);
+  .transform((w) => w as Recompute)
+  .meta({ pattern: RECOMPUTE_PATTERN.source, description: `recomputation: ${RECOMPUTE_ALLOWED}` });
 export const ZeroSchema = z.enum(ZERO_STAGES);
 export type Precision = z.infer<typeof PrecisionSchema>;
 export type Recompute = RecomputeWord | RecomputeLayers;

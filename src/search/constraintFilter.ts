@@ -2,6 +2,7 @@ import {
   precisionCode,
   RECOMPUTE_CODES,
   RECOMPUTE_FULL,
+  RECOMPUTE_LAYER_FORMS_FROM,
   RECOMPUTE_NONE,
   RECOMPUTE_OFFLOAD,
   RECOMPUTE_SELECTIVE,
@@ -16,7 +17,12 @@ import {
   type IntegerDimension,
   type PlanConstraints,
 } from "../plan/constraints.js";
-import { ZERO_STAGES } from "../plan/schema.js";
+import {
+  MAX_RECOMPUTE_LAYERS,
+  RECOMPUTE_LAYER_FORMS,
+  type RecomputeLayerForm,
+  ZERO_STAGES,
+} from "../plan/schema.js";
 import type { RejectionReason } from "./types.js";
 
 /**
@@ -47,6 +53,8 @@ export interface SearchFilter {
   active: boolean;
   user: Rules;
   stack: Rules;
+  /** Recomputation codes beyond the first four that either side names word by word (the search tries them). */
+  recomputeNamed: number[];
   /** The verdict on each inner code: null (allowed) or the reason it is removed. */
   recompute: (RejectionReason | null)[];
   zero: (RejectionReason | null)[];
@@ -70,6 +78,15 @@ function integerRule(choice: IntegerChoice | undefined): IntegerRule | undefined
   if (typeof choice === "number") return { min: choice, max: choice, values: null };
   if (Array.isArray(choice)) return { min: Math.min(...choice), max: Math.max(...choice), values: choice };
   return { min: choice.min, max: choice.max, values: null };
+}
+
+/** Marks every code of the recompute layer forms a stack runs at any count (stackCapabilities.ts). */
+function allowLayerForms(mask: boolean[] | null, forms: readonly RecomputeLayerForm[]): void {
+  if (!mask) return;
+  for (const form of forms) {
+    const first = RECOMPUTE_LAYER_FORMS_FROM + RECOMPUTE_LAYER_FORMS.indexOf(form) * MAX_RECOMPUTE_LAYERS;
+    mask.fill(true, first, first + MAX_RECOMPUTE_LAYERS);
+  }
 }
 
 /** Which codes of a vocabulary a list allows (null when the list is not given). */
@@ -117,13 +134,31 @@ function verdicts(
   });
 }
 
-export function compileFilter(user: PlanConstraints = {}, stack: PlanConstraints = {}): SearchFilter {
+/** The codes beyond offload that a rule's list names. */
+function namedBeyondOffload(rules: Rules): number[] {
+  const out: number[] = [];
+  rules.recompute?.forEach((on, code) => {
+    if (on && code > RECOMPUTE_OFFLOAD) out.push(code);
+  });
+  return out;
+}
+
+export function compileFilter(
+  user: PlanConstraints = {},
+  stack: PlanConstraints = {},
+  stackLayerForms: readonly RecomputeLayerForm[] = [],
+): SearchFilter {
   const u = compileRules(user);
   const s = compileRules(stack);
+  const recomputeNamed = [...new Set([...namedBeyondOffload(s), ...namedBeyondOffload(u)])].sort(
+    (a, b) => a - b,
+  );
+  allowLayerForms(s.recompute, stackLayerForms);
   return {
     active: !isEmpty(user) || !isEmpty(stack),
     user: u,
     stack: s,
+    recomputeNamed,
     recompute: verdicts("recompute", RECOMPUTE_CODES, u, s),
     zero: verdicts("zero", ZERO_STAGES.length, u, s),
     sequenceParallel: verdicts("sequenceParallel", 2, u, s),
@@ -140,10 +175,7 @@ export function compileFilter(user: PlanConstraints = {}, stack: PlanConstraints
 export function recomputeCodesToTry(f: SearchFilter, hostLink: boolean): number[] {
   const codes = [RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL];
   if (hostLink) codes.push(RECOMPUTE_OFFLOAD);
-  const named = (mask: boolean[] | null, code: number) => mask?.[code] === true;
-  for (let code = RECOMPUTE_OFFLOAD + 1; code < RECOMPUTE_CODES; code++) {
-    if (named(f.stack.recompute, code) || named(f.user.recompute, code)) codes.push(code);
-  }
+  codes.push(...f.recomputeNamed);
   return codes;
 }
 
