@@ -182,5 +182,8 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
     expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, precision: "fp8" } }).ok).toBe(false);
     expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, zero: "zero3" } }).ok).toBe(false);
     expect(emitPlan("neuronx", on({ precision: "bf16" })).ok).toBe(false); // H100 has no NeuronCores
+    for (const recompute of ["selective-op", "full-block-2"] as const) {
+      expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, recompute } }).ok).toBe(false);
+    }
   });
 });
