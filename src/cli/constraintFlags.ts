@@ -1,6 +1,6 @@
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { type IntegerChoice, type PlanConstraints, PlanConstraintsSchema } from "../plan/constraints.js";
-import { RECOMPUTE, ZERO_STAGES } from "../plan/schema.js";
+import { isRecompute, RECOMPUTE_ALLOWED, type Recompute, ZERO_STAGES } from "../plan/schema.js";
 import { FRAMEWORKS, type Framework } from "../plan/software.js";
 import { parseCount, parseRange } from "../util/units.js";
 
@@ -25,7 +25,7 @@ export const constraintOptions = {
 
 export const constraintUsage = `  --tp, --pp, --vpp, --dp, --cp, --ep, --micro-batch N|A..B|N,M,...
                              fix or bound a dimension of the search (e.g. --tp 8 --pp 1..4)
-  --recompute LIST           recomputation modes to try: ${RECOMPUTE.join(", ")} (comma-separated)
+  --recompute LIST           recomputation modes to try (comma-separated): ${RECOMPUTE_ALLOWED}
   --zero LIST                ZeRO stages to try: 0-3 or ${ZERO_STAGES.join(", ")} (comma-separated)
   --sequence-parallel on|off with tensor parallelism, sequence parallelism always (on) or never (off)
   --framework NAME           the stack that runs the plan (${FRAMEWORKS.join(", ")}): the search keeps
@@ -71,6 +71,21 @@ function wordList<T extends string>(
   });
 }
 
+/** --recompute: words of the recompute vocabulary, fixed or a layer form with its count. */
+function recomputeList(text: string): Recompute[] {
+  return text.split(",").map((raw) => {
+    const word = raw.trim().toLowerCase();
+    if (!isRecompute(word)) {
+      throw new InputError({
+        field: "--recompute",
+        value: raw.trim(),
+        allowed: `one or more of ${RECOMPUTE_ALLOWED}`,
+      });
+    }
+    return word;
+  });
+}
+
 const ON_OFF: Record<string, boolean> = { on: true, true: true, off: false, false: false };
 
 function sequenceParallel(text: string): boolean[] {
@@ -94,8 +109,7 @@ export function parseConstraintFlags(values: Record<string, unknown>): PlanConst
     const text = values[flag];
     if (typeof text === "string") raw[key] = integerChoice(text, flag);
   }
-  if (typeof values.recompute === "string")
-    raw.recompute = wordList(values.recompute, "recompute", RECOMPUTE);
+  if (typeof values.recompute === "string") raw.recompute = recomputeList(values.recompute);
   if (typeof values.zero === "string") {
     raw.zero = wordList(values.zero, "zero", ZERO_STAGES, (w) => (/^[0-3]$/.test(w) ? `zero${w}` : w));
   }

@@ -10,7 +10,10 @@ function integerText(c: IntegerChoice): string {
   return `${c.min}..${c.max}`;
 }
 
-export function constraintsText(c: PlanConstraints): string {
+/** Constraints as words: the recompute list may hold a stack's layer forms ("full-block-N"). */
+type ConstraintWords = Omit<PlanConstraints, "recompute"> & { recompute?: string[] };
+
+export function constraintsText(c: ConstraintWords): string {
   return Object.entries(c)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => {
@@ -20,6 +23,13 @@ export function constraintsText(c: PlanConstraints): string {
       return `${k} ${(v as unknown[]).map((x) => (typeof x === "boolean" ? (x ? "on" : "off") : x)).join(",")}`;
     })
     .join(", ");
+}
+
+/** A stack's constraints with the recompute layer forms it runs at any count among its recompute words. */
+function stackWords(stack: NonNullable<PlanSearchResult["stack"]>): ConstraintWords {
+  const forms = (stack.recomputeLayerForms ?? []).map((form) => `full-${form}-N`);
+  const c = stack.constraints;
+  return c.recompute && forms.length > 0 ? { ...c, recompute: [...c.recompute, ...forms] } : c;
 }
 
 function removedBy(result: PlanSearchResult, whom: "constraints" | "stack"): number {
@@ -35,7 +45,7 @@ export function searchLimitsLines(result: PlanSearchResult): string[] {
   if (stack) {
     const why = stack.defaulted ? ", the default on Trainium (--framework to choose another)" : "";
     const limits =
-      Object.keys(stack.constraints).length > 0 ? constraintsText(stack.constraints) : "no limits";
+      Object.keys(stack.constraints).length > 0 ? constraintsText(stackWords(stack)) : "no limits";
     lines.push(
       `stack: ${stack.framework}${why}; runs ${limits} (${stack.version}); ${removedBy(result, "stack").toLocaleString("en-US")} plans it cannot run removed`,
     );

@@ -16,7 +16,7 @@ import { assembleStep } from "../engine/step.js";
 import { interleavingFillsRounds } from "../plan/rules.js";
 import { type AllPlans, record } from "./allPlans.js";
 import { type BestPlans, keep, newBestPlans } from "./bestPlans.js";
-import { integerVerdict, type SearchFilter } from "./constraintFilter.js";
+import { integerVerdict, recomputeCodesToTry, type SearchFilter } from "./constraintFilter.js";
 import type { RejectionReason } from "./types.js";
 
 /**
@@ -46,6 +46,8 @@ export interface SearchState {
   better: number;
   /** What the user's constraints and the stack allow. */
   filter: SearchFilter;
+  /** The recomputation codes tried, in loop order (recomputeCodesToTry, constraintFilter.ts). */
+  recomputes: readonly number[];
   /**
    * Set by layouts.ts when the layout in `plan` is outside the constraints: its plans are then only
    * counted against that reason (never evaluated), so the counts say how many plans it removed.
@@ -87,6 +89,7 @@ export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState 
     rankAgainst: setup.rankAgainst,
     better: 0,
     filter: setup.filter,
+    recomputes: recomputeCodesToTry(setup.filter, prep.hw.hostLinkBytesPerSecond > 0),
     removedBy: null,
     all: null,
   };
@@ -101,7 +104,7 @@ export function reject(state: SearchState, reason: RejectionReason, count = 1): 
  * parallelism: when the leanest variant of a micro-batch (most sharding, sequence parallelism, the
  * leanest precision, the leanest recomputation) does not fit, no larger micro-batch does.
  */
-function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes: number): boolean {
+function leanestFits(s: SearchState, zeroTop: number, spMax: number): boolean {
   const { prep: p, plan, out } = s;
   plan.zero = zeroTop;
   plan.sp = spMax;
@@ -111,12 +114,14 @@ function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes:
   const full = evaluateMemory(p, plan, s.layout, out);
   plan.recompute = RECOMPUTE_SELECTIVE;
   const selective = evaluateMemory(p, plan, s.layout, out);
-  let offload = full;
-  if (recomputes > RECOMPUTE_OFFLOAD) {
-    plan.recompute = RECOMPUTE_OFFLOAD;
-    offload = evaluateMemory(p, plan, s.layout, out);
+  let leanest = Math.min(full, selective);
+  // Offloading, and the recomputations beyond the first four a stack or the user names.
+  for (const rc of s.recomputes) {
+    if (rc < RECOMPUTE_OFFLOAD) continue;
+    plan.recompute = rc;
+    leanest = Math.min(leanest, evaluateMemory(p, plan, s.layout, out));
   }
-  return Math.min(full, selective, offload) <= p.hw.hbmBytes;
+  return leanest <= p.hw.hbmBytes;
 }
 
 /**
@@ -124,7 +129,6 @@ function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes:
  * recompute, ZeRO, sequence parallelism, precision.
  */
 export function searchLayout(s: SearchState): void {
-  const p = s.prep;
   const plan = s.plan;
   const { tp, pp, vpp, dp, cp } = plan;
   const perRankBatch = plan.globalBatch / dp;
@@ -135,12 +139,10 @@ export function searchLayout(s: SearchState): void {
   const zeroMax = pp === 1 ? ZERO_3 : ZERO_1; // Megatron shards gradients/weights only without pipelining
   const spMax = tp > 1 ? 1 : 0;
   const zeroTop = dp * cp === 1 ? ZERO_0 : zeroMax; // nothing to shard without replicas
-  // Offloading activations to host memory (the last recompute code) is tried where the chip has a
-  // coherent host link (Grace).
-  const recomputes = p.hw.hostLinkBytesPerSecond > 0 ? RECOMPUTE_OFFLOAD + 1 : RECOMPUTE_OFFLOAD;
-  const perMicroBatch = recomputes * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
+  const recomputes = s.recomputes;
+  const perMicroBatch = recomputes.length * (zeroTop + 1) * (spMax + 1) * s.precisions.length;
   const f = s.filter;
-  const allowedPerMicroBatch = f.active ? allowedInner(s, zeroTop, spMax, recomputes) : perMicroBatch;
+  const allowedPerMicroBatch = f.active ? allowedInner(s, zeroTop, spMax) : perMicroBatch;
   let searched = 0;
   let noneFit = false;
   // Every micro-batch that divides the per-rank batch (published runs use 6, 10, 12, 40...).
@@ -159,7 +161,7 @@ export function searchLayout(s: SearchState): void {
     searched++;
     plan.microBatch = mb;
     plan.microBatches = m;
-    if (!noneFit) noneFit = !leanestFits(s, zeroTop, spMax, recomputes);
+    if (!noneFit) noneFit = !leanestFits(s, zeroTop, spMax);
     if (noneFit) {
       // Examined as a group: the leanest of them does not fit, so none of those the filter allows does.
       s.evaluated += allowedPerMicroBatch;
@@ -167,7 +169,7 @@ export function searchLayout(s: SearchState): void {
       continue;
     }
     for (let i = 0; i < 4; i++) s.costsReady[i] = false;
-    for (let rc = 0; rc < recomputes; rc++) {
+    for (const rc of recomputes) {
       if (f.recompute[rc] !== null) continue;
       plan.recompute = rc;
       for (let zero = 0; zero <= zeroTop; zero++) {
@@ -185,14 +187,14 @@ export function searchLayout(s: SearchState): void {
       }
     }
   }
-  if (f.active && searched > 0) rejectInner(s, zeroTop, spMax, recomputes, searched);
+  if (f.active && searched > 0) rejectInner(s, zeroTop, spMax, searched);
 }
 
 /** How many of one micro-batch's recompute x ZeRO x sp x precision variants the filter allows. */
-function allowedInner(s: SearchState, zeroTop: number, spMax: number, recomputes: number): number {
+function allowedInner(s: SearchState, zeroTop: number, spMax: number): number {
   const f = s.filter;
   let n = 1;
-  n *= allowedCodes(f.recompute, recomputes);
+  n *= allowedRecomputes(s);
   n *= allowedCodes(f.zero, zeroTop + 1);
   // Sequence parallelism needs tp > 1: a constraint on it says nothing about tp = 1 plans.
   if (spMax > 0) n *= allowedCodes(f.sequenceParallel, spMax + 1);
@@ -207,19 +209,25 @@ function allowedCodes(verdicts: readonly (RejectionReason | null)[], size: numbe
   return n;
 }
 
+function allowedRecomputes(s: SearchState): number {
+  let n = 0;
+  for (const rc of s.recomputes) if (s.filter.recompute[rc] === null) n++;
+  return n;
+}
+
 /**
  * Counts the inner variants the filter removed over `times` micro-batch sizes, each against the first
  * dimension (in loop order: recompute, ZeRO, sp, precision) whose value it removes.
  */
-function rejectInner(s: SearchState, zeroTop: number, spMax: number, recomputes: number, times: number) {
+function rejectInner(s: SearchState, zeroTop: number, spMax: number, times: number) {
   const f = s.filter;
   const nZero = zeroTop + 1;
   const nSp = spMax + 1;
   const nPrecision = s.precisions.length;
-  const okRc = allowedCodes(f.recompute, recomputes);
+  const okRc = allowedRecomputes(s);
   const okZero = allowedCodes(f.zero, nZero);
   const okSp = spMax > 0 ? allowedCodes(f.sequenceParallel, nSp) : nSp;
-  for (let rc = 0; rc < recomputes; rc++) {
+  for (const rc of s.recomputes) {
     const why = f.recompute[rc];
     if (why !== null) reject(s, why, times * nZero * nSp * nPrecision);
   }

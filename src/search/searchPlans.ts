@@ -5,6 +5,8 @@ import type { Prepared } from "../engine/prepare.js";
 import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
 import { prepareRun } from "../engine/run.js";
+import type { PlanConstraints } from "../plan/constraints.js";
+import { selectiveRecomputeOf } from "../plan/softwareDefaults.js";
 import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
@@ -54,16 +56,31 @@ function searchStack(req: PlanSearchRequest): SearchStack | null {
 }
 
 /** What a plan found under a stack assumed: that stack, and whether it was chosen by default. */
-function stackNotes(stack: SearchStack | null): string[] {
+function stackNotes(req: PlanSearchRequest, stack: SearchStack | null): string[] {
   if (!stack) return [];
   const why = stack.defaulted
     ? ", the default Neuron stack on Trainium (name a framework to choose another)"
     : "";
-  return [`plans kept to what ${stack.framework} runs${why}; capabilities read at ${stack.version}`];
+  const notes = [`plans kept to what ${stack.framework} runs${why}; capabilities read at ${stack.version}`];
+  const selective = selectiveRecomputeOf(stack.framework);
+  if (selective.recompute !== "selective" && req.constraints?.recompute?.includes("selective")) {
+    notes.push(
+      `recompute "selective" read as ${selective.recompute} on ${stack.framework} (${selective.because})`,
+    );
+  }
+  return notes;
+}
+
+/** The user's constraints in the stack's words: its own "selective" (selectiveRecomputeOf). */
+function constraintsOnStack(req: PlanSearchRequest, stack: SearchStack | null): PlanConstraints | undefined {
+  const c = req.constraints;
+  if (!stack || !c?.recompute) return c;
+  const selective = selectiveRecomputeOf(stack.framework).recompute;
+  return { ...c, recompute: c.recompute.map((r) => (r === "selective" ? selective : r)) };
 }
 
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
-  return compileFilter(req.constraints, stack?.constraints);
+  return compileFilter(constraintsOnStack(req, stack), stack?.constraints, stack?.recomputeLayerForms);
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
@@ -105,7 +122,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
     const assumptions = [
       ...run.assumptions,
       ...precisionNotes(req.chip, plan.precision),
-      ...stackNotes(stack),
+      ...stackNotes(req, stack),
     ];
     plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions));
   }
