@@ -3,7 +3,9 @@
  * resolve (parse.ts), what the source implies (softwareStack.ts), simulate. The CLI's `simulate` takes
  * the same steps, plus reading files.
  */
+
 import { type SimulationOptions, type SimulationResult, simulate } from "../engine/simulate.js";
+import { checkPlanConstraints } from "./checks.js";
 import { scenarioToInput } from "./fromScenario.js";
 import { parseScenario, type ResolvedScenarioInput } from "./parse.js";
 import { parseScenarioText } from "./readText.js";
@@ -22,5 +24,6 @@ export function simulateScenario(
   const raw = typeof scenario === "string" ? parseScenarioText(scenario, options.fileName) : scenario;
   const resolved = parseScenario(raw);
   const result = simulate(withSourceInference(resolved, scenarioToInput(resolved)), options);
+  checkPlanConstraints(result.parallelism, resolved.constraints);
   return { scenario: resolved, result };
 }

@@ -4,6 +4,7 @@ import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
 import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
+import { checkPlanConstraints } from "../../scenario/checks.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
@@ -56,6 +57,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const scenario = parseScenario(raw);
   scenario.assumptions.unshift(...modelNotes);
   const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
+  checkPlanConstraints(result.parallelism, scenario.constraints);
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
     const run = {
