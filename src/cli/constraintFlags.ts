@@ -2,9 +2,9 @@ import { InputError, suggest } from "../errors.js";
 import type { PlanConstraints } from "../plan/constraints.js";
 import {
   type ConstraintTexts,
+  constraintFlag,
   parseConstraintTexts,
   TEXT_DIMENSIONS,
-  type TextDimension,
 } from "../plan/constraintText.js";
 import { RECOMPUTE, ZERO_STAGES } from "../plan/schema.js";
 import { FRAMEWORKS, type Framework } from "../plan/software.js";
@@ -36,30 +36,11 @@ export const constraintUsage = `  --tp, --pp, --vpp, --dp, --cp, --ep, --micro-b
   --framework NAME           the stack that runs the plan (${FRAMEWORKS.join(", ")}): the search keeps
                              to what it runs; on Trainium the default is neuronx-distributed`;
 
-/** Each flag's dimension; the flag is the dimension's name in kebab case. */
-const FLAG_OF: Record<TextDimension, string> = {
-  tp: "tp",
-  pp: "pp",
-  vpp: "vpp",
-  dp: "dp",
-  cp: "cp",
-  ep: "ep",
-  microBatch: "micro-batch",
-  recompute: "recompute",
-  zero: "zero",
-  sequenceParallel: "sequence-parallel",
-};
-
-/** The flag that sets a dimension, as messages name it ("--micro-batch"). */
-export function constraintFlag(d: TextDimension): string {
-  return `--${FLAG_OF[d]}`;
-}
-
 /** The constraints the flags give (undefined when none is given). */
 export function parseConstraintFlags(values: Record<string, unknown>): PlanConstraints | undefined {
   const texts: ConstraintTexts = {};
   for (const d of TEXT_DIMENSIONS) {
-    const text = values[FLAG_OF[d]];
+    const text = values[constraintFlag(d).slice(2)];
     if (typeof text === "string") texts[d] = text;
   }
   return parseConstraintTexts(texts, constraintFlag);

@@ -1,8 +1,7 @@
 import type { PlanConstraints } from "../plan/constraints.js";
-import { constraintText, TEXT_DIMENSIONS } from "../plan/constraintText.js";
+import { constraintFlag, constraintText, TEXT_DIMENSIONS } from "../plan/constraintText.js";
 import type { Framework } from "../plan/software.js";
 import { type SearchScenario, searchScenario } from "../scenario/searchScenario.js";
-import { constraintFlag } from "./constraintFlags.js";
 import { readScenarioFile } from "./scenarioFile.js";
 import type { CliIO } from "./types.js";
 

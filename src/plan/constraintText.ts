@@ -39,6 +39,25 @@ export const CONSTRAINT_TEXT_FORMS: Record<TextDimension, string> = {
   sequenceParallel: "on, off or on,off",
 };
 
+/** The command-line flag that sets each dimension: its name in kebab case. */
+const FLAG_NAMES: Record<TextDimension, string> = {
+  tp: "tp",
+  pp: "pp",
+  vpp: "vpp",
+  dp: "dp",
+  cp: "cp",
+  ep: "ep",
+  microBatch: "micro-batch",
+  recompute: "recompute",
+  zero: "zero",
+  sequenceParallel: "sequence-parallel",
+};
+
+/** The flag that sets a dimension, as messages and hints name it ("--micro-batch"). */
+export function constraintFlag(d: TextDimension): string {
+  return `--${FLAG_NAMES[d]}`;
+}
+
 /** "8", "1..4" or "1,2,4". */
 function integerChoice(text: string, field: string): IntegerChoice {
   if (text.includes(",")) {

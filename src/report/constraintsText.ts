@@ -37,3 +37,10 @@ export function searchLimitsLines(result: PlanSearchResult): string[] {
   }
   return lines;
 }
+
+/** Every rejection reason with its count, as `plan` prints it ("rejected: ... : 1,234; ..."); null when none. */
+export function rejectedLine(result: PlanSearchResult): string | null {
+  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
+  if (rejected.length === 0) return null;
+  return `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}`;
+}
