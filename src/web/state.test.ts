@@ -24,7 +24,14 @@ describe("URL state", () => {
       selected: "trn2",
       planRank: 2,
       layout: "tp8 pp4 dp16 mb1",
-      constraints: { tp: "8", pp: "1..4", ep: "1,8", recompute: "none,selective", zero: "zero1", sequenceParallel: "on" },
+      constraints: {
+        tp: "8",
+        pp: "1..4",
+        ep: "1,8",
+        recompute: "none,selective",
+        zero: "zero1",
+        sequenceParallel: "on",
+      },
       framework: "torchtitan" as const,
     };
     expect(decodeState(encodeState(state))).toEqual({ state, ignored: [] });
