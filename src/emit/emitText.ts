@@ -27,7 +27,9 @@ export function emittedFile(
     `# trainplan: ${planLabel(input.plan)}, global batch ${input.globalBatch}`,
     `# for ${e.version}`,
   ];
-  return { ok: true, text: [...header, ...e.notes.map((n) => `# ${n}`), e.text].join("\n") };
+  const text = [...header, ...e.notes.map((n) => `# ${n}`), e.text].join("\n");
+  // Ends with a newline, as a file or a shell's next prompt wants it.
+  return { ok: true, text: text.endsWith("\n") ? text : `${text}\n` };
 }
 
 /** emittedFile's text; a plan the framework cannot express is an InputError naming the reason (exit 2). */
