@@ -167,7 +167,6 @@ async function readFlags(
     constraints: parseConstraintFlags(v),
     framework: parseFrameworkFlag(v.framework),
   });
-  const fromFile = scenario && v.model === undefined ? scenario : undefined;
   const input: CompareInput = {
     profiles,
     model,
@@ -183,7 +182,7 @@ async function readFlags(
     globalBatch: fromFlagOr(
       v,
       "global-batch",
-      fromFile?.globalBatch,
+      scenario?.globalBatch,
       String,
       (t) => parseBoundedCount(t, "--global-batch", MAX_GLOBAL_BATCH, "sequences"),
       "globalBatch",

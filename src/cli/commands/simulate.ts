@@ -21,7 +21,8 @@ FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured"
 read it from standard input. "model" may be a preset name or Hugging Face id (see trainplan models),
 a model object, a Hugging Face config.json object, or the path of a model file (.json/.yaml, relative
 to FILE; a Hugging Face config.json or trainplan's model fields). Fields left null are filled with
-what such a run most likely used, and each such assumption is listed.
+what such a run most likely used, and each such assumption is listed. A "constraints" block (what
+plan --scenario and compare --scenario search within) must hold the plan simulated, or FILE is refused.
 
 Example scenario (YAML):
   model: llama3-70b
