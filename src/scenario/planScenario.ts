@@ -40,7 +40,6 @@ export function searchRequestOf(
     top: options.top ?? 5,
   };
   if (options.profiles) request.profiles = options.profiles;
-  if (s.gradientReduce) request.gradientReduce = s.gradientReduce;
   if (s.software) request.software = s.software;
   if (s.constraints) request.constraints = s.constraints;
   if (s.framework) request.framework = s.framework;

@@ -28,7 +28,7 @@ export interface SearchScenario {
   seqLen: number;
   globalBatch?: number;
   precision?: Precision;
-  gradientReduce?: GradientReduce;
+  /** The stack's knobs, the scenario's top-level attentionKernel and gradientReduce among them. */
   software?: Software;
   constraints?: PlanConstraints;
   /** constraints.framework, else software.framework: the stack the search keeps to. */
@@ -84,6 +84,31 @@ function refuseFixedPlan(raw: Record<string, unknown>, f: (field: string) => str
   }
 }
 
+/**
+ * The top-level attentionKernel and gradientReduce are shorthands of the software knobs (as the engine
+ * reads them, engine/run.ts): folded in, so one value reaches every search; two different values are refused.
+ */
+function withShorthands(
+  software: Software | undefined,
+  s: { attentionKernel?: Software["attentionKernel"] | null; gradientReduce?: GradientReduce | null },
+  f: (field: string) => string,
+): Software | undefined {
+  let out = software;
+  for (const key of ["attentionKernel", "gradientReduce"] as const) {
+    const shorthand = s[key];
+    if (shorthand == null) continue;
+    if (out?.[key] != null && out[key] !== shorthand) {
+      throw new InputError({
+        field: f(key),
+        value: shorthand,
+        allowed: `the same value as software.${key} (${out[key]}), or only one of the two`,
+      });
+    }
+    out = { ...out, [key]: shorthand };
+  }
+  return out;
+}
+
 /** Both a stack in `software` and one in `constraints` must name the same framework. */
 function stackOf(
   constraint: Framework | undefined,
@@ -120,7 +145,7 @@ export function searchScenario(input: unknown, prefix = ""): SearchScenario {
   const s = parsed.data;
   const { model, modelPresetId } = resolveModel(s.model, f("model"));
   const { constraints, framework } = splitSearchConstraints(s.constraints);
-  const software = s.software ?? undefined;
+  const software = withShorthands(s.software ?? undefined, s, f);
   const out: SearchScenario = {
     id: s.id,
     model,
@@ -133,7 +158,6 @@ export function searchScenario(input: unknown, prefix = ""): SearchScenario {
   if (s.globalBatch != null) out.globalBatch = s.globalBatch;
   // precision has a default in the schema; only a precision the file states is the scenario's.
   if (given(raw, "precision")) out.precision = s.precision;
-  if (s.gradientReduce != null) out.gradientReduce = s.gradientReduce;
   if (software) out.software = software;
   if (constraints) out.constraints = constraints;
   const stack = stackOf(framework, software, f);

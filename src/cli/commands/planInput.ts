@@ -80,8 +80,12 @@ export async function readPlanInput(
     replaced.push(replacedNote("--precision", String(values.precision), "precision", scenario.precision));
   }
   const precision = precisionFor(values.precision ?? scenario?.precision, chip);
+  const { gradientReduce: fileReduce, ...software } = scenario?.software ?? {};
+  if (values["grad-reduce"] !== undefined && fileReduce !== undefined) {
+    replaced.push(replacedNote("--grad-reduce", String(values["grad-reduce"]), "gradientReduce", fileReduce));
+  }
   const gradientReduce = oneOf(
-    values["grad-reduce"] ?? scenario?.gradientReduce,
+    values["grad-reduce"] ?? fileReduce,
     "--grad-reduce",
     GRADIENT_REDUCTIONS,
     DEFAULT_GRADIENT_REDUCE,
@@ -116,7 +120,7 @@ export async function readPlanInput(
     objective,
     top,
     profiles,
-    software: scenario?.software,
+    software: Object.keys(software).length > 0 ? software : undefined,
     constraints: limits.constraints,
     framework: limits.framework,
   };
