@@ -56,12 +56,12 @@ constraints: { tp: [2, 4], microBatch: 1, recompute: selective, zero: [zero1], f
     const bf16 = planScenario({ ...run, gradientReduce: "bf16" }).result.plans[0];
     expect(bf16.step.seconds).not.toBe(fp32.step.seconds);
     expect(planScenario({ ...run, software: { gradientReduce: "bf16" } }).result.plans[0]).toEqual(bf16);
-    expect(() => planScenario({ ...run, gradientReduce: "bf16", software: { gradientReduce: "fp32" } })).toThrow(
-      /gradientReduce: got "bf16".*software\.gradientReduce \(fp32\)/,
-    );
+    expect(() =>
+      planScenario({ ...run, gradientReduce: "bf16", software: { gradientReduce: "fp32" } }),
+    ).toThrow(/gradientReduce: got "bf16".*software\.gradientReduce \(fp32\)/);
   });
 
-    it("refuses an empty list and an inverted range, naming the field", () => {
+  it("refuses an empty list and an inverted range, naming the field", () => {
     const base = { model: "llama3-8b", hardware: { chip: "h100-sxm", count: 16 } };
     expect(() => planScenario({ ...base, constraints: { recompute: [] } })).toThrow(InputError);
     expect(() => planScenario({ ...base, constraints: { pp: { min: 4, max: 2 } } })).toThrow(
