@@ -1,5 +1,5 @@
 import type { Chip } from "../hardware/schema.js";
-import { INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
+import { choiceAllows, INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
 import type { RecomputeLayerForm } from "./schema.js";
 import type { Framework } from "./software.js";
 
@@ -213,13 +213,6 @@ function valuesOf(c: IntegerChoice): readonly number[] | null {
   return Array.isArray(c) ? c : null;
 }
 
-function allowsValue(c: IntegerChoice, v: number): boolean {
-  const values = valuesOf(c);
-  if (values) return values.includes(v);
-  const range = c as { min: number; max: number };
-  return v >= range.min && v <= range.max;
-}
-
 function intersectInteger(
   a: IntegerChoice | undefined,
   b: IntegerChoice | undefined,
@@ -234,8 +227,8 @@ function intersectInteger(
     return { min: Math.max(ra.min, rb.min), max: Math.min(ra.max, rb.max) };
   }
   const both = aValues
-    ? aValues.filter((v) => allowsValue(b, v))
-    : (bValues ?? []).filter((v) => allowsValue(a, v));
+    ? aValues.filter((v) => choiceAllows(b, v))
+    : (bValues ?? []).filter((v) => choiceAllows(a, v));
   return both.length === 1 ? both[0] : both;
 }
 

@@ -1,11 +1,12 @@
 /**
  * A scenario that leaves layout sizes out (tp, pp, cp, ep, vpp, dp) gets the fastest layout that fits
  * with every field it does give held fixed, found by the plan search, and each filled size is stated.
+ * The scenario's `constraints:` block, where it has one, holds this search as it holds plan's.
  * Without this the schema's defaults (tp 1, pp 1, ...) would be simulated as if the user had asked for
  * them, and a model too large for one chip would come back "not fitting" with no better plan named.
  */
 import type { SimulationInput, SimulationOptions } from "../engine/simulate.js";
-import type { PlanConstraints } from "../plan/constraints.js";
+import { type PlanConstraints, type SearchConstraints, splitSearchConstraints } from "../plan/constraints.js";
 import { searchPlans } from "../search/searchPlans.js";
 
 export const LAYOUT_FIELDS = ["tp", "pp", "cp", "ep", "vpp", "dp"] as const;
@@ -17,10 +18,14 @@ export function omittedLayoutFields(raw: unknown): LayoutField[] {
   return LAYOUT_FIELDS.filter((f) => parallelism[f] === undefined || parallelism[f] === null);
 }
 
-/** What the scenario fixes, as the plan search's constraints. */
-function givenConstraints(input: SimulationInput, omitted: ReadonlySet<LayoutField>): PlanConstraints {
+/** What the scenario fixes, as the plan search's constraints, within its `constraints:` block. */
+function givenConstraints(
+  input: SimulationInput,
+  omitted: ReadonlySet<LayoutField>,
+  within: PlanConstraints | undefined,
+): PlanConstraints {
   const p = input.parallelism;
-  const c: PlanConstraints = { precision: [input.precision ?? "bf16"] };
+  const c: PlanConstraints = { ...within, precision: [input.precision ?? "bf16"] };
   for (const f of LAYOUT_FIELDS) {
     const v = p[f];
     if (!omitted.has(f) && typeof v === "number") c[f] = v;
@@ -41,6 +46,7 @@ export function withSearchedLayout(
   input: SimulationInput,
   omitted: readonly LayoutField[],
   options: SimulationOptions = {},
+  scenarioConstraints?: SearchConstraints | null,
 ): SimulationInput {
   // dp alone left out is derived from the chips (derivedDp.ts), as it always was, and a model without
   // experts has ep 1: nothing to search for either.
@@ -53,6 +59,7 @@ export function withSearchedLayout(
     assumptions.push(`${defaults()}: not given; the defaults (the search does not count NeuronCores)`);
     return { ...input, assumptions };
   }
+  const { constraints: within, framework } = splitSearchConstraints(scenarioConstraints);
   const result = searchPlans({
     model: input.model,
     chip: input.chip,
@@ -62,7 +69,8 @@ export function withSearchedLayout(
     gradientReduce: input.gradientReduce,
     chips: input.chipCount,
     globalBatch: input.globalBatch,
-    constraints: givenConstraints(input, new Set(omitted)),
+    constraints: givenConstraints(input, new Set(omitted), within),
+    framework,
     top: 1,
     profiles: options.profiles,
   });

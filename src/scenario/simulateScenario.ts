@@ -3,7 +3,9 @@
  * resolve (parse.ts), what the source implies (softwareStack.ts), simulate. The CLI's `simulate` takes
  * the same steps, plus reading files.
  */
+
 import { type SimulationOptions, type SimulationResult, simulate } from "../engine/simulate.js";
+import { checkPlanConstraints } from "./checks.js";
 import { scenarioToInput } from "./fromScenario.js";
 import { parseScenario, type ResolvedScenarioInput } from "./parse.js";
 import { parseScenarioText } from "./readText.js";
@@ -23,6 +25,8 @@ export function simulateScenario(
   const raw = typeof scenario === "string" ? parseScenarioText(scenario, options.fileName) : scenario;
   const resolved = parseScenario(raw);
   const input = withSourceInference(resolved, scenarioToInput(resolved));
-  const result = simulate(withSearchedLayout(input, omittedLayoutFields(raw), options), options);
+  const searched = withSearchedLayout(input, omittedLayoutFields(raw), options, resolved.constraints);
+  const result = simulate(searched, options);
+  checkPlanConstraints(result.parallelism, resolved.constraints);
   return { scenario: resolved, result };
 }

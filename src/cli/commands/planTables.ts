@@ -1,6 +1,6 @@
 import type { SimulationResult } from "../../engine/simulate.js";
 import type { Chip } from "../../hardware/schema.js";
-import { searchLimitsLines } from "../../report/constraintsText.js";
+import { rejectedLine, searchLimitsLines } from "../../report/constraintsText.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
 import { infeasibleText } from "../../report/noPlanText.js";
 import { describePlan } from "../../report/simulationReport.js";
@@ -29,12 +29,8 @@ export function renderSearch(
     `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} configurations examined, ${result.feasible.toLocaleString("en-US")} fit and timed, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
   );
   for (const line of searchLimitsLines(result)) io.stdout.write(`${line}\n`);
-  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
-  if (rejected.length > 0) {
-    io.stdout.write(
-      `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`,
-    );
-  }
+  const rejected = rejectedLine(result);
+  if (rejected) io.stdout.write(`${rejected}\n`);
   if (result.plans.length === 0) {
     io.stdout.write(noPlanLine(chip, chips, result, context));
     return;

@@ -4,6 +4,7 @@ import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
 import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
+import { checkPlanConstraints } from "../../scenario/checks.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
 import { omittedLayoutFields, withSearchedLayout } from "../../scenario/searchedLayout.js";
@@ -22,9 +23,11 @@ FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured"
 read it from standard input. "model" may be a preset name or Hugging Face id (see trainplan models),
 a model object, a Hugging Face config.json object, or the path of a model file (.json/.yaml, relative
 to FILE; a Hugging Face config.json or trainplan's model fields). Layout sizes left out (tp, pp, cp,
-ep, vpp) are the fastest layout that fits with the given fields fixed (the plan search); other fields
-left null are filled with what such a run most likely used. Each such assumption is listed. Exits 1
-when the plan does not fit in memory (the report is still printed).
+ep, vpp) are the fastest layout that fits with the given fields fixed (the plan search, within the
+"constraints" block if any); other fields left null are filled with what such a run most likely used.
+Each such assumption is listed. A "constraints" block (what plan --scenario and compare --scenario
+search within) must hold the plan simulated, or FILE is refused. Exits 1 when the plan does not fit in
+memory (the report is still printed).
 
 Example scenario (YAML):
   model: llama3-70b
@@ -63,8 +66,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   scenario.assumptions.unshift(...modelNotes);
   let input = withSourceInference(scenario, scenarioToInput(scenario));
   if (fill !== undefined) input.unpublishedFill = fill;
-  input = withSearchedLayout(input, omittedLayoutFields(raw), { profiles });
+  input = withSearchedLayout(input, omittedLayoutFields(raw), { profiles }, scenario.constraints);
   const result = simulate(input, { profiles });
+  checkPlanConstraints(result.parallelism, scenario.constraints);
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
     const run = {
