@@ -142,3 +142,16 @@ describe("simulate: a plan that does not fit", () => {
     expect(JSON.parse(json.stdout).fits).toBe(false);
   });
 });
+
+describe("simulate: layout sizes left out", () => {
+  it("under --fill-unpublished rules, searches within the rules' micro-batch and ZeRO, so the plan fits", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "trainplan-")), "moe.yaml");
+    writeFileSync(file, "model: mixtral-8x7b\nhardware: { chip: h100-sxm, count: 64 }\nglobalBatch: 256\n");
+    const r = await cli(["simulate", file, "--fill-unpublished", "rules", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.fits).toBe(true);
+    expect(out.parallelism.microBatch).toBe(1);
+    expect(["zero0", "zero1"]).toContain(out.parallelism.zero);
+  });
+});

@@ -28,7 +28,7 @@ export function megatronRecompute(r: Recompute): MegatronRecompute | string {
     return { granularity: "full", method: l.form, layers: l.layers };
   }
   if (l?.form === "every") {
-    return `full recomputation of every ${l.layers}th layer (torchtitan's layer-level checkpointing): Megatron recomputes the first N layers of each chunk (--recompute-method block), not every N-th`;
+    return `full recomputation of one layer in ${l.layers} (torchtitan's layer-level checkpointing): Megatron recomputes the first N layers of each chunk (--recompute-method block), not every N-th`;
   }
   return `${r}: not a Megatron recomputation`;
 }

@@ -13,8 +13,10 @@ import {
   splitSearchConstraints,
 } from "../plan/constraints.js";
 import { constraintText } from "../plan/constraintText.js";
-import type { Parallelism } from "../plan/schema.js";
-import { stackConstraints } from "../plan/stackCapabilities.js";
+import { type Parallelism, recomputeLayersOf } from "../plan/schema.js";
+import type { Framework } from "../plan/software.js";
+import { selectiveRecomputeOf } from "../plan/softwareDefaults.js";
+import { STACK_CAPABILITIES } from "../plan/stackCapabilities.js";
 import { divisors } from "../search/candidates.js";
 import type { Model } from "../workload/schema.js";
 import type { Scenario } from "./schema.js";
@@ -209,18 +211,21 @@ export function checkPlanConstraints(
   plan: Parallelism,
   constraints: SearchConstraints | null | undefined,
   f: FieldName = (field) => field,
+  runFramework?: Framework | null,
 ): void {
   if (!constraints) return;
-  const { constraints: c, framework } = splitSearchConstraints(constraints);
+  const { constraints: given, framework } = splitSearchConstraints(constraints);
+  const stackName = framework ?? runFramework ?? undefined;
+  const c = given && stackName ? inStackWords(given, stackName) : given;
   const mine = c ? brokenConstraint(plan, c) : null;
   if (mine) {
     throw new InputError({
       field: f(`constraints.${mine}`),
-      value: constraintText(c?.[mine]),
+      value: constraintText(given?.[mine]),
       allowed: `constraints that hold the plan simulated (its ${mine} is ${constraintText(planValue(plan, mine))}); simulate evaluates the plan under parallelism, plan and compare search within the constraints`,
     });
   }
-  const stack = framework ? brokenConstraint(plan, stackConstraints(framework)) : null;
+  const stack = framework ? brokenConstraint(plan, runnable(framework, plan)) : null;
   if (framework && stack) {
     throw new InputError({
       field: f("constraints.framework"),
@@ -228,6 +233,21 @@ export function checkPlanConstraints(
       allowed: `a stack that runs the plan simulated (${framework} does not run its ${stack}, ${constraintText(planValue(plan, stack))})`,
     });
   }
+}
+
+/** The user's constraints with "selective" read as the stack's own selective (as the search reads it). */
+function inStackWords(c: PlanConstraints, framework: Framework): PlanConstraints {
+  if (!c.recompute) return c;
+  const selective = selectiveRecomputeOf(framework).recompute;
+  return { ...c, recompute: c.recompute.map((r) => (r === "selective" ? selective : r)) };
+}
+
+/** What a stack runs, with the plan's recompute allowed when it is a layer form the stack runs at any count. */
+function runnable(framework: Framework, plan: Parallelism): PlanConstraints {
+  const caps = STACK_CAPABILITIES[framework];
+  const form = recomputeLayersOf(plan.recompute)?.form;
+  if (form && caps.recomputeLayerForms?.includes(form)) return { ...caps.constraints, recompute: undefined };
+  return caps.constraints;
 }
 
 /** A plan's value of a dimension in the constraints' form, for constraintText. */

@@ -28,14 +28,22 @@ export function scenarioDp(s: Scenario, chip: Chip): number {
   return derivedDp(s.hardware.count * cores, p.tp, p.pp, p.cp);
 }
 
-/** A likely global batch when none was published: 4M tokens (16M from 200B parameters), a multiple of dp x micro-batch. */
-export function assumedGlobalBatch(s: Scenario, model: Model, chip: Chip, assumptions: string[]): number {
+/**
+ * A likely global batch when none was published: 4M tokens (16M from 200B parameters), a multiple of
+ * dp x micro-batch; `dp` null when the layout is still to be searched (a multiple of the micro-batch only).
+ */
+export function assumedGlobalBatch(
+  s: Scenario,
+  model: Model,
+  chip: Chip,
+  assumptions: string[],
+  dp: number | null = s.parallelism.dp ?? scenarioDp(s, chip),
+): number {
   const base = defaultGlobalBatch(model, model.seqLen);
-  const dp = s.parallelism.dp ?? scenarioDp(s, chip);
-  const step = dp * (s.microBatch ?? 1);
+  const step = (dp ?? 1) * (s.microBatch ?? 1);
   const sequences = Math.max(step, Math.round(base.sequences / step) * step);
-  assumptions.push(
-    `global batch ${sequences} sequences (not published; ${base.note}, rounded to a multiple of dp x micro-batch)`,
-  );
+  const rounded =
+    dp === null ? "rounded to a multiple of the micro-batch" : "rounded to a multiple of dp x micro-batch";
+  assumptions.push(`global batch ${sequences} sequences (not published; ${base.note}, ${rounded})`);
   return sequences;
 }

@@ -12,6 +12,7 @@ import { assumedGlobalBatch, scenarioDp, withWindowFromNotes } from "./defaults.
 import { modelFromValue } from "./modelValue.js";
 import { resolveChip, resolveModel } from "./resolveNames.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
+import { type LayoutField, searchedLayoutFields } from "./searchedLayout.js";
 
 /** A validated scenario whose model is resolved (presets expanded) and whose chip exists. */
 export type ResolvedScenarioInput = Omit<Scenario, "model" | "globalBatch"> & {
@@ -23,6 +24,11 @@ export type ResolvedScenarioInput = Omit<Scenario, "model" | "globalBatch"> & {
   assumptions: string[];
   /** Set when `model` was given as a preset name. */
   modelPresetId?: string;
+  /**
+   * Layout sizes the scenario left out, for the plan search to choose (searchedLayout.ts); set only
+   * when parsed with `searchOmittedLayout`, which also leaves the checks of those sizes to the search.
+   */
+  omittedLayout?: LayoutField[];
 };
 
 export interface ParseOptions {
@@ -32,6 +38,12 @@ export interface ParseOptions {
    * states the adjustment, and only rejects what cannot be simulated at all.
    */
   lenient?: boolean;
+  /**
+   * `simulate`: layout sizes left out are chosen by the plan search, so they are not checked here at
+   * the schema's defaults (tp 1, pp 1, ...), and an unpublished global batch is not rounded to a dp not
+   * yet known. The resolved plan is checked after the search (engine/inputChecks.ts).
+   */
+  searchOmittedLayout?: boolean;
 }
 
 /**
@@ -58,21 +70,28 @@ export function parseScenario(
   const model = withWindowFromNotes(resolved.model, assumptions);
   const modelPresetId = resolved.modelPresetId;
   const chip = resolveChip(s.hardware.chip, f("hardware.chip"));
-  const globalBatch = s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions);
+  const omitted = options.searchOmittedLayout ? searchedLayoutFields(canonical, model) : [];
+  const searched = omitted.length > 0;
+  const globalBatch =
+    s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions, searched ? null : undefined);
   const withBatch = { ...s, globalBatch };
   checkHeads(s.parallelism.tp, model, f);
-  const dp = guarded(
-    options,
-    assumptions,
-    () => checkLayout(withBatch, model, chip, f),
-    () => scenarioDp(withBatch, chip),
-  );
-  guarded(
-    options,
-    assumptions,
-    () => checkMoe(s, model, dp, f),
-    () => undefined,
-  );
+  const dp = searched
+    ? (s.parallelism.dp ?? scenarioDp(withBatch, chip))
+    : guarded(
+        options,
+        assumptions,
+        () => checkLayout(withBatch, model, chip, f),
+        () => scenarioDp(withBatch, chip),
+      );
+  if (!searched) {
+    guarded(
+      options,
+      assumptions,
+      () => checkMoe(s, model, dp, f),
+      () => undefined,
+    );
+  }
   // Lenient: the engine runs such a case at the bf16 rate and says so (engine/resolvePlan.ts, precisionNotes).
   if (!options.lenient) checkPrecision(s.precision, chip, f);
   const recompute = guarded(
@@ -92,6 +111,7 @@ export function parseScenario(
     parallelism: { ...s.parallelism, dp, recompute },
   };
   if (modelPresetId) out.modelPresetId = modelPresetId;
+  if (searched) out.omittedLayout = omitted;
   return out;
 }
 

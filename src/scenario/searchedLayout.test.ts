@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import { searchPlans } from "../search/searchPlans.js";
 import { findModelPreset } from "../workload/presets.js";
-import { omittedLayoutFields } from "./searchedLayout.js";
+import { omittedLayoutFields, searchedLayoutFields } from "./searchedLayout.js";
 import { simulateScenario } from "./simulateScenario.js";
 
 // Issue 12: "simulate with an empty parallelism picks a layout that does not fit ... fill unpublished
@@ -18,6 +18,13 @@ describe("layout sizes a scenario leaves out", () => {
       "dp",
     ]);
     expect(omittedLayoutFields({})).toEqual(["tp", "pp", "cp", "ep", "vpp", "dp"]);
+  });
+
+  it("are searched only when more than dp is left out, and ep only for a model with experts", () => {
+    const given = { parallelism: { tp: 8, pp: 2, cp: 1, vpp: 1 } };
+    expect(searchedLayoutFields(given, {})).toEqual([]);
+    expect(searchedLayoutFields(given, { moe: {} })).toEqual(["ep", "dp"]);
+    expect(searchedLayoutFields({ parallelism: { tp: 8 } }, {})).toEqual(["pp", "cp", "vpp", "dp"]);
   });
 
   it("come from the fastest plan that fits, stated, instead of tp 1 pp 1 that does not", () => {
@@ -37,8 +44,10 @@ describe("layout sizes a scenario leaves out", () => {
       top: 1,
     }).plans[0];
     expect(result.throughput.tokensPerSecondPerChip).toBeCloseTo(best.throughput.tokensPerSecondPerChip, 6);
-    const note = result.assumptions.find((a) => a.includes("fastest layout"));
-    expect(note).toMatch(/^tp \d+, pp \d+, cp \d+, vpp \d+, dp \d+: not given/);
+    const note = result.assumptions.find((a) => a.includes("the plan search"));
+    expect(note).toMatch(
+      /^tp \d+, pp \d+, cp \d+, vpp \d+, dp \d+, micro-batch \d+, recompute \S+, zero\d, sequence parallelism o(n|ff): not given/,
+    );
   });
 
   it("keep every size the scenario gives", () => {
@@ -51,7 +60,7 @@ describe("layout sizes a scenario leaves out", () => {
     expect(result.parallelism.tp).toBe(8);
     expect(result.parallelism.cp).toBe(1);
     expect(result.fits).toBe(true);
-    expect(result.assumptions.some((a) => /^pp \d+, vpp \d+, dp \d+: not given/.test(a))).toBe(true);
+    expect(result.assumptions.some((a) => /^pp \d+, vpp \d+, dp \d+, micro-batch/.test(a))).toBe(true);
   });
 
   it("stay at the defaults, said, when no plan fits with the given fields", () => {
@@ -65,5 +74,54 @@ describe("layout sizes a scenario leaves out", () => {
     expect(result.assumptions).toContain(
       "tp 1, pp 1, cp 1, vpp 1: not given; the defaults, because no plan fits with the given fields fixed",
     );
+  });
+
+  it("read recipe names first: Megatron's names count as given", () => {
+    const { result } = simulateScenario({
+      model: "llama3-70b",
+      hardware: { chip: "h100-sxm", count: 64 },
+      globalBatch: 128,
+      parallelism: {
+        tensor_model_parallel_size: 8,
+        pipeline_model_parallel_size: 2,
+        virtual_pipeline_model_parallel_size: null,
+        context_parallel_size: 1,
+      },
+    });
+    expect([result.parallelism.tp, result.parallelism.pp, result.parallelism.vpp]).toEqual([8, 2, 1]);
+    expect(result.assumptions.some((a) => a.includes("the plan search"))).toBe(false);
+  });
+
+  it("keep a given dp, and are not checked at tp 1 pp 1 before the search", () => {
+    const { result } = simulateScenario({
+      model: "llama3-70b",
+      hardware: { chip: "h100-sxm", count: 64 },
+      globalBatch: 256,
+      parallelism: { dp: 8 },
+    });
+    expect(result.parallelism.dp).toBe(8);
+    expect(result.fits).toBe(true);
+  });
+
+  it("keep to the scenario's constraints, the unpublished fields included", () => {
+    const { result } = simulateScenario({
+      model: "llama3-8b",
+      hardware: { chip: "h100-sxm", count: 8 },
+      globalBatch: 64,
+      constraints: { recompute: "selective" },
+    });
+    expect(result.parallelism.recompute).toBe("selective");
+  });
+
+  it("keep to the run's stack: torchtitan's plans, and its selective", () => {
+    const { result } = simulateScenario({
+      model: "llama3-8b",
+      hardware: { chip: "h100-sxm", count: 8 },
+      globalBatch: 64,
+      software: { framework: "torchtitan" },
+      parallelism: { tp: 1, recompute: "selective" },
+    });
+    expect(result.parallelism.recompute).toBe("selective-op");
+    expect(result.fits).toBe(true);
   });
 });

@@ -18,6 +18,16 @@ export function omittedLayoutFields(raw: unknown): LayoutField[] {
   return LAYOUT_FIELDS.filter((f) => parallelism[f] === undefined || parallelism[f] === null);
 }
 
+/**
+ * The sizes the plan search is to choose for a scenario (its recipe names already read as trainplan's,
+ * aliases.ts): none when only dp is left out (it follows from the chips, derivedDp.ts) or when the
+ * rest is ep on a model without experts (ep 1).
+ */
+export function searchedLayoutFields(canonical: unknown, model: { moe?: unknown }): LayoutField[] {
+  const omitted = omittedLayoutFields(canonical).filter((f) => !(f === "ep" && !model.moe));
+  return omitted.some((f) => f !== "dp") ? omitted : [];
+}
+
 /** What the scenario fixes, as the plan search's constraints, within its `constraints:` block. */
 function givenConstraints(
   input: SimulationInput,
@@ -38,9 +48,12 @@ function givenConstraints(
 }
 
 /**
- * `input` with its omitted layout sizes taken from the fastest plan that fits under the given fields,
- * each stated in the assumptions; where no plan fits (or the sizes count NeuronCores, which this search
- * does not take), the defaults stay and the assumptions say so.
+ * `input` with its omitted layout sizes taken from the fastest plan that fits under the given fields
+ * (and the scenario's `constraints:`), each stated in the assumptions. Under the default fill the
+ * search's choice of the other unpublished fields (micro-batch, recomputation, ZeRO, sequence
+ * parallelism) is taken too, so they are not chosen twice; under the rules fill the search keeps to
+ * the rules' micro-batch 1 and ZeRO-1. Where no plan fits (or the sizes count NeuronCores, which this
+ * search does not take), the defaults stay and the assumptions say so.
  */
 export function withSearchedLayout(
   input: SimulationInput,
@@ -48,18 +61,27 @@ export function withSearchedLayout(
   options: SimulationOptions = {},
   scenarioConstraints?: SearchConstraints | null,
 ): SimulationInput {
-  // dp alone left out is derived from the chips (derivedDp.ts), as it always was, and a model without
-  // experts has ep 1: nothing to search for either.
-  const dense = !input.model.moe;
-  const searched = omitted.filter((f) => f !== "dp" && !(f === "ep" && dense));
-  if (searched.length === 0) return input;
+  // With a constraints block, unpublished plan fields are chosen by the search too, so they keep to it.
+  const knobsOpen =
+    input.microBatch == null ||
+    input.parallelism.recompute == null ||
+    input.parallelism.zero == null ||
+    input.parallelism.sequenceParallel == null;
+  if (omitted.length === 0 && !(scenarioConstraints && knobsOpen)) return input;
   const assumptions = [...(input.assumptions ?? [])];
-  const defaults = () => searched.map((f) => `${f} ${input.parallelism[f] ?? 1}`).join(", ");
+  const shown = omitted.filter((f) => f !== "dp");
+  const defaults = () => shown.map((f) => `${f} ${input.parallelism[f] ?? 1}`).join(", ");
   if (input.unit === "neuroncore") {
     assumptions.push(`${defaults()}: not given; the defaults (the search does not count NeuronCores)`);
     return { ...input, assumptions };
   }
+  const rules = input.unpublishedFill === "rules";
   const { constraints: within, framework } = splitSearchConstraints(scenarioConstraints);
+  const constraints = givenConstraints(input, new Set(omitted), within);
+  if (rules) {
+    if (input.microBatch == null) constraints.microBatch = 1;
+    if (input.parallelism.zero == null) constraints.zero = ["zero0", "zero1"];
+  }
   const result = searchPlans({
     model: input.model,
     chip: input.chip,
@@ -69,8 +91,8 @@ export function withSearchedLayout(
     gradientReduce: input.gradientReduce,
     chips: input.chipCount,
     globalBatch: input.globalBatch,
-    constraints: givenConstraints(input, new Set(omitted), within),
-    framework,
+    constraints,
+    framework: framework ?? input.software?.framework ?? undefined,
     top: 1,
     profiles: options.profiles,
   });
@@ -83,14 +105,31 @@ export function withSearchedLayout(
   }
   const parallelism = { ...input.parallelism };
   for (const f of omitted) parallelism[f] = best.parallelism[f];
-  const filled = omitted
-    .filter((f) => !(f === "ep" && dense))
-    .map((f) => `${f} ${best.parallelism[f]}`)
-    .join(", ");
+  const chosen = omitted.map((f) => `${f} ${best.parallelism[f]}`);
+  let microBatch = input.microBatch;
+  if (!rules) {
+    const b = best.parallelism;
+    if (microBatch == null) {
+      microBatch = b.microBatch;
+      chosen.push(`micro-batch ${microBatch}`);
+    }
+    if (parallelism.recompute == null) {
+      parallelism.recompute = b.recompute;
+      chosen.push(`recompute ${b.recompute}`);
+    }
+    if (parallelism.zero == null) {
+      parallelism.zero = b.zero;
+      chosen.push(b.zero);
+    }
+    if (parallelism.sequenceParallel == null) {
+      parallelism.sequenceParallel = b.sequenceParallel;
+      chosen.push(`sequence parallelism ${b.sequenceParallel ? "on" : "off"}`);
+    }
+  }
   assumptions.push(
-    `${filled}: not given; the fastest layout that fits with the given fields fixed (the plan search)`,
+    `${chosen.join(", ")}: not given; the fastest plan that fits with the given fields fixed (the plan search)`,
   );
-  return { ...input, parallelism, assumptions };
+  return { ...input, parallelism, microBatch, assumptions };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

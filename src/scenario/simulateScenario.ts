@@ -9,7 +9,7 @@ import { checkPlanConstraints } from "./checks.js";
 import { scenarioToInput } from "./fromScenario.js";
 import { parseScenario, type ResolvedScenarioInput } from "./parse.js";
 import { parseScenarioText } from "./readText.js";
-import { omittedLayoutFields, withSearchedLayout } from "./searchedLayout.js";
+import { withSearchedLayout } from "./searchedLayout.js";
 import { withSourceInference } from "./softwareStack.js";
 
 export interface ScenarioOptions extends SimulationOptions {
@@ -23,10 +23,10 @@ export function simulateScenario(
   options: ScenarioOptions = {},
 ): { scenario: ResolvedScenarioInput; result: SimulationResult } {
   const raw = typeof scenario === "string" ? parseScenarioText(scenario, options.fileName) : scenario;
-  const resolved = parseScenario(raw);
+  const resolved = parseScenario(raw, "", { searchOmittedLayout: true });
   const input = withSourceInference(resolved, scenarioToInput(resolved));
-  const searched = withSearchedLayout(input, omittedLayoutFields(raw), options, resolved.constraints);
+  const searched = withSearchedLayout(input, resolved.omittedLayout ?? [], options, resolved.constraints);
   const result = simulate(searched, options);
-  checkPlanConstraints(result.parallelism, resolved.constraints);
+  checkPlanConstraints(result.parallelism, resolved.constraints, undefined, searched.software?.framework);
   return { scenario: resolved, result };
 }

@@ -129,7 +129,7 @@ describe("hardwareFlopsPerToken", () => {
 
   it("rejects an unknown recompute mode, listing the allowed ones", () => {
     expect(() => hardwareFlopsPerToken(preset("llama3-8b"), 8192, "some" as Recompute)).toThrow(
-      /recompute must be one of none, selective, full, offload, got some/,
+      /Invalid recompute: got "some"\. One of none, selective, full, offload/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import { countParameters, layerParameters } from "./parameters.js";
 import type { Model } from "./schema.js";
 import { denseLayerCount, moeLayerCount, qkHeadDim, vHeadDim } from "./shape.js";
@@ -125,8 +126,14 @@ export function sixNDFlopsPerToken(m: Model): number {
  * "selective" reruns only the core attention (the QK^T / softmax / AV part); "offload" reruns nothing.
  */
 export function hardwareFlopsPerToken(m: Model, seqLen: number, recompute: Recompute): number {
-  if (!RECOMPUTE.includes(recompute)) {
-    throw new Error(`recompute must be one of ${RECOMPUTE.join(", ")}, got ${String(recompute)}`);
+  if (!(RECOMPUTE as readonly string[]).includes(recompute)) {
+    // selective-op and the layer forms (full-every-N, ...) recompute a share of the layers that depends on the pipeline
+    // layout (engine/recompute.ts), which a per-token count does not know.
+    throw new InputError({
+      field: "recompute",
+      value: recompute,
+      allowed: `one of ${RECOMPUTE.join(", ")} (selective-op and the layer forms depend on tp and the pipeline layout: simulate them)`,
+    });
   }
   const f = forwardFlopsPerToken(m, seqLen, true);
   const model = 3 * sum(f);

@@ -7,7 +7,7 @@ import { renderSimulation } from "../../report/simulationReport.js";
 import { checkPlanConstraints } from "../../scenario/checks.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
-import { omittedLayoutFields, withSearchedLayout } from "../../scenario/searchedLayout.js";
+import { withSearchedLayout } from "../../scenario/searchedLayout.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
@@ -62,13 +62,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
     });
   }
   const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
-  const scenario = parseScenario(raw);
+  const scenario = parseScenario(raw, "", { searchOmittedLayout: true });
   scenario.assumptions.unshift(...modelNotes);
   let input = withSourceInference(scenario, scenarioToInput(scenario));
   if (fill !== undefined) input.unpublishedFill = fill;
-  input = withSearchedLayout(input, omittedLayoutFields(raw), { profiles }, scenario.constraints);
+  input = withSearchedLayout(input, scenario.omittedLayout ?? [], { profiles }, scenario.constraints);
   const result = simulate(input, { profiles });
-  checkPlanConstraints(result.parallelism, scenario.constraints);
+  checkPlanConstraints(result.parallelism, scenario.constraints, undefined, input.software?.framework);
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
     const run = {
