@@ -75,11 +75,14 @@ export async function readPlanInput(
     fileBatch !== undefined && values["global-batch"] === undefined
       ? { sequences: fileBatch, note: null }
       : globalBatchOf(values, model, seq, range.max);
-  const precisionGiven = values.precision !== undefined || scenario?.precision !== undefined;
+  const precisionGiven =
+    values.precision !== undefined ||
+    scenario?.precision != null ||
+    (scenario?.constraints?.precision?.length ?? 0) > 0;
   if (values.precision !== undefined && scenario?.precision !== undefined) {
     replaced.push(replacedNote("--precision", String(values.precision), "precision", scenario.precision));
   }
-  const precision = precisionFor(values.precision ?? scenario?.precision, chip);
+  const precision = precisionFor(values.precision, scenario, chip, replaced);
   const { gradientReduce: fileReduce, ...software } = scenario?.software ?? {};
   if (values["grad-reduce"] !== undefined && fileReduce !== undefined) {
     replaced.push(replacedNote("--grad-reduce", String(values["grad-reduce"]), "gradientReduce", fileReduce));
@@ -231,12 +234,35 @@ function chipRange(text: string): { min: number; max: number } {
   return range;
 }
 
-/** fp8 is only offered where the chip has an fp8 tensor path (A100 and TPUs have none). */
-function precisionFor(value: unknown, chip: Chip): "bf16" | "fp8" | "auto" {
-  const precision = oneOf(value, "--precision", ["bf16", "fp8", "auto"] as const, RUN_DEFAULTS.precision);
+/**
+ * The precision searched: the flag, else the file's `precision` (fp16 searched as bf16, the same tensor
+ * rate, with a note), else the file's `constraints.precision` (both listed: auto), else the default. fp8
+ * is only offered where the chip has an fp8 tensor path (A100 and TPUs have none).
+ */
+function precisionFor(
+  flag: unknown,
+  scenario: { precision?: string | null; constraints?: { precision?: string[] } | null } | undefined,
+  chip: Chip,
+  notes: string[],
+): "bf16" | "fp8" | "auto" {
+  const listed = scenario?.constraints?.precision;
+  let value = flag;
+  let field = "--precision";
+  if (value === undefined && scenario?.precision != null) {
+    field = "precision";
+    value = scenario.precision;
+    if (value === "fp16") {
+      notes.push("the scenario's precision fp16 is searched as bf16 (the same tensor rate)");
+      value = "bf16";
+    }
+  } else if (value === undefined && listed && listed.length > 0) {
+    field = "constraints.precision";
+    value = listed.length > 1 ? "auto" : listed[0];
+  }
+  const precision = oneOf(value, field, ["bf16", "fp8", "auto"] as const, RUN_DEFAULTS.precision);
   if (precision === "fp8" && chip.peakTflops.fp8 == null) {
     throw new InputError({
-      field: "--precision",
+      field,
       value: precision,
       allowed: `bf16 or auto on ${chip.id}, which has no fp8 tensor path`,
     });

@@ -29,6 +29,29 @@ describe("a scenario's constraints in plan, compare and simulate", () => {
     expect(out.rejected["outside the constraint on tp"]).toBeGreaterThan(0);
   });
 
+  it("searches the precisions the file's constraints list (was cut to bf16: 0 plans for fp8)", async () => {
+    const only = await fromStdin(["plan", "--scenario", "-", "--json"], scenario("  precision: fp8\n"));
+    expect(only.code).toBe(0);
+    const plans = JSON.parse(only.stdout).plans;
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) expect(p.parallelism.precision).toBe("fp8");
+    const both = await fromStdin(
+      ["plan", "--scenario", "-", "--json"],
+      scenario("  precision: [bf16, fp8]\n"),
+    );
+    expect(JSON.parse(both.stdout).plans[0].parallelism.precision).toBe("fp8");
+  });
+
+  it("names the file's field when its precision is refused, and searches fp16 as bf16", async () => {
+    const a100 = scenario().replace("h100-sxm", "a100-80gb-sxm") + "precision: fp8\n";
+    const r = await fromStdin(["plan", "--scenario", "-"], a100);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid precision: got "fp8"/);
+    const fp16 = await fromStdin(["plan", "--scenario", "-"], `${scenario()}precision: fp16\n`);
+    expect(fp16.code).toBe(0);
+    expect(fp16.stdout).toContain("fp16 is searched as bf16");
+  });
+
   it("lets a flag replace the file's constraint, and says so", async () => {
     const r = await fromStdin(["plan", "--scenario", "-", "--tp", "2"]);
     expect(r.code).toBe(0);
