@@ -12,18 +12,23 @@ import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
 import { keptPlan, newBestPlans } from "./bestPlans.js";
+import { boundedSearch } from "./boundedSearch.js";
 import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
-import type { SearchState } from "./layoutSearch.js";
+import { rejectionCounts, type SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
+import { type SearchRun, searchRun } from "./searchRuns.js";
 import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
 
 /**
- * Exhaustive plan search. Every combination of tp, cp, pp, vpp, ep (layouts.ts), micro-batch,
- * recomputation, ZeRO stage, sequence parallelism and precision that divides evenly is checked for
- * memory first (cheap), and only plans that fit are timed. The loop allocates nothing per
- * configuration: one plan record is rewritten in place, the evaluator writes into one scratch array,
- * and the best K plans are kept as numbers in a typed array (bestPlans.ts). The K winners are then
- * built into readable results by the same evaluator simulate uses, so the two agree by construction.
+ * Plan search over every combination of tp, cp, pp, vpp, ep (layouts.ts), micro-batch,
+ * recomputation, ZeRO stage, sequence parallelism and precision that divides evenly: memory is
+ * checked first (cheap), and only plans that fit are timed. By default the search is bounded
+ * (boundedSearch.ts): what a lower bound on its step time shows cannot enter the top K is skipped,
+ * and the top K are those of the exhaustive search (`exhaustive: true`), which checks everything. The
+ * loop allocates nothing per configuration: one plan record is rewritten in place, the evaluator
+ * writes into one scratch array, and the best K plans are kept as numbers in a typed array
+ * (bestPlans.ts). The K winners are then built into readable results by the same evaluator simulate
+ * uses, so the two agree by construction.
  */
 
 function precisionCodes(req: PlanSearchRequest): number[] {
@@ -38,6 +43,7 @@ function newState(
   req: PlanSearchRequest,
   timing: boolean,
   filter: SearchFilter,
+  shared: Pick<SearchRun, "microBatches" | "pairFloors"> | null = null,
 ): SearchState {
   const plan = newPlanRecord();
   plan.globalBatch = req.globalBatch;
@@ -50,6 +56,9 @@ function newState(
     evaluated: 0,
     feasible: 0,
     rejected: {},
+    interleaved: 0,
+    tooLarge: 0,
+    boundedOut: 0,
     out: new Float64Array(OUT_SIZE),
     timing,
     costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
@@ -60,6 +69,13 @@ function newState(
     filter,
     removedBy: null,
     all: null,
+    memoryChecks: 0,
+    order: 0,
+    layoutsSeen: 0,
+    microBatches: shared?.microBatches ?? null,
+    pairFloors: shared?.pairFloors ?? null,
+    stopAtFirstFit: false,
+    microBatchLists: new Map(),
   };
 }
 
@@ -85,7 +101,7 @@ function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilt
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
 export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
   checkSearchRequest(req);
-  const { prep } = prepareRun(req, { profiles: req.profiles });
+  const { prep } = searchRun(req).run;
   return smallestFittingFrom(prep, req, from, filterOf(req, searchStack(req)));
 }
 
@@ -98,22 +114,31 @@ function smallestFittingFrom(
   if (req.globalBatch < 1) return null;
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
     const s = newState(prep, req, false, filter);
+    s.stopAtFirstFit = true;
     enumerateLayouts(s, n * prep.hw.ranksPerChip);
     if (s.feasible > 0) return n;
   }
   return null;
 }
 
-/** Runs the exhaustive search and returns the top plans, fully evaluated. */
+/**
+ * Runs the search (bounded unless `exhaustive` or `collectAll`, which needs every plan timed) and
+ * returns the top plans, fully evaluated.
+ */
 export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0): PlanSearchResult {
   checkSearchRequest(req);
   const t0 = now();
-  const run = prepareRun(req, { profiles: req.profiles });
+  const exhaustive = req.exhaustive === true || req.collectAll === true;
+  // The exhaustive search is the reference: prepared afresh, its costs computed per layout, as ever.
+  const cached = exhaustive ? null : searchRun(req);
+  const run = cached?.run ?? prepareRun(req, { profiles: req.profiles });
   const stack = searchStack(req);
   const filter = filterOf(req, stack);
-  const s = newState(run.prep, req, true, filter);
+  const s = newState(run.prep, req, true, filter, cached);
   if (req.collectAll) s.all = newAllPlans();
-  enumerateLayouts(s, req.chips * run.prep.hw.ranksPerChip);
+  const ranks = req.chips * run.prep.hw.ranksPerChip;
+  if (exhaustive) enumerateLayouts(s, ranks);
+  else boundedSearch(s, ranks);
   const plans: SimulationResult[] = [];
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   for (let i = 0; i < s.best.kept; i++) {
@@ -128,7 +153,8 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   const result: PlanSearchResult = {
     evaluated: s.evaluated,
     feasible: s.feasible,
-    rejected: s.rejected,
+    memoryChecks: s.memoryChecks,
+    rejected: rejectionCounts(s),
     elapsedSeconds: 0,
     plans,
   };
@@ -141,7 +167,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   }
   if (s.best.kept === 0) {
     result.infeasible = {
-      reason: infeasibleReason(s.feasible, s.rejected),
+      reason: infeasibleReason(s.feasible, result.rejected),
       smallestFittingChips: smallestFittingFrom(run.prep, req, req.chips * 2, filter),
     };
   }
@@ -170,7 +196,7 @@ export function simulatePlan(
   plan: SimulationResult["parallelism"],
 ): SimulationResult {
   checkSearchRequest(req);
-  const run = prepareRun(req, { profiles: req.profiles });
+  const { run } = searchRun(req);
   checkResolvedPlan(plan, req.chips * run.prep.hw.ranksPerChip, run.prep.seqLen, req.globalBatch);
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
