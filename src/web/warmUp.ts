@@ -1,10 +1,11 @@
 /**
- * What an engine worker does while it waits: one small plan search per model preset, each between
+ * What an engine worker does while it waits: one plan search per model preset, each between
  * two yields, so that the JavaScript engine has compiled each model's code paths (MoE routing,
  * multi-head latent attention, sliding windows...) before the user picks that model. Without it the
  * first table of a model not yet seen spent most of its time in the interpreter and in recompiling
- * (DeepSeek-V3's first chip about 500 ms, against about 40 ms once compiled). The searches are small
- * (64 chips) and their results are thrown away: a later request computes its own plans.
+ * (DeepSeek-V3's first chip about 500 ms, against about 40 ms once compiled). Each search is one
+ * chip at 512 chips, where plans fit and are timed; its plans are thrown away, while the prepared run
+ * and its micro-batch costs stay cached for that chip's later searches (src/search/searchRuns.ts).
  */
 import { findChip } from "../hardware/catalog.js";
 import { workloadDefaults } from "../plan/runDefaults.js";
@@ -12,7 +13,7 @@ import { searchPlans } from "../search/searchPlans.js";
 import { modelPresets } from "../workload/presets.js";
 
 const WARM_CHIP = "h100-sxm";
-const WARM_CHIPS = 64;
+const WARM_CHIPS = 512;
 let warmed = 0;
 
 /**
