@@ -50,9 +50,10 @@ export function boundedSearch(s: SearchState, ranks: number): void {
   });
   pairs.sort((a, b) => a.bound - b.bound || a.pair.index - b.pair.index);
   const candidates: Candidates = { list: [], used: 0, floors: EMPTY };
+  const counting = countingKey(s, ranks);
   for (const { pair, floors, bound } of pairs) {
     if (floors === null) layoutsOfPair(s, ranks, pair, countRemoved);
-    else if (cannotEnter(s, bound, tokensPerRank)) layoutsOfPair(s, ranks, pair, countBoundedOut);
+    else if (cannotEnter(s, bound, tokensPerRank)) countPairBoundedOut(s, ranks, pair, counting);
     else {
       candidates.used = 0;
       candidates.floors = floors;
@@ -60,6 +61,70 @@ export function boundedSearch(s: SearchState, ranks: number): void {
       searchCandidates(s, pair, candidates, tokensPerRank);
     }
   }
+}
+
+/** What a bounded-out pair adds to the counts (countPairBoundedOut). */
+interface PairCounts {
+  rejected: [RejectionReason, number][];
+  interleaved: number;
+  boundedOut: number;
+  evaluated: number;
+}
+
+/**
+ * The counts of bounded-out pairs, by everything their counting reads (countingKey): a comparison
+ * meets the same pair at the same count on chip after chip. Cleared when full.
+ */
+const pairCounts = new Map<string, PairCounts>();
+const PAIR_COUNTS_KEPT = 50_000;
+
+/**
+ * What counting a pair's layouts depends on besides the pair: the ranks, the batch, the model's
+ * layers and experts, whether offloading is tried (a host link), the precisions and the filter.
+ */
+function countingKey(s: SearchState, ranks: number): string {
+  const { layers, ops, hw } = s.prep;
+  return JSON.stringify([
+    ranks,
+    s.plan.globalBatch,
+    layers,
+    ops.model.moe?.experts ?? 0,
+    hw.hostLinkBytesPerSecond > 0,
+    s.precisions,
+    s.filter,
+  ]);
+}
+
+/** A pair whose bound cannot enter the top K: its layouts counted, or their counts from an earlier search. */
+function countPairBoundedOut(s: SearchState, ranks: number, pair: TpCp, counting: string): void {
+  const key = `${pair.tp} ${pair.cp} ${counting}`;
+  const known = pairCounts.get(key);
+  if (known !== undefined) {
+    for (const [reason, n] of known.rejected) s.rejected[reason] = (s.rejected[reason] ?? 0) + n;
+    s.interleaved += known.interleaved;
+    s.boundedOut += known.boundedOut;
+    s.evaluated += known.evaluated;
+    return;
+  }
+  const before = {
+    rejected: { ...s.rejected },
+    interleaved: s.interleaved,
+    boundedOut: s.boundedOut,
+    evaluated: s.evaluated,
+  };
+  layoutsOfPair(s, ranks, pair, countBoundedOut);
+  const rejected: [RejectionReason, number][] = [];
+  for (const [reason, n] of Object.entries(s.rejected) as [RejectionReason, number][]) {
+    const added = n - (before.rejected[reason] ?? 0);
+    if (added !== 0) rejected.push([reason, added]);
+  }
+  if (pairCounts.size >= PAIR_COUNTS_KEPT) pairCounts.clear();
+  pairCounts.set(key, {
+    rejected,
+    interleaved: s.interleaved - before.interleaved,
+    boundedOut: s.boundedOut - before.boundedOut,
+    evaluated: s.evaluated - before.evaluated,
+  });
 }
 
 /** A pair's layouts being searched, in a list whose objects are reused from pair to pair. */

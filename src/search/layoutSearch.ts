@@ -118,15 +118,38 @@ function rejectTooLarge(state: SearchState, count: number): void {
 /** What the step-time bound rules out (boundedSearch.ts): configurations never checked or timed. */
 export const BOUNDED_OUT: RejectionReason = "cannot enter the top plans (step-time lower bound)";
 
-/** Every refusal of the search, by reason (those with none left out). */
+/** The search's own refusals, in the order its loops meet them; the constraints' and stack's follow. */
+const RULE_ORDER: RejectionReason[] = [
+  "tp does not divide attention heads",
+  "tp does not divide key-value heads",
+  "cp does not divide the sequence into 2·cp chunks",
+  "chips not divisible by tp x cp x pp",
+  "more pipeline chunks (pp x vpp) than layers",
+  "uneven pipeline split other than powers of two",
+  "ep does not divide experts or tp x cp x dp",
+  "global batch not divisible by dp x micro-batch",
+  "interleaved micro-batches not a multiple of pp",
+  "does not fit in memory",
+  BOUNDED_OUT,
+];
+
+/**
+ * Every refusal of the search, by reason (those with none left out), in a fixed order: the search's
+ * rules in loop order, then what the constraints and the stack removed, by name. The order does not
+ * depend on which layouts were visited first, so the bounded and exhaustive searches, and a search
+ * answered partly from earlier counts (boundedSearch.ts), print alike.
+ */
 export function rejectionCounts(s: SearchState): Partial<Record<RejectionReason, number>> {
-  const counts = { ...s.rejected };
+  const all: Partial<Record<RejectionReason, number>> = { ...s.rejected };
   const tallied: [RejectionReason, number][] = [
     ["interleaved micro-batches not a multiple of pp", s.interleaved],
     ["does not fit in memory", s.tooLarge],
     [BOUNDED_OUT, s.boundedOut],
   ];
-  for (const [reason, n] of tallied) if (n > 0) counts[reason] = (counts[reason] ?? 0) + n;
+  for (const [reason, n] of tallied) if (n > 0) all[reason] = (all[reason] ?? 0) + n;
+  const others = (Object.keys(all) as RejectionReason[]).filter((r) => !RULE_ORDER.includes(r)).sort();
+  const counts: Partial<Record<RejectionReason, number>> = {};
+  for (const reason of [...RULE_ORDER, ...others]) if ((all[reason] ?? 0) > 0) counts[reason] = all[reason];
   return counts;
 }
 
