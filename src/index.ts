@@ -41,6 +41,15 @@ export { profileForChip, shippedProfiles } from "./hardware/profiles.js";
 export * from "./hardware/schema.js";
 export * from "./plan/constraints.js";
 export {
+  CONSTRAINT_TEXT_FORMS,
+  type ConstraintTexts,
+  constraintText,
+  constraintTexts,
+  parseConstraintTexts,
+  TEXT_DIMENSIONS,
+  type TextDimension,
+} from "./plan/constraintText.js";
+export {
   checkLimit,
   describeLimit,
   INPUT_LIMITS,
@@ -66,9 +75,11 @@ export { scenarioToInput } from "./scenario/fromScenario.js";
 export { SCENARIO_SCHEMA_URL, scenarioJsonSchema } from "./scenario/jsonSchema.js";
 export { type ModelReading, modelFromValue } from "./scenario/modelValue.js";
 export * from "./scenario/parse.js";
+export { type PlanScenarioOptions, planScenario, searchRequestOf } from "./scenario/planScenario.js";
 export { parseScenarioText } from "./scenario/readText.js";
 export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
+export { type SearchScenario, searchScenario } from "./scenario/searchScenario.js";
 export { type ScenarioOptions, simulateScenario } from "./scenario/simulateScenario.js";
 export { withSourceInference } from "./scenario/softwareStack.js";
 export type { PlanMetrics } from "./search/allPlans.js";

@@ -3,6 +3,7 @@
  * and vocabularies), and the scenario file's JSON Schema generated from them.
  */
 export * from "./hardware/schema.js";
+export * from "./plan/constraints.js";
 export * from "./plan/schema.js";
 export { SCENARIO_SCHEMA_URL, scenarioJsonSchema } from "./scenario/jsonSchema.js";
 export * from "./scenario/schema.js";

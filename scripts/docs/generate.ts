@@ -46,6 +46,27 @@ const EXAMPLES: Record<string, string[]> = {
     "capacity --budget 38B --years 7 --start-year 2026 --chip h100,h200,b200,trn2 --run llama3-405b:15T".split(
       " ",
     ),
+  "example-huggingface": [
+    "plan",
+    "--model",
+    "examples/Llama-3.1-405B/config.json",
+    "--chip",
+    "h100",
+    "--chips",
+    "1024",
+    "--top",
+    "1",
+  ],
+  "example-plan-scenario": [
+    "plan",
+    "--scenario",
+    "examples/llama3-70b-constraints.yaml",
+    "--tp",
+    "8",
+    "--top",
+    "3",
+  ],
+  "example-emit": ["plan", "--scenario", "examples/llama3-70b-constraints.yaml", "--emit", "megatron"],
   "example-plan": [
     "plan",
     "--model",
@@ -60,6 +81,14 @@ const EXAMPLES: Record<string, string[]> = {
     "3",
   ],
 };
+
+/**
+ * `npm run docs -- --only a,b`: regenerate only those blocks (the others are left as they are), e.g.
+ * an example whose command changed, without rerunning the validation and cross-validation blocks.
+ */
+const onlyAt = process.argv.indexOf("--only");
+const ONLY = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? "").split(",").filter(Boolean)) : null;
+const wanted = (name: string) => ONLY === null || ONLY.has(name);
 
 async function runCli(args: string[]): Promise<string> {
   const r = await runCaptured(args);
@@ -124,11 +153,13 @@ async function headlineBlock(): Promise<string> {
 async function exampleBlocks(): Promise<Record<string, () => string>> {
   const out: Record<string, () => string> = {};
   for (const [name, args] of Object.entries(EXAMPLES)) {
+    if (!wanted(name)) continue;
     const text = await runCli(args);
     const fence = name === "example-compare" ? "" : "```\n";
     const body = name === "example-compare" ? text : `$ npx trainplan ${args.join(" ")}\n${text}`;
     out[name] = () => `${fence}${body}${fence}`;
   }
+  if (ONLY) return out;
   const headline = await headlineBlock();
   out["headline-breakeven"] = () => headline;
   const capacity = await capacityTable();
@@ -165,6 +196,9 @@ const EXPECTED: Record<string, string[]> = {
     "example-capacity",
     "example-simulate",
     "example-plan",
+    "example-plan-scenario",
+    "example-emit",
+    "example-huggingface",
   ],
   "docs/model.md": ["profiles", "accuracy", "heldout", "residuals"],
   "docs/plan.md": ["plan-quality"],
@@ -204,7 +238,7 @@ function buildBlocks(): Record<string, () => string> {
 }
 
 async function main(): Promise<void> {
-  const blocks = { ...buildBlocks(), ...(await exampleBlocks()) };
+  const blocks = { ...(ONLY ? {} : buildBlocks()), ...(await exampleBlocks()) };
   let changed = 0;
   for (const file of targetFiles()) {
     const path = join(ROOT, file);
@@ -221,6 +255,7 @@ async function main(): Promise<void> {
         console.warn(`warning: ${file} has no <!-- generated:${name} --> marker; skipped`);
     }
     for (const name of blockNames(text)) {
+      if (!wanted(name)) continue;
       const make = blocks[name];
       if (!make) {
         console.warn(`warning: ${file}: unknown generated block "${name}" left as is`);

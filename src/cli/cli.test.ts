@@ -170,6 +170,33 @@ describe("one published case, two commands", () => {
   });
 });
 
+describe("unpublished plan fields, filled one way for simulate and validate", () => {
+  it("--fill-unpublished search and rules each give simulate's figure to validate, and they differ", async () => {
+    const dev = JSON.parse(readFileSync(new URL("../../data/validation/dev.json", import.meta.url), "utf8"));
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-"));
+    // SC21 publishes its layout but not its micro-batch: rules take 1, the search a larger one.
+    const one = dev.find((c: { id: string }) => c.id === "megatron-sc21-a100-gpt-18b");
+    const scenario = join(dir, "case.json");
+    const list = join(dir, "list.json");
+    writeFileSync(scenario, JSON.stringify(one));
+    writeFileSync(list, JSON.stringify([one]));
+    const predicted: Record<string, number> = {};
+    for (const fill of ["search", "rules"]) {
+      const sim = JSON.parse(
+        (await cli(["simulate", scenario, "--json", "--fill-unpublished", fill])).stdout,
+      );
+      const val = JSON.parse((await cli(["validate", list, "--json", "--fill-unpublished", fill])).stdout);
+      expect(sim.throughput.tokensPerSecondPerChip, fill).toBeCloseTo(val.cases[0].predicted, 6);
+      predicted[fill] = sim.throughput.tokensPerSecondPerChip;
+      const said = sim.assumptions.join("\n");
+      if (fill === "search")
+        expect(said).toMatch(/micro-batch = \d+ sequences? \(not published: the fastest plan/);
+      else expect(said).toMatch(/micro-batch = 1 sequence \(not published\)/);
+    }
+    expect(predicted.search).toBeGreaterThan(predicted.rules);
+  });
+});
+
 describe("readInputFile", () => {
   it("reads a file and turns a missing one into an InputError naming the path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trainplan-"));

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCaptured } from "./captured.js";
 
@@ -112,5 +115,31 @@ describe("compare and capacity: chips and prices", () => {
     const twice = await cli([...capacity, "--chip", "h100,H100,h100-sxm", "--json", "--start-year", "2026"]);
     expect(twice.code).toBe(0);
     expect(JSON.parse(twice.stdout)).toEqual(JSON.parse(once.stdout));
+  });
+});
+
+describe("--fill-unpublished", () => {
+  it("names the flag, the value and the two fills when the value is neither", async () => {
+    for (const command of ["simulate", "validate"]) {
+      const r = await cli([command, "data/validation/dev.json", "--fill-unpublished", "best"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/Invalid --fill-unpublished: got "best"\. One of search, rules/);
+    }
+  });
+});
+
+describe("simulate: a plan that does not fit", () => {
+  it("prints the report and exits 1, in text and JSON", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "trainplan-")), "big.yaml");
+    writeFileSync(
+      file,
+      "model: llama3-405b\nhardware: { chip: h100-sxm, count: 8 }\nglobalBatch: 64\nparallelism: { tp: 8, pp: 1 }\n",
+    );
+    const text = await cli(["simulate", file]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("DOES NOT FIT");
+    const json = await cli(["simulate", file, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).fits).toBe(false);
   });
 });

@@ -26,6 +26,17 @@ describe("capacityForBudget", () => {
     expect(run.firstCompleteYear).toBe(2026);
   });
 
+  it("brackets the runs covered by each bought chip's throughput band, the chip-hours held", () => {
+    const run = r.runs[0];
+    const bought = new Set(r.years.filter((y) => y.chipHours > 0).map((y) => y.chipId));
+    expect(bought.size).toBe(1);
+    const ref = r.chips.find((c) => bought.has(c.chipId))!.reference[0];
+    expect(ref.band).not.toBeNull();
+    expect(run.countBand!.low).toBeCloseTo((run.count * ref.band!.low) / ref.tokensPerSecondPerChip, 6);
+    expect(run.countBand!.high).toBeCloseTo((run.count * ref.band!.high) / ref.tokensPerSecondPerChip, 6);
+    expect(run.countBand!.low).toBeLessThan(run.countBand!.high);
+  });
+
   it("leaves out a chip with no price and says how to give one", () => {
     expect(r.chips.map((c) => c.chipId).sort()).toEqual(["h100-sxm", "trn2"]);
     expect(r.excluded).toEqual([{ chip: "gb200", reason: expect.stringContaining("--price gb200=") }]);

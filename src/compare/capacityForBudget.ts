@@ -63,6 +63,8 @@ export interface ReferenceRun {
   goodput: number;
   /** tokens/s per chip × goodput: what the capacity arithmetic uses. */
   effectiveTokensPerSecondPerChip: number;
+  /** The 80% error band of tokens/s per chip for runs of the plan's class; null where none is known. */
+  band: { low: number; high: number } | null;
 }
 
 export interface CapacityChipInfo {
@@ -80,6 +82,8 @@ export interface CapacityRunCount {
   tokens: number;
   /** Runs the whole deal covers if spent on this workload alone. */
   count: number;
+  /** `count` at the ends of each chip's 80% throughput band; null where a chip bought has no band. */
+  countBand: { low: number; high: number } | null;
   wholeRuns: number;
   /** Runs covered by the end of each year, cumulative. */
   cumulativeByYear: { year: number; count: number }[];
@@ -168,12 +172,14 @@ function pricedChips(
 function referenceRun(name: string, row: CompareRow): ReferenceRun | null {
   if (row.plan === null || row.goodput === null || row.chips === null) return null;
   const tps = row.plan.throughput.tokensPerSecondPerChip;
+  const band = row.plan.band;
   return {
     model: name,
     chips: row.chips,
     tokensPerSecondPerChip: tps,
     goodput: row.goodput,
     effectiveTokensPerSecondPerChip: tps * row.goodput,
+    band: band ? { low: band.low, high: band.high } : null,
   };
 }
 
@@ -247,14 +253,40 @@ function offerOf(p: PricedChip, priceYear: number, tokensPerSecondPerChip: numbe
   return { chipId: p.chip.id, year: p.chip.year, usdPerChipHour: p.usd, priceYear, tokensPerSecondPerChip };
 }
 
+/**
+ * The runs the deal covers at the ends of the throughput bands: the chip-hours bought stay as they are
+ * (the purchase is by price), each year's tokens scale with its chip's band. Null if a chip has none.
+ */
+function countBandOf(
+  plan: CapacityResult,
+  run: { model: string; tokens: number },
+  refOf: (chip: string, model: string) => ReferenceRun | undefined,
+): { low: number; high: number } | null {
+  const bought = plan.years.filter((y) => y.chipHours > 0);
+  if (bought.some((y) => !refOf(y.chipId, run.model)?.band)) return null;
+  const atEnd = (end: "low" | "high") => {
+    const tps = (chip: string) => {
+      const ref = refOf(chip, run.model)!;
+      return ref.effectiveTokensPerSecondPerChip * (ref.band![end] / ref.tokensPerSecondPerChip);
+    };
+    return cumulative(plan, tps, run.tokens).at(-1)?.count ?? 0;
+  };
+  return { low: atEnd("low"), high: atEnd("high") };
+}
+
 /** The runs the deal covers, with the cumulative count by year and the first year one whole run is paid for. */
-function runCountsOf(plan: CapacityResult, tpsOf: TokensPerSecondFn): CapacityRunCount[] {
+function runCountsOf(
+  plan: CapacityResult,
+  tpsOf: TokensPerSecondFn,
+  refOf: (chip: string, model: string) => ReferenceRun | undefined,
+): CapacityRunCount[] {
   return plan.runs.map((run) => {
     const byYear = cumulative(plan, (chip) => tpsOf(chip, run.model), run.tokens);
     return {
       model: run.model,
       tokens: run.tokens,
       count: run.count,
+      countBand: countBandOf(plan, run, refOf),
       wholeRuns: run.wholeRuns,
       cumulativeByYear: byYear,
       firstCompleteYear: byYear.find((y) => y.count >= 1)?.year ?? null,
@@ -283,8 +315,8 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
   const priced = pricedChips(offered, input, excluded);
   const reference = measureRuns(input, priced, excluded, assumptions);
   const usable = usableChips(input, priced, reference, excluded);
-  const tpsOf = (chipId: string, model: string) =>
-    reference.get(chipId)?.find((x) => x.model === model)?.effectiveTokensPerSecondPerChip ?? 0;
+  const refOf = (chipId: string, model: string) => reference.get(chipId)?.find((x) => x.model === model);
+  const tpsOf = (chipId: string, model: string) => refOf(chipId, model)?.effectiveTokensPerSecondPerChip ?? 0;
   const refName = input.runs[0].name;
   const offer = usable.map((p) => offerOf(p, priceYear(p.source), tpsOf(p.chip.id, refName)));
   const plan = capacityPlan({
@@ -310,7 +342,7 @@ export function capacityForBudget(input: CapacityForBudgetInput): CapacityForBud
     chipHours: plan.chipHours,
     tokens: plan.tokens,
     years: plan.years,
-    runs: runCountsOf(plan, tpsOf),
+    runs: runCountsOf(plan, tpsOf, refOf),
     chips: usable.map((p) => ({
       chipId: p.chip.id,
       year: p.chip.year,

@@ -110,6 +110,7 @@ export function planComparison(input: CompareInput): ComparisonPlan {
     top: 1,
     constraints: input.constraints,
     framework: input.framework,
+    ...(input.software ? { software: input.software } : {}),
   };
   const searches: PlanSearchRequest[] = [];
   const perChip = chipList.map((chip) => {

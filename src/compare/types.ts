@@ -3,7 +3,7 @@ import type { ProfileFile } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import type { PlanConstraints } from "../plan/constraints.js";
 import type { Precision } from "../plan/schema.js";
-import type { Framework } from "../plan/software.js";
+import type { Framework, Software } from "../plan/software.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import type { Model } from "../workload/schema.js";
 import type { EconomicsInput, PriceSource, RunEconomics } from "./economics.js";
@@ -36,6 +36,8 @@ export interface CompareInput
   profiles?: ProfileFile;
   /** Fixed or bounded plan dimensions, applied to every chip's search. */
   constraints?: PlanConstraints;
+  /** The stack's knobs (its physics), for every chip's search; default each chip's usual stack, stated. */
+  software?: Software;
   /** The stack that runs the plans (default: none on NVIDIA, NeuronX Distributed on Trainium, stated). */
   framework?: Framework;
   /** Longest run considered without a deadline (default 120 days). */

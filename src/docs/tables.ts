@@ -64,6 +64,17 @@ function scopeOf(d: ParamDisplay): { scope: string; bounds: string; min?: number
   return { scope: "fixed (prior)", bounds: "not fitted" };
 }
 
+/** Free parameters against the cases that fit them: per chip, that chip's cases; shared, all of them. */
+function freeParametersLine(file: ProfileFile, fitted: readonly string[]): string {
+  const cases = (chip: string) => file.residuals.filter((r) => r.chip === chip).length;
+  const perChip = fitted.map((c) => `${c} ${cases(c)}`).join(", ");
+  return (
+    `Free parameters: ${CHIP_PARAMS.length} per chip (${CHIP_PARAMS.map((p) => `\`${p.key}\``).join(", ")}) ` +
+    `against that chip's dev cases (${perChip}); ${GLOBAL_PARAMS.length} shared against all ` +
+    `${file.residuals.length}.`
+  );
+}
+
 /** Fitted profile values, one column per chip, beside the prior and the cross-chip default. */
 export function profilesBlock(file: ProfileFile, prior: Profile, chips: readonly Chip[]): string {
   const fitted = Object.keys(file.chips).sort();
@@ -92,7 +103,7 @@ export function profilesBlock(file: ProfileFile, prior: Profile, chips: readonly
       fixed(file.default[d.key] * d.scale, d.decimals),
     ];
   });
-  const lines = [renderMarkdownTable(columns, rows).trimEnd(), ""];
+  const lines = [renderMarkdownTable(columns, rows).trimEnd(), "", freeParametersLine(file, fitted), ""];
   if (pinned)
     lines.push("‡ at (within 0.5% of) a bound of the fit: the data push past what the bounds allow.", "");
   const chosen = chips

@@ -53,6 +53,8 @@ describe("emit megatron", () => {
         80,
       ],
       [{ tp: 8, pp: 16, vpp: 1, dp: 4, recompute: "full", precision: "bf16" }, 126], // 126 + 2 = 128 = 16 x 8
+      [{ recompute: "full-block-2" }, 80],
+      [{ recompute: "full-uniform-4" }, 80],
       [{ tp: 8, pp: 16, vpp: 2, dp: 4, precision: "bf16" }, 126],
       [{ tp: 2, pp: 16, vpp: 1, dp: 8, cp: 2, ep: 8, precision: "fp8" }, 61], // uneven: DeepSeek-V3's 61 layers
       [{ tp: 2, pp: 8, vpp: 2, dp: 8 }, 61],
@@ -121,21 +123,52 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
   });
 
   it("writes torchtitan TOML, FSDP2 for ZeRO-3, and refuses what torchtitan cannot run", () => {
-    const t = text("torchtitan", on({ pp: 1, vpp: 1, dp: 16, zero: "zero3", microBatch: 2 }));
+    const t = text(
+      "torchtitan",
+      on({ pp: 1, vpp: 1, dp: 16, zero: "zero3", microBatch: 2, recompute: "selective-op" }),
+    );
     expect(t).toContain("data_parallel_shard_degree = 16");
     expect(t).toContain('fsdp_reshard_after_forward = "always"');
     expect(t).toContain("tensor_parallel_degree = 4");
     expect(t).toContain("local_batch_size = 2");
     expect(t).toContain('converters = ["quantize.linear.float8"]');
-    const interleaved = text("torchtitan", on({ zero: "zero0" }));
+    expect(t).toContain('mode = "selective"\nselective_ac_option = "op"');
+    const interleaved = text("torchtitan", on({ zero: "zero0", recompute: "full" }));
+    expect(interleaved).toContain('mode = "full"');
     expect(interleaved).toContain('pipeline_parallel_schedule = "Interleaved1F1B"');
     expect(interleaved).toContain("pipeline_parallel_layers_per_stage = 2");
     expect(interleaved).toContain("local_batch_size = 256");
     for (const plan of [
-      { zero: "zero1" },
-      { zero: "zero0", sequenceParallel: false },
+      { zero: "zero1", recompute: "full" },
+      { zero: "zero0", sequenceParallel: false, recompute: "full" },
     ] as Partial<Parallelism>[]) {
       expect(emitPlan("torchtitan", on(plan)).ok).toBe(false);
+    }
+  });
+
+  it("writes torchtitan's layer-level checkpointing as selective_ac_option N and refuses what it has no setting for", () => {
+    const every = text("torchtitan", on({ zero: "zero0", recompute: "full-every-2" }));
+    expect(every).toContain('mode = "selective"\nselective_ac_option = "2"');
+    for (const recompute of ["selective", "full-block-2", "full-uniform-2", "offload"] as const) {
+      const e = emitPlan("torchtitan", on({ zero: "zero0", recompute }));
+      expect(e.ok).toBe(false);
+    }
+  });
+
+  it("writes Megatron's block and uniform recomputation with their layer count, and refuses torchtitan's forms", () => {
+    const block = text("megatron", on({ recompute: "full-block-3" }));
+    expect(block).toContain("--recompute-granularity full --recompute-method block --recompute-num-layers 3");
+    const bridge = text("megatron-bridge", on({ recompute: "full-uniform-2" }));
+    for (const line of [
+      "model.recompute_granularity=full",
+      "model.recompute_method=uniform",
+      "model.recompute_num_layers=2",
+    ]) {
+      expect(bridge).toContain(line);
+    }
+    for (const recompute of ["selective-op", "full-every-2"] as const) {
+      expect(emitPlan("megatron", on({ recompute })).ok).toBe(false);
+      expect(emitPlan("megatron-bridge", on({ recompute })).ok).toBe(false);
     }
   });
 
@@ -149,5 +182,8 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
     expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, precision: "fp8" } }).ok).toBe(false);
     expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, zero: "zero3" } }).ok).toBe(false);
     expect(emitPlan("neuronx", on({ precision: "bf16" })).ok).toBe(false); // H100 has no NeuronCores
+    for (const recompute of ["selective-op", "full-block-2"] as const) {
+      expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, recompute } }).ok).toBe(false);
+    }
   });
 });

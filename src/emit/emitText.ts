@@ -13,24 +13,34 @@ export const EMIT_FRAMEWORK: Record<EmitTarget, Framework> = {
 };
 
 /**
- * The emitted plan as the CLI prints it: `#` comment lines (the plan, the release the mapping was
- * read at, notes; valid in a shell script, TOML and YAML alike) and then the arguments or config.
- * A plan the framework cannot express is an InputError naming the reason (exit 2).
+ * The emitted plan as the CLI prints it and the web app exports it: `#` comment lines (the plan, the
+ * release the mapping was read at, notes; valid in a shell script, TOML and YAML alike) and then the
+ * arguments or config; or, for a plan the framework cannot express, the reason.
  */
-export function emittedText(target: EmitTarget, input: EmitInput): string {
+export function emittedFile(
+  target: EmitTarget,
+  input: EmitInput,
+): { ok: true; text: string } | { ok: false; reason: string } {
   const e = emitPlan(target, input);
-  if (!e.ok) {
-    throw new InputError({
-      field: "--emit",
-      value: target,
-      allowed: `a plan ${target} can express; ${planLabel(input.plan)} cannot be: ${e.reason}`,
-    });
-  }
+  if (!e.ok) return { ok: false, reason: `${planLabel(input.plan)} cannot be: ${e.reason}` };
   const header = [
     `# trainplan: ${planLabel(input.plan)}, global batch ${input.globalBatch}`,
     `# for ${e.version}`,
   ];
-  return [...header, ...e.notes.map((n) => `# ${n}`), e.text].join("\n");
+  const text = [...header, ...e.notes.map((n) => `# ${n}`), e.text].join("\n");
+  // Ends with a newline, as a file or a shell's next prompt wants it.
+  return { ok: true, text: text.endsWith("\n") ? text : `${text}\n` };
+}
+
+/** emittedFile's text; a plan the framework cannot express is an InputError naming the reason (exit 2). */
+export function emittedText(target: EmitTarget, input: EmitInput): string {
+  const file = emittedFile(target, input);
+  if (file.ok) return file.text;
+  throw new InputError({
+    field: "--emit",
+    value: target,
+    allowed: `a plan ${target} can express; ${file.reason}`,
+  });
 }
 
 /** An --emit value checked against the targets. */

@@ -1,3 +1,4 @@
+import { megatronRecompute } from "./megatronRecompute.js";
 import { megatronLayout, pipelineSplit } from "./pipelineSplit.js";
 import { cannot, type EmitInput, type Emitted } from "./types.js";
 
@@ -22,6 +23,8 @@ export function megatronFlags(input: EmitInput): MegatronFlags | string {
   if (p.recompute === "offload") {
     return "activation offloading has no command-line flag at core_v0.14.0 (it is TransformerConfig.cpu_offloading, set in code; core_v0.19.0's fine_grained_activation_offloading); emit megatron-bridge, which sets model.fine_grained_activation_offloading";
   }
+  const recompute = megatronRecompute(p.recompute);
+  if (typeof recompute === "string") return recompute;
   const flags: MegatronFlags = [
     ["--tensor-model-parallel-size", String(p.tp)],
     ["--pipeline-model-parallel-size", String(p.pp)],
@@ -33,12 +36,11 @@ export function megatronFlags(input: EmitInput): MegatronFlags | string {
     flags.push(["--expert-model-parallel-size", String(p.ep)], ["--expert-tensor-parallel-size", "1"]);
   }
   if (p.sequenceParallel) flags.push(["--sequence-parallel", null]);
-  if (p.recompute === "selective") flags.push(["--recompute-granularity", "selective"]);
-  if (p.recompute === "full") {
+  if (recompute.granularity) flags.push(["--recompute-granularity", recompute.granularity]);
+  if (recompute.method) {
     flags.push(
-      ["--recompute-granularity", "full"],
-      ["--recompute-method", "uniform"],
-      ["--recompute-num-layers", "1"],
+      ["--recompute-method", recompute.method],
+      ["--recompute-num-layers", String(recompute.layers)],
     );
   }
   flags.push(...zeroFlags(p.zero));

@@ -1,5 +1,6 @@
+import { megatronRecompute } from "./megatronRecompute.js";
 import { megatronLayout, pipelineSplit } from "./pipelineSplit.js";
-import type { EmitInput, Emitted } from "./types.js";
+import { cannot, type EmitInput, type Emitted } from "./types.js";
 
 /**
  * A plan as Megatron-Bridge recipe overrides: the trailing KEY=VALUE ConfigContainer overrides of
@@ -65,24 +66,20 @@ function splitOverrides(input: EmitInput): string[] {
 }
 
 function recomputeOverrides(recompute: EmitInput["plan"]["recompute"]): string[] {
-  switch (recompute) {
-    case "none":
-      return ["model.recompute_granularity=null"];
-    case "selective":
-      return ["model.recompute_granularity=selective"];
-    case "full":
-      return [
-        "model.recompute_granularity=full",
-        "model.recompute_method=uniform",
-        "model.recompute_num_layers=1",
-      ];
-    case "offload":
-      return ["model.recompute_granularity=null", "model.fine_grained_activation_offloading=true"];
+  if (recompute === "offload") {
+    return ["model.recompute_granularity=null", "model.fine_grained_activation_offloading=true"];
   }
+  const r = megatronRecompute(recompute);
+  if (typeof r === "string") return []; // emitMegatronBridge refuses these first
+  const out = [`model.recompute_granularity=${r.granularity ?? "null"}`];
+  if (r.method) out.push(`model.recompute_method=${r.method}`, `model.recompute_num_layers=${r.layers}`);
+  return out;
 }
 
 export function emitMegatronBridge(input: EmitInput): Emitted {
   const p = input.plan;
+  const recompute = p.recompute === "offload" ? null : megatronRecompute(p.recompute);
+  if (typeof recompute === "string") return cannot("megatron-bridge", recompute);
   return {
     ok: true,
     target: "megatron-bridge",

@@ -22,6 +22,9 @@ function inexpressible(input: EmitInput): string | null {
     return "fp8: NxD Training runs FP32, BF16 (with stochastic rounding) or BF16 with FP32 master weights";
   if (p.precision === "fp16") return "fp16: NxD Training runs FP32 or BF16";
   if (p.recompute === "offload") return "activation offloading to host memory: not an NxD Training setting";
+  if (p.recompute !== "none" && p.recompute !== "selective" && p.recompute !== "full") {
+    return `${p.recompute}: NxD Training's activations_checkpoint_granularity is selective, full or null (config_overview.rst); its other recomputation settings were not read`;
+  }
   return null;
 }
 

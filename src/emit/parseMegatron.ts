@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
-import type { Parallelism, Precision, Recompute, ZeroStage } from "../plan/schema.js";
+import type { Parallelism, Precision, ZeroStage } from "../plan/schema.js";
+import { recomputeFromMegatron } from "./megatronRecompute.js";
 
 /**
  * A Megatron-LM command line read back into a plan: the flags megatron.ts writes (core_v0.14.0
@@ -98,7 +99,11 @@ export function parseMegatronArgs(
     cp,
     ep: int("--expert-model-parallel-size", 1),
     microBatch: int("--micro-batch-size", 1),
-    recompute: recomputeOf(flags.get("--recompute-granularity")),
+    recompute: recomputeFromMegatron(
+      flags.get("--recompute-granularity"),
+      flags.get("--recompute-method"),
+      flags.get("--recompute-num-layers"),
+    ),
     zero: zeroOf(flags),
     sequenceParallel: flags.has("--sequence-parallel"),
     precision: precisionOf(flags),
@@ -123,16 +128,6 @@ function virtualStages(flags: Map<string, string | null>, pp: number, layers: nu
     });
   }
   return layers / (pp * Number(perStage));
-}
-
-function recomputeOf(granularity: string | null | undefined): Recompute {
-  if (granularity === "selective" || granularity === "full") return granularity;
-  if (granularity === undefined) return "none";
-  throw new InputError({
-    field: "--recompute-granularity",
-    value: granularity,
-    allowed: "full or selective",
-  });
 }
 
 function zeroOf(flags: Map<string, string | null>): ZeroStage {

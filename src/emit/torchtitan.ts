@@ -1,3 +1,4 @@
+import { recomputeLayersOf } from "../plan/schema.js";
 import { pipelineSplit } from "./pipelineSplit.js";
 import { cannot, type EmitInput, type Emitted } from "./types.js";
 
@@ -10,7 +11,7 @@ import { cannot, type EmitInput, type Emitted } from "./types.js";
  * pipeline_parallel_microbatch_size, context_parallel_degree, expert_parallel_degree,
  * expert_tensor_parallel_degree; training.local_batch_size (per data-parallel rank and accumulation
  * step, train.py: accumulation = global / (local x dp)) and global_batch_size; activation_checkpoint.mode
- * {none, selective, full}; model.converters = ["quantize.linear.float8"] (components/quantization/float8.py).
+ * {none, selective, full} with selective_ac_option {"op", N}; model.converters = ["quantize.linear.float8"] (components/quantization/float8.py).
  */
 export const TORCHTITAN_VERSION = "torchtitan v0.2.2 (torchtitan/config/job_config.py)";
 
@@ -24,8 +25,8 @@ function inexpressible(input: EmitInput): string | null {
     return "tensor parallelism without sequence parallelism: torchtitan's tensor-parallel plans shard the norms with SequenceParallel (models/llama3/infra/parallelize.py)";
   }
   if (p.precision === "fp16") return "fp16: torchtitan's mixed_precision_param is bfloat16 or float32";
-  if (p.recompute === "offload")
-    return "activation offloading to host memory: no torchtitan setting at v0.2.2";
+  const ac = activationCheckpoint(p.recompute);
+  if (typeof ac === "string") return ac;
   if (p.pp > 1 && p.vpp > 1 && pipelineSplit(input.layers, p.pp, p.vpp).kind !== "even") {
     return `an uneven interleaved split of ${input.layers} layers over ${p.pp * p.vpp} stages: pipeline_parallel_layers_per_stage takes one count`;
   }
@@ -53,10 +54,33 @@ export function torchtitanToml(input: EmitInput): string {
   // each accumulation step is one micro-batch.
   const local = p.pp > 1 ? input.globalBatch / p.dp : p.microBatch;
   lines.push("", "[training]", `local_batch_size = ${local}`, `global_batch_size = ${input.globalBatch}`);
-  lines.push("", "[activation_checkpoint]", `mode = "${p.recompute}"`);
-  if (p.recompute === "selective") lines.push('selective_ac_option = "op"');
+  const ac = activationCheckpoint(p.recompute) as ActivationCheckpoint;
+  lines.push("", "[activation_checkpoint]", `mode = "${ac.mode}"`);
+  if (ac.option) lines.push(`selective_ac_option = "${ac.option}"`);
   if (p.precision === "fp8") lines.push("", "[model]", 'converters = ["quantize.linear.float8"]');
   return `${lines.join("\n")}\n`;
+}
+
+interface ActivationCheckpoint {
+  mode: "none" | "selective" | "full";
+  option: string | null;
+}
+
+/**
+ * torchtitan's [activation_checkpoint] for a recomputation (torchtitan/distributed/activation_checkpoint.py
+ * at v0.2.2: mode "selective" with selective_ac_option "op" checkpoints per operator, with a number N
+ * every N-th layer in full), or why torchtitan cannot say it.
+ */
+function activationCheckpoint(r: EmitInput["plan"]["recompute"]): ActivationCheckpoint | string {
+  if (r === "none" || r === "full") return { mode: r, option: null };
+  if (r === "selective-op") return { mode: "selective", option: "op" };
+  if (r === "offload") return "activation offloading to host memory: no torchtitan setting at v0.2.2";
+  if (r === "selective") {
+    return "Korthikanti's selective recomputation (the attention core only): torchtitan's selective checkpointing saves by operator (selective-op, selective_ac_option = \"op\") or by layer (full-every-N)";
+  }
+  const l = recomputeLayersOf(r);
+  if (l?.form === "every") return { mode: "selective", option: String(l.layers) };
+  return `${r}: torchtitan checkpoints every N-th layer (selective_ac_option = N, full-every-N), not a block or units of layers (Megatron's recompute_method)`;
 }
 
 export function emitTorchtitan(input: EmitInput): Emitted {
@@ -67,8 +91,6 @@ export function emitTorchtitan(input: EmitInput): Emitted {
     target: "torchtitan",
     text: torchtitanToml(input),
     version: TORCHTITAN_VERSION,
-    notes: [
-      'selective recomputation is written as selective_ac_option = "op" (per-operator, keeping matmul outputs), the closest to the engine\'s selective recomputation',
-    ].filter(() => input.plan.recompute === "selective"),
+    notes: [],
   };
 }

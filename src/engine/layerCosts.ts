@@ -26,6 +26,8 @@ export interface LayerCosts {
   expertAllToAll: number;
   /** Forward time that selective recomputation repeats. */
   selectiveRecompute: number;
+  /** Forward time that torchtitan's per-operator checkpointing repeats (all but its saved ops). */
+  opSelectiveRecompute: number;
   /** The whole context-parallel exchange. */
   contextExchange: number;
 }
@@ -40,6 +42,7 @@ const layer: LayerCosts = {
   tpForward: 0,
   expertAllToAll: 0,
   selectiveRecompute: 0,
+  opSelectiveRecompute: 0,
   contextExchange: 0,
 };
 const rates: GemmRates = {
@@ -119,13 +122,19 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   layer.tpForward = tensorParallelForward(p, lo, tokens, plan);
   layer.expertAllToAll = expertAllToAll(p, lo, tokens, plan);
   layer.selectiveRecompute = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;
+  // Per-operator checkpointing reruns the matmuls it did not save and every element-wise op and
+  // launch; the saved host copy of the routing counts spares the dispatcher's sync.
+  layer.opSelectiveRecompute = gemm.opRecomputed + elem + launchBound + switchCost / 3;
   layer.contextExchange = contextExchange(p, tokens, plan);
   return layer;
 }
 
-const gemms = { forward: 0, backward: 0, castBytes: 0 };
+const gemms = { forward: 0, backward: 0, castBytes: 0, opRecomputed: 0 };
 
-/** The layer's GEMMs, forward and backward, and the bytes fp8 recipes spend casting their inputs. */
+/**
+ * The layer's GEMMs, forward and backward, the bytes fp8 recipes spend casting their inputs, and the
+ * forward time per-operator checkpointing repeats.
+ */
 function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): typeof gemms {
   const hw = p.hw;
   const { tp, ep, fp8 } = plan;
@@ -139,6 +148,8 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
   let forward = 0;
   let backward = 0;
   let castBytes = 0;
+  let opRecomputed = 0;
+  const recomputedShare = lo.opCheckpoint.recomputedShare;
   const list = lo.gemms;
   for (let i = 0; i < list.length; i++) {
     const g = list[i];
@@ -156,7 +167,9 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
       else if (split === SPLIT_ROW) k /= etp;
     } else if (split === SPLIT_COLUMN) n /= tp;
     else if (split === SPLIT_ROW) k /= tp;
-    forward += gemmSeconds(m, n, k, r, count);
+    const seconds = gemmSeconds(m, n, k, r, count);
+    forward += seconds;
+    opRecomputed += recomputedShare[i] * seconds;
     backward += backwardGemmSeconds(m, n, k, r, count);
     // FP8 recipes cast each GEMM input from bf16 (read 2 bytes, write 1) in forward and backward.
     if (fp8) castBytes += count * 3 * m * k;
@@ -164,6 +177,7 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
   gemms.forward = forward;
   gemms.backward = backward;
   gemms.castBytes = castBytes;
+  gemms.opRecomputed = opRecomputed;
   return gemms;
 }
 

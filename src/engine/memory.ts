@@ -1,9 +1,19 @@
 import type { LayerOperators } from "../workload/operators.js";
-import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, ZERO_1, ZERO_2, ZERO_3 } from "./codes.js";
+import {
+  RECOMPUTE_FULL,
+  RECOMPUTE_NONE,
+  RECOMPUTE_OFFLOAD,
+  RECOMPUTE_SELECTIVE,
+  RECOMPUTE_SELECTIVE_OP,
+  ZERO_1,
+  ZERO_2,
+  ZERO_3,
+} from "./codes.js";
 import { fsdpGathersPerMicroBatch, fsdpReshardsAfterForward } from "./dataParallel.js";
 import type { StageLayout } from "./layout.js";
 import type { PlanRecord } from "./planRecord.js";
 import type { Prepared } from "./prepare.js";
+import { type StageRecompute, stageRecompute } from "./recompute.js";
 import {
   OUT_MEM_ACTIVATIONS,
   OUT_MEM_GRADS,
@@ -33,6 +43,7 @@ export function layerActivationBytes(
 ): number {
   const seqShare = plan.sp ? plan.tp : 1;
   if (recompute === RECOMPUTE_FULL) return (tokens * 2 * p.hidden) / seqShare;
+  if (recompute === RECOMPUTE_SELECTIVE_OP) return opCheckpointBytes(lo, tokens, plan);
   // Selective recomputation drops the attention core's stored tensors, scores included (Korthikanti
   // et al. 2022, section 5); without it an unfused kernel keeps 5·a·s bytes per token. Under fp8 the
   // GEMM inputs kept for backward are 1-byte copies.
@@ -44,6 +55,42 @@ export function layerActivationBytes(
   }
   const seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
   return tokens * (seqBytes / seqShare + tpBytes / plan.tp);
+}
+
+/**
+ * What torchtitan's per-operator checkpointing keeps of one layer (workload/opCheckpoint.ts): the
+ * block's input, the saved matmul and attention outputs, the reduce-scatter outputs where tensor
+ * parallelism reduces by scatter (sequence parallelism), the all-to-all outputs where experts are
+ * spread over ranks.
+ */
+function opCheckpointBytes(lo: LayerOperators, tokens: number, plan: PlanRecord): number {
+  const o = lo.opCheckpoint;
+  const { tp, sp } = plan;
+  const seqShare = sp ? tp : 1;
+  const scattered = tp > 1 && sp ? o.savedReduceScatterBytes / tp : 0;
+  const dispatched = plan.ep > 1 ? o.savedDispatchBytes / seqShare : 0;
+  return (
+    tokens * (o.savedSeqBytes / seqShare + o.savedTpBytes / tp + o.savedFullBytes + scattered + dispatched)
+  );
+}
+
+/**
+ * One layer's stored activations on a stage under its recomputation: the policy's bytes, or under
+ * full recomputation of part of the layers (or in units of layers) the kept inputs plus everything
+ * the layers left alone keep.
+ */
+function stageLayerBytes(
+  p: Prepared,
+  lo: LayerOperators,
+  tokens: number,
+  plan: PlanRecord,
+  r: StageRecompute,
+): number {
+  if (r.policy !== RECOMPUTE_FULL || (r.share === 1 && r.checkpoints === 1)) {
+    return layerActivationBytes(p, lo, tokens, plan, r.policy);
+  }
+  const kept = r.share < 1 ? (1 - r.share) * layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) : 0;
+  return r.checkpoints * layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_FULL) + kept;
 }
 
 // Weights, gradients and optimizer states of one stage (stageMemory), refilled per call.
@@ -104,8 +151,9 @@ export function evaluateMemory(
   const mo = ops.moe;
   // Activations of one micro-batch for one layer of each kind.
   const tokens = (microBatch * p.seqLen) / cp;
-  const actDense = layerActivationBytes(p, d, tokens, plan, recompute);
-  const actMoe = mo ? layerActivationBytes(p, mo, tokens, plan, recompute) : 0;
+  const r = stageRecompute(recompute, layout.layersOnStage, vpp);
+  const actDense = stageLayerBytes(p, d, tokens, plan, r);
+  const actMoe = mo ? stageLayerBytes(p, mo, tokens, plan, r) : 0;
   const stageAct = denseOnStage * actDense + moeOnStage * actMoe;
   const mtpAct = p.mtpLayers * (mo ? actMoe : actDense);
   // With offloading every layer's activations go to host memory as the forward pass leaves the layer
@@ -118,7 +166,7 @@ export function evaluateMemory(
   const filled = Math.min(plan.microBatches, pp);
   const firstInFlight = filled * (vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1);
   const lastInFlight = vpp > 1 ? 1 + ((filled - 1) * (vpp - 1)) / vpp : 1;
-  const working = recompute === RECOMPUTE_FULL ? fullRecomputeWorkingSet(p, plan, tokens) : 0;
+  const working = recomputeWorkingSet(p, plan, tokens, r);
   // Output head(s): bf16 logits plus the fp32 softmax of the loss, one micro-batch at a time.
   const logitBytes = ((1 + p.mtpLayers) * tokens * p.vocab * 6) / tp;
   const first = stageMemory(p, plan, layout, layout.firstDense, layout.firstExpert);
@@ -152,6 +200,20 @@ export function evaluateMemory(
   out[OUT_MEM_RESERVED] = reserved;
   out[OUT_MEM_TOTAL] = total;
   return total;
+}
+
+/**
+ * What a layer's backward holds while it recomputes: full recomputation rebuilds the whole working
+ * set of the layers it recomputes at once; per-operator checkpointing what the layer did not keep.
+ */
+function recomputeWorkingSet(p: Prepared, plan: PlanRecord, tokens: number, r: StageRecompute): number {
+  if (r.policy === RECOMPUTE_FULL)
+    return r.share > 0 ? r.rebuilt * fullRecomputeWorkingSet(p, plan, tokens) : 0;
+  if (r.policy !== RECOMPUTE_SELECTIVE_OP) return 0;
+  const rebuilt = (lo: LayerOperators) =>
+    layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) - opCheckpointBytes(lo, tokens, plan);
+  const mo = p.ops.moe;
+  return Math.max(0, rebuilt(p.ops.dense), mo ? rebuilt(mo) : 0);
 }
 
 /** Full recomputation rebuilds one layer's whole working set during its backward pass. */

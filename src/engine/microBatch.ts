@@ -20,7 +20,9 @@ export const C_HEAD_ELEM = 9;
 export const C_GEMM_BWD = 10;
 /** Activations one micro-batch stores through all layers without recomputation, bytes (for offloading). */
 export const C_ACTIVATION_BYTES = 11;
-export const C_SIZE = 12;
+/** Forward time torchtitan's per-operator checkpointing repeats, all layers. */
+export const C_OP_SELECTIVE = 12;
+export const C_SIZE = 13;
 
 /** Tokens of one micro-batch on one rank: context parallelism splits each sequence. */
 export function microBatchTokens(p: Prepared, plan: PlanRecord): number {
@@ -89,5 +91,6 @@ function addLayers(
   c[C_EP_ALL] += count * l.expertAllToAll;
   c[C_CP_ALL] += count * l.contextExchange;
   c[C_SELECTIVE] += count * l.selectiveRecompute;
+  c[C_OP_SELECTIVE] += count * l.opSelectiveRecompute;
   c[C_ACTIVATION_BYTES] += count * layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE);
 }

@@ -1,6 +1,8 @@
 import type { Chip } from "../hardware/schema.js";
 import { derivedDp } from "../plan/derivedDp.js";
 import type { Parallelism, Precision, Recompute, ZeroStage } from "../plan/schema.js";
+import { DEFAULT_UNPUBLISHED_FILL, type UnpublishedFill } from "../plan/unpublishedFill.js";
+import { FILLABLE_FIELDS, type FillableField, fastestFill } from "../search/fillUnpublished.js";
 import type { Prepared } from "./prepare.js";
 import { planMemory } from "./result.js";
 import { OUT_SIZE } from "./slots.js";
@@ -24,12 +26,16 @@ export interface PlanQuestion {
   parallelism: PartialPlan;
   globalBatch: number;
   microBatch?: number | null;
+  /** How the unpublished fields are filled (default DEFAULT_UNPUBLISHED_FILL). */
+  unpublishedFill?: UnpublishedFill;
 }
 
 /**
- * Fills a partial plan with what such a run most likely used, each choice pushed to `assumptions`:
- * dp from the ranks, sequence parallelism with tp (NVIDIA's recipes), ZeRO-1 with dp, micro-batch 1,
- * and the lightest recomputation that fits.
+ * Fills a partial plan with what such a run most likely used, each choice pushed to `assumptions`.
+ * dp follows from the ranks. The other unpublished fields are filled as `q.unpublishedFill` says: "rules" takes
+ * sequence parallelism with tp (NVIDIA's recipes), ZeRO-1 with dp, micro-batch 1, interleaving off and
+ * the lightest recomputation that fits; "search" takes the fastest plan that fits with every
+ * published field fixed (src/search/fillUnpublished.ts), and the rules where none does.
  */
 export function resolvePlan(
   q: PlanQuestion,
@@ -37,31 +43,104 @@ export function resolvePlan(
   prep: Prepared,
   assumptions: string[],
 ): Parallelism {
+  const fill = q.unpublishedFill ?? DEFAULT_UNPUBLISHED_FILL;
+  const p = q.parallelism;
+  const dp = p.dp ?? derivedDp(ranks, p.tp, p.pp, p.cp ?? 1);
+  if (p.dp == null) assumptions.push(`dp = ${dp} (ranks / (tp x pp x cp))`);
+  const ruled: RuleNote[] = [];
+  const plan = ruledPlan(q, dp, prep, ruled);
+  const free = unpublishedFields(q, plan, prep);
+  const searched = fill === "search" && free.size > 0 ? fastestFill(prep, plan, q.globalBatch, free) : null;
+  if (searched === null) {
+    if (fill === "search" && free.size > 0) {
+      assumptions.push(
+        "no plan with the published fields fixed fits or keeps the search's rules: the fixed rules fill the rest",
+      );
+    }
+    assumptions.push(...ruled.map((n) => n.text));
+    return plan;
+  }
+  assumptions.push(...ruled.filter((n) => n.field === null || !free.has(n.field)).map((n) => n.text));
+  for (const field of FILLABLE_FIELDS) {
+    if (free.has(field)) assumptions.push(`${searchedNote(field, searched)} (${SEARCHED})`);
+  }
+  return searched;
+}
+
+/** A rule's assumption and the field it filled (null: not a field the search may choose). */
+interface RuleNote {
+  field: FillableField | null;
+  text: string;
+}
+
+const SEARCHED = "not published: the fastest plan that fits with the published fields fixed";
+
+function searchedNote(field: FillableField, plan: Parallelism): string {
+  switch (field) {
+    case "vpp":
+      return `virtual pipeline stages = ${plan.vpp}`;
+    case "microBatch":
+      return `micro-batch = ${plan.microBatch} sequence${plan.microBatch === 1 ? "" : "s"}`;
+    case "recompute":
+      return `activation recomputation: ${plan.recompute}`;
+    case "zero":
+      return `ZeRO stage: ${plan.zero}`;
+    case "sequenceParallel":
+      return `sequence parallelism ${plan.sequenceParallel ? "on" : "off"}`;
+  }
+}
+
+/**
+ * The fields the run left unsaid that a plan search may choose. Sequence parallelism only where the
+ * stack runs it and the run's software block does not say (the stack's default is a fact about
+ * the stack when it has none: Megatron-LM before 2022-05, DeepSpeed, FSDP1).
+ */
+function unpublishedFields(q: PlanQuestion, plan: Parallelism, prep: Prepared): Set<FillableField> {
+  const p = q.parallelism;
+  const free = new Set<FillableField>();
+  if (p.vpp == null && plan.pp > 1) free.add("vpp");
+  if (q.microBatch == null) free.add("microBatch");
+  if (p.recompute == null) free.add("recompute");
+  if (p.zero == null && plan.dp * plan.cp > 1) free.add("zero");
+  const software = prep.software;
+  const stackChooses = software.sequenceParallelWithTp && software.reasons.sequenceParallelWithTp != null;
+  if (p.sequenceParallel == null && plan.tp > 1 && stackChooses) free.add("sequenceParallel");
+  return free;
+}
+
+/** The plan by the fixed rules, each rule's choice pushed to `assumptions`. */
+function ruledPlan(q: PlanQuestion, dp: number, prep: Prepared, notes: RuleNote[]): Parallelism {
   const p = q.parallelism;
   const tp = p.tp;
   const pp = p.pp;
   const cp = p.cp ?? 1;
   const ep = p.ep ?? 1;
   const vpp = p.vpp ?? 1;
-  const dp = p.dp ?? derivedDp(ranks, tp, pp, cp);
-  if (p.dp == null) assumptions.push(`dp = ${dp} (ranks / (tp x pp x cp))`);
   const software = prep.software;
   let sequenceParallel = p.sequenceParallel ?? (tp > 1 && software.sequenceParallelWithTp);
   if (p.sequenceParallel == null && tp > 1) {
     const why = software.reasons.sequenceParallelWithTp ?? `${software.framework} software setting`;
-    assumptions.push(`sequence parallelism ${sequenceParallel ? "on" : "off"} (${why})`);
+    notes.push({
+      field: "sequenceParallel",
+      text: `sequence parallelism ${sequenceParallel ? "on" : "off"} (${why})`,
+    });
   }
   if (tp === 1) sequenceParallel = false;
   const zero: ZeroStage = p.zero ?? (dp > 1 ? "zero1" : "zero0");
   if (p.zero == null && dp > 1) {
-    assumptions.push("ZeRO-1 (distributed optimizer: optimizer states sharded over data parallel ranks)");
+    notes.push({
+      field: "zero",
+      text: "ZeRO-1 (distributed optimizer: optimizer states sharded over data parallel ranks)",
+    });
   }
   let microBatch = q.microBatch ?? 1;
-  if (q.microBatch == null) assumptions.push("micro-batch = 1 sequence (not published)");
+  if (q.microBatch == null)
+    notes.push({ field: "microBatch", text: "micro-batch = 1 sequence (not published)" });
   if (q.globalBatch % (dp * microBatch) !== 0) {
-    assumptions.push(
-      `micro-batch ${microBatch} does not divide the per-rank batch ${q.globalBatch}/${dp}; using 1`,
-    );
+    notes.push({
+      field: null,
+      text: `micro-batch ${microBatch} does not divide the per-rank batch ${q.globalBatch}/${dp}; using 1`,
+    });
     microBatch = 1;
   }
   const plan: Parallelism = {
@@ -77,10 +156,13 @@ export function resolvePlan(
     sequenceParallel,
     precision: q.precision === "fp16" ? "bf16" : q.precision,
   };
-  assumptions.push(...precisionNotes(q.chip, q.precision));
+  for (const text of precisionNotes(q.chip, q.precision)) notes.push({ field: null, text });
   if (p.recompute == null) {
     plan.recompute = lightestRecomputeThatFits(prep, plan, q.globalBatch);
-    assumptions.push(`activation recomputation: ${plan.recompute} (the lightest that fits; not published)`);
+    notes.push({
+      field: "recompute",
+      text: `activation recomputation: ${plan.recompute} (the lightest that fits; not published)`,
+    });
   }
   return plan;
 }

@@ -1,5 +1,5 @@
 import { sendSeconds } from "../time/collectives.js";
-import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE } from "./codes.js";
+import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, RECOMPUTE_SELECTIVE_OP } from "./codes.js";
 import { dataParallelStep } from "./dataParallel.js";
 import type { StageLayout } from "./layout.js";
 import {
@@ -13,6 +13,7 @@ import {
   C_HEAD_ELEM,
   C_HEAD_GEMM,
   C_LAUNCH,
+  C_OP_SELECTIVE,
   C_SELECTIVE,
   C_SIZE,
   C_TP_FWD,
@@ -21,6 +22,7 @@ import {
 } from "./microBatch.js";
 import type { PlanRecord } from "./planRecord.js";
 import type { Prepared } from "./prepare.js";
+import { type StageRecompute, stageRecompute } from "./recompute.js";
 import {
   OUT_ATTENTION,
   OUT_BUBBLE,
@@ -89,9 +91,13 @@ const mb: MicroBatchTimes = {
 /**
  * Forward plus backward of one micro-batch from its forward costs. Backward: data and weight gradient
  * per forward GEMM (backwardGemmSeconds), flash-attention backward ~2.5x its forward (Dao 2023,
- * FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x.
+ * FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x. Recomputation repeats
+ * forward work (recompute.ts): full recomputation every layer's forward on the share of layers it
+ * covers, with its tensor-parallel collectives; Korthikanti's selective the attention core;
+ * per-operator checkpointing the ops it did not save, with the all-gathers (sequence parallel) or
+ * all-reduces it did not save.
  */
-function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroBatchTimes {
+function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord, r: StageRecompute): MicroBatchTimes {
   const prof = p.profile;
   const tpF = c[C_TP_FWD];
   mb.gemm = c[C_GEMM] + c[C_GEMM_BWD];
@@ -100,11 +106,15 @@ function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord): MicroB
   mb.launch = 3 * c[C_LAUNCH];
   mb.recompute = 0;
   mb.tpTotal = 2 * tpF;
-  if (plan.recompute === RECOMPUTE_FULL) {
-    mb.recompute = c[C_GEMM] - c[C_HEAD_GEMM] + c[C_ATTN] + c[C_ELEM] - c[C_HEAD_ELEM] + c[C_LAUNCH];
-    mb.tpTotal += tpF;
-  } else if (plan.recompute === RECOMPUTE_SELECTIVE) {
+  if (r.policy === RECOMPUTE_FULL) {
+    const forward = c[C_GEMM] - c[C_HEAD_GEMM] + c[C_ATTN] + c[C_ELEM] - c[C_HEAD_ELEM] + c[C_LAUNCH];
+    mb.recompute = r.share * forward;
+    mb.tpTotal += r.share * tpF;
+  } else if (r.policy === RECOMPUTE_SELECTIVE) {
     mb.recompute = c[C_SELECTIVE];
+  } else if (r.policy === RECOMPUTE_SELECTIVE_OP) {
+    mb.recompute = c[C_OP_SELECTIVE];
+    mb.tpTotal += plan.sp ? tpF / 2 : tpF;
   }
   // Tensor-parallel collectives: the share asynchronous kernels hide by themselves (tpOverlap), or,
   // with Transformer Engine's userbuffers overlap (software.tpCommOverlap), all the GEMMs they
@@ -170,7 +180,7 @@ export function assembleStep(
 ): number {
   const { pp, vpp } = plan;
   const m = plan.microBatches;
-  const t = microBatchTimes(p, c, plan);
+  const t = microBatchTimes(p, c, plan, stageRecompute(plan.recompute, layout.layersOnStage, vpp));
   const offloadMb = offloadSeconds(p, c, plan, t);
   const balancedMb =
     (t.gemm +

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { PrecisionSchema, RecomputeSchema, ZeroSchema } from "./schema.js";
+import { type Parallelism, PrecisionSchema, RecomputeSchema, ZeroSchema } from "./schema.js";
+import { FrameworkSchema } from "./software.js";
 
 /**
  * What a user (or the stack that runs the plan) fixes or bounds before the search: `--tp 8`,
@@ -18,9 +19,21 @@ const positiveInt = z
 export const IntegerChoiceSchema = z.union([
   positiveInt,
   z.array(positiveInt).min(1),
-  z.object({ min: positiveInt, max: positiveInt }).refine((r) => r.min <= r.max, "min must not exceed max"),
+  z
+    .strictObject({ min: positiveInt, max: positiveInt })
+    .refine((r) => r.min <= r.max, "min must not exceed max"),
 ]);
 export type IntegerChoice = z.infer<typeof IntegerChoiceSchema>;
+
+/**
+ * The values allowed of a word dimension: a list, or one value standing for a list of one (a scenario
+ * writes `recompute: none` as its parallelism block does); always a list once parsed.
+ */
+function allowedValues<T extends z.ZodType>(value: T) {
+  return z
+    .union([value, z.array(value).min(1)])
+    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+}
 
 export const PlanConstraintsSchema = z
   .object({
@@ -31,10 +44,10 @@ export const PlanConstraintsSchema = z
     cp: IntegerChoiceSchema,
     ep: IntegerChoiceSchema,
     microBatch: IntegerChoiceSchema,
-    recompute: z.array(RecomputeSchema).min(1),
-    zero: z.array(ZeroSchema).min(1),
-    sequenceParallel: z.array(z.boolean()).min(1),
-    precision: z.array(PrecisionSchema).min(1),
+    recompute: allowedValues(RecomputeSchema),
+    zero: allowedValues(ZeroSchema),
+    sequenceParallel: allowedValues(z.boolean()),
+    precision: allowedValues(PrecisionSchema),
   })
   .partial()
   .strict();
@@ -54,3 +67,49 @@ export const INTEGER_DIMENSIONS = [
   "microBatch",
 ] as const satisfies readonly ConstrainedDimension[];
 export type IntegerDimension = (typeof INTEGER_DIMENSIONS)[number];
+
+/**
+ * What a search keeps to, as a scenario's `constraints:` block and the web app state give it: the plan
+ * constraints above and the stack that will run the plan (`--framework` on the command line), which
+ * restricts the search to what that stack runs (stackCapabilities.ts).
+ */
+export const SearchConstraintsSchema = PlanConstraintsSchema.extend({
+  framework: FrameworkSchema.optional(),
+});
+export type SearchConstraints = z.infer<typeof SearchConstraintsSchema>;
+
+/** A search's constraints split into the plan constraints and the stack (each undefined when unsaid). */
+export function splitSearchConstraints(c: SearchConstraints | null | undefined): {
+  constraints: PlanConstraints | undefined;
+  framework: SearchConstraints["framework"];
+} {
+  if (!c) return { constraints: undefined, framework: undefined };
+  const { framework, ...rest } = c;
+  const given = Object.entries(rest).filter(([, v]) => v !== undefined);
+  return {
+    constraints: given.length > 0 ? (Object.fromEntries(given) as PlanConstraints) : undefined,
+    framework,
+  };
+}
+
+/** Whether a choice allows a value. */
+export function choiceAllows(c: IntegerChoice, v: number): boolean {
+  if (typeof c === "number") return c === v;
+  if (Array.isArray(c)) return c.includes(v);
+  return v >= c.min && v <= c.max;
+}
+
+/** The first dimension of a plan outside the constraints, or null when the plan keeps to them all. */
+export function brokenConstraint(plan: Parallelism, c: PlanConstraints): ConstrainedDimension | null {
+  for (const d of INTEGER_DIMENSIONS) {
+    const choice = c[d];
+    if (choice !== undefined && !choiceAllows(choice, plan[d])) return d;
+  }
+  if (c.recompute && !c.recompute.includes(plan.recompute)) return "recompute";
+  if (c.zero && !c.zero.includes(plan.zero)) return "zero";
+  // Sequence parallelism shards along tp: a tp 1 plan keeps to either answer.
+  if (c.sequenceParallel && plan.tp > 1 && !c.sequenceParallel.includes(plan.sequenceParallel))
+    return "sequenceParallel";
+  if (c.precision && !c.precision.includes(plan.precision)) return "precision";
+  return null;
+}

@@ -2,11 +2,57 @@ import { z } from "zod";
 
 export const PRECISIONS = ["bf16", "fp16", "fp8"] as const;
 /**
- * How activations are kept for the backward pass: all of them, all but the attention core and MLP
- * activation outputs (selective recomputation), only each layer's input (full recomputation), or all
- * of them in host memory over a coherent CPU link ("offload": Megatron-Core's activation offloading).
+ * How activations are kept for the backward pass, one vocabulary for every stack's recomputation
+ * (docs/model.md, "Recomputation"). The fixed words:
+ * - "none": every activation kept.
+ * - "selective": Korthikanti et al. 2022's selective recomputation (Megatron's
+ *   --recompute-granularity selective, recompute_modules ["core_attn"]): all but the attention core
+ *   and the MLP activation outputs kept; the attention core is recomputed.
+ * - "full": only each layer's input kept, every layer's forward recomputed (Megatron uniform, 1 layer
+ *   per unit; torchtitan mode = "full").
+ * - "offload": every activation in host memory over a coherent CPU link (Megatron-Core's activation
+ *   offloading), nothing recomputed.
+ * - "selective-op": torchtitan's per-operator selective checkpointing (mode = "selective",
+ *   selective_ac_option = "op"): the outputs of the ops in its save list (matmuls but every second
+ *   one, SDPA, reduce-scatter, all-to-all) kept, every other op recomputed.
+ * And, with a layer count N, full recomputation on part of the layers (RECOMPUTE_LAYER_FORMS):
+ * - "full-every-N" (N >= 2): every N-th layer fully recomputed, the rest keep everything
+ *   (torchtitan selective_ac_option = "N", its layer-level selective checkpointing).
+ * - "full-block-N" (N >= 1): the first N layers of each pipeline chunk fully recomputed, the rest keep
+ *   everything (Megatron --recompute-method block --recompute-num-layers N).
+ * - "full-uniform-N" (N >= 2): every layer recomputed, in units of N layers that keep only the unit's
+ *   input (Megatron --recompute-method uniform --recompute-num-layers N; N = 1 is "full").
+ * The engine's codes (src/engine/codes.ts) keep the fixed words' positions, so the first four read as
+ * they always did.
  */
-export const RECOMPUTE = ["none", "selective", "full", "offload"] as const;
+export const RECOMPUTE = ["none", "selective", "full", "offload", "selective-op"] as const;
+/** The layer forms `full-<form>-N`, with the smallest N each takes (a smaller one is a fixed word). */
+export const RECOMPUTE_LAYER_FORMS = ["every", "block", "uniform"] as const;
+export const RECOMPUTE_LAYER_MIN: Record<RecomputeLayerForm, number> = { every: 2, block: 1, uniform: 2 };
+/** The largest layer count a layer form takes (the engine codes N below it). */
+export const MAX_RECOMPUTE_LAYERS = 1024;
+export type RecomputeLayerForm = (typeof RECOMPUTE_LAYER_FORMS)[number];
+export type RecomputeWord = (typeof RECOMPUTE)[number];
+type RecomputeLayers = `full-${RecomputeLayerForm}-${number}`;
+const LAYER_FORM_PATTERN = /^full-(every|block|uniform)-([1-9]\d*)$/;
+
+/** A layer form's parts ("full-block-4": block, 4), or null for a fixed word or no recompute word. */
+export function recomputeLayersOf(word: string): { form: RecomputeLayerForm; layers: number } | null {
+  const m = LAYER_FORM_PATTERN.exec(word);
+  if (!m) return null;
+  return { form: m[1] as RecomputeLayerForm, layers: Number(m[2]) };
+}
+
+/** Whether a word is in the recompute vocabulary (a fixed word, or a layer form within its range). */
+export function isRecompute(word: unknown): word is Recompute {
+  if (typeof word !== "string") return false;
+  if ((RECOMPUTE as readonly string[]).includes(word)) return true;
+  const l = recomputeLayersOf(word);
+  return l !== null && l.layers >= RECOMPUTE_LAYER_MIN[l.form] && l.layers <= MAX_RECOMPUTE_LAYERS;
+}
+
+/** The vocabulary in words, for messages and help. */
+export const RECOMPUTE_ALLOWED = `${RECOMPUTE.join(", ")}, full-every-N (N >= 2), full-block-N (N >= 1) or full-uniform-N (N >= 2), N at most ${MAX_RECOMPUTE_LAYERS}`;
 /** zero0 = plain data parallel (replicated optimizer); zero3 = FSDP full shard. */
 export const ZERO_STAGES = ["zero0", "zero1", "zero2", "zero3"] as const;
 
@@ -38,10 +84,18 @@ export const RankUnitSchema = z.enum(RANK_UNITS);
 export type AttentionKernel = z.infer<typeof AttentionKernelSchema>;
 export type GradientReduce = z.infer<typeof GradientReduceSchema>;
 export type RankUnit = z.infer<typeof RankUnitSchema>;
-export const RecomputeSchema = z.enum(RECOMPUTE);
+/** The vocabulary as one pattern (the JSON Schema carries it); the largest N is checked apart. */
+const RECOMPUTE_PATTERN = new RegExp(
+  `^(${RECOMPUTE.join("|")}|full-(every|uniform)-([2-9]|[1-9]\\d+)|full-block-[1-9]\\d*)$`,
+);
+export const RecomputeSchema = z
+  .string()
+  .refine(isRecompute, { message: `one of ${RECOMPUTE_ALLOWED}` })
+  .transform((w) => w as Recompute)
+  .meta({ pattern: RECOMPUTE_PATTERN.source, description: `recomputation: ${RECOMPUTE_ALLOWED}` });
 export const ZeroSchema = z.enum(ZERO_STAGES);
 export type Precision = z.infer<typeof PrecisionSchema>;
-export type Recompute = z.infer<typeof RecomputeSchema>;
+export type Recompute = RecomputeWord | RecomputeLayers;
 export type ZeroStage = z.infer<typeof ZeroSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import type { AttentionKernel, GradientReduce } from "./schema.js";
+import type { AttentionKernel, GradientReduce, Recompute } from "./schema.js";
 import type { Framework, MoeDispatcher, PipelineSchedule, Software } from "./software.js";
 
 /**
@@ -182,6 +182,33 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
         },
       };
   }
+}
+
+/**
+ * What a run's "selective" recomputation is on its stack (src/plan/schema.ts RECOMPUTE):
+ * - Megatron-Core / Megatron-Bridge / Megatron-LM / Megatron-DeepSpeed: Korthikanti et al.'s attention
+ *   core ("selective"): --recompute-granularity selective with recompute_modules defaulting to
+ *   ["core_attn"] (megatron/core/transformer/transformer_config.py, core_v0.14.0).
+ * - NeuronX Distributed: activations_checkpoint_granularity: selective, Megatron's core attention.
+ * - torchtitan: per-operator checkpointing ("selective-op"): mode = "selective" with
+ *   selective_ac_option = "op" in its shipped Llama 3 8B, Qwen3 and DeepSeek-V3 configs
+ *   (torchtitan/models/{llama3,qwen3,deepseek_v3}/train_configs/*.toml at v0.2.2), and the only
+ *   selective mode since pytorch/torchtitan#2357 (2026-03-23, removed the layer option). At v0.2.2
+ *   job_config.py's default option is "2", every second layer: write full-every-2 for that.
+ * Other stacks name no selective recomputation of their own: the word keeps Korthikanti's meaning.
+ */
+export function selectiveRecomputeOf(framework: Framework): { recompute: Recompute; because: string } {
+  if (framework === "torchtitan") {
+    return {
+      recompute: "selective-op",
+      because:
+        'torchtitan\'s selective activation checkpointing is per operator (selective_ac_option = "op" in its shipped configs, v0.2.2; the only selective mode since 2026-03): matmul outputs but every second, attention and reduce-scatter outputs saved, the rest recomputed',
+    };
+  }
+  return {
+    recompute: "selective",
+    because: "Megatron's selective recomputation of the attention core (recompute_modules core_attn)",
+  };
 }
 
 /** Knob names as a user writes them (software.<knob>). */

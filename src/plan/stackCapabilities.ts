@@ -1,5 +1,6 @@
 import type { Chip } from "../hardware/schema.js";
-import { INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
+import { choiceAllows, INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
+import type { RecomputeLayerForm } from "./schema.js";
 import type { Framework } from "./software.js";
 
 /**
@@ -19,12 +20,20 @@ export interface StackCapabilities {
   /** Where: documentation pages and source files at that release. */
   sources: string[];
   constraints: PlanConstraints;
+  /**
+   * The recompute layer forms (`full-<form>-N`) the stack runs for any N, where constraints.recompute
+   * lists its fixed words; a form left out is run only at the counts the list names.
+   */
+  recomputeLayerForms?: RecomputeLayerForm[];
   /** What the constraints cannot say, or what a user should know about the stack. */
   notes: string[];
 }
 
 const BF16_OR_FP16 = ["bf16", "fp16"] as const;
 const NO_OFFLOAD = ["none", "selective", "full"] as const;
+/** Megatron's recomputation: Korthikanti's selective, and full in units of N layers or on N per chunk. */
+const MEGATRON_RECOMPUTE = ["none", "selective", "full", "offload"] as const;
+const MEGATRON_LAYER_FORMS: RecomputeLayerForm[] = ["block", "uniform"];
 
 export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
   "megatron-core": {
@@ -33,10 +42,13 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
     sources: [
       "github.com/NVIDIA/Megatron-LM megatron/training/arguments.py @ core_v0.14.0: --tensor-model-parallel-size, --pipeline-model-parallel-size, --num-layers-per-virtual-pipeline-stage, --context-parallel-size, --expert-model-parallel-size, --sequence-parallel, --recompute-granularity {full, selective}, --use-distributed-optimizer, --use-megatron-fsdp with --data-parallel-sharding-strategy {no_shard, optim, optim_grads, optim_grads_params}, --fp8-format {e4m3, hybrid}",
       "github.com/NVIDIA/Megatron-LM megatron/core/transformer/transformer_config.py @ core_v0.19.0: fine_grained_activation_offloading",
+      "github.com/NVIDIA/Megatron-LM megatron/core/transformer/transformer_config.py @ core_v0.14.0: recompute_granularity {selective, full}, recompute_method {uniform, block}, recompute_num_layers; recompute_modules default [core_attn]",
     ],
-    constraints: {},
+    constraints: { recompute: [...MEGATRON_RECOMPUTE] },
+    recomputeLayerForms: MEGATRON_LAYER_FORMS,
     notes: [
       "every dimension the search tries; activation offloading is a TransformerConfig field (fine_grained_activation_offloading, core_v0.19.0) with no command-line flag at core_v0.14.0",
+      "recomputation: selective (core_attn), full, and full on N layers (--recompute-method block, full-block-N) or in units of N (uniform, full-uniform-N), searched when named (--recompute full-block-4); not torchtitan's per-operator or every-N-th-layer checkpointing",
     ],
   },
   "megatron-bridge": {
@@ -45,7 +57,8 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
     sources: [
       "github.com/NVIDIA-NeMo/Megatron-Bridge scripts/performance (recipes set every Megatron-Core parallel dimension)",
     ],
-    constraints: {},
+    constraints: { recompute: [...MEGATRON_RECOMPUTE] },
+    recomputeLayerForms: MEGATRON_LAYER_FORMS,
     notes: ["NVIDIA's recipes over Megatron-Core: every dimension Megatron-Core runs"],
   },
   "megatron-lm-legacy": {
@@ -54,6 +67,7 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
     sources: [
       "Narayanan et al. 2021, Efficient Large-Scale Language Model Training on GPU Clusters (tp, pp, interleaved schedule)",
       "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models (sequence parallelism, selective recomputation)",
+      "github.com/NVIDIA/Megatron-LM megatron/arguments.py @ v2.6 (3860e99, 2021-08): --activations-checkpoint-method {uniform, block}, --activations-checkpoint-num-layers",
     ],
     constraints: {
       cp: 1,
@@ -62,6 +76,7 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       recompute: [...NO_OFFLOAD],
       precision: [...BF16_OR_FP16],
     },
+    recomputeLayerForms: MEGATRON_LAYER_FORMS,
     notes: [
       "no context or expert parallelism, no fp8 and no FSDP before Megatron-Core; the distributed optimizer (ZeRO-1) arrived in 2022",
     ],
@@ -106,9 +121,16 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       "github.com/pytorch/torchtitan torchtitan/config/job_config.py @ v0.2.2: [parallelism] data_parallel_replicate_degree, data_parallel_shard_degree, fsdp_reshard_after_forward, tensor_parallel_degree, pipeline_parallel_degree, pipeline_parallel_schedule, context_parallel_degree, expert_parallel_degree; [activation_checkpoint] mode {selective, full, memory_budget, none}",
       "github.com/pytorch/torchtitan torchtitan/models/llama3/infra/parallelize.py @ v0.2.2: the tensor-parallel plan shards norms with SequenceParallel()",
       "github.com/pytorch/torchtitan torchtitan/components/quantization/float8.py @ v0.2.2: converter quantize.linear.float8",
+      'github.com/pytorch/torchtitan torchtitan/distributed/activation_checkpoint.py @ v0.2.2: mode "selective" with selective_ac_option "op" (per-operator: _apply_op_sac) or an integer N (every N-th layer: _apply_layer_sac), mode "full"; job_config.py defaults selective_ac_option to "2"',
     ],
-    constraints: { zero: ["zero0", "zero2", "zero3"], recompute: [...NO_OFFLOAD], sequenceParallel: [true] },
+    constraints: {
+      zero: ["zero0", "zero2", "zero3"],
+      recompute: ["none", "selective-op", "full-every-2", "full"],
+      sequenceParallel: [true],
+    },
+    recomputeLayerForms: ["every"],
     notes: [
+      "recomputation: per-operator selective checkpointing (selective-op), every N-th layer in full (full-every-N; the search tries N = 2, job_config.py's default, and others when named), or full; not Megatron's attention-core selective recomputation",
       "FSDP2 shards parameters, gradients and optimizer states together (ZeRO-3; ZeRO-2 with fsdp_reshard_after_forward = never); no ZeRO-1",
       "tensor parallelism always comes with sequence parallelism on the norms",
     ],
@@ -191,13 +213,6 @@ function valuesOf(c: IntegerChoice): readonly number[] | null {
   return Array.isArray(c) ? c : null;
 }
 
-function allowsValue(c: IntegerChoice, v: number): boolean {
-  const values = valuesOf(c);
-  if (values) return values.includes(v);
-  const range = c as { min: number; max: number };
-  return v >= range.min && v <= range.max;
-}
-
 function intersectInteger(
   a: IntegerChoice | undefined,
   b: IntegerChoice | undefined,
@@ -212,8 +227,8 @@ function intersectInteger(
     return { min: Math.max(ra.min, rb.min), max: Math.min(ra.max, rb.max) };
   }
   const both = aValues
-    ? aValues.filter((v) => allowsValue(b, v))
-    : (bValues ?? []).filter((v) => allowsValue(a, v));
+    ? aValues.filter((v) => choiceAllows(b, v))
+    : (bValues ?? []).filter((v) => choiceAllows(a, v));
   return both.length === 1 ? both[0] : both;
 }
 
@@ -228,13 +243,22 @@ function intersectList<T>(a: readonly T[] | undefined, b: readonly T[] | undefin
  * whose min exceeds its max) means nothing is left for that dimension; the search then finds no plan
  * and says the constraints removed them.
  */
-export function intersectConstraints(a: PlanConstraints, b: PlanConstraints): PlanConstraints {
+export function intersectConstraints(
+  a: PlanConstraints,
+  b: PlanConstraints,
+  bLayerForms: readonly RecomputeLayerForm[] = [],
+): PlanConstraints {
   const out: PlanConstraints = {};
   for (const d of INTEGER_DIMENSIONS) {
     const v = intersectInteger(a[d], b[d]);
     if (v !== undefined) out[d] = v;
   }
-  const recompute = intersectList(a.recompute, b.recompute);
+  // A layer form b runs at any count passes with the count a names.
+  const bRecompute = b.recompute && [
+    ...b.recompute,
+    ...(a.recompute ?? []).filter((r) => bLayerForms.some((form) => r.startsWith(`full-${form}-`))),
+  ];
+  const recompute = intersectList(a.recompute, bRecompute);
   if (recompute) out.recompute = recompute;
   const zero = intersectList(a.zero, b.zero);
   if (zero) out.zero = zero;

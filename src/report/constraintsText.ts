@@ -1,25 +1,25 @@
-import type { IntegerChoice, PlanConstraints } from "../plan/constraints.js";
+import type { ConstrainedDimension, PlanConstraints } from "../plan/constraints.js";
+import { constraintText } from "../plan/constraintText.js";
 import { removedByWhom } from "../search/constraintFilter.js";
 import type { PlanSearchResult, RejectionReason } from "../search/types.js";
 
 /** Constraints and the stack a search kept to, in words: "tp 8, pp 1..4, recompute none". */
 
-function integerText(c: IntegerChoice): string {
-  if (typeof c === "number") return String(c);
-  if (Array.isArray(c)) return c.join(",");
-  return `${c.min}..${c.max}`;
+/** Constraints as words: the recompute list may hold a stack's layer forms ("full-block-N"). */
+type ConstraintWords = Omit<PlanConstraints, "recompute"> & { recompute?: string[] };
+
+export function constraintsText(c: ConstraintWords): string {
+  return (Object.entries(c) as [ConstrainedDimension, PlanConstraints[ConstrainedDimension]][])
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${constraintText(v)}`)
+    .join(", ");
 }
 
-export function constraintsText(c: PlanConstraints): string {
-  return Object.entries(c)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => {
-      if (typeof v === "number" || (typeof v === "object" && !Array.isArray(v)))
-        return `${k} ${integerText(v)}`;
-      if (Array.isArray(v) && typeof v[0] === "number") return `${k} ${integerText(v as number[])}`;
-      return `${k} ${(v as unknown[]).map((x) => (typeof x === "boolean" ? (x ? "on" : "off") : x)).join(",")}`;
-    })
-    .join(", ");
+/** A stack's constraints with the recompute layer forms it runs at any count among its recompute words. */
+function stackWords(stack: NonNullable<PlanSearchResult["stack"]>): ConstraintWords {
+  const forms = (stack.recomputeLayerForms ?? []).map((form) => `full-${form}-N`);
+  const c = stack.constraints;
+  return c.recompute && forms.length > 0 ? { ...c, recompute: [...c.recompute, ...forms] } : c;
 }
 
 function removedBy(result: PlanSearchResult, whom: "constraints" | "stack"): number {
@@ -35,7 +35,7 @@ export function searchLimitsLines(result: PlanSearchResult): string[] {
   if (stack) {
     const why = stack.defaulted ? ", the default on Trainium (--framework to choose another)" : "";
     const limits =
-      Object.keys(stack.constraints).length > 0 ? constraintsText(stack.constraints) : "no limits";
+      Object.keys(stack.constraints).length > 0 ? constraintsText(stackWords(stack)) : "no limits";
     lines.push(
       `stack: ${stack.framework}${why}; runs ${limits} (${stack.version}); ${removedBy(result, "stack").toLocaleString("en-US")} plans it cannot run removed`,
     );
@@ -46,4 +46,11 @@ export function searchLimitsLines(result: PlanSearchResult): string[] {
     );
   }
   return lines;
+}
+
+/** Every rejection reason with its count, as `plan` prints it ("rejected: ... : 1,234; ..."); null when none. */
+export function rejectedLine(result: PlanSearchResult): string | null {
+  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
+  if (rejected.length === 0) return null;
+  return `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}`;
 }

@@ -3,6 +3,33 @@ import { isInputError } from "../errors.js";
 import { parsePlanLabel, planLabel } from "./planLabel.js";
 
 describe("plan label", () => {
+  it("names every recomputation of the vocabulary and reads it back", () => {
+    const base = {
+      tp: 2,
+      pp: 4,
+      vpp: 1,
+      dp: 8,
+      cp: 1,
+      ep: 1,
+      microBatch: 1,
+      zero: "zero1" as const,
+      sequenceParallel: true,
+      precision: "bf16" as const,
+    };
+    for (const recompute of [
+      "selective-op",
+      "full-every-2",
+      "full-block-3",
+      "full-uniform-4",
+      "offload",
+    ] as const) {
+      const label = planLabel({ ...base, recompute });
+      expect(parsePlanLabel(label).parallelism.recompute).toBe(recompute);
+    }
+    expect(planLabel({ ...base, recompute: "full-block-3" })).toContain(" full-recompute-block-3 ");
+    expect(() => parsePlanLabel("tp2 pp4 full-recompute-every-1")).toThrow();
+  });
+
   it("reads back what planLabel writes", () => {
     const plan = {
       tp: 4,

@@ -1,9 +1,12 @@
 import type { PartialPlan } from "../engine/resolvePlan.js";
 import { InputError } from "../errors.js";
 import {
+  isRecompute,
   type Parallelism,
   type Precision,
   type Recompute,
+  type RecomputeWord,
+  recomputeLayersOf,
   ZERO_STAGES,
   type ZeroStage,
 } from "../plan/schema.js";
@@ -19,18 +22,37 @@ export function planLabel(p: Parallelism): string {
   parts.push(`dp${p.dp}`);
   if (p.cp > 1) parts.push(`cp${p.cp}`);
   if (p.ep > 1) parts.push(`ep${p.ep}`);
-  parts.push(`mb${p.microBatch}`, RECOMPUTE_WORDS[p.recompute], p.zero);
+  parts.push(`mb${p.microBatch}`, recomputeLabelWord(p.recompute), p.zero);
   if (p.sequenceParallel) parts.push("sp");
   parts.push(p.precision);
   return parts.join(" ");
 }
 
-const RECOMPUTE_WORDS: Record<Parallelism["recompute"], string> = {
+const RECOMPUTE_WORDS: Record<RecomputeWord, string> = {
   none: "no-recompute",
   selective: "selective-recompute",
   full: "full-recompute",
   offload: "offload-activations",
+  "selective-op": "op-selective-recompute",
 };
+
+/** A layer form in a label: "full-block-4" reads "full-recompute-block-4". */
+const LABEL_LAYER_FORM = /^full-recompute-(every|block|uniform)-(\d+)$/;
+
+function recomputeLabelWord(r: Recompute): string {
+  const layers = recomputeLayersOf(r);
+  if (layers) return `full-recompute-${layers.form}-${layers.layers}`;
+  return RECOMPUTE_WORDS[r as RecomputeWord];
+}
+
+/** The recomputation a label word names, or undefined when it names none. */
+function recomputeOfLabelWord(word: string): Recompute | undefined {
+  const fixed = RECOMPUTE_BY_WORD.get(word);
+  if (fixed) return fixed;
+  const m = LABEL_LAYER_FORM.exec(word);
+  const r = m ? `full-${m[1]}-${m[2]}` : null;
+  return r !== null && isRecompute(r) ? r : undefined;
+}
 
 /** A layout as a user types it in the plan label's words; fields left out are filled by the engine, as simulate does. */
 export interface TypedLayout {
@@ -52,13 +74,14 @@ export function parsePlanLabel(text: string, field = "layout"): TypedLayout {
   let microBatch: number | null = null;
   let precision: Precision | null = null;
   const allowed =
-    "words of a plan label: tpN ppN (needed), vppN dpN cpN epN mbN, a recomputation (no-recompute, selective-recompute, full-recompute, offload-activations), zero0..zero3, sp or no-sp, bf16 or fp8";
+    "words of a plan label: tpN ppN (needed), vppN dpN cpN epN mbN, a recomputation (no-recompute, selective-recompute, op-selective-recompute, full-recompute, full-recompute-every-N, full-recompute-block-N, full-recompute-uniform-N, offload-activations), zero0..zero3, sp or no-sp, bf16 or fp8";
   const seen = new Set<string>();
   for (const word of text.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
     const size = SIZE_WORD.exec(word);
+    const recompute = recomputeOfLabelWord(word);
     const kind = size
       ? size[1]
-      : RECOMPUTE_BY_WORD.has(word)
+      : recompute
         ? "recompute"
         : word.startsWith("zero")
           ? "zero"
@@ -69,7 +92,7 @@ export function parsePlanLabel(text: string, field = "layout"): TypedLayout {
       throw new InputError({ field, value: word, allowed: `each part once (${kind} is given twice)` });
     seen.add(kind);
     if (size && Number(size[2]) >= 1) sizes[size[1]] = Number(size[2]);
-    else if (RECOMPUTE_BY_WORD.has(word)) plan.recompute = RECOMPUTE_BY_WORD.get(word);
+    else if (recompute) plan.recompute = recompute;
     else if ((ZERO_STAGES as readonly string[]).includes(word)) plan.zero = word as ZeroStage;
     else if (word === "sp" || word === "no-sp") plan.sequenceParallel = word === "sp";
     else if (word === "bf16" || word === "fp8") precision = word;

@@ -5,6 +5,16 @@
  */
 import { InputError } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
+import {
+  brokenConstraint,
+  type ConstrainedDimension,
+  type PlanConstraints,
+  type SearchConstraints,
+  splitSearchConstraints,
+} from "../plan/constraints.js";
+import { constraintText } from "../plan/constraintText.js";
+import type { Parallelism } from "../plan/schema.js";
+import { stackConstraints } from "../plan/stackCapabilities.js";
 import { divisors } from "../search/candidates.js";
 import type { Model } from "../workload/schema.js";
 import type { Scenario } from "./schema.js";
@@ -189,4 +199,39 @@ const EXAMPLES = 8;
 /** The smallest divisors of n, to show valid choices in messages. */
 function someDivisors(n: number): string {
   return divisors(n).slice(0, EXAMPLES).join(", ");
+}
+
+/**
+ * simulate evaluates the plan a scenario gives; its `constraints:` (what plan and compare search
+ * within) must then hold that plan, the stack named there included, or the file says two things.
+ */
+export function checkPlanConstraints(
+  plan: Parallelism,
+  constraints: SearchConstraints | null | undefined,
+  f: FieldName = (field) => field,
+): void {
+  if (!constraints) return;
+  const { constraints: c, framework } = splitSearchConstraints(constraints);
+  const mine = c ? brokenConstraint(plan, c) : null;
+  if (mine) {
+    throw new InputError({
+      field: f(`constraints.${mine}`),
+      value: constraintText(c?.[mine]),
+      allowed: `constraints that hold the plan simulated (its ${mine} is ${constraintText(planValue(plan, mine))}); simulate evaluates the plan under parallelism, plan and compare search within the constraints`,
+    });
+  }
+  const stack = framework ? brokenConstraint(plan, stackConstraints(framework)) : null;
+  if (framework && stack) {
+    throw new InputError({
+      field: f("constraints.framework"),
+      value: framework,
+      allowed: `a stack that runs the plan simulated (${framework} does not run its ${stack}, ${constraintText(planValue(plan, stack))})`,
+    });
+  }
+}
+
+/** A plan's value of a dimension in the constraints' form, for constraintText. */
+function planValue(plan: Parallelism, d: ConstrainedDimension): PlanConstraints[ConstrainedDimension] {
+  const v = plan[d];
+  return (typeof v === "number" ? v : [v]) as PlanConstraints[ConstrainedDimension];
 }

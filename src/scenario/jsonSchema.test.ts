@@ -8,7 +8,7 @@ const schema = scenarioJsonSchema() as Node & { properties: Record<string, Node>
 describe("scenario JSON Schema", () => {
   it("is generated from ScenarioSchema: every field, the required ones required", () => {
     expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(ScenarioSchema.shape).sort());
-    expect(schema.required.sort()).toEqual(["hardware", "model", "parallelism"]);
+    expect(schema.required.sort()).toEqual(["hardware", "model"]);
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(schema.$id).toMatch(/^https:\/\/.*scenario\.schema\.json$/);
   });
@@ -37,5 +37,28 @@ describe("scenario JSON Schema", () => {
       "vocab",
     ]);
     expect(branches[2].description).toMatch(/Hugging Face config\.json/);
+  });
+});
+
+describe("scenario JSON Schema: constraints", () => {
+  it("carries the constraint vocabulary of plan's flags, the stack among it, unknown keys refused", () => {
+    const branches = (schema.properties.constraints as Node).anyOf as Node[];
+    const block = branches.find((b) => b.type === "object") as Node & { properties: Record<string, Node> };
+    expect(Object.keys(block.properties)).toEqual(
+      expect.arrayContaining([
+        "tp",
+        "pp",
+        "ep",
+        "cp",
+        "microBatch",
+        "recompute",
+        "zero",
+        "precision",
+        "framework",
+      ]),
+    );
+    expect(block.additionalProperties).toBe(false);
+    expect((block.properties.framework as Node).enum).toContain("torchtitan");
+    expect(schema.properties.parallelism).toMatchObject({ default: {} });
   });
 });

@@ -96,7 +96,7 @@ export function parseScenario(
 }
 
 /** A scenario whose `model` is a Hugging Face config.json, with that model read as trainplan's. */
-function huggingFaceModel(raw: unknown, label: string): { raw: object; notes: string[] } | undefined {
+export function huggingFaceModel(raw: unknown, label: string): { raw: object; notes: string[] } | undefined {
   if (raw === null || typeof raw !== "object" || !("model" in raw)) return undefined;
   if (!isHuggingFaceConfig(raw.model)) return undefined;
   const reading = modelFromValue(raw.model, label);

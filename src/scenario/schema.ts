@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ChipOverridesSchema } from "../hardware/schema.js";
+import { SearchConstraintsSchema } from "../plan/constraints.js";
 import {
   AttentionKernelSchema,
   DEFAULT_PRECISION,
@@ -11,7 +12,7 @@ import {
   ZeroSchema,
 } from "../plan/schema.js";
 import { SoftwareSchema } from "../plan/software.js";
-import { orDefault } from "../util/schema.js";
+import { orDefault, orDefaultObject } from "../util/schema.js";
 import { ModelSchema } from "../workload/schema.js";
 
 const positiveInt = z.number().int().positive();
@@ -60,20 +61,30 @@ export const ScenarioSchema = z.strictObject({
    * takes the framework's default, stated. Null = infer from the source, else the chip's usual stack.
    */
   software: SoftwareSchema.nullable().optional(),
-  parallelism: z.strictObject({
-    tp: orDefault(positiveInt, 1),
-    pp: orDefault(positiveInt, 1),
-    dp: positiveInt.nullable().optional(),
-    cp: orDefault(positiveInt, 1),
-    ep: orDefault(positiveInt, 1),
-    vpp: orDefault(positiveInt, 1),
-    sequenceParallel: z.boolean().nullable().optional(),
-    zero: ZeroSchema.nullable().optional(),
-    recompute: RecomputeSchema.nullable().optional(),
-    /** "neuroncore": tp/pp/dp count Trainium NeuronCores rather than chips. */
-    unit: orDefault(RankUnitSchema, DEFAULT_RANK_UNIT),
-    notes: z.string().nullable().optional(),
-  }),
+  // Unsaid (or null), every size takes its default, as `parallelism: {}`; plan and compare search it.
+  parallelism: orDefaultObject(
+    z.strictObject({
+      tp: orDefault(positiveInt, 1),
+      pp: orDefault(positiveInt, 1),
+      dp: positiveInt.nullable().optional(),
+      cp: orDefault(positiveInt, 1),
+      ep: orDefault(positiveInt, 1),
+      vpp: orDefault(positiveInt, 1),
+      sequenceParallel: z.boolean().nullable().optional(),
+      zero: ZeroSchema.nullable().optional(),
+      recompute: RecomputeSchema.nullable().optional(),
+      /** "neuroncore": tp/pp/dp count Trainium NeuronCores rather than chips. */
+      unit: orDefault(RankUnitSchema, DEFAULT_RANK_UNIT),
+      notes: z.string().nullable().optional(),
+    }),
+  ),
+  /**
+   * What `plan` and `compare` keep their search to, in the vocabulary of their flags (`--tp 8`,
+   * `--pp 1..4`, `--recompute none`, `--framework torchtitan`): `tp: 8`, `pp: { min: 1, max: 4 }`,
+   * `recompute: none`, `framework: torchtitan` (src/plan/constraints.ts). A flag given too wins, and
+   * the output says so. `simulate` checks that the plan under `parallelism` keeps to them.
+   */
+  constraints: SearchConstraintsSchema.nullable().optional(),
   /** Sequences per optimizer step; null = not published (a likely value is assumed and stated). */
   globalBatch: positiveInt.nullable().optional(),
   microBatch: positiveInt.nullable().optional(),

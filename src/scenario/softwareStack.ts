@@ -1,5 +1,6 @@
 import type { SimulationInput } from "../engine/simulate.js";
 import type { Software } from "../plan/software.js";
+import { selectiveRecomputeOf } from "../plan/softwareDefaults.js";
 import type { ResolvedScenarioInput } from "./parse.js";
 
 /** A stack read from a publication: the framework and release it ran, and why trainplan reads it so. */
@@ -60,16 +61,35 @@ export function inferStack(sourceTitle: string | undefined): InferredStack | nul
 }
 
 /**
- * Fills the stack a published run's source implies where the scenario names no framework. `simulate`
- * and `validate` both apply it, so one case file gets one prediction; the engine states each knob.
+ * Fills the stack a published run's source implies where the scenario names no framework, then reads
+ * the run's "selective" recomputation as that stack's (selectiveRecomputeOf: per-operator on
+ * torchtitan), stated. `simulate` and `validate` both apply it, so one case file gets one prediction;
+ * the engine states each knob.
  */
 export function withSourceInference(s: ResolvedScenarioInput, input: SimulationInput): SimulationInput {
-  if (s.software?.framework != null) return input;
-  const inferred = inferStack(s.source?.title);
-  if (!inferred) return input;
+  const inferred = s.software?.framework != null ? null : inferStack(s.source?.title);
+  const withStack: SimulationInput = inferred
+    ? {
+        ...input,
+        software: { ...inferred.software, ...input.software },
+        assumptions: [...(input.assumptions ?? []), `software stack: ${inferred.because}`],
+      }
+    : input;
+  return withStackSelective(withStack);
+}
+
+/** A run's "selective" recomputation in its framework's meaning, stated where it is not Megatron's. */
+function withStackSelective(input: SimulationInput): SimulationInput {
+  const framework = input.software?.framework;
+  if (input.parallelism.recompute !== "selective" || framework == null) return input;
+  const meaning = selectiveRecomputeOf(framework);
+  if (meaning.recompute === "selective") return input;
   return {
     ...input,
-    software: { ...inferred.software, ...input.software },
-    assumptions: [...(input.assumptions ?? []), `software stack: ${inferred.because}`],
+    parallelism: { ...input.parallelism, recompute: meaning.recompute },
+    assumptions: [
+      ...(input.assumptions ?? []),
+      `recompute "selective" read as ${meaning.recompute} on ${framework} (${meaning.because})`,
+    ],
   };
 }

@@ -70,7 +70,7 @@ describe("the bounded search", () => {
     }
   });
 
-  it("keeps them on random models, chips, counts, batches, precisions, constraints and rankings", () => {
+  it("keeps them on random models, chips, counts, batches, precisions, constraints, stacks and rankings", () => {
     const models = ["llama3-8b", "llama2-13b", "mixtral-8x7b", "qwen3-30b-a3b", "gpt-oss-120b", "llama3-70b"];
     const chips = ["h100-sxm", "a100-80gb-sxm", "b200", "gb200", "trn2", "mi300x", "h200-sxm"];
     const constraints: (PlanConstraints | undefined)[] = [
@@ -79,7 +79,12 @@ describe("the bounded search", () => {
       { recompute: ["full", "none"], zero: ["zero1", "zero3"] },
       { microBatch: [1, 2, 4], sequenceParallel: [true] },
       { pp: 1, precision: ["bf16"] },
+      // The recomputations beyond the first four, tried when named (recomputeCodesToTry).
+      { recompute: ["selective-op", "full-every-2", "full-every-4", "none"] },
+      { recompute: ["full-block-4", "full-uniform-2", "offload", "selective", "full"] },
     ];
+    // Stacks whose own vocabulary names them (torchtitan: selective-op, full-every-2; Megatron's layer forms).
+    const frameworks = [undefined, undefined, "torchtitan", "megatron-core"] as const;
     const request = fc.record({
       model: fc.constantFrom(...models),
       chip: fc.constantFrom(...chips),
@@ -88,6 +93,7 @@ describe("the bounded search", () => {
       top: fc.integer({ min: 1, max: 6 }),
       precision: fc.constantFrom("bf16", "fp8", "auto"),
       constraints: fc.constantFrom(...constraints),
+      framework: fc.constantFrom(...frameworks),
       rankFraction: fc.option(fc.constantFrom(0.5, 0.9, 1), { nil: undefined }),
     });
     fc.assert(
@@ -100,6 +106,7 @@ describe("the bounded search", () => {
           top: r.top,
           precision: r.precision as PlanSearchRequest["precision"],
           constraints: r.constraints,
+          framework: r.framework,
         };
         if (r.rankFraction !== undefined) {
           // Count the plans faster than a fraction of the best: the bound must not skip those either.
@@ -108,7 +115,7 @@ describe("the bounded search", () => {
         }
         expectSameAnswer(req);
       }),
-      { numRuns: 60, seed: 7 },
+      { numRuns: 80, seed: 7 },
     );
   });
 });

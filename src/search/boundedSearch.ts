@@ -80,18 +80,27 @@ const PAIR_COUNTS_KEPT = 50_000;
 
 /**
  * What counting a pair's layouts depends on besides the pair: the ranks, the batch, the model's
- * layers and experts, whether offloading is tried (a host link), the precisions and the filter.
+ * layers and experts, the recomputations tried (offloading with a host link, the named ones), the
+ * precisions and the filter's verdicts on what is tried. The verdicts are read for the codes tried
+ * only: the filter holds one per code of the whole vocabulary (thousands), too long for a key.
  */
 function countingKey(s: SearchState, ranks: number): string {
-  const { layers, ops, hw } = s.prep;
+  const { layers, ops } = s.prep;
+  const f = s.filter;
   return JSON.stringify([
     ranks,
     s.plan.globalBatch,
     layers,
     ops.model.moe?.experts ?? 0,
-    hw.hostLinkBytesPerSecond > 0,
     s.precisions,
-    s.filter,
+    f.active,
+    f.user.integers,
+    f.stack.integers,
+    s.recomputes,
+    s.recomputes.map((rc) => f.recompute[rc]),
+    f.zero,
+    f.sequenceParallel,
+    f.precision,
   ]);
 }
 

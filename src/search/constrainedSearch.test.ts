@@ -91,6 +91,40 @@ describe("searchPlans with a software stack", () => {
     expect(r.rejected["not run by the stack (sequenceParallel)"]).toBeGreaterThan(0);
   });
 
+  it("tries torchtitan's own recomputations (per operator, every second layer) and never Korthikanti's selective", () => {
+    const r = searchPlans({ ...base, framework: "torchtitan", top: 50, collectAll: true });
+    const tried = new Set(r.allPlans!.map((p) => p.parallelism.recompute));
+    expect(tried.has("selective-op")).toBe(true);
+    expect(tried.has("full-every-2")).toBe(true);
+    expect(tried.has("selective")).toBe(false);
+    expect(r.rejected["not run by the stack (recompute)"]).toBeGreaterThan(0);
+  });
+
+  it("reads --recompute selective on torchtitan as its per-operator checkpointing, and says so", () => {
+    const r = searchPlans({ ...base, framework: "torchtitan", constraints: { recompute: ["selective"] } });
+    expect(r.plans.length).toBeGreaterThan(0);
+    for (const p of r.plans) expect(p.parallelism.recompute).toBe("selective-op");
+    expect(r.plans[0].assumptions.some((a) => a.includes('"selective" read as selective-op'))).toBe(true);
+  });
+
+  it("searches a Megatron block recomputation when it is named, and the stack keeps torchtitan's forms out", () => {
+    const named = { recompute: ["full-block-4", "full-every-2"] } as const;
+    const r = searchPlans({
+      ...base,
+      framework: "megatron-core",
+      constraints: { recompute: [...named.recompute] },
+    });
+    expect(r.plans.length).toBeGreaterThan(0);
+    for (const p of r.plans) expect(p.parallelism.recompute).toBe("full-block-4");
+    expect(r.rejected["not run by the stack (recompute)"]).toBeGreaterThan(0);
+  });
+
+  it("searches exactly as before where no stack names a new recomputation", () => {
+    const r = searchPlans({ ...base, top: 50, collectAll: true });
+    const tried = new Set(r.allPlans!.map((p) => p.parallelism.recompute));
+    for (const w of tried) expect(["none", "selective", "full"]).toContain(w);
+  });
+
   it("counts a value both the stack and the user forbid against the stack", () => {
     const stackOnly = searchPlans({ ...base, framework: "torchneuron" });
     const r = searchPlans({ ...base, framework: "torchneuron", constraints: { pp: 2 } });

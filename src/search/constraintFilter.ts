@@ -1,4 +1,14 @@
-import { precisionCode, recomputeCode, zeroCode } from "../engine/codes.js";
+import {
+  precisionCode,
+  RECOMPUTE_CODES,
+  RECOMPUTE_FULL,
+  RECOMPUTE_LAYER_FORMS_FROM,
+  RECOMPUTE_NONE,
+  RECOMPUTE_OFFLOAD,
+  RECOMPUTE_SELECTIVE,
+  recomputeCode,
+  zeroCode,
+} from "../engine/codes.js";
 import {
   CONSTRAINED_DIMENSIONS,
   type ConstrainedDimension,
@@ -7,7 +17,12 @@ import {
   type IntegerDimension,
   type PlanConstraints,
 } from "../plan/constraints.js";
-import { RECOMPUTE, ZERO_STAGES } from "../plan/schema.js";
+import {
+  MAX_RECOMPUTE_LAYERS,
+  RECOMPUTE_LAYER_FORMS,
+  type RecomputeLayerForm,
+  ZERO_STAGES,
+} from "../plan/schema.js";
 import type { RejectionReason } from "./types.js";
 
 /**
@@ -38,6 +53,8 @@ export interface SearchFilter {
   active: boolean;
   user: Rules;
   stack: Rules;
+  /** Recomputation codes beyond the first four that either side names word by word (the search tries them). */
+  recomputeNamed: number[];
   /** The verdict on each inner code: null (allowed) or the reason it is removed. */
   recompute: (RejectionReason | null)[];
   zero: (RejectionReason | null)[];
@@ -63,6 +80,15 @@ function integerRule(choice: IntegerChoice | undefined): IntegerRule | undefined
   return { min: choice.min, max: choice.max, values: null };
 }
 
+/** Marks every code of the recompute layer forms a stack runs at any count (stackCapabilities.ts). */
+function allowLayerForms(mask: boolean[] | null, forms: readonly RecomputeLayerForm[]): void {
+  if (!mask) return;
+  for (const form of forms) {
+    const first = RECOMPUTE_LAYER_FORMS_FROM + RECOMPUTE_LAYER_FORMS.indexOf(form) * MAX_RECOMPUTE_LAYERS;
+    mask.fill(true, first, first + MAX_RECOMPUTE_LAYERS);
+  }
+}
+
 /** Which codes of a vocabulary a list allows (null when the list is not given). */
 function codeMask<T>(
   allowed: readonly T[] | undefined,
@@ -83,7 +109,7 @@ function compileRules(c: PlanConstraints): Rules {
   }
   return {
     integers,
-    recompute: codeMask(c.recompute, RECOMPUTE.length, recomputeCode),
+    recompute: codeMask(c.recompute, RECOMPUTE_CODES, recomputeCode),
     zero: codeMask(c.zero, ZERO_STAGES.length, zeroCode),
     sequenceParallel: codeMask(c.sequenceParallel, 2, (on) => (on ? 1 : 0)),
     precision: codeMask(c.precision, 2, precisionCode),
@@ -108,18 +134,49 @@ function verdicts(
   });
 }
 
-export function compileFilter(user: PlanConstraints = {}, stack: PlanConstraints = {}): SearchFilter {
+/** The codes beyond offload that a rule's list names. */
+function namedBeyondOffload(rules: Rules): number[] {
+  const out: number[] = [];
+  rules.recompute?.forEach((on, code) => {
+    if (on && code > RECOMPUTE_OFFLOAD) out.push(code);
+  });
+  return out;
+}
+
+export function compileFilter(
+  user: PlanConstraints = {},
+  stack: PlanConstraints = {},
+  stackLayerForms: readonly RecomputeLayerForm[] = [],
+): SearchFilter {
   const u = compileRules(user);
   const s = compileRules(stack);
+  const recomputeNamed = [...new Set([...namedBeyondOffload(s), ...namedBeyondOffload(u)])].sort(
+    (a, b) => a - b,
+  );
+  allowLayerForms(s.recompute, stackLayerForms);
   return {
     active: !isEmpty(user) || !isEmpty(stack),
     user: u,
     stack: s,
-    recompute: verdicts("recompute", RECOMPUTE.length, u, s),
+    recomputeNamed,
+    recompute: verdicts("recompute", RECOMPUTE_CODES, u, s),
     zero: verdicts("zero", ZERO_STAGES.length, u, s),
     sequenceParallel: verdicts("sequenceParallel", 2, u, s),
     precision: verdicts("precision", 2, u, s),
   };
+}
+
+/**
+ * The recomputations a search tries, in loop order: none, selective and full, offloading where the chip
+ * has a coherent host link, then every other one the stack or the user names (torchtitan's
+ * per-operator and layer-level checkpointing, a Megatron block or uniform count asked for). A stack that
+ * names none of them is searched as before; the filter's verdicts then remove what either side forbids.
+ */
+export function recomputeCodesToTry(f: SearchFilter, hostLink: boolean): number[] {
+  const codes = [RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL];
+  if (hostLink) codes.push(RECOMPUTE_OFFLOAD);
+  codes.push(...f.recomputeNamed);
+  return codes;
 }
 
 function allows(rule: IntegerRule | undefined, v: number): boolean {

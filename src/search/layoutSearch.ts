@@ -1,4 +1,5 @@
 import {
+  RECOMPUTE_CODES,
   RECOMPUTE_FULL,
   RECOMPUTE_OFFLOAD,
   RECOMPUTE_SELECTIVE,
@@ -6,17 +7,17 @@ import {
   ZERO_1,
   ZERO_3,
 } from "../engine/codes.js";
-import type { StageLayout } from "../engine/layout.js";
+import { newStageLayout, type StageLayout } from "../engine/layout.js";
 import { evaluateMemory } from "../engine/memory.js";
-import { microBatchCosts } from "../engine/microBatch.js";
-import type { PlanRecord } from "../engine/planRecord.js";
+import { C_SIZE, microBatchCosts } from "../engine/microBatch.js";
+import { newPlanRecord, type PlanRecord } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
-import { OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
+import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
 import { assembleStep } from "../engine/step.js";
 import { interleavingFillsRounds } from "../plan/rules.js";
 import { type AllPlans, record } from "./allPlans.js";
-import { type BestPlans, keep } from "./bestPlans.js";
-import { integerVerdict, type SearchFilter } from "./constraintFilter.js";
+import { type BestPlans, keep, newBestPlans } from "./bestPlans.js";
+import { integerVerdict, recomputeCodesToTry, type SearchFilter } from "./constraintFilter.js";
 import { cachedCosts, type MicroBatchCache } from "./lowerBound.js";
 import type { RejectionReason } from "./types.js";
 
@@ -29,9 +30,12 @@ export const MAX_MICRO_BATCH = 64;
 
 /**
  * Places in the exhaustive order: a layout's plans follow the layout's ordinal (ORDER_STRIDE apart),
- * and within it (micro-batch, recomputation, ZeRO, sp, precision) in loop order (innerOrder).
+ * and within it (micro-batch, recomputation, ZeRO, sp, precision) in loop order (innerOrder). The
+ * recomputations are tried in ascending code order (recomputeCodesToTry), so the code orders them; a
+ * layout spans at most (64 + 1) x RECOMPUTE_CODES x 4 x 2 x 2 < 2^22 places, and 2^22 times the
+ * largest ordinal (layouts.ts) stays far inside a double's exact integers.
  */
-const ORDER_STRIDE = 8192;
+const ORDER_STRIDE = 1 << 22;
 
 export interface SearchState {
   prep: Prepared;
@@ -57,6 +61,8 @@ export interface SearchState {
   better: number;
   /** What the user's constraints and the stack allow. */
   filter: SearchFilter;
+  /** The recomputation codes tried, in loop order (recomputeCodesToTry, constraintFilter.ts). */
+  recomputes: readonly number[];
   /**
    * Set by layouts.ts when the layout in `plan` is outside the constraints: its plans are then only
    * counted against that reason (never evaluated), so the counts say how many plans it removed.
@@ -103,7 +109,57 @@ export function layoutOrder(ordinal: number): number {
 }
 
 function innerOrder(plan: PlanRecord, k: number): number {
-  return (((plan.microBatch * 4 + plan.recompute) * 4 + plan.zero) * 2 + plan.sp) * 2 + k;
+  return (((plan.microBatch * RECOMPUTE_CODES + plan.recompute) * 4 + plan.zero) * 2 + plan.sp) * 2 + k;
+}
+
+/** What a search over one run starts from: its precisions, how many plans it keeps, and its filter. */
+export interface SearchSetup {
+  globalBatch: number;
+  /** PRECISION_* codes tried. */
+  precisions: number[];
+  top: number;
+  /** Tokens/s per rank to count better plans against (infinity: not counted). */
+  rankAgainst: number;
+  /** False: count what fits without timing it. */
+  timing: boolean;
+  filter: SearchFilter;
+  /** A prepared run's shared micro-batch costs and pair floors (searchRuns.ts); none: computed afresh. */
+  shared?: { microBatches: MicroBatchCache; pairFloors: Map<string, Float64Array> } | null;
+}
+
+export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState {
+  const plan = newPlanRecord();
+  plan.globalBatch = setup.globalBatch;
+  return {
+    prep,
+    plan,
+    layout: newStageLayout(),
+    precisions: setup.precisions,
+    best: newBestPlans(Math.max(1, setup.top)),
+    evaluated: 0,
+    feasible: 0,
+    rejected: {},
+    interleaved: 0,
+    tooLarge: 0,
+    boundedOut: 0,
+    out: new Float64Array(OUT_SIZE),
+    timing: setup.timing,
+    costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
+    costsReady: [false, false, false, false],
+    rankAgainst: setup.rankAgainst,
+    better: 0,
+    filter: setup.filter,
+    recomputes: recomputeCodesToTry(setup.filter, prep.hw.hostLinkBytesPerSecond > 0),
+    removedBy: null,
+    all: null,
+    memoryChecks: 0,
+    order: 0,
+    layoutsSeen: 0,
+    microBatches: setup.shared?.microBatches ?? null,
+    pairFloors: setup.shared?.pairFloors ?? null,
+    stopAtFirstFit: false,
+    microBatchLists: new Map(),
+  };
 }
 
 export function reject(state: SearchState, reason: RejectionReason, count = 1): void {
@@ -158,7 +214,7 @@ export function rejectionCounts(s: SearchState): Partial<Record<RejectionReason,
  * parallelism: when the leanest variant of a micro-batch (most sharding, sequence parallelism, the
  * leanest precision, the leanest recomputation) does not fit, no larger micro-batch does.
  */
-function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes: number): boolean {
+function leanestFits(s: SearchState, zeroTop: number, spMax: number): boolean {
   const { prep: p, plan, out } = s;
   plan.zero = zeroTop;
   plan.sp = spMax;
@@ -169,13 +225,15 @@ function leanestFits(s: SearchState, zeroTop: number, spMax: number, recomputes:
   plan.recompute = RECOMPUTE_SELECTIVE;
   const selective = evaluateMemory(p, plan, s.layout, out);
   s.memoryChecks += 2;
-  let offload = full;
-  if (recomputes > RECOMPUTE_OFFLOAD) {
-    plan.recompute = RECOMPUTE_OFFLOAD;
-    offload = evaluateMemory(p, plan, s.layout, out);
+  let leanest = Math.min(full, selective);
+  // Offloading, and the recomputations beyond the first four a stack or the user names.
+  for (const rc of s.recomputes) {
+    if (rc < RECOMPUTE_OFFLOAD) continue;
+    plan.recompute = rc;
+    leanest = Math.min(leanest, evaluateMemory(p, plan, s.layout, out));
     s.memoryChecks++;
   }
-  return Math.min(full, selective, offload) <= p.hw.hbmBytes;
+  return leanest <= p.hw.hbmBytes;
 }
 
 /** What the inner loops of one layout range over (innerShape fills it). */
@@ -183,7 +241,6 @@ export interface InnerShape {
   perRankBatch: number;
   zeroTop: number;
   spMax: number;
-  recomputes: number;
   /** recompute x ZeRO x sp x precision variants of one micro-batch size, and how many the filter allows. */
   perMicroBatch: number;
   allowedPerMicroBatch: number;
@@ -193,7 +250,6 @@ const shape: InnerShape = {
   perRankBatch: 0,
   zeroTop: 0,
   spMax: 0,
-  recomputes: 0,
   perMicroBatch: 0,
   allowedPerMicroBatch: 0,
 };
@@ -203,7 +259,6 @@ const shape: InnerShape = {
  * does not divide the global batch.
  */
 export function innerShape(s: SearchState): InnerShape | null {
-  const p = s.prep;
   const { tp, pp, dp, cp } = s.plan;
   const perRankBatch = s.plan.globalBatch / dp;
   if (!Number.isInteger(perRankBatch)) {
@@ -214,12 +269,11 @@ export function innerShape(s: SearchState): InnerShape | null {
   shape.perRankBatch = perRankBatch;
   shape.spMax = tp > 1 ? 1 : 0;
   shape.zeroTop = dp * cp === 1 ? ZERO_0 : zeroMax; // nothing to shard without replicas
-  // Offloading activations to host memory (the last recompute code) is tried where the chip has a
-  // coherent host link (Grace).
-  shape.recomputes = p.hw.hostLinkBytesPerSecond > 0 ? RECOMPUTE_OFFLOAD + 1 : RECOMPUTE_OFFLOAD;
-  shape.perMicroBatch = shape.recomputes * (shape.zeroTop + 1) * (shape.spMax + 1) * s.precisions.length;
+  // The recomputations tried are the state's list (offloading only where the chip has a coherent host
+  // link, and what the stack or the user names beyond the first four: recomputeCodesToTry).
+  shape.perMicroBatch = s.recomputes.length * (shape.zeroTop + 1) * (shape.spMax + 1) * s.precisions.length;
   shape.allowedPerMicroBatch = s.filter.active
-    ? allowedInner(s, shape.zeroTop, shape.spMax, shape.recomputes)
+    ? allowedInner(s, shape.zeroTop, shape.spMax)
     : shape.perMicroBatch;
   return shape;
 }
@@ -291,7 +345,7 @@ export function searchLayout(s: SearchState): void {
 
 /** Counts what the filter removed from the inner loops of `searched` micro-batch sizes. */
 export function countRemovedInner(s: SearchState, sh: InnerShape, searched: number): void {
-  if (s.filter.active && searched > 0) rejectInner(s, sh.zeroTop, sh.spMax, sh.recomputes, searched);
+  if (s.filter.active && searched > 0) rejectInner(s, sh.zeroTop, sh.spMax, searched);
 }
 
 /**
@@ -301,10 +355,10 @@ export function countRemovedInner(s: SearchState, sh: InnerShape, searched: numb
 export function checkMicroBatch(s: SearchState, sh: InnerShape, mb: number, noneFit: boolean): boolean {
   const plan = s.plan;
   const f = s.filter;
-  const { zeroTop, spMax, recomputes } = sh;
+  const { zeroTop, spMax } = sh;
   plan.microBatch = mb;
   plan.microBatches = sh.perRankBatch / mb;
-  const none = noneFit || !leanestFits(s, zeroTop, spMax, recomputes);
+  const none = noneFit || !leanestFits(s, zeroTop, spMax);
   if (none) {
     // Examined as a group: the leanest of them does not fit, so none of those the filter allows does.
     s.evaluated += sh.allowedPerMicroBatch;
@@ -312,7 +366,7 @@ export function checkMicroBatch(s: SearchState, sh: InnerShape, mb: number, none
     return true;
   }
   for (let i = 0; i < 4; i++) s.costsReady[i] = false;
-  for (let rc = 0; rc < recomputes; rc++) {
+  for (const rc of s.recomputes) {
     if (f.recompute[rc] !== null) continue;
     plan.recompute = rc;
     for (let zero = 0; zero <= zeroTop; zero++) {
@@ -333,10 +387,10 @@ export function checkMicroBatch(s: SearchState, sh: InnerShape, mb: number, none
 }
 
 /** How many of one micro-batch's recompute x ZeRO x sp x precision variants the filter allows. */
-function allowedInner(s: SearchState, zeroTop: number, spMax: number, recomputes: number): number {
+function allowedInner(s: SearchState, zeroTop: number, spMax: number): number {
   const f = s.filter;
   let n = 1;
-  n *= allowedCodes(f.recompute, recomputes);
+  n *= allowedRecomputes(s);
   n *= allowedCodes(f.zero, zeroTop + 1);
   // Sequence parallelism needs tp > 1: a constraint on it says nothing about tp = 1 plans.
   if (spMax > 0) n *= allowedCodes(f.sequenceParallel, spMax + 1);
@@ -351,19 +405,25 @@ function allowedCodes(verdicts: readonly (RejectionReason | null)[], size: numbe
   return n;
 }
 
+function allowedRecomputes(s: SearchState): number {
+  let n = 0;
+  for (const rc of s.recomputes) if (s.filter.recompute[rc] === null) n++;
+  return n;
+}
+
 /**
  * Counts the inner variants the filter removed over `times` micro-batch sizes, each against the first
  * dimension (in loop order: recompute, ZeRO, sp, precision) whose value it removes.
  */
-function rejectInner(s: SearchState, zeroTop: number, spMax: number, recomputes: number, times: number) {
+function rejectInner(s: SearchState, zeroTop: number, spMax: number, times: number) {
   const f = s.filter;
   const nZero = zeroTop + 1;
   const nSp = spMax + 1;
   const nPrecision = s.precisions.length;
-  const okRc = allowedCodes(f.recompute, recomputes);
+  const okRc = allowedRecomputes(s);
   const okZero = allowedCodes(f.zero, nZero);
   const okSp = spMax > 0 ? allowedCodes(f.sequenceParallel, nSp) : nSp;
-  for (let rc = 0; rc < recomputes; rc++) {
+  for (const rc of s.recomputes) {
     const why = f.recompute[rc];
     if (why !== null) reject(s, why, times * nZero * nSp * nPrecision);
   }

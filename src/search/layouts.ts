@@ -11,7 +11,7 @@ const pipelineSizesOf = new Map<number, number[]>();
 /** Largest sizes tried: beyond them, groups only lose (tp past two domains, cp past 32 chunks). */
 const MAX_TP = 64;
 const MAX_CP = 32;
-const MAX_VPP = 64;
+export const MAX_VPP = 64;
 /**
  * Ordinals reserved per (tp, cp) pair, so a layout's ordinal (its place in the exhaustive order) does
  * not depend on which pairs were enumerated before it: pp choices x vpp <= 64 x ep choices is far less.
@@ -39,6 +39,19 @@ function pipelineSizes(layers: number): number[] {
     pipelineSizesOf.set(layers, sizes);
   }
   return sizes;
+}
+
+/**
+ * Why `pp` stages of `vpp` virtual chunks each are not searched, or null. Every virtual chunk needs a
+ * layer. Uneven splits (timed at their heaviest chunk) are tried in the power-of-two layouts that
+ * practitioners use, not at every chunk count.
+ */
+export function pipelineChunksRule(layers: number, pp: number, vpp: number): RejectionReason | null {
+  if (pp * vpp > layers) return "more pipeline chunks (pp x vpp) than layers";
+  const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
+  if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp)))
+    return "uneven pipeline split other than powers of two";
+  return null;
 }
 
 /**
@@ -118,15 +131,9 @@ export function layoutsOfPair(s: SearchState, ranks: number, pair: TpCp, visit: 
     const dp = ranks / (tp * cp * pp);
     const ppOut = pair.removedBy ?? integerVerdict(f, "pp", pp) ?? integerVerdict(f, "dp", dp);
     for (let vpp = 1; vpp <= (pp > 1 ? MAX_VPP : 1); vpp++) {
-      // Every virtual chunk needs a layer. Uneven splits (timed at their heaviest chunk) are tried
-      // in the power-of-two layouts that practitioners use, not at every chunk count.
-      if (pp * vpp > layers) {
-        reject(s, "more pipeline chunks (pp x vpp) than layers");
-        continue;
-      }
-      const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
-      if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp))) {
-        reject(s, "uneven pipeline split other than powers of two");
+      const chunks = pipelineChunksRule(layers, pp, vpp);
+      if (chunks !== null) {
+        reject(s, chunks);
         continue;
       }
       plan.tp = tp;

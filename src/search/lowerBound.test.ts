@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RECOMPUTE_NONE, RECOMPUTE_OFFLOAD } from "../engine/codes.js";
+import { RECOMPUTE_NONE, recomputeCode, recomputeForm } from "../engine/codes.js";
 import { newStageLayout, stageLayout } from "../engine/layout.js";
 import { C_SIZE, microBatchCosts } from "../engine/microBatch.js";
 import { planRecordOf } from "../engine/planRecord.js";
@@ -10,6 +10,7 @@ import { assembleStep } from "../engine/step.js";
 import { chips } from "../hardware/catalog.js";
 import { type Profile, ProfileSchema } from "../hardware/profile.js";
 import { profileForChip } from "../hardware/profiles.js";
+import { RECOMPUTE, type Recompute } from "../plan/schema.js";
 import { FRAMEWORKS, MOE_DISPATCHERS } from "../plan/software.js";
 import { modelPresets } from "../workload/presets.js";
 import { microBatchFloor, stepLowerBound } from "./lowerBound.js";
@@ -42,6 +43,19 @@ function randomProfile(base: Profile, u: number[]): Profile {
 
 const pick = <T>(list: readonly T[], u: number): T => list[Math.floor(u * list.length) % list.length];
 
+/**
+ * Every recomputation of the vocabulary (src/plan/schema.ts): the fixed words and the layer forms at
+ * counts below, at and above a stage's layers, as codes.
+ */
+const recomputation = fc
+  .oneof(
+    fc.constantFrom(...RECOMPUTE),
+    fc.integer({ min: 2, max: 40 }).map((n): Recompute => `full-every-${n}`),
+    fc.integer({ min: 1, max: 40 }).map((n): Recompute => `full-block-${n}`),
+    fc.integer({ min: 2, max: 40 }).map((n): Recompute => `full-uniform-${n}`),
+  )
+  .map(recomputeCode);
+
 const input = fc.record({
   chip: fc.constantFrom(...chips),
   preset: fc.constantFrom(...modelPresets),
@@ -67,7 +81,7 @@ const input = fc.record({
     ep: fc.constantFrom(1, 2, 8, 32),
     microBatch: fc.constantFrom(1, 2, 3, 4, 8),
     microBatches: fc.integer({ min: 1, max: 32 }),
-    recompute: fc.integer({ min: 0, max: RECOMPUTE_OFFLOAD }),
+    recompute: recomputation,
     zero: fc.integer({ min: 0, max: 3 }),
     sp: fc.constantFrom(0, 1),
     fp8: fc.constantFrom(0, 1),
@@ -111,6 +125,13 @@ describe("the step-time lower bound", () => {
       }),
       { numRuns: 3000, seed: 12 },
     );
+  });
+
+  it("draws every kind of recomputation: the fixed words and each layer form", () => {
+    const drawn = new Set(fc.sample(recomputation, { numRuns: 500, seed: 12 }).map((c) => recomputeForm(c)));
+    expect([...drawn].sort()).toEqual([-1, 0, 1, 2]);
+    const words = new Set(fc.sample(recomputation, { numRuns: 500, seed: 12 }));
+    for (const word of RECOMPUTE) expect(words.has(recomputeCode(word))).toBe(true);
   });
 
   it("draws profiles across the whole range of each parameter", () => {

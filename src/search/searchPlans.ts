@@ -1,20 +1,19 @@
 import { PRECISION_BF16, PRECISION_FP8 } from "../engine/codes.js";
 import { checkResolvedPlan, checkSearchRequest } from "../engine/inputChecks.js";
-import { newStageLayout } from "../engine/layout.js";
-import { C_SIZE } from "../engine/microBatch.js";
-import { newPlanRecord, parallelismOf } from "../engine/planRecord.js";
+import { parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
 import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
 import { prepareRun } from "../engine/run.js";
-import { OUT_SIZE } from "../engine/slots.js";
+import type { PlanConstraints } from "../plan/constraints.js";
+import { selectiveRecomputeOf } from "../plan/softwareDefaults.js";
 import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
-import { keptPlan, newBestPlans } from "./bestPlans.js";
+import { keptPlan } from "./bestPlans.js";
 import { boundedSearch } from "./boundedSearch.js";
 import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
-import { rejectionCounts, type SearchState } from "./layoutSearch.js";
+import { newSearchState, rejectionCounts, type SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
 import { type SearchRun, searchRun } from "./searchRuns.js";
 import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
@@ -45,38 +44,16 @@ function newState(
   filter: SearchFilter,
   shared: Pick<SearchRun, "microBatches" | "pairFloors"> | null = null,
 ): SearchState {
-  const plan = newPlanRecord();
-  plan.globalBatch = req.globalBatch;
-  return {
-    prep,
-    plan,
-    layout: newStageLayout(),
+  return newSearchState(prep, {
+    globalBatch: req.globalBatch,
     precisions: precisionCodes(req),
-    best: newBestPlans(Math.max(1, req.top ?? 5)),
-    evaluated: 0,
-    feasible: 0,
-    rejected: {},
-    interleaved: 0,
-    tooLarge: 0,
-    boundedOut: 0,
-    out: new Float64Array(OUT_SIZE),
-    timing,
-    costs: [0, 1, 2, 3].map(() => new Float64Array(C_SIZE)),
-    costsReady: [false, false, false, false],
+    top: req.top ?? 5,
     rankAgainst:
       req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
-    better: 0,
+    timing,
     filter,
-    removedBy: null,
-    all: null,
-    memoryChecks: 0,
-    order: 0,
-    layoutsSeen: 0,
-    microBatches: shared?.microBatches ?? null,
-    pairFloors: shared?.pairFloors ?? null,
-    stopAtFirstFit: false,
-    microBatchLists: new Map(),
-  };
+    shared,
+  });
 }
 
 /** The stack the search keeps to: the framework named, or Trainium's default (stated), or none. */
@@ -86,16 +63,31 @@ function searchStack(req: PlanSearchRequest): SearchStack | null {
 }
 
 /** What a plan found under a stack assumed: that stack, and whether it was chosen by default. */
-function stackNotes(stack: SearchStack | null): string[] {
+function stackNotes(req: PlanSearchRequest, stack: SearchStack | null): string[] {
   if (!stack) return [];
   const why = stack.defaulted
     ? ", the default Neuron stack on Trainium (name a framework to choose another)"
     : "";
-  return [`plans kept to what ${stack.framework} runs${why}; capabilities read at ${stack.version}`];
+  const notes = [`plans kept to what ${stack.framework} runs${why}; capabilities read at ${stack.version}`];
+  const selective = selectiveRecomputeOf(stack.framework);
+  if (selective.recompute !== "selective" && req.constraints?.recompute?.includes("selective")) {
+    notes.push(
+      `recompute "selective" read as ${selective.recompute} on ${stack.framework} (${selective.because})`,
+    );
+  }
+  return notes;
+}
+
+/** The user's constraints in the stack's words: its own "selective" (selectiveRecomputeOf). */
+function constraintsOnStack(req: PlanSearchRequest, stack: SearchStack | null): PlanConstraints | undefined {
+  const c = req.constraints;
+  if (!stack || !c?.recompute) return c;
+  const selective = selectiveRecomputeOf(stack.framework).recompute;
+  return { ...c, recompute: c.recompute.map((r) => (r === "selective" ? selective : r)) };
 }
 
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
-  return compileFilter(req.constraints, stack?.constraints);
+  return compileFilter(constraintsOnStack(req, stack), stack?.constraints, stack?.recomputeLayerForms);
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
@@ -146,7 +138,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
     const assumptions = [
       ...run.assumptions,
       ...precisionNotes(req.chip, plan.precision),
-      ...stackNotes(stack),
+      ...stackNotes(req, stack),
     ];
     plans.push(simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions));
   }

@@ -8,6 +8,14 @@ export function orDefault<T extends z.ZodType>(schema: T, fallback: z.input<T>) 
   return z.preprocess((v) => (v === null ? undefined : v), schema.default(fallback as never));
 }
 
+/**
+ * An object field that may be left out or null: then its fields take their own defaults, as for `{}`
+ * (zod's plain default would return `{}` itself, skipping them).
+ */
+export function orDefaultObject<T extends z.ZodObject>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.prefault({} as never));
+}
+
 /** The part of a zod v4 schema's definition that the key walk below reads. */
 interface SchemaDef {
   type: string;

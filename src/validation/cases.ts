@@ -1,4 +1,5 @@
 import type { InputError } from "../errors.js";
+import type { UnpublishedFill } from "../plan/unpublishedFill.js";
 import { scenarioToInput } from "../scenario/fromScenario.js";
 import { parseScenarioList } from "../scenario/parse.js";
 import { withSourceInference } from "../scenario/softwareStack.js";
@@ -12,8 +13,13 @@ export interface LoadedCases {
   unmeasured: string[];
 }
 
+export interface LoadOptions {
+  /** How each case's unpublished plan fields are filled (default DEFAULT_UNPUBLISHED_FILL). */
+  unpublishedFill?: UnpublishedFill;
+}
+
 /** Reads validation cases (the case format of data/validation/FORMAT.md) from a parsed JSON/YAML value. */
-export function loadCases(raw: unknown): LoadedCases {
+export function loadCases(raw: unknown, options: LoadOptions = {}): LoadedCases {
   const out: LoadedCases = { cases: [], rejected: [], unmeasured: [] };
   for (const item of parseScenarioList(raw, { lenient: true })) {
     if (!item.ok) {
@@ -26,6 +32,7 @@ export function loadCases(raw: unknown): LoadedCases {
       continue;
     }
     const input = withSourceInference(s, scenarioToInput(s));
+    if (options.unpublishedFill !== undefined) input.unpublishedFill = options.unpublishedFill;
     out.cases.push({
       id: s.id,
       input,

@@ -30,7 +30,10 @@ export function renderCapacity(): void {
     );
   }
   const runs = capacity.runs
-    .map((r) => `${fmt(r.count, 1)} runs of ${r.model} (${state.tokensB}B tokens)`)
+    .map(
+      (r) =>
+        `${fmt(r.count, 1)}${r.countBand ? ` (80% band ${fmt(r.countBand.low, 1)}-${fmt(r.countBand.high, 1)})` : ""} runs of ${r.model} (${state.tokensB}B tokens)`,
+    )
     .join("; ");
   table.replaceChildren(
     el(

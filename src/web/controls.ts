@@ -10,7 +10,14 @@ import { describeDefault, economics } from "../cost/assumptions.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
 import { defaultComparisonChips, profileForChip } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
+import {
+  CONSTRAINT_TEXT_FORMS,
+  constraintFlag,
+  TEXT_DIMENSIONS,
+  type TextDimension,
+} from "../plan/constraintText.js";
 import { RUN_DEFAULTS } from "../plan/runDefaults.js";
+import { FRAMEWORKS } from "../plan/software.js";
 import { borrowedProfileNote } from "../report/profileNote.js";
 import { defaultGlobalBatch } from "../workload/batch.js";
 import { modelPresets } from "../workload/presets.js";
@@ -41,6 +48,7 @@ export function buildControls(): void {
       pricingFields(),
       reliabilityFields(),
       energyFields(),
+      constraintFields(),
       fieldset(
         "Capacity deal",
         field("Budget (USD millions)", num("budgetM", store.state.budgetM)),
@@ -73,6 +81,54 @@ export function buildControls(): void {
     );
     markOverrides();
   });
+}
+
+/** Each constraint's label, with the CLI flag that sets it. */
+const CONSTRAINT_LABELS: Record<TextDimension, string> = {
+  tp: "Tensor parallel (tp)",
+  pp: "Pipeline stages (pp)",
+  vpp: "Virtual stages (vpp)",
+  dp: "Data parallel (dp)",
+  cp: "Context parallel (cp)",
+  ep: "Expert parallel (ep)",
+  microBatch: "Micro-batch",
+  recompute: "Recomputation",
+  zero: "ZeRO stage",
+  sequenceParallel: "Sequence parallel",
+};
+
+/** What the searches keep to, in the vocabulary of compare's flags (src/plan/constraintText.ts). */
+function constraintFields(): HTMLFieldSetElement {
+  const { state } = store;
+  const box = el("details", { id: "constraints" }, el("summary", {}, "Plan constraints"));
+  for (const d of TEXT_DIMENSIONS) {
+    const input = el("input", {
+      type: "text",
+      name: `constraint.${d}`,
+      value: state.constraints[d] ?? "",
+      placeholder: "any",
+      autocomplete: "off",
+      spellcheck: "false",
+    });
+    box.append(
+      field(CONSTRAINT_LABELS[d], input, `${CONSTRAINT_TEXT_FORMS[d]}; as compare ${constraintFlag(d)}`),
+    );
+  }
+  const stack = select(
+    "framework",
+    [["", "any (on Trainium: neuronx-distributed)"], ...FRAMEWORKS.map((f): [string, string] => [f, f])],
+    state.framework,
+  );
+  box.append(
+    field("Framework", stack, "plans only what this stack runs; as compare --framework"),
+    el(
+      "small",
+      { class: "hint" },
+      "Blank = searched in full. The plan detail says how many plans each removed.",
+    ),
+  );
+  if (Object.keys(state.constraints).length > 0 || state.framework) box.open = true;
+  return fieldset("Search", box);
 }
 
 /** A number field holding `value` (blank for null), with the default it stands for as its placeholder. */

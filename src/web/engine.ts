@@ -22,7 +22,9 @@ import { inputErrorFromZod } from "../errors.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
 import { defaultComparisonChips } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
+import { parseConstraintTexts } from "../plan/constraintText.js";
 import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
+import { rejectedLine, searchLimitsLines } from "../report/constraintsText.js";
 import { parsePlanLabel } from "../report/planLabel.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
@@ -64,6 +66,13 @@ export interface Row {
   meetsConstraints: boolean;
   /** Everything the comparison assumed for this chip, as the CLI's compare prints it. */
   assumptions: string[];
+  /** Global batch in sequences that the searches used (an exported plan's batch). */
+  globalBatch: number;
+  /**
+   * The picked count's search, as `plan` prints it: the stack and constraints it kept to with the
+   * plans each removed, then every rejection reason with its count.
+   */
+  searchLines: string[];
 }
 
 /** The model for a state: the preset with the user's architecture edits applied (and re-validated). */
@@ -228,6 +237,16 @@ export function compareInputFor(state: AppState, model: Model, chips: Chip[]): C
     priceOverrides: priceOverridesFor(state),
     goodput: goodputFor(state),
     ...energyFor(state),
+    ...searchLimitsFor(state),
+  };
+}
+
+/** The constraints and stack of the state, as compare's --tp ... and --framework give them. */
+export function searchLimitsFor(state: AppState): Pick<CompareInput, "constraints" | "framework"> {
+  const constraints = parseConstraintTexts(state.constraints);
+  return {
+    ...(constraints ? { constraints } : {}),
+    ...(state.framework ? { framework: state.framework } : {}),
   };
 }
 
@@ -238,7 +257,8 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
   const result = compareFromSearches(plan, searchAt);
   const r = result.rows[0];
   const picked = plan.searches.findIndex((q) => q.chips === r.chips);
-  const top = picked >= 0 ? searchAt(picked).plans : [];
+  const search = picked >= 0 ? searchAt(picked) : null;
+  const top = search?.plans ?? [];
   const price = priceInfo(r);
   const usable = r.plan !== null;
   return {
@@ -262,7 +282,15 @@ export function rowFor(state: AppState, model: Model, chip: Chip): Row {
     reason: !usable ? r.reason : price.usdPerChipHour === null ? price.text : r.reason,
     meetsConstraints: r.meetsConstraints,
     assumptions: result.assumptions,
+    globalBatch: plan.globalBatch,
+    searchLines: search ? searchLines(search) : [],
   };
+}
+
+/** What held a search and what it rejected, in the CLI's words (src/report/constraintsText.ts). */
+function searchLines(result: PlanSearchResult): string[] {
+  const rejected = rejectedLine(result);
+  return [...searchLimitsLines(result), ...(rejected ? [rejected] : [])];
 }
 
 /**
@@ -290,7 +318,8 @@ export function capacityFor(state: AppState, model: Model): CapacityForBudgetRes
     region: state.region || undefined,
     priceOverrides: priceOverridesFor(state),
     goodput: goodputFor(state),
-    search: cachedSearch,
+    // The table's constraints and stack hold the capacity view's searches too.
+    search: (request) => cachedSearch({ ...request, ...searchLimitsFor(state) }),
   });
 }
 
@@ -324,5 +353,7 @@ export function emptyRow(state: AppState, chip: string): Row {
     reason: null,
     meetsConstraints: false,
     assumptions: [],
+    globalBatch: state.globalBatch ?? 0,
+    searchLines: [],
   };
 }

@@ -7,7 +7,7 @@ import { setBusy } from "./status.js";
 import { store } from "./store.js";
 
 /** Saves `text` as a file named `name` through a temporary link. */
-function download(name: string, type: string, text: string): void {
+export function download(name: string, type: string, text: string): void {
   const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
   document.body.append(a);
   a.click();

@@ -15,6 +15,7 @@ import { wireExports } from "./exports.js";
 import { clearResultsFor, showFieldErrors, showIgnored } from "./fieldErrors.js";
 import { markOverrides } from "./overrides.js";
 import { renderPlan } from "./planDetail.js";
+import { wirePlanExport } from "./planExport.js";
 import { readControls } from "./readControls.js";
 import { renderSources } from "./sources.js";
 import { type AppState, encodeState } from "./state.js";
@@ -116,6 +117,7 @@ function init(): void {
   $("compare").addEventListener("click", onChooseChip);
   $("top-plans").addEventListener("click", onOpenPlan);
   wireExports();
+  wirePlanExport(() => keepFocus(renderPlan));
   request();
 }
 

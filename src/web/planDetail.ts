@@ -10,6 +10,7 @@ import { borrowedProfileNote } from "../report/profileNote.js";
 import { $, el, headRow } from "./dom.js";
 import { layoutResult, modelFor, type Row } from "./engine.js";
 import { fmt, gib, pct } from "./format.js";
+import { renderPlanExport } from "./planExport.js";
 import { selectedRow, store } from "./store.js";
 
 const TOP_COLUMNS = ["#", "Plan", "step s", "MFU (bf16 peak)", "GiB/chip", ""];
@@ -45,6 +46,7 @@ export function renderPlan(): void {
   const detail = $("plan-detail");
   const top = $<HTMLTableElement>("top-plans");
   if (!r?.plan) {
+    renderPlanExport(undefined, null);
     const why =
       store.rows.length === 0
         ? (store.capacityError ?? "No results yet.")
@@ -54,6 +56,7 @@ export function renderPlan(): void {
     return;
   }
   const { shown, error } = shownPlan(r);
+  renderPlanExport(r, shown);
   detail.replaceChildren(
     ...(error ? [el("p", { class: "error", role: "alert" }, `Layout not simulated: ${error}`)] : []),
     ...(shown ? planSummary(r, shown) : []),
@@ -90,6 +93,9 @@ function planSummary(r: Row, { plan: p, what }: ShownPlan): HTMLElement[] {
       `step ${fmt(p.step.seconds, 2)} s, ${fmt(p.throughput.tokensPerSecond / 1e3, 0)}k tokens/s, ${mfu}, memory ${gib(p.memory.perChipBytes, 1)} of ${gib(p.memory.capacityBytes, 0)} GiB per chip${fits}`,
     ),
     el("p", {}, `price: ${r.price.text}`),
+    ...(r.searchLines.length > 0
+      ? [el("ul", { id: "search-limits" }, ...r.searchLines.map((line) => el("li", {}, line)))]
+      : []),
     el(
       "details",
       { id: "assumptions", open: "" },

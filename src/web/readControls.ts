@@ -8,7 +8,9 @@ import { isCheckpointMode } from "../cost/checkpoint.js";
 import { inputErrorMessage } from "../errors.js";
 import { chips as catalogChips } from "../hardware/catalog.js";
 import { defaultComparisonChips } from "../hardware/profiles.js";
+import { constraintFlag, TEXT_DIMENSIONS } from "../plan/constraintText.js";
 import { describeLimit, type LimitKey, withinLimit } from "../plan/inputLimits.js";
+import { FRAMEWORKS, type Framework } from "../plan/software.js";
 import { $ } from "./dom.js";
 import { modelError } from "./engine.js";
 import {
@@ -24,6 +26,7 @@ import {
   NUMBER_KEYS,
   PRECISION_CHOICES,
   type PrecisionChoice,
+  readConstraint,
   TDP_ASSUMED_IDS,
 } from "./state.js";
 import { store } from "./store.js";
@@ -45,7 +48,7 @@ export function readControls(): ReadState {
   const refuse = (name: string, label: string, text: string, allowed: string) => {
     errors[name] = inputErrorMessage({ field: label, value: text, allowed });
   };
-  const next: AppState = { ...previous, arch: {}, archFlags: {}, prices: {}, tdpW: {} };
+  const next: AppState = { ...previous, arch: {}, archFlags: {}, prices: {}, tdpW: {}, constraints: {} };
   next.model = item("model")!.value;
   for (const key of NUMBER_KEYS) {
     const text = item(key)?.value.trim() ?? "";
@@ -70,6 +73,7 @@ export function readControls(): ReadState {
     refuse,
   );
   next.tdpW = perChip(TDP_ASSUMED_IDS, "tdp", "tdpW", item, refuse);
+  readConstraints(item, next, refuse);
   next.pricing = item("pricing")!.value;
   next.region = item("region")!.value;
   next.layout = (item("layout")?.value ?? "").trim();
@@ -107,6 +111,20 @@ function readArch(item: Item, next: AppState, refuse: Refuse): void {
     const v = item(`arch.${f}`)?.value ?? "";
     if (v === "true" || v === "false") next.archFlags[f] = v === "true";
   }
+}
+
+/** The constraint fields, each checked as compare checks its flag (blank = searched in full). */
+function readConstraints(item: Item, next: AppState, refuse: Refuse): void {
+  for (const d of TEXT_DIMENSIONS) {
+    const name = `constraint.${d}`;
+    const text = item(name)?.value.trim() ?? "";
+    if (text === "") continue;
+    const read = readConstraint(d, text);
+    if (read.ok) next.constraints[d] = read.text;
+    else refuse(name, constraintFlag(d), text, read.allowed);
+  }
+  const framework = item("framework")?.value ?? "";
+  next.framework = (FRAMEWORKS as readonly string[]).includes(framework) ? (framework as Framework) : "";
 }
 
 /** The per-chip fields (prices, TDPs) holding a value; blank = the catalog's. */

@@ -24,8 +24,28 @@ describe("URL state", () => {
       selected: "trn2",
       planRank: 2,
       layout: "tp8 pp4 dp16 mb1",
+      constraints: {
+        tp: "8",
+        pp: "1..4",
+        ep: "1,8",
+        recompute: "none,selective",
+        zero: "zero1",
+        sequenceParallel: "on",
+      },
+      framework: "torchtitan" as const,
     };
     expect(decodeState(encodeState(state))).toEqual({ state, ignored: [] });
+  });
+
+  it("checks a link's constraints as the CLI checks its flags, written back in the CLI's vocabulary", () => {
+    const { state, ignored } = decodeState("tp=8&zero=1,2&pp=4..2&microBatch=0&framework=pytorch&cp=");
+    expect(state.constraints).toEqual({ tp: "8", zero: "zero1,zero2" });
+    expect(state.framework).toBe("");
+    expect(ignored).toEqual([
+      expect.stringMatching(/^pp="4\.\.2": /),
+      expect.stringMatching(/^microBatch="0": /),
+      expect.stringMatching(/^framework="pytorch": one of megatron-core/),
+    ]);
   });
 
   it("writes nothing for the defaults, which are the CLI's (runDefaults.ts)", () => {

@@ -1,7 +1,15 @@
 import { CHECKPOINT_MODES, type CheckpointMode, isCheckpointMode } from "../cost/checkpoint.js";
 import { chips as catalogChips, instances } from "../hardware/catalog.js";
+import {
+  type ConstraintTexts,
+  constraintText,
+  parseConstraintTexts,
+  TEXT_DIMENSIONS,
+  type TextDimension,
+} from "../plan/constraintText.js";
 import { describeLimit, INPUT_LIMITS, type LimitKey, MAX_CHIPS, withinLimit } from "../plan/inputLimits.js";
 import { RUN_DEFAULTS } from "../plan/runDefaults.js";
+import { FRAMEWORKS, type Framework } from "../plan/software.js";
 import { type ModelPreset, modelPresets } from "../workload/presets.js";
 
 /**
@@ -86,6 +94,13 @@ export interface AppState {
   gCO2PerKWh: number | null;
   /** Chip power in W by chip id, for chips whose catalog TDP is assumed. */
   tdpW: Record<string, number>;
+  /**
+   * What the plan searches keep to, as compare's --tp, --pp, ... flags: each dimension's text in
+   * their vocabulary (src/plan/constraintText.ts), always as that module writes it back; unset = searched in full.
+   */
+  constraints: ConstraintTexts;
+  /** The stack that runs the plans, as compare --framework; "" = none (on Trainium its default). */
+  framework: Framework | "";
   /** Chip whose plan is shown in detail; "" = the cheapest row. */
   selected: string;
   /** Which of the selected chip's top plans is opened (0 = the best). */
@@ -121,6 +136,8 @@ export const DEFAULT_STATE: AppState = {
   pue: null,
   gCO2PerKWh: null,
   tdpW: {},
+  constraints: {},
+  framework: "",
   selected: "",
   planRank: 0,
   layout: "",
@@ -268,6 +285,8 @@ export function encodeState(state: AppState): string {
   if (state.checkpoint !== DEFAULT_STATE.checkpoint) params.set("checkpoint", state.checkpoint);
   const tdp = encodeMap(state.tdpW);
   if (tdp) params.set("tdp", tdp);
+  for (const d of TEXT_DIMENSIONS) if (state.constraints[d]) params.set(d, state.constraints[d]);
+  if (state.framework) params.set("framework", state.framework);
   if (state.selected) params.set("selected", state.selected);
   if (state.planRank > 0) params.set("planRank", String(state.planRank));
   if (state.layout) params.set("layout", state.layout);
@@ -289,7 +308,15 @@ const has = (list: readonly string[], v: string) => list.includes(v);
  */
 export function decodeState(query: string): DecodedState {
   const params = new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
-  const state: AppState = { ...DEFAULT_STATE, arch: {}, archFlags: {}, chipIds: [], prices: {}, tdpW: {} };
+  const state: AppState = {
+    ...DEFAULT_STATE,
+    arch: {},
+    archFlags: {},
+    chipIds: [],
+    prices: {},
+    tdpW: {},
+    constraints: {},
+  };
   const ignored: string[] = [];
   const ignore = (name: string, value: string, why: string) =>
     ignored.push(`${name}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)}: ${why}`);
@@ -341,6 +368,18 @@ export function decodeState(query: string): DecodedState {
     if (isCheckpointMode(checkpoint)) state.checkpoint = checkpoint;
     else ignore("checkpoint", checkpoint, CHECKPOINT_MODES.join(" or "));
   }
+  for (const d of TEXT_DIMENSIONS) {
+    const t = text(d);
+    if (t === null || t.trim() === "") continue;
+    const read = readConstraint(d, t);
+    if (read.ok) state.constraints[d] = read.text;
+    else ignore(d, t, read.allowed);
+  }
+  const framework = text("framework");
+  if (framework) {
+    if (has(FRAMEWORKS, framework)) state.framework = framework as Framework;
+    else ignore("framework", framework, `one of ${FRAMEWORKS.join(", ")}`);
+  }
   const selected = text("selected");
   if (selected) {
     if (has(CHIP_IDS, selected)) state.selected = selected;
@@ -354,6 +393,22 @@ export function decodeState(query: string): DecodedState {
   }
   state.layout = (text("layout") ?? "").slice(0, 200);
   return { state, ignored };
+}
+
+/**
+ * One constraint's text checked as the CLI checks its flag, and written back as the CLI's vocabulary
+ * has it ("zero 1" becomes "zero1"); else what it allows.
+ */
+export function readConstraint(
+  d: TextDimension,
+  text: string,
+): { ok: true; text: string } | { ok: false; allowed: string } {
+  try {
+    const parsed = parseConstraintTexts({ [d]: text });
+    return { ok: true, text: constraintText(parsed?.[d]) };
+  } catch (e) {
+    return { ok: false, allowed: (e as { allowed?: string }).allowed ?? (e as Error).message };
+  }
 }
 
 /** How many of each chip's best plans the page keeps (and can open). */

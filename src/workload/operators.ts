@@ -1,3 +1,4 @@
+import { type OpCheckpointTable, opCheckpointTable } from "./opCheckpoint.js";
 import type { Model, Moe } from "./schema.js";
 import { attentionWidths, denseLayerCount, moeLayerCount } from "./shape.js";
 
@@ -49,6 +50,8 @@ export interface LayerOperators {
   fp8SavedSeqBytes: number;
   fp8SavedTpBytes: number;
   fp8SavedSelectiveTpBytes: number;
+  /** What torchtitan's per-operator selective checkpointing keeps and recomputes (opCheckpoint.ts). */
+  opCheckpoint: OpCheckpointTable;
   /** Tensor-parallel collectives per layer in the forward pass (each moves tokens x hidden). */
   tpCollectivesForward: number;
   /** Kernels launched per layer per micro-batch, forward, not counting per-expert GEMMs. */
@@ -247,6 +250,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     fp8SavedSeqBytes: moe ? h : 2 * h,
     fp8SavedTpBytes: mlp.gemmInputElements,
     fp8SavedSelectiveTpBytes: mlp.selectiveElements,
+    opCheckpoint: opCheckpointTable(m, gemms, moe),
     tpCollectivesForward: 2,
     // Fused norm+GEMM, rotary (q and k), flash attention, bias-dropout-add (x2), activation, ...
     kernelsForward: 8 + attention.length + mlp.kernels,

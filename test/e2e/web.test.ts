@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -495,5 +495,84 @@ describe("web app layout and focus", () => {
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => location.search.includes("selected=trn2"));
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.chip)).toBe("trn2");
+  });
+});
+
+describe("web app: plan constraints and the plan in a framework's own words", () => {
+  const base = "?chips=h100-sxm&model=llama3-8b&count=64";
+
+  it("keeps the searches to the constraints typed, in the URL, and says what each removed as the CLI does", async () => {
+    page = await openApp(base);
+    await page.locator("summary", { hasText: "Plan constraints" }).click();
+    await typeInto(page, "Tensor parallel (tp)", "2");
+    await typeInto(page, "ZeRO stage", "1");
+    await page.waitForFunction(() => location.search.includes("tp=2") && location.search.includes("zero=zero1"));
+    const labels = await page.locator("#top-plans tbody tr td:nth-child(2)").allInnerTexts();
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label).toMatch(/^tp2 .* zero1\b/);
+    const limits = await page.locator("#search-limits").innerText();
+    expect(limits).toMatch(/constraints: tp 2, zero zero1; [\d,]+ plans removed/);
+    expect(limits).toMatch(/outside the constraint on tp: [\d,]+/);
+    // The same link gives the same form and table.
+    const shared = await openApp(page.url().slice(page.url().indexOf("?")));
+    expect(await shared.getByLabel("ZeRO stage", { exact: true }).inputValue()).toBe("zero1");
+    expect(await tableText(shared)).toBe(await tableText(page));
+    expect(errors).toEqual([]);
+  });
+
+  it("refuses a bad constraint beside its field, and one from a link as ignored", async () => {
+    page = await openApp(base);
+    await page.locator("summary", { hasText: "Plan constraints" }).click();
+    await typeInto(page, "Pipeline stages (pp)", "4..2");
+    const input = page.getByLabel("Pipeline stages (pp)", { exact: true });
+    expect(await input.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(`#${await input.getAttribute("id")}-error`).innerText()).toMatch(/--pp: got "4\.\.2"/);
+    expect(await page.locator("#compare tbody tr").count()).toBe(0);
+    await typeInto(page, "Pipeline stages (pp)", "1..2");
+    expect(await page.locator("#compare tbody tr").count()).toBe(1);
+    const linked = await openApp(`${base}&recompute=sometimes&framework=pytorch`);
+    const ignored = await linked.locator("#ignored").innerText();
+    expect(ignored).toContain('recompute="sometimes": one or more of none, selective, full, offload');
+    expect(ignored).toContain('framework="pytorch": one of megatron-core');
+  });
+
+  it("ships a browser bundle with no node: imports (src/emit and the engine are pure)", () => {
+    const root = findWebRoot();
+    const assets = readdirSync(`${root}/assets`).filter((f) => f.endsWith(".js"));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const f of assets) {
+      expect(readFileSync(`${root}/assets/${f}`, "utf8"), f).not.toMatch(/from ?["']node:|require\(["']node:|createRequire/);
+    }
+  });
+
+  it("exports the plan shown for each framework, as plan --emit prints it, or says why it cannot", async () => {
+    page = await openApp(`${base}&tp=2&zero=zero1`);
+    const cli = await runCaptured([
+      ...["plan", "--model", "llama3-8b", "--chip", "h100-sxm", "--chips", "64"],
+      ...["--global-batch", "512", "--tp", "2", "--zero", "1", "--framework", "megatron-core", "--emit", "megatron"],
+    ]);
+    expect(cli.code).toBe(0);
+    await page.locator("#emit-target").selectOption("megatron");
+    const shown = await page.locator("#emit-text").innerText();
+    expect(shown).toContain("--tensor-model-parallel-size 2");
+    expect(shown).toContain("--use-distributed-optimizer");
+    const best = (await page.locator("#top-plans tbody tr td:nth-child(2)").first().innerText()).trim();
+    expect(shown).toContain(`# trainplan: ${best}, global batch`);
+    expect(shown.trim()).toBe(cli.stdout.trim());
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("#emit-download")]);
+    expect(readFileSync(await file.path(), "utf8")).toBe(shown);
+    for (const target of ["megatron-bridge", "torchtitan"]) {
+      await page.locator("#emit-target").selectOption(target);
+      const text = await page.locator("#emit-text").innerText();
+      const reason = await page.locator("#emit-reason").innerText();
+      expect(text !== "" || reason !== "", target).toBe(true);
+    }
+    // torchtitan has no ZeRO-1 (FSDP2 shards parameters too): the reason, not a config.
+    await page.locator("#emit-target").selectOption("torchtitan");
+    expect(await page.locator("#emit-reason").innerText()).toMatch(/^torchtitan cannot take this plan: tp2 .*zero1/);
+    expect(await page.locator("#emit-download").isDisabled()).toBe(true);
+    await page.locator("#emit-target").selectOption("neuronx");
+    expect(await page.locator("#emit-reason").innerText()).toMatch(/neuronx cannot take this plan/);
+    expect(errors).toEqual([]);
   });
 });

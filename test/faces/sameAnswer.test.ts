@@ -61,6 +61,21 @@ const CASES: { name: string; argv: string[]; state: Partial<AppState> }[] = [
     argv: ["--model", "llama3-8b", "--tokens", "1T", "--chip", "h100", "--deadline-days", "20", "--budget", "2M"],
     state: { model: "llama3-8b", tokensB: 1000, chipIds: ["h100-sxm"], count: null, deadlineDays: 20, runBudgetM: 2 },
   },
+  {
+    name: "constraints and a stack on two chips (--tp, --pp range, --zero, --framework)",
+    argv: [
+      ...["--model", "llama3-70b", "--tokens", "1T", "--chip", "h100,b200", "--chips", "256"],
+      ...["--tp", "4,8", "--pp", "1..4", "--zero", "1", "--framework", "megatron-core"],
+    ],
+    state: {
+      model: "llama3-70b",
+      tokensB: 1000,
+      chipIds: ["h100-sxm", "b200"],
+      count: 256,
+      constraints: { tp: "4,8", pp: "1..4", zero: "zero1" },
+      framework: "megatron-core",
+    },
+  },
 ];
 
 function figures(r: {

@@ -161,4 +161,72 @@ await import(${JSON.stringify(join(assets, bundle))}); console.log(out.textConte
     );
     expect(JSON.parse(sim.stdout).fits).toBe(true);
   }, 300_000);
+
+  it("runs each part of meeting users in their formats from the bin: HF config, --emit, constraints, scenario constraints", async () => {
+    const bin = join(scratch, "node_modules/trainplan/bin/trainplan.js");
+    const run = ["--chip", "h100-sxm", "--chips", "64", "--global-batch", "256"];
+    // A Hugging Face config.json in, a Megatron-LM command line out, read back by the library.
+    const emitted = (await node([bin, "plan", "--model", fixture, ...run, "--emit", "megatron"])).stdout;
+    expect(emitted).toMatch(/^# trainplan: tp\d+ /);
+    expect(emitted).toMatch(/--tensor-model-parallel-size \d+ --pipeline-model-parallel-size \d+/);
+    expect(emitted).toContain("--global-batch-size 256");
+    writeFileSync(join(scratch, "emitted.txt"), emitted);
+    const back = `import { parseMegatronArgs, planLabel } from "trainplan"; import { readFileSync } from "node:fs";
+      const args = readFileSync("emitted.txt", "utf8").split("\\n").filter((l) => !l.startsWith("#")).join(" ");
+      console.log(planLabel(parseMegatronArgs(args, { worldSize: 64, layers: 32 }).plan));`;
+    writeFileSync(join(scratch, "back.mjs"), back);
+    const label = /^# trainplan: (.*), global batch 256$/m.exec(emitted)?.[1];
+    expect((await node(["back.mjs"])).stdout.trim()).toBe(label);
+    // A constrained search: every plan at tp 8, and the plans the constraint removed counted.
+    const tp8 = JSON.parse((await node([bin, "plan", "--model", "llama3-8b", ...run, "--tp", "8", "--json"])).stdout);
+    expect(tp8.plans.length).toBeGreaterThan(0);
+    expect(tp8.plans.every((p: { parallelism: { tp: number } }) => p.parallelism.tp === 8)).toBe(true);
+    expect(tp8.rejected["outside the constraint on tp"]).toBeGreaterThan(0);
+    // A scenario's constraints: block, with a flag over it that wins and says so.
+    const scenario = "model: llama3-8b\nhardware: { chip: h100-sxm, count: 64 }\nglobalBatch: 256\nconstraints: { tp: 4, pp: { min: 1, max: 2 }, recompute: none }\n";
+    const fromFile = JSON.parse((await node([bin, "plan", "--scenario", "-", "--json"], scratch, scenario)).stdout);
+    expect(fromFile.constraints).toEqual({ tp: 4, pp: { min: 1, max: 2 }, recompute: ["none"] });
+    expect(fromFile.plans.every((p: { parallelism: { tp: number; pp: number } }) => p.parallelism.tp === 4 && p.parallelism.pp <= 2)).toBe(true);
+    const over = (await node([bin, "plan", "--scenario", "-", "--tp", "2"], scratch, scenario)).stdout;
+    expect(over).toContain("note: --tp 2 replaces the scenario's constraints.tp (4): the command line wins");
+    const compared = await node([bin, "compare", "--scenario", "-", "--tokens", "100B", "--json"], scratch, scenario);
+    expect(JSON.parse(compared.stdout).rows[0].plan.parallelism.tp).toBe(4);
+    // The JSON Schema carries the constraints block, unknown keys refused.
+    const schema = JSON.parse((await node([bin, "schema"])).stdout);
+    const block = schema.properties.constraints.anyOf.find((b: { type: string }) => b.type === "object");
+    expect(block.additionalProperties).toBe(false);
+    expect(Object.keys(block.properties)).toEqual(expect.arrayContaining(["tp", "pp", "ep", "cp", "microBatch", "recompute", "zero", "precision", "framework"]));
+    const typo = await node([bin, "plan", "--scenario", "-"], scratch, scenario.replace("recompute:", "recompte:")).catch((e) => e);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/Did you mean recompute\?/);
+  }, 300_000);
+
+  it("searches a scenario's constraints through the library, from JavaScript and TypeScript", async () => {
+    const script = `import { planScenario, planLabel } from "trainplan";
+      const { result } = planScenario("model: llama3-8b\\nhardware: { chip: h100-sxm, count: 64 }\\nglobalBatch: 256\\nconstraints: { tp: 8, zero: [zero1] }\\n");
+      console.log(JSON.stringify(result.plans.map((p) => planLabel(p.parallelism))));`;
+    writeFileSync(join(scratch, "plan.mjs"), script);
+    const labels = JSON.parse((await node(["plan.mjs"])).stdout) as string[];
+    expect(labels.length).toBeGreaterThan(0);
+    for (const l of labels) expect(l).toMatch(/^tp8 .*zero1/);
+    writeFileSync(
+      join(scratch, "plan.ts"),
+      `import { planScenario, type PlanSearchResult, type SearchConstraints } from "trainplan";
+import { SearchConstraintsSchema } from "trainplan/schema";
+const limits: SearchConstraints = SearchConstraintsSchema.parse({ tp: 8, recompute: "none", framework: "megatron-core" });
+const out: { result: PlanSearchResult } = planScenario({ model: "llama3-8b", hardware: { chip: "h100-sxm", count: 64 }, constraints: limits });
+export const used = out.result.plans.length;
+`,
+    );
+    writeFileSync(
+      join(scratch, "tsconfig.plan.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"] },
+        files: ["plan.ts"],
+      }),
+    );
+    const tsc = join(repo, "node_modules/typescript/bin/tsc");
+    const checked = await node([tsc, "-p", "tsconfig.plan.json"]).catch((e) => e);
+    expect(`${checked.stdout ?? ""}${checked.stderr ?? ""}`).toBe("");
+  }, 300_000);
 });

@@ -145,7 +145,10 @@ export const rawParallelism = fc
     vpp: fc.constantFrom(1, 1, 2),
     sequenceParallel: fc.option(fc.boolean(), { nil: undefined }),
     zero: fc.option(fc.constantFrom("zero0", "zero1", "zero2", "zero3"), { nil: undefined }),
-    recompute: fc.option(fc.constantFrom("none", "selective", "full"), { nil: undefined }),
+    recompute: fc.option(
+      fc.constantFrom("none", "selective", "full", "selective-op", "full-every-2", "full-block-3", "full-uniform-2"),
+      { nil: undefined },
+    ),
     unit: fc.oneof({ weight: 19, arbitrary: fc.constant("chip") }, { weight: 1, arbitrary: fc.constant("neuroncore") }),
   })
   .map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)));

@@ -12,6 +12,7 @@ import { BAND_LEVEL, bandCoverage, errorBands } from "../../validation/errorBand
 import { measuredPrior } from "../../validation/prior.js";
 import { summarize, validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
+import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
 import { checkDistinctOutputs, checkTarget, writeFileSafely } from "../safeWrite.js";
@@ -32,6 +33,7 @@ Options:
                         data/profiles.json only in a trainplan checkout)
   --no-cross-validate   skip the out-of-sample checks
   --json                print the fit and the cross-validation as JSON
+${fillUsage}
   -h, --help            show this help`;
 
 /** The profiles file a checkout of trainplan ships, relative to its root. */
@@ -64,7 +66,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     "calibrate",
     args,
-    { out: { type: "string" }, "no-cross-validate": { type: "boolean" }, json: { type: "boolean" } },
+    {
+      out: { type: "string" },
+      "no-cross-validate": { type: "boolean" },
+      json: { type: "boolean" },
+      ...fillOption,
+    },
     true,
   );
   const file = positionals[0];
@@ -73,7 +80,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   checkDistinctOutputs({ FILE: file, "--out": out });
   const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
   const fittedOn = file ?? "data/validation/dev.json";
-  const { cases } = loadCases(raw);
+  const { cases } = loadCases(raw, { unpublishedFill: fillOf(values["fill-unpublished"]) });
   const prior = measuredPrior();
   const fit = calibrate(cases, { prior: prior.profile });
   const draft = toProfileFile(fit, [], fittedOn, "trainplan calibrate");

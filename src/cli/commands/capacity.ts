@@ -131,14 +131,16 @@ function report(r: CapacityForBudgetResult): string {
     [
       { header: "run" },
       { header: "tokens", align: "right" },
-      { header: "runs covered", align: "right" },
+      { header: "runs covered (80% band)", align: "right" },
       { header: "whole runs", align: "right" },
       { header: "first run paid by", align: "right" },
     ],
     r.runs.map((x) => [
       x.model,
       formatCount(x.tokens),
-      formatNumber(x.count, 1),
+      x.countBand
+        ? `${formatNumber(x.count, 1)} (${formatNumber(x.countBand.low, 1)}-${formatNumber(x.countBand.high, 1)})`
+        : formatNumber(x.count, 1),
       String(x.wholeRuns),
       x.firstCompleteYear === null ? "never" : `end of ${x.firstCompleteYear}`,
     ]),
@@ -150,7 +152,7 @@ function report(r: CapacityForBudgetResult): string {
       { header: "$/chip-h", align: "right" },
       { header: "run" },
       { header: "chips", align: "right" },
-      { header: "tokens/s/chip", align: "right" },
+      { header: "tokens/s/chip (80% band)", align: "right" },
       { header: "goodput", align: "right" },
     ],
     r.chips.flatMap((c) =>
@@ -160,7 +162,9 @@ function report(r: CapacityForBudgetResult): string {
         formatNumber(c.usdPerChipHour, 2),
         ref.model,
         formatCount(ref.chips),
-        formatNumber(ref.tokensPerSecondPerChip, 0),
+        ref.band
+          ? `${formatNumber(ref.tokensPerSecondPerChip, 0)} (${formatNumber(ref.band.low, 0)}-${formatNumber(ref.band.high, 0)})`
+          : formatNumber(ref.tokensPerSecondPerChip, 0),
         formatNumber(ref.goodput, 3),
       ]),
     ),

@@ -7,8 +7,10 @@ import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../../plan/limits.js";
 import { breakEvenChartSpec } from "../../report/breakEvenChart.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount } from "../../report/format.js";
+import type { SearchScenario } from "../../scenario/searchScenario.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
+import type { Model } from "../../workload/schema.js";
 import { type ParsedArgs, parseCommandArgs } from "../args.js";
 import {
   constraintOptions,
@@ -37,17 +39,22 @@ import {
 } from "../inputs.js";
 import { checkChartPath, progressLine, writeChart, writeJson } from "../output.js";
 import { checkDistinctOutputs } from "../safeWrite.js";
+import { readSearchScenario, replacedNote, withFlagConstraints } from "../searchScenarioFile.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches } from "../workerPool.js";
 import { type CompareExtras, compareExtras, parseBreakEvenPairs, renderExtras } from "./compareExtras.js";
 import { renderComparison, type TextFormat } from "./compareTables.js";
 
 const usage = `Usage: trainplan compare --model PRESET|FILE --tokens N [options]
+       trainplan compare --scenario FILE --tokens N [options]
 
 For each chip: the best chip count and plan for a token budget, with days, cost, $ per million
 tokens, energy and goodput; rows on the time-versus-cost frontier are marked *.
 
 Options:
+  --scenario FILE|-      the run from a scenario file (model, hardware chip and count, globalBatch,
+                         precision, software, and a constraints: block in the vocabulary of the
+                         flags below); a flag given too replaces the file's value, with a note
   --model PRESET|FILE    a model preset or its Hugging Face id (trainplan models), or a model
                          file: a Hugging Face config.json or trainplan's fields in YAML/JSON
   --tokens N             training tokens, e.g. 15T
@@ -78,6 +85,7 @@ Without a deadline the size picked is the cheapest finishing within 120 days. da
 (tokens/s per chip x chips x goodput) / 86,400; cost = chips x days x 24 x $/chip-hour.`;
 
 const options = {
+  scenario: { type: "string" },
   model: { type: "string" },
   tokens: { type: "string" },
   chip: { type: "string" },
@@ -112,13 +120,29 @@ type Format = "json" | TextFormat;
 /** Reads the flags into the comparison's input and the output format, in the order their errors win. */
 async function readFlags(
   v: Flags,
+  scenario: SearchScenario | undefined,
 ): Promise<{ input: CompareInput; format: Format; pairs: BreakEvenPair[] | undefined; notes: string[] }> {
-  const modelArg = needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`);
-  const tokensArg = needed(v, "tokens", "a token count such as 15T");
-  const { model, notes } = await resolveModelArg(modelArg);
-  const tokens = parseTokens(tokensArg);
-  const chips = ifGiven(flag(v, "chip"), parseChipList);
-  const chipCounts = chipCountsOf(flag(v, "chips"));
+  const replaced: string[] = [];
+  const { model, notes } = await modelOf(v, scenario, replaced);
+  const tokens = parseTokens(needed(v, "tokens", "a token count such as 15T"));
+  const chips = fromFlagOr(
+    v,
+    "chip",
+    scenario && [scenario.chip],
+    (c) => c[0].id,
+    parseChipList,
+    "hardware.chip",
+    replaced,
+  );
+  const chipCounts = fromFlagOr(
+    v,
+    "chips",
+    scenario && [scenario.chips],
+    (c) => String(c[0]),
+    chipCountsOf,
+    "hardware.count",
+    replaced,
+  );
   const priceOverrides = parsePrices(flag(v, "price"));
   checkPricesCompared(priceOverrides, chips);
   const format = outputFormat(v);
@@ -139,28 +163,78 @@ async function readFlags(
     });
   }
   const profiles = typeof v.profiles === "string" ? await readProfiles(v.profiles) : undefined;
+  const limits = withFlagConstraints(scenario, {
+    constraints: parseConstraintFlags(v),
+    framework: parseFrameworkFlag(v.framework),
+  });
   const input: CompareInput = {
     profiles,
     model,
     tokens,
     chips,
-    chipCounts,
+    chipCounts: chipCounts ?? "auto",
     deadlineDays: ifGiven(flag(v, "deadline-days"), (t) => parseCount(t, { field: "--deadline-days" })),
     budgetUsd: ifGiven(flag(v, "budget"), (t) => parseUsd(t, "--budget")),
     pricing: checkPricing(flag(v, "pricing")),
     region: checkRegion(flag(v, "region")),
     priceOverrides,
     seqLen: ifGiven(flag(v, "seq"), (t) => parseBoundedCount(t, "--seq", MAX_SEQ_LEN, "tokens per sequence")),
-    globalBatch: ifGiven(flag(v, "global-batch"), (t) =>
-      parseBoundedCount(t, "--global-batch", MAX_GLOBAL_BATCH, "sequences"),
+    globalBatch: fromFlagOr(
+      v,
+      "global-batch",
+      scenario?.globalBatch,
+      String,
+      (t) => parseBoundedCount(t, "--global-batch", MAX_GLOBAL_BATCH, "sequences"),
+      "globalBatch",
+      replaced,
     ),
-    precision: parsePrecision(flag(v, "precision")),
-    constraints: parseConstraintFlags(v),
-    framework: parseFrameworkFlag(v.framework),
+    precision: fromFlagOr(v, "precision", scenario?.precision, String, parsePrecision, "precision", replaced),
+    ...(scenario?.software ? { software: scenario.software } : {}),
+    constraints: limits.constraints,
+    framework: limits.framework,
     goodput: parseGoodputFlags(v),
     ...parseEnergyFlags(v),
   };
-  return { input, format, pairs, notes };
+  return { input, format, pairs, notes: [...notes, ...replaced, ...limits.notes] };
+}
+
+/** --model, else the scenario's model (a flag over the file is noted in `replaced`). */
+async function modelOf(
+  v: Flags,
+  scenario: SearchScenario | undefined,
+  replaced: string[],
+): Promise<{ model: Model; notes: string[] }> {
+  if (scenario === undefined || typeof v.model === "string") {
+    const read = await resolveModelArg(
+      needed(v, "model", `a model preset (${modelPresetIds().join(", ")}) or a model file`),
+    );
+    if (scenario) {
+      replaced.push(
+        replacedNote("--model", read.name, "model", scenario.modelPresetId ?? scenario.model.name),
+      );
+    }
+    return read;
+  }
+  return { model: scenario.model, notes: scenario.notes };
+}
+
+/**
+ * A flag's value read by `parse`, else the scenario's value (undefined when neither gives one); a
+ * flag over the file is noted in `replaced`.
+ */
+function fromFlagOr<T>(
+  v: Flags,
+  name: keyof typeof options,
+  fromFile: T | undefined,
+  show: (value: T) => string,
+  parse: (text: string) => T,
+  field: string,
+  replaced: string[],
+): T | undefined {
+  const text = flag(v, name);
+  if (text === undefined) return fromFile;
+  if (fromFile !== undefined) replaced.push(replacedNote(`--${name}`, text, field, show(fromFile)));
+  return parse(text);
 }
 
 /** A string flag's value, or undefined when it is not given. */
@@ -272,7 +346,7 @@ function printComparison(io: CliIO, result: CompareResult, extras: CompareExtras
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("compare", args, options);
-  const { input, format, pairs, notes } = await readFlags(values);
+  const { input, format, pairs, notes } = await readFlags(values, await readSearchScenario(values, io));
   // A model file's counts and guesses go to stderr, so the table, CSV or JSON on stdout stays as it is.
   for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const result = await compareInParallel(input, io);

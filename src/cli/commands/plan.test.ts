@@ -57,6 +57,15 @@ describe("trainplan plan --json", () => {
     expect([...tps].sort((a, b) => b - a)).toEqual(tps);
   });
 
+  it("shows each plan's tokens/s per chip with the 80% band that --json carries", async () => {
+    const json = JSON.parse((await cli([...llama8bOn64, "--json", "--top", "1"])).stdout);
+    const band = json.plans[0].band;
+    expect(band.low).toBeLessThan(band.high);
+    const text = (await cli([...llama8bOn64, "--top", "1"])).stdout;
+    expect(text).toContain("tokens/s/chip (80% band)");
+    expect(text).toContain(`(${Math.round(band.low)}-${Math.round(band.high)})`);
+  });
+
   it("plans with bf16 gradient reduction when asked, and says so", async () => {
     const fp32 = JSON.parse((await cli([...llama8bOn64, "--json"])).stdout);
     const r = await cli([...llama8bOn64, "--grad-reduce", "bf16", "--json"]);

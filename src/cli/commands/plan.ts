@@ -11,18 +11,23 @@ import type { PlanSearchResult } from "../../search/types.js";
 import { parseCommandArgs } from "../args.js";
 import { constraintOptions, constraintUsage } from "../constraintFlags.js";
 import { writeJson } from "../output.js";
+import { readSearchScenario } from "../searchScenarioFile.js";
 import type { CliIO, Command } from "../types.js";
 import { runSearches, type WorkerRequest } from "../workerPool.js";
 import { type PlanInput, readPlanInput } from "./planInput.js";
 import { renderSearch, renderSweep } from "./planTables.js";
 
 const usage = `Usage: trainplan plan --model PRESET|FILE --chip ID --chips N|A..B [options]
+       trainplan plan --scenario FILE [options]
 
 Searches every valid parallel configuration (tp, pp, virtual stages, dp, cp, ep, micro-batch,
 recomputation, ZeRO stage, sequence parallelism, precision) for the model on the chips, drops
 what does not divide or does not fit in memory, and prints the fastest plans.
 
 Options:
+  --scenario FILE|-          the run from a scenario file (model, hardware chip and count, globalBatch,
+                             precision, software, and a constraints: block in the vocabulary of the
+                             flags below); a flag given too replaces the file's value, with a note
   --model PRESET|FILE        a preset or its Hugging Face id (trainplan models), or a model file:
                              a Hugging Face config.json or trainplan's fields in YAML/JSON
   --chip ID                  chip id (trainplan chips)
@@ -49,6 +54,7 @@ ${constraintUsage}
   -h, --help                 show this help`;
 
 const options = {
+  scenario: { type: "string" },
   model: { type: "string" },
   chip: { type: "string" },
   chips: { type: "string" },
@@ -81,6 +87,7 @@ function searchRequests(input: PlanInput, all: boolean, exhaustive: boolean): Wo
     gradientReduce: input.gradientReduce,
     top: input.top,
     profiles: input.profiles,
+    ...(input.software ? { software: input.software } : {}),
     constraints: input.constraints,
     framework: input.framework,
     collectAll: all,
@@ -147,6 +154,8 @@ function printEmitted(io: CliIO, input: PlanInput, result: PlanSearchResult, tar
     return EXIT_NO_PLAN;
   }
   const run = { globalBatch: input.globalBatch, layers: input.model.layers, chip: input.chip };
+  // stdout holds only the framework's text; what was read or replaced goes to stderr.
+  writeNotes(io, input.notes, io.stderr);
   io.stdout.write(emittedText(target, emitInputOf(best.parallelism, run)));
   return 0;
 }
@@ -226,8 +235,8 @@ function profileNotes(input: PlanInput, plan: SimulationResult | undefined): str
   return note ? [`performance profile: ${note}`] : [];
 }
 
-function writeNotes(io: CliIO, notes: string[]): void {
-  for (const n of notes) io.stdout.write(`note: ${n}\n`);
+function writeNotes(io: CliIO, notes: string[], to = io.stdout): void {
+  for (const n of notes) to.write(`note: ${n}\n`);
 }
 
 /** --emit TARGET: one size, and no other output format beside it. */
@@ -252,7 +261,7 @@ function emitFormat(values: Record<string, unknown>, sizes: number): EmitFormat 
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs("plan", args, options);
-  const input = await readPlanInput(values);
+  const input = await readPlanInput(values, await readSearchScenario(values, io));
   const format = outputFormat(values, input.sizes.length);
   // Emitting for a framework searches what that framework runs, unless --framework names another.
   if (typeof format === "object" && input.framework === undefined)

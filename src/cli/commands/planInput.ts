@@ -5,13 +5,15 @@ import type { PlanConstraints } from "../../plan/constraints.js";
 import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN, MAX_TOP } from "../../plan/limits.js";
 import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../../plan/runDefaults.js";
 import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
-import type { Framework } from "../../plan/software.js";
+import type { Framework, Software } from "../../plan/software.js";
+import type { SearchScenario } from "../../scenario/searchScenario.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import type { Model } from "../../workload/schema.js";
 import type { ParsedArgs } from "../args.js";
 import { parseConstraintFlags, parseFrameworkFlag } from "../constraintFlags.js";
 import { parseBoundedCount, parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
+import { replacedNote, withFlagConstraints } from "../searchScenarioFile.js";
 
 // The flags of `trainplan plan` read into what its searches need, every default applied once here.
 
@@ -36,24 +38,54 @@ export interface PlanInput {
   objective: Objective;
   top: number;
   profiles: ProfileFile | undefined;
+  /** The stack's knobs a --scenario file gives (its physics); undefined without one. */
+  software: Software | undefined;
   constraints: PlanConstraints | undefined;
   framework: Framework | undefined;
 }
 
-/** Reads the flags into the searches' input; the order of the reads is the order their errors win. */
-export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanInput> {
+/** Reads the flags (over a --scenario file's values) into the searches' input; the order of the reads is the order their errors win. */
+export async function readPlanInput(
+  values: ParsedArgs["values"],
+  scenario?: SearchScenario,
+): Promise<PlanInput> {
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
-  const { model, name, notes: modelNotes } = await resolveModelArg(required(values, "model"));
-  const chip = oneChip(required(values, "chip"));
-  const range = chipRange(required(values, "chips"));
+  const replaced: string[] = [];
+  const { model, name, notes: modelNotes } = await modelOf(values, scenario, replaced);
+  const chip = scenarioOr(values, "chip", scenario?.chip, (c) => c.id, oneChip, "hardware.chip", replaced);
+  const range = scenarioOr(
+    values,
+    "chips",
+    scenario && { min: scenario.chips, max: scenario.chips },
+    (r) => String(r.min),
+    chipRange,
+    "hardware.count",
+    replaced,
+  );
+  const chipsText = typeof values.chips === "string" ? values.chips : String(range.min);
   const seq =
     typeof values.seq === "string"
       ? parseBoundedCount(values.seq, "--seq", MAX_SEQ_LEN, "tokens per sequence")
       : defaultSeqLen(model);
-  const batch = globalBatchOf(values, model, seq, range.max);
-  const precision = precisionFor(values.precision, chip);
+  const fileBatch = values["global-batch-tokens"] === undefined ? scenario?.globalBatch : undefined;
+  if (fileBatch !== undefined && typeof values["global-batch"] === "string") {
+    replaced.push(replacedNote("--global-batch", values["global-batch"], "globalBatch", String(fileBatch)));
+  }
+  const batch =
+    fileBatch !== undefined && values["global-batch"] === undefined
+      ? { sequences: fileBatch, note: null }
+      : globalBatchOf(values, model, seq, range.max);
+  const precisionGiven = values.precision !== undefined || scenario?.precision !== undefined;
+  if (values.precision !== undefined && scenario?.precision !== undefined) {
+    replaced.push(replacedNote("--precision", String(values.precision), "precision", scenario.precision));
+  }
+  const precision = precisionFor(values.precision ?? scenario?.precision, chip);
+  const { gradientReduce: fileReduce, ...software } = scenario?.software ?? {};
+  if (values["grad-reduce"] !== undefined && fileReduce !== undefined) {
+    replaced.push(replacedNote("--grad-reduce", String(values["grad-reduce"]), "gradientReduce", fileReduce));
+  }
   const gradientReduce = oneOf(
-    values["grad-reduce"],
+    values["grad-reduce"] ?? fileReduce,
     "--grad-reduce",
     GRADIENT_REDUCTIONS,
     DEFAULT_GRADIENT_REDUCE,
@@ -61,32 +93,75 @@ export async function readPlanInput(values: ParsedArgs["values"]): Promise<PlanI
   const objective = oneOf(values.objective, "--objective", OBJECTIVES, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
   const top = typeof values.top === "string" ? parseBoundedCount(values.top, "--top", MAX_TOP, "plans") : 5;
-  const constraints = parseConstraintFlags(values);
-  const framework = parseFrameworkFlag(values.framework);
+  const limits = withFlagConstraints(scenario, {
+    constraints: parseConstraintFlags(values),
+    framework: parseFrameworkFlag(values.framework),
+  });
   return {
     name,
     model,
     chip,
-    sizes: sizesToSearch(range, sizesMode, values.chips),
+    sizes: sizesToSearch(range, sizesMode, chipsText),
     seq,
     globalBatch: batch.sequences,
     notes: [
       ...modelNotes,
+      ...replaced,
+      ...limits.notes,
       ...(batch.note ? [batch.note] : []),
-      ...(values.precision === undefined
-        ? [
+      ...(precisionGiven
+        ? []
+        : [
             `precision ${RUN_DEFAULTS.precision} (the default of every command, what published large runs used); set --precision auto to try fp8 where the chip has it`,
-          ]
-        : []),
+          ]),
     ],
     precision,
     gradientReduce,
     objective,
     top,
     profiles,
-    constraints,
-    framework,
+    software: Object.keys(software).length > 0 ? software : undefined,
+    constraints: limits.constraints,
+    framework: limits.framework,
   };
+}
+
+/** --model, else the scenario's model (a flag over the file is noted in `replaced`). */
+async function modelOf(
+  values: ParsedArgs["values"],
+  scenario: SearchScenario | undefined,
+  replaced: string[],
+): Promise<{ model: Model; name: string; notes: string[] }> {
+  if (scenario === undefined || typeof values.model === "string") {
+    const read = await resolveModelArg(required(values, "model"));
+    if (scenario)
+      replaced.push(
+        replacedNote("--model", read.name, "model", scenario.modelPresetId ?? scenario.model.name),
+      );
+    return read;
+  }
+  return {
+    model: scenario.model,
+    name: scenario.modelPresetId ?? scenario.model.name,
+    notes: scenario.notes,
+  };
+}
+
+/** A flag's value read by `parse`, else the scenario's; a flag over the file is noted in `replaced`. */
+function scenarioOr<T>(
+  values: ParsedArgs["values"],
+  flag: string,
+  fromFile: T | undefined,
+  show: (v: T) => string,
+  parse: (text: string) => T,
+  field: string,
+  replaced: string[],
+): T {
+  if (fromFile === undefined) return parse(required(values, flag));
+  const text = values[flag];
+  if (typeof text !== "string") return fromFile;
+  replaced.push(replacedNote(`--${flag}`, text, field, show(fromFile)));
+  return parse(text);
 }
 
 /** The chip counts to search: the one given, or those of the range (at least one, at most MAX_SIZES). */

@@ -1,5 +1,6 @@
+import type { SimulationResult } from "../../engine/simulate.js";
 import type { Chip } from "../../hardware/schema.js";
-import { searchLimitsLines } from "../../report/constraintsText.js";
+import { rejectedLine, searchLimitsLines } from "../../report/constraintsText.js";
 import { formatGiB, formatNumber, formatPercent, formatSeconds } from "../../report/format.js";
 import { infeasibleText } from "../../report/noPlanText.js";
 import { describePlan } from "../../report/simulationReport.js";
@@ -28,12 +29,8 @@ export function renderSearch(
     `${chips} x ${chip.id}: ${result.evaluated.toLocaleString("en-US")} configurations examined, ${result.feasible.toLocaleString("en-US")} fit and timed, in ${formatNumber(result.elapsedSeconds, 2)} s\n`,
   );
   for (const line of searchLimitsLines(result)) io.stdout.write(`${line}\n`);
-  const rejected = Object.entries(result.rejected).filter(([, n]) => (n ?? 0) > 0);
-  if (rejected.length > 0) {
-    io.stdout.write(
-      `rejected: ${rejected.map(([k, n]) => `${k}: ${(n ?? 0).toLocaleString("en-US")}`).join("; ")}\n`,
-    );
-  }
+  const rejected = rejectedLine(result);
+  if (rejected) io.stdout.write(`${rejected}\n`);
   if (result.plans.length === 0) {
     io.stdout.write(noPlanLine(chip, chips, result, context));
     return;
@@ -62,7 +59,7 @@ const PLAN_COLUMNS: Column[] = [
   { header: "#" },
   { header: "plan" },
   { header: "step", align: "right" },
-  { header: "tokens/s/chip", align: "right" },
+  { header: "tokens/s/chip (80% band)", align: "right" },
   { header: "MFU (bf16 peak)", align: "right" },
   { header: "memory/chip", align: "right" },
   { header: "compute", align: "right" },
@@ -83,7 +80,7 @@ function planRows(result: PlanSearchResult): string[][] {
       String(i + 1),
       describePlan(p),
       formatSeconds(p.step.seconds),
-      formatNumber(p.throughput.tokensPerSecondPerChip, 1),
+      withBand(p),
       formatPercent(p.throughput.mfu),
       `${formatGiB(p.memory.perChipBytes)}`,
       formatPercent(compute / p.step.seconds, 0),
@@ -91,6 +88,12 @@ function planRows(result: PlanSearchResult): string[][] {
       formatPercent((b.pipelineBubble ?? 0) / p.step.seconds, 0),
     ];
   });
+}
+
+/** Tokens/s per chip with the 80% band of measured throughput for runs of its class, where one is known. */
+function withBand(p: SimulationResult): string {
+  const value = formatNumber(p.throughput.tokensPerSecondPerChip, 1);
+  return p.band ? `${value} (${formatNumber(p.band.low, 0)}-${formatNumber(p.band.high, 0)})` : value;
 }
 
 /** A sweep: the best plan at each size, then the size the objective picks (if any size has a plan). */
@@ -107,7 +110,7 @@ export function renderSweep(io: CliIO, table: ScalingRow[], objective: Objective
 const SWEEP_COLUMNS: Column[] = [
   { header: "chips", align: "right" },
   { header: "best plan" },
-  { header: "tokens/s/chip", align: "right" },
+  { header: "tokens/s/chip (80% band)", align: "right" },
   { header: "tokens/s total", align: "right" },
   { header: "MFU (bf16 peak)", align: "right" },
   { header: "scaling eff.", align: "right" },
@@ -118,7 +121,7 @@ function sweepRow(r: ScalingRow): string[] {
   return [
     String(r.chips),
     best ? describePlan(best) : "no feasible plan",
-    best ? formatNumber(best.throughput.tokensPerSecondPerChip, 1) : "n/a",
+    best ? withBand(best) : "n/a",
     r.tokensPerSecond != null ? formatNumber(r.tokensPerSecond, 0) : "n/a",
     best ? formatPercent(best.throughput.mfu) : "n/a",
     r.efficiency != null ? formatPercent(r.efficiency, 0) : "n/a",

@@ -4,10 +4,13 @@ import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
 import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
+import { checkPlanConstraints } from "../../scenario/checks.js";
 import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
+import { omittedLayoutFields, withSearchedLayout } from "../../scenario/searchedLayout.js";
 import { withSourceInference } from "../../scenario/softwareStack.js";
 import { parseCommandArgs } from "../args.js";
+import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readProfiles } from "../inputs.js";
 import { writeJson } from "../output.js";
 import { readScenarioFile } from "../scenarioFile.js";
@@ -19,8 +22,12 @@ Predicts memory per chip, step time (with its breakdown), tokens/s and MFU for o
 FILE is YAML or JSON in the case format of data/validation/FORMAT.md ("measured" optional), or - to
 read it from standard input. "model" may be a preset name or Hugging Face id (see trainplan models),
 a model object, a Hugging Face config.json object, or the path of a model file (.json/.yaml, relative
-to FILE; a Hugging Face config.json or trainplan's model fields). Fields left null are filled with
-what such a run most likely used, and each such assumption is listed.
+to FILE; a Hugging Face config.json or trainplan's model fields). Layout sizes left out (tp, pp, cp,
+ep, vpp) are the fastest layout that fits with the given fields fixed (the plan search, within the
+"constraints" block if any); other fields left null are filled with what such a run most likely used.
+Each such assumption is listed. A "constraints" block (what plan --scenario and compare --scenario
+search within) must hold the plan simulated, or FILE is refused. Exits 1 when the plan does not fit in
+memory (the report is still printed).
 
 Example scenario (YAML):
   model: llama3-70b
@@ -35,16 +42,18 @@ Options:
   --emit TARGET     print the scenario's plan as ${EMIT_TARGETS.join(", ")} arguments or config
                     (a plan the framework cannot express exits 2 with the reason)
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
+${fillUsage}
   -h, --help  show this help`;
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     "simulate",
     args,
-    { json: { type: "boolean" }, profiles: { type: "string" }, emit: { type: "string" } },
+    { json: { type: "boolean" }, profiles: { type: "string" }, emit: { type: "string" }, ...fillOption },
     true,
   );
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
+  const fill = fillOf(values["fill-unpublished"]);
   if (positionals.length !== 1) {
     throw new InputError({
       field: "FILE",
@@ -55,7 +64,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
   const scenario = parseScenario(raw);
   scenario.assumptions.unshift(...modelNotes);
-  const result = simulate(withSourceInference(scenario, scenarioToInput(scenario)), { profiles });
+  let input = withSourceInference(scenario, scenarioToInput(scenario));
+  if (fill !== undefined) input.unpublishedFill = fill;
+  input = withSearchedLayout(input, omittedLayoutFields(raw), { profiles }, scenario.constraints);
+  const result = simulate(input, { profiles });
+  checkPlanConstraints(result.parallelism, scenario.constraints);
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
     const run = {
@@ -65,7 +78,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       unit: scenario.parallelism.unit,
     };
     io.stdout.write(emittedText(target, emitInputOf(result.parallelism, run)));
-    return 0;
+    return exitCodeOf(result);
   }
   const measured = scenario.measured?.tokensPerSecondPerChip ?? null;
   if (values.json) {
@@ -77,10 +90,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
       ...result,
       measured: measured ? { tokensPerSecondPerChip: measured, errorPct } : null,
     });
-    return 0;
+    return exitCodeOf(result);
   }
   io.stdout.write(renderSimulation(result, measured));
-  return 0;
+  return exitCodeOf(result);
+}
+
+/** 1 when the plan does not fit in memory (the report is still printed), as plan exits when none fits. */
+function exitCodeOf(result: { fits: boolean }): number {
+  return result.fits ? 0 : 1;
 }
 
 function emitTarget(value: unknown, json: boolean): EmitTarget {

@@ -6,6 +6,7 @@ import { parseScenarioText } from "../../scenario/readText.js";
 import { type LoadedCases, loadCases } from "../../validation/cases.js";
 import { type CaseResult, type ValidationReport, validateCases } from "../../validation/validate.js";
 import { parseCommandArgs } from "../args.js";
+import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
@@ -22,9 +23,10 @@ one fixed MFU, the median MFU of the cases).
 Options:
   --json            print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary }
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
+${fillUsage}
   -h, --help  show this help`;
 
-const options = { json: { type: "boolean" }, profiles: { type: "string" } } as const;
+const options = { json: { type: "boolean" }, profiles: { type: "string" }, ...fillOption } as const;
 
 /** The set validated when no FILE is given (bundled, so it is imported rather than read). */
 const DEFAULT_FILE = "data/validation/dev.json";
@@ -122,6 +124,7 @@ function printSkipped(io: CliIO, loaded: LoadedCases): void {
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("validate", args, options, true);
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
+  const unpublishedFill = fillOf(values["fill-unpublished"]);
   const file = positionals[0];
   const raw = file
     ? parseScenarioText(
@@ -129,7 +132,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         file === "-" ? "standard input" : file,
       )
     : validationSet;
-  const loaded = loadCases(raw);
+  const loaded = loadCases(raw, { unpublishedFill });
   const report = validateCases(loaded.cases, { profiles });
   if (values.json) {
     printJson(io, file ?? DEFAULT_FILE, report, loaded);

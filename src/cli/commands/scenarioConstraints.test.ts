@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { runCaptured } from "../captured.js";
+
+// A scenario's constraints: block, read by plan and compare (--scenario), checked by simulate.
+const scenario = (extra = "") => `model: llama3-8b
+hardware: { chip: h100-sxm, count: 16 }
+globalBatch: 64
+constraints:
+  tp: 4
+  pp: { min: 1, max: 2 }
+  recompute: none
+  zero: [zero1]
+${extra}`;
+const fromStdin = (argv: string[], text = scenario()) => runCaptured(argv, { stdin: text });
+
+describe("a scenario's constraints in plan, compare and simulate", () => {
+  it("plan --scenario searches the file's run within its constraints", async () => {
+    const r = await fromStdin(["plan", "--scenario", "-", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.chips).toBe(16);
+    expect(out.globalBatch).toBe(64);
+    expect(out.constraints).toEqual({ tp: 4, pp: { min: 1, max: 2 }, recompute: ["none"], zero: ["zero1"] });
+    expect(out.plans.length).toBeGreaterThan(0);
+    for (const p of out.plans) {
+      expect(p.parallelism).toMatchObject({ tp: 4, recompute: "none", zero: "zero1" });
+      expect(p.parallelism.pp).toBeLessThanOrEqual(2);
+    }
+    expect(out.rejected["outside the constraint on tp"]).toBeGreaterThan(0);
+  });
+
+  it("lets a flag replace the file's constraint, and says so", async () => {
+    const r = await fromStdin(["plan", "--scenario", "-", "--tp", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /constraints: tp 2, pp 1\.\.2, recompute none, zero zero1; [\d,]+ plans removed/,
+    );
+    expect(r.stdout).toContain(
+      "note: --tp 2 replaces the scenario's constraints.tp (4): the command line wins",
+    );
+    expect(r.stdout).toMatch(/^1 +tp2 /m);
+    const json = JSON.parse((await fromStdin(["plan", "--scenario", "-", "--tp", "2", "--json"])).stdout);
+    expect(json.notes).toContain("--tp 2 replaces the scenario's constraints.tp (4): the command line wins");
+    // The same value on both sides replaces nothing.
+    expect((await fromStdin(["plan", "--scenario", "-", "--tp", "4"])).stdout).not.toMatch(/replaces/);
+  });
+
+  it("lets --chips and --framework replace the file's count and stack, with a note each", async () => {
+    const r = await fromStdin(
+      ["plan", "--scenario", "-", "--chips", "32", "--framework", "torchtitan"],
+      scenario("  framework: megatron-core").replace("  zero: [zero1]\n", ""),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("32 x h100-sxm");
+    expect(r.stdout).toContain("note: --chips 32 replaces the scenario's hardware.count (16)");
+    expect(r.stdout).toContain("note: --framework torchtitan replaces the scenario's stack (megatron-core)");
+    expect(r.stdout).toMatch(/stack: torchtitan/);
+  });
+
+  it("refuses an unknown constraint with the nearest known one", async () => {
+    const r = await fromStdin(["plan", "--scenario", "-"], scenario("  precison: [bf16]"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/constraints key: got "precison"/);
+    expect(r.stderr).toMatch(/Did you mean precision\?/);
+  });
+
+  it("refuses a fixed plan in a scenario for the search, pointing to constraints", async () => {
+    const r = await fromStdin(["plan", "--scenario", "-"], `${scenario()}parallelism: { tp: 8 }\n`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/parallelism\.tp: got 8/);
+    expect(r.stderr).toMatch(/constraints: \{ tp: \.\.\. \}/);
+  });
+
+  it("compare --scenario keeps every chip's plan to the file's constraints, flags over them noted", async () => {
+    const r = await fromStdin(["compare", "--scenario", "-", "--tokens", "100B", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rows.map((row: { chip: string }) => row.chip)).toEqual(["h100-sxm"]);
+    expect(out.rows[0].chips).toBe(16);
+    expect(out.rows[0].plan.parallelism).toMatchObject({ tp: 4, recompute: "none", zero: "zero1" });
+    const over = await fromStdin(["compare", "--scenario", "-", "--tokens", "100B", "--tp", "2", "--json"]);
+    expect(JSON.parse(over.stdout).rows[0].plan.parallelism.tp).toBe(2);
+    expect(over.stderr).toContain("note: --tp 2 replaces the scenario's constraints.tp (4)");
+  });
+
+  it("simulate refuses constraints that the scenario's own plan breaks", async () => {
+    const base = `model: llama3-8b
+hardware: { chip: h100-sxm, count: 16 }
+globalBatch: 64
+parallelism: { tp: 2, pp: 1 }
+`;
+    const ok = await fromStdin(["simulate", "-", "--json"], `${base}constraints: { tp: [2, 4] }\n`);
+    expect(ok.code).toBe(0);
+    const bad = await fromStdin(["simulate", "-"], `${base}constraints: { tp: 4 }\n`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/constraints\.tp: got "4".*its tp is 2/);
+  });
+});
