@@ -51,7 +51,8 @@ describe("plan: sizes, batches and exit codes", () => {
 
   it("counts in `evaluated` every configuration examined, not only those that fit", async () => {
     const out = JSON.parse((await cli([...plan8b, "8", "--json", "--global-batch", "64"])).stdout);
-    expect(out.evaluated).toBe(out.feasible + (out.rejected["does not fit in memory"] ?? 0));
+    const bounded = out.rejected["cannot enter the top plans (step-time lower bound)"] ?? 0;
+    expect(out.evaluated).toBe(out.feasible + (out.rejected["does not fit in memory"] ?? 0) + bounded);
     expect(out.evaluated).toBeGreaterThan(out.feasible);
   });
 });

@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { findChip } from "../hardware/catalog.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
+import { SearchQueue } from "./searchQueue.js";
 import { fromWorkerFailure, type WorkerFailure } from "./workerMessages.js";
 
 /** A search request that can cross a thread boundary (the chip by id). */
@@ -22,7 +23,8 @@ export interface PoolOptions {
 
 /**
  * Runs many plan searches (a chip-count sweep) on worker threads, one per core, in the bundled
- * CLI; from source (tests, tsx) the worker bundle does not exist and the searches run in turn.
+ * CLI; from source (tests, tsx) the worker bundle does not exist and the searches run in turn. Each
+ * worker keeps to one chip's searches while it can (searchQueue.ts).
  * A worker that throws rejects with its error (an InputError stays one); a worker that dies
  * (out of memory, process.exit) rejects instead of leaving the sweep waiting forever.
  */
@@ -35,21 +37,24 @@ export async function runSearches(
   const threads = Math.min(options.threads ?? availableParallelism(), requests.length);
   if (!existsSync(workerFile) || threads <= 1) return runInProcess(requests, onDone);
   const results: PlanSearchResult[] = new Array(requests.length);
-  let next = 0;
+  const queue = new SearchQueue(
+    requests.map((r) => r.chipId),
+    threads,
+  );
   let done = 0;
   const workers = Array.from({ length: threads }, () => new Worker(workerFile));
   try {
     await Promise.all(
       workers.map(
-        (w) =>
+        (w, worker) =>
           new Promise<void>((resolve, reject) => {
             let finished = false;
             const send = () => {
-              if (next >= requests.length) {
+              const id = queue.next(worker);
+              if (id === null) {
                 finished = true;
                 return resolve();
               }
-              const id = next++;
               w.postMessage({ id, req: requests[id] });
             };
             w.on("message", (msg: WorkerReply) => {

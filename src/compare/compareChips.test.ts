@@ -18,6 +18,7 @@ function noPlanSearch(seen: number[], reason: InfeasibleReason, smallest: (n: nu
     return {
       evaluated: 0,
       feasible: 0,
+      memoryChecks: 0,
       rejected: {},
       elapsedSeconds: 0,
       plans: [],

@@ -7,7 +7,7 @@ import type { Parallelism } from "../plan/schema.js";
 import { stackConstraints } from "../plan/stackCapabilities.js";
 import { keptPlan } from "./bestPlans.js";
 import { compileFilter, integerVerdict } from "./constraintFilter.js";
-import { newSearchState, searchLayout } from "./layoutSearch.js";
+import { layoutOrder, newSearchState, searchLayout } from "./layoutSearch.js";
 import { MAX_VPP, pipelineChunksRule } from "./layouts.js";
 
 /** The plan fields a run may leave unpublished that the search can choose (the layout sizes are published). */
@@ -69,6 +69,8 @@ export function fastestFill(
     if (vpps.length > 1 && pipelineChunksRule(layers, plan.pp, vpp) !== null) continue;
     Object.assign(s.plan, { tp: plan.tp, pp: plan.pp, vpp, dp: plan.dp, cp: plan.cp, ep: plan.ep });
     stageLayout(prep, s.plan, s.layout);
+    // Each depth its own place in the order, so an equal score keeps the shallower one (bestPlans.ts).
+    s.order = layoutOrder(vpp);
     searchLayout(s);
   }
   return s.best.kept > 0 ? parallelismOf(keptPlan(s.best, 0)) : null;

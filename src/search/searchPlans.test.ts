@@ -88,10 +88,15 @@ describe("searchPlans", () => {
     });
     expect(r.plans.length).toBeGreaterThan(0);
     expect(r.rejected["does not fit in memory"]).toBeGreaterThan(0);
-    // `evaluated` counts every configuration examined: those that fit (and are timed) and those that
-    // do not (it used to equal `feasible`, while the README's speed table counted both).
-    expect(r.evaluated).toBe(r.feasible + (r.rejected["does not fit in memory"] ?? 0));
-    expect(r.evaluated).toBeGreaterThan(r.feasible);
+    // `evaluated` counts every configuration examined: those that fit (and are timed), those that do
+    // not, and those the step-time bound rules out unchecked (it used to equal `feasible`, while the
+    // README's speed table counted the others too).
+    const bounded = r.rejected["cannot enter the top plans (step-time lower bound)"] ?? 0;
+    expect(r.evaluated).toBe(r.feasible + (r.rejected["does not fit in memory"] ?? 0) + bounded);
+    expect(bounded).toBeGreaterThan(0);
+    // Memory checks are counted one by one: fewer than the configurations examined.
+    expect(r.memoryChecks).toBeGreaterThan(r.feasible);
+    expect(r.memoryChecks).toBeLessThan(r.evaluated);
   });
 
   it("searches expert parallelism for mixture-of-experts models", () => {

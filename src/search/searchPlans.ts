@@ -11,18 +11,23 @@ import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
 import { keptPlan } from "./bestPlans.js";
+import { boundedSearch } from "./boundedSearch.js";
 import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
-import { newSearchState, type SearchState } from "./layoutSearch.js";
+import { newSearchState, rejectionCounts, type SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
+import { type SearchRun, searchRun } from "./searchRuns.js";
 import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
 
 /**
- * Exhaustive plan search. Every combination of tp, cp, pp, vpp, ep (layouts.ts), micro-batch,
- * recomputation, ZeRO stage, sequence parallelism and precision that divides evenly is checked for
- * memory first (cheap), and only plans that fit are timed. The loop allocates nothing per
- * configuration: one plan record is rewritten in place, the evaluator writes into one scratch array,
- * and the best K plans are kept as numbers in a typed array (bestPlans.ts). The K winners are then
- * built into readable results by the same evaluator simulate uses, so the two agree by construction.
+ * Plan search over every combination of tp, cp, pp, vpp, ep (layouts.ts), micro-batch,
+ * recomputation, ZeRO stage, sequence parallelism and precision that divides evenly: memory is
+ * checked first (cheap), and only plans that fit are timed. By default the search is bounded
+ * (boundedSearch.ts): what a lower bound on its step time shows cannot enter the top K is skipped,
+ * and the top K are those of the exhaustive search (`exhaustive: true`), which checks everything. The
+ * loop allocates nothing per configuration: one plan record is rewritten in place, the evaluator
+ * writes into one scratch array, and the best K plans are kept as numbers in a typed array
+ * (bestPlans.ts). The K winners are then built into readable results by the same evaluator simulate
+ * uses, so the two agree by construction.
  */
 
 function precisionCodes(req: PlanSearchRequest): number[] {
@@ -37,6 +42,7 @@ function newState(
   req: PlanSearchRequest,
   timing: boolean,
   filter: SearchFilter,
+  shared: Pick<SearchRun, "microBatches" | "pairFloors"> | null = null,
 ): SearchState {
   return newSearchState(prep, {
     globalBatch: req.globalBatch,
@@ -46,6 +52,7 @@ function newState(
       req.countBetterThan != null ? req.countBetterThan / prep.hw.ranksPerChip : Number.POSITIVE_INFINITY,
     timing,
     filter,
+    shared,
   });
 }
 
@@ -86,7 +93,7 @@ function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilt
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
 export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
   checkSearchRequest(req);
-  const { prep } = prepareRun(req, { profiles: req.profiles });
+  const { prep } = searchRun(req).run;
   return smallestFittingFrom(prep, req, from, filterOf(req, searchStack(req)));
 }
 
@@ -99,22 +106,31 @@ function smallestFittingFrom(
   if (req.globalBatch < 1) return null;
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
     const s = newState(prep, req, false, filter);
+    s.stopAtFirstFit = true;
     enumerateLayouts(s, n * prep.hw.ranksPerChip);
     if (s.feasible > 0) return n;
   }
   return null;
 }
 
-/** Runs the exhaustive search and returns the top plans, fully evaluated. */
+/**
+ * Runs the search (bounded unless `exhaustive` or `collectAll`, which needs every plan timed) and
+ * returns the top plans, fully evaluated.
+ */
 export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0): PlanSearchResult {
   checkSearchRequest(req);
   const t0 = now();
-  const run = prepareRun(req, { profiles: req.profiles });
+  const exhaustive = req.exhaustive === true || req.collectAll === true;
+  // The exhaustive search is the reference: prepared afresh, its costs computed per layout, as ever.
+  const cached = exhaustive ? null : searchRun(req);
+  const run = cached?.run ?? prepareRun(req, { profiles: req.profiles });
   const stack = searchStack(req);
   const filter = filterOf(req, stack);
-  const s = newState(run.prep, req, true, filter);
+  const s = newState(run.prep, req, true, filter, cached);
   if (req.collectAll) s.all = newAllPlans();
-  enumerateLayouts(s, req.chips * run.prep.hw.ranksPerChip);
+  const ranks = req.chips * run.prep.hw.ranksPerChip;
+  if (exhaustive) enumerateLayouts(s, ranks);
+  else boundedSearch(s, ranks);
   const plans: SimulationResult[] = [];
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   for (let i = 0; i < s.best.kept; i++) {
@@ -129,7 +145,8 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   const result: PlanSearchResult = {
     evaluated: s.evaluated,
     feasible: s.feasible,
-    rejected: s.rejected,
+    memoryChecks: s.memoryChecks,
+    rejected: rejectionCounts(s),
     elapsedSeconds: 0,
     plans,
   };
@@ -142,7 +159,7 @@ export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0)
   }
   if (s.best.kept === 0) {
     result.infeasible = {
-      reason: infeasibleReason(s.feasible, s.rejected),
+      reason: infeasibleReason(s.feasible, result.rejected),
       smallestFittingChips: smallestFittingFrom(run.prep, req, req.chips * 2, filter),
     };
   }
@@ -171,7 +188,7 @@ export function simulatePlan(
   plan: SimulationResult["parallelism"],
 ): SimulationResult {
   checkSearchRequest(req);
-  const run = prepareRun(req, { profiles: req.profiles });
+  const { run } = searchRun(req);
   checkResolvedPlan(plan, req.chips * run.prep.hw.ranksPerChip, run.prep.seqLen, req.globalBatch);
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];

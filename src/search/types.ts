@@ -28,6 +28,12 @@ export interface PlanSearchRequest extends RunSpec {
   framework?: Framework;
   /** Also return every plan that fits, with its metrics (`plan --all`); one search, not a sweep. */
   collectAll?: boolean;
+  /**
+   * Check and time every configuration, with no step-time bound (boundedSearch.ts): the same plans,
+   * slower; `feasible` then counts every plan that fits. The reference the bounded search is tested
+   * against.
+   */
+  exhaustive?: boolean;
 }
 
 /** Why candidate plans were thrown away, with counts. */
@@ -42,6 +48,7 @@ export type RejectionReason =
   | "global batch not divisible by dp x micro-batch"
   | "interleaved micro-batches not a multiple of pp"
   | "does not fit in memory"
+  | "cannot enter the top plans (step-time lower bound)"
   | `outside the constraint on ${ConstrainedDimension}`
   | `not run by the stack (${ConstrainedDimension})`;
 
@@ -62,12 +69,19 @@ export type SearchStack = StackCapabilities & { defaulted: boolean };
 
 export interface PlanSearchResult {
   /**
-   * Complete configurations examined: every one that keeps the layout rules, checked for memory one by
-   * one or, as a group, by its leanest member (when that does not fit, none of the group does).
+   * Complete configurations examined: every one that keeps the layout rules and the constraints,
+   * checked for memory one by one or, as a group, by its leanest member (when that does not fit, none
+   * of the group does), or ruled out by the step-time bound (rejected "cannot enter the top plans"):
+   * the same number whether the search is bounded or exhaustive.
    */
   evaluated: number;
-  /** Configurations that fit in memory (each is timed when the search ranks plans). */
+  /**
+   * Configurations found to fit in memory, each timed when the search ranks plans. The bounded search
+   * checks only those its bound does not rule out; the exhaustive one, all.
+   */
   feasible: number;
+  /** Memory evaluations made, one per configuration checked one by one plus the leanest-member probes. */
+  memoryChecks: number;
   rejected: Partial<Record<RejectionReason, number>>;
   elapsedSeconds: number;
   /** Best first; each is what `simulate --json` prints for that plan. */

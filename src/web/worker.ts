@@ -9,6 +9,7 @@ import { chips as catalogChips } from "../hardware/catalog.js";
 import { countParameters } from "../workload/parameters.js";
 import { capacityFor, modelFor, type Row, safeRow } from "./engine.js";
 import type { AppState } from "./state.js";
+import { warmUp } from "./warmUp.js";
 
 export interface WorkerRequest {
   id: number;
@@ -69,6 +70,9 @@ async function run({ id, state, chips, capacity }: WorkerRequest): Promise<void>
   } catch (e) {
     post({ id, type: "error", message: (e as Error).message });
   }
+  // Idle until the next request: compile the other models' code paths meanwhile (warmUp.ts).
+  await pause();
+  await warmUp(() => id === latest, pause);
 }
 
 self.addEventListener("message", (event: MessageEvent<WorkerRequest>) => {

@@ -15,6 +15,16 @@ const llama8bOn64 = [
 ];
 
 describe("trainplan plan --json", () => {
+  it("--exhaustive checks every configuration and finds the same plans as the bounded default", async () => {
+    const bounded = JSON.parse((await cli([...llama8bOn64, "--json"])).stdout);
+    const exhaustive = JSON.parse((await cli([...llama8bOn64, "--json", "--exhaustive"])).stdout);
+    expect(exhaustive.plans).toEqual(bounded.plans);
+    expect(exhaustive.evaluated).toBe(bounded.evaluated);
+    expect(exhaustive.rejected["cannot enter the top plans (step-time lower bound)"]).toBeUndefined();
+    expect(bounded.rejected["cannot enter the top plans (step-time lower bound)"]).toBeGreaterThan(0);
+    expect(exhaustive.feasible).toBeGreaterThan(bounded.feasible);
+  });
+
   it("prints the shape issue 3 specifies, plans best first", async () => {
     const r = await cli([...llama8bOn64, "--json"]);
     expect(r.code).toBe(0);

@@ -45,6 +45,8 @@ ${constraintUsage}
   --json                     print the search result(s) as JSON
   --csv                      print the plans as CSV, one row each with its metrics
   --all                      with --csv or --json: every plan that fits, not only the top K (one size)
+  --exhaustive               check and time every configuration: the same plans as the default
+                             search, which skips what a lower bound on its step time rules out
   --emit TARGET              print the best plan as ${EMIT_TARGETS.join(", ")} arguments or
                              config (one size); the search keeps to that stack unless --framework says
                              otherwise, and a plan it cannot express exits 2 with the reason
@@ -67,13 +69,14 @@ const options = {
   json: { type: "boolean" },
   csv: { type: "boolean" },
   all: { type: "boolean" },
+  exhaustive: { type: "boolean" },
   emit: { type: "string" },
   profiles: { type: "string" },
   ...constraintOptions,
 } as const;
 
 /** One search per size; the chip goes by id, as the searches run on worker threads. */
-function searchRequests(input: PlanInput, all: boolean): WorkerRequest[] {
+function searchRequests(input: PlanInput, all: boolean, exhaustive: boolean): WorkerRequest[] {
   return input.sizes.map((chips) => ({
     model: input.model,
     chipId: input.chip.id,
@@ -88,6 +91,7 @@ function searchRequests(input: PlanInput, all: boolean): WorkerRequest[] {
     constraints: input.constraints,
     framework: input.framework,
     collectAll: all,
+    ...(exhaustive ? { exhaustive } : {}),
   }));
 }
 
@@ -263,7 +267,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (typeof format === "object" && input.framework === undefined)
     input.framework = EMIT_FRAMEWORK[format.emit];
   const results = await runSearches(
-    searchRequests(input, values.all === true),
+    searchRequests(input, values.all === true, values.exhaustive === true),
     sweepProgress(io, input.sizes.length),
   );
   return input.sizes.length === 1
