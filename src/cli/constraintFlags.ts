@@ -1,6 +1,7 @@
 import { InputError, suggest } from "../errors.js";
 import type { PlanConstraints } from "../plan/constraints.js";
 import {
+  CONSTRAINT_TEXT_FORMS,
   type ConstraintTexts,
   constraintFlag,
   parseConstraintTexts,
@@ -41,7 +42,11 @@ export function parseConstraintFlags(values: Record<string, unknown>): PlanConst
   const texts: ConstraintTexts = {};
   for (const d of TEXT_DIMENSIONS) {
     const text = values[constraintFlag(d).slice(2)];
-    if (typeof text === "string") texts[d] = text;
+    if (typeof text !== "string") continue;
+    // A flag given with nothing after it is a mistake, not "no constraint" (the web's empty field).
+    if (text.trim() === "")
+      throw new InputError({ field: constraintFlag(d), value: text, allowed: CONSTRAINT_TEXT_FORMS[d] });
+    texts[d] = text;
   }
   return parseConstraintTexts(texts, constraintFlag);
 }

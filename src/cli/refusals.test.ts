@@ -35,6 +35,20 @@ describe("plan: sizes, batches and exit codes", () => {
     }
   });
 
+  it("refuses a constraint flag given empty (--tp= was skipped silently)", async () => {
+    for (const flag of ["--tp=", "--recompute="]) {
+      const r = await cli([...plan8b, "8", flag]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: Invalid ${flag.slice(0, -1)}: got ""`));
+    }
+  });
+
+  it("refuses --recompute offload on a chip with no host link, naming it (said no count fits)", async () => {
+    const r = await cli([...plan8b, "8", "--recompute", "offload"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid --recompute: got "offload".*no coherent host link/);
+  });
+
   it("refuses a whole number above 2^53 instead of reading it inexactly", async () => {
     const r = await cli([...plan8b, "8", "--global-batch", "9007199254740993"]);
     expect(r.code).toBe(2);

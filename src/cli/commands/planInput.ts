@@ -100,6 +100,14 @@ export async function readPlanInput(
     constraints: parseConstraintFlags(values),
     framework: parseFrameworkFlag(values.framework),
   });
+  const recomputes = limits.constraints?.recompute;
+  if (recomputes?.length && recomputes.every((r) => r === "offload") && !chip.hostLink) {
+    throw new InputError({
+      field: "--recompute",
+      value: "offload",
+      allowed: `recomputations other than offload on ${chip.id}, which has no coherent host link to offload activations over`,
+    });
+  }
   return {
     name,
     model,
