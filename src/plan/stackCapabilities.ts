@@ -25,6 +25,11 @@ export interface StackCapabilities {
    * lists its fixed words; a form left out is run only at the counts the list names.
    */
   recomputeLayerForms?: RecomputeLayerForm[];
+  /**
+   * ZeRO-2/3 (FSDP) together with pipelining: torchtitan runs them together (FSDP2 inside each stage,
+   * parallelize.py), where Megatron shards gradients and weights only without pipelining.
+   */
+  shardsWithPipelining?: boolean;
   /** What the constraints cannot say, or what a user should know about the stack. */
   notes: string[];
 }
@@ -129,6 +134,7 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       sequenceParallel: [true],
     },
     recomputeLayerForms: ["every"],
+    shardsWithPipelining: true,
     notes: [
       "recomputation: per-operator selective checkpointing (selective-op), every N-th layer in full (full-every-N; the search tries N = 2, job_config.py's default, and others when named), or full; not Megatron's attention-core selective recomputation",
       "FSDP2 shards parameters, gradients and optimizer states together (ZeRO-3; ZeRO-2 with fsdp_reshard_after_forward = never); no ZeRO-1",

@@ -93,6 +93,7 @@ function countingKey(s: SearchState, ranks: number): string {
     layers,
     ops.model.moe?.experts ?? 0,
     s.precisions,
+    s.shardWithPipelining,
     f.active,
     f.user.integers,
     f.stack.integers,

@@ -160,4 +160,14 @@ describe("searchPlans collecting every plan", () => {
     expect(all[0].mfu).toBeCloseTo(r.plans[0].throughput.mfu, 9);
     expect(all[0].memoryPerChipBytes).toBeCloseTo(r.plans[0].memory.perChipBytes, 0);
   });
+
+  it("shards with pipelining under torchtitan (FSDP2 inside each stage), not under Megatron", () => {
+    const request = { model: findModelPreset("llama3-70b")!.model, chip: h100, chips: 64, globalBatch: 256 };
+    const titan = searchPlans({ ...request, framework: "torchtitan", constraints: { pp: 4 }, top: 50 });
+    expect(titan.plans.some((p) => p.parallelism.zero === "zero3" || p.parallelism.zero === "zero2")).toBe(
+      true,
+    );
+    const megatron = searchPlans({ ...request, framework: "megatron-core", constraints: { pp: 4 }, top: 50 });
+    for (const p of megatron.plans) expect(["zero0", "zero1"]).toContain(p.parallelism.zero);
+  });
 });

@@ -4,7 +4,7 @@ import { parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
 import type { PlanConstraints } from "../plan/constraints.js";
 import type { Parallelism } from "../plan/schema.js";
-import { stackConstraints } from "../plan/stackCapabilities.js";
+import { STACK_CAPABILITIES, stackConstraints } from "../plan/stackCapabilities.js";
 import { keptPlan } from "./bestPlans.js";
 import { compileFilter, integerVerdict } from "./constraintFilter.js";
 import { layoutOrder, newSearchState, searchLayout } from "./layoutSearch.js";
@@ -61,6 +61,7 @@ export function fastestFill(
     rankAgainst: Number.POSITIVE_INFINITY,
     timing: true,
     filter,
+    shardWithPipelining: STACK_CAPABILITIES[prep.software.framework].shardsWithPipelining === true,
   });
   const layers = prep.ops.model.layers;
   const vpps = free.has("vpp") && plan.pp > 1 ? range(1, MAX_VPP) : [plan.vpp];

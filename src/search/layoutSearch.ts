@@ -39,6 +39,8 @@ const ORDER_STRIDE = 1 << 22;
 
 export interface SearchState {
   prep: Prepared;
+  /** ZeRO-2/3 tried with pipelining too (SearchSetup.shardWithPipelining). */
+  shardWithPipelining: boolean;
   plan: PlanRecord;
   /** What the layout in `plan` fixes (filled once per layout by layouts.ts). */
   layout: StageLayout;
@@ -125,6 +127,8 @@ export interface SearchSetup {
   filter: SearchFilter;
   /** A prepared run's shared micro-batch costs and pair floors (searchRuns.ts); none: computed afresh. */
   shared?: { microBatches: MicroBatchCache; pairFloors: Map<string, Float64Array> } | null;
+  /** The stack shards gradients and weights (ZeRO-2/3) with pipelining too (stackCapabilities.ts). */
+  shardWithPipelining?: boolean;
 }
 
 export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState {
@@ -159,6 +163,7 @@ export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState 
     pairFloors: setup.shared?.pairFloors ?? null,
     stopAtFirstFit: false,
     microBatchLists: new Map(),
+    shardWithPipelining: setup.shardWithPipelining === true,
   };
 }
 
@@ -265,7 +270,8 @@ export function innerShape(s: SearchState): InnerShape | null {
     reject(s, "global batch not divisible by dp x micro-batch");
     return null;
   }
-  const zeroMax = pp === 1 ? ZERO_3 : ZERO_1; // Megatron shards gradients/weights only without pipelining
+  // Megatron shards gradients and weights only without pipelining; torchtitan's FSDP2 runs inside stages.
+  const zeroMax = pp === 1 || s.shardWithPipelining ? ZERO_3 : ZERO_1;
   shape.perRankBatch = perRankBatch;
   shape.spMax = tp > 1 ? 1 : 0;
   shape.zeroTop = dp * cp === 1 ? ZERO_0 : zeroMax; // nothing to shard without replicas

@@ -53,6 +53,7 @@ function newState(
     timing,
     filter,
     shared,
+    shardWithPipelining: searchStack(req)?.shardsWithPipelining === true,
   });
 }
 
