@@ -170,4 +170,20 @@ describe("searchPlans collecting every plan", () => {
     const megatron = searchPlans({ ...request, framework: "megatron-core", constraints: { pp: 4 }, top: 50 });
     for (const p of megatron.plans) expect(["zero0", "zero1"]).toContain(p.parallelism.zero);
   });
+
+  it("times the plans with the stack it keeps to (was: torchtitan's plans timed as Megatron-Core's)", () => {
+    const titan = searchPlans({ ...base, precision: "bf16", framework: "torchtitan", top: 1 });
+    const assumed = titan.plans[0].assumptions.join("\n");
+    expect(assumed).toMatch(/attentionKernel: flash2 \(torchtitan/);
+    const same = searchPlans({
+      ...base,
+      precision: "bf16",
+      software: { framework: "torchtitan" },
+      framework: "torchtitan",
+      top: 1,
+    });
+    expect(titan.plans[0].throughput.tokensPerSecondPerChip).toBe(
+      same.plans[0].throughput.tokensPerSecondPerChip,
+    );
+  });
 });

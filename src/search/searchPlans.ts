@@ -57,6 +57,16 @@ function newState(
   });
 }
 
+/**
+ * A framework named for the search is also the stack the plans are timed with (its knobs' defaults,
+ * softwareDefaults.ts), unless the request's software names one itself: the plans kept to what
+ * torchtitan runs are timed as torchtitan runs them, not as Megatron-Core would.
+ */
+function withStackSoftware(req: PlanSearchRequest): PlanSearchRequest {
+  if (req.framework === undefined || req.software?.framework != null) return req;
+  return { ...req, software: { ...req.software, framework: req.framework } };
+}
+
 /** The stack the search keeps to: the framework named, or Trainium's default (stated), or none. */
 function searchStack(req: PlanSearchRequest): SearchStack | null {
   const stack = stackFor(req.chip, req.framework);
@@ -118,8 +128,9 @@ function smallestFittingFrom(
  * Runs the search (bounded unless `exhaustive` or `collectAll`, which needs every plan timed) and
  * returns the top plans, fully evaluated.
  */
-export function searchPlans(req: PlanSearchRequest, now: () => number = () => 0): PlanSearchResult {
-  checkSearchRequest(req);
+export function searchPlans(request: PlanSearchRequest, now: () => number = () => 0): PlanSearchResult {
+  checkSearchRequest(request);
+  const req = withStackSoftware(request);
   const t0 = now();
   const exhaustive = req.exhaustive === true || req.collectAll === true;
   // The exhaustive search is the reference: prepared afresh, its costs computed per layout, as ever.
