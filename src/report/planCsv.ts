@@ -21,11 +21,20 @@ const HEADER = [
   "precision",
   "step_seconds",
   "tokens_per_second_per_chip",
+  "tokens_per_second_per_chip_band_low",
+  "tokens_per_second_per_chip_band_high",
   "mfu",
   "memory_per_chip_bytes",
 ];
 
-export function plansCsv(plans: readonly PlanMetrics[]): string {
+/**
+ * `band`: the run's 80% band as ratios of measured to predicted throughput (one class for every plan
+ * of a search), or null when none is known (its columns are left empty).
+ */
+export function plansCsv(
+  plans: readonly PlanMetrics[],
+  band: { low: number; high: number } | null = null,
+): string {
   const rows: CsvValue[][] = plans.map((m) => {
     const p = m.parallelism;
     return [
@@ -43,6 +52,8 @@ export function plansCsv(plans: readonly PlanMetrics[]): string {
       p.precision,
       m.stepSeconds,
       m.tokensPerSecondPerChip,
+      band ? m.tokensPerSecondPerChip * band.low : "",
+      band ? m.tokensPerSecondPerChip * band.high : "",
       m.mfu,
       Math.round(m.memoryPerChipBytes),
     ];

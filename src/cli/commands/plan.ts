@@ -114,12 +114,20 @@ interface EmitFormat {
   emit: EmitTarget;
 }
 
+/** The search's 80% band as ratios of its best plan's prediction (the same class for every plan). */
+function bandRatios(result: PlanSearchResult): { low: number; high: number } | null {
+  const best = result.plans[0];
+  if (!best?.band) return null;
+  const tps = best.throughput.tokensPerSecondPerChip;
+  return { low: best.band.low / tps, high: best.band.high / tps };
+}
+
 /** One size: the search as JSON, CSV or text; exit code EXIT_NO_PLAN when no plan fits. */
 function printSearch(io: CliIO, input: PlanInput, result: PlanSearchResult, format: Format): number {
   if (typeof format === "object") return printEmitted(io, input, result, format.emit);
   const code = result.plans.length > 0 ? 0 : EXIT_NO_PLAN;
   if (format === "csv") {
-    io.stdout.write(plansCsv(result.allPlans ?? result.plans.map(metricsOf)));
+    io.stdout.write(plansCsv(result.allPlans ?? result.plans.map(metricsOf), bandRatios(result)));
     return code;
   }
   if (format === "json") {

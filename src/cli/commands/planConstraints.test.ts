@@ -66,7 +66,13 @@ describe("trainplan plan with constraints", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "plan,tp,pp,vpp,dp,cp,ep,micro_batch,recompute,zero,sequence_parallel,precision,step_seconds,tokens_per_second_per_chip,mfu,memory_per_chip_bytes",
+      "plan,tp,pp,vpp,dp,cp,ep,micro_batch,recompute,zero,sequence_parallel,precision,step_seconds,tokens_per_second_per_chip,tokens_per_second_per_chip_band_low,tokens_per_second_per_chip_band_high,mfu,memory_per_chip_bytes",
+    );
+    const [tps, low, high] = lines[1].split(",").slice(13, 16).map(Number);
+    expect(low).toBeLessThan(high);
+    expect(low / tps).toBeCloseTo(
+      json.plans[0].band.low / json.plans[0].throughput.tokensPerSecondPerChip,
+      9,
     );
     expect(lines.length - 1).toBe(json.feasible);
     expect(lines.slice(1).every((l) => l.split(",")[1] === "8")).toBe(true);
