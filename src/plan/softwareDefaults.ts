@@ -211,6 +211,13 @@ export function selectiveRecomputeOf(framework: Framework): { recompute: Recompu
   };
 }
 
+/** Recomputations in a stack's words: "selective" read as that stack's own (selectiveRecomputeOf). */
+export function inStackWords<C extends { recompute?: Recompute[] }>(c: C, framework: Framework): C {
+  if (!c.recompute) return c;
+  const selective = selectiveRecomputeOf(framework).recompute;
+  return { ...c, recompute: c.recompute.map((r) => (r === "selective" ? selective : r)) };
+}
+
 /** Knob names as a user writes them (software.<knob>). */
 export const KNOB_OF: Record<SoftwareKnob, keyof Software> = {
   sequenceParallelWithTp: "sequenceParallel",

@@ -15,7 +15,7 @@ import {
 import { constraintText } from "../plan/constraintText.js";
 import { type Parallelism, recomputeLayersOf } from "../plan/schema.js";
 import type { Framework } from "../plan/software.js";
-import { selectiveRecomputeOf } from "../plan/softwareDefaults.js";
+import { inStackWords } from "../plan/softwareDefaults.js";
 import { STACK_CAPABILITIES } from "../plan/stackCapabilities.js";
 import { divisors } from "../search/candidates.js";
 import type { Model } from "../workload/schema.js";
@@ -233,13 +233,6 @@ export function checkPlanConstraints(
       allowed: `a stack that runs the plan simulated (${framework} does not run its ${stack}, ${constraintText(planValue(plan, stack))})`,
     });
   }
-}
-
-/** The user's constraints with "selective" read as the stack's own selective (as the search reads it). */
-function inStackWords(c: PlanConstraints, framework: Framework): PlanConstraints {
-  if (!c.recompute) return c;
-  const selective = selectiveRecomputeOf(framework).recompute;
-  return { ...c, recompute: c.recompute.map((r) => (r === "selective" ? selective : r)) };
 }
 
 /** What a stack runs, with the plan's recompute allowed when it is a layer form the stack runs at any count. */

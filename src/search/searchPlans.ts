@@ -6,7 +6,7 @@ import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
 import { prepareRun } from "../engine/run.js";
 import type { PlanConstraints } from "../plan/constraints.js";
-import { selectiveRecomputeOf } from "../plan/softwareDefaults.js";
+import { inStackWords, selectiveRecomputeOf } from "../plan/softwareDefaults.js";
 import { stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
@@ -92,9 +92,7 @@ function stackNotes(req: PlanSearchRequest, stack: SearchStack | null): string[]
 /** The user's constraints in the stack's words: its own "selective" (selectiveRecomputeOf). */
 function constraintsOnStack(req: PlanSearchRequest, stack: SearchStack | null): PlanConstraints | undefined {
   const c = req.constraints;
-  if (!stack || !c?.recompute) return c;
-  const selective = selectiveRecomputeOf(stack.framework).recompute;
-  return { ...c, recompute: c.recompute.map((r) => (r === "selective" ? selective : r)) };
+  return stack && c ? inStackWords(c, stack.framework) : c;
 }
 
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {

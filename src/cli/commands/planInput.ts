@@ -6,6 +6,7 @@ import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN, MAX_TOP } from "../../plan/li
 import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../../plan/runDefaults.js";
 import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
 import type { Framework, Software } from "../../plan/software.js";
+import { checkOffload } from "../../scenario/checks.js";
 import type { SearchScenario } from "../../scenario/searchScenario.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
@@ -101,13 +102,9 @@ export async function readPlanInput(
     framework: parseFrameworkFlag(values.framework),
   });
   const recomputes = limits.constraints?.recompute;
-  if (recomputes?.length && recomputes.every((r) => r === "offload") && !chip.hostLink) {
-    throw new InputError({
-      field: "--recompute",
-      value: "offload",
-      allowed: `recomputations other than offload on ${chip.id}, which has no coherent host link to offload activations over`,
-    });
-  }
+  // Offloading alone on a chip with no host link leaves nothing to search: say why, as a scenario does.
+  if (recomputes?.length && recomputes.every((r) => r === "offload"))
+    checkOffload("offload", chip, () => "--recompute");
   return {
     name,
     model,
