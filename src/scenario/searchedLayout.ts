@@ -7,6 +7,7 @@
  */
 import type { SimulationInput, SimulationOptions } from "../engine/simulate.js";
 import { type PlanConstraints, type SearchConstraints, splitSearchConstraints } from "../plan/constraints.js";
+import { DEFAULT_PRECISION, type Parallelism } from "../plan/schema.js";
 import { searchPlans } from "../search/searchPlans.js";
 
 export const LAYOUT_FIELDS = ["tp", "pp", "cp", "ep", "vpp", "dp"] as const;
@@ -35,7 +36,7 @@ function givenConstraints(
   within: PlanConstraints | undefined,
 ): PlanConstraints {
   const p = input.parallelism;
-  const c: PlanConstraints = { ...within, precision: [input.precision ?? "bf16"] };
+  const c: PlanConstraints = { ...within, precision: [input.precision ?? DEFAULT_PRECISION] };
   for (const f of LAYOUT_FIELDS) {
     const v = p[f];
     if (!omitted.has(f) && typeof v === "number") c[f] = v;
@@ -106,30 +107,41 @@ export function withSearchedLayout(
   const parallelism = { ...input.parallelism };
   for (const f of omitted) parallelism[f] = best.parallelism[f];
   const chosen = omitted.map((f) => `${f} ${best.parallelism[f]}`);
-  let microBatch = input.microBatch;
-  if (!rules) {
-    const b = best.parallelism;
-    if (microBatch == null) {
-      microBatch = b.microBatch;
-      chosen.push(`micro-batch ${microBatch}`);
-    }
-    if (parallelism.recompute == null) {
-      parallelism.recompute = b.recompute;
-      chosen.push(`recompute ${b.recompute}`);
-    }
-    if (parallelism.zero == null) {
-      parallelism.zero = b.zero;
-      chosen.push(b.zero);
-    }
-    if (parallelism.sequenceParallel == null) {
-      parallelism.sequenceParallel = b.sequenceParallel;
-      chosen.push(`sequence parallelism ${b.sequenceParallel ? "on" : "off"}`);
-    }
-  }
+  const microBatch = rules
+    ? input.microBatch
+    : takeUnpublished(best.parallelism, parallelism, input.microBatch, chosen);
+  if (chosen.length === 0) return input; // rules fill with every layout size given: nothing taken
   assumptions.push(
     `${chosen.join(", ")}: not given; the fastest plan that fits with the given fields fixed (the plan search)`,
   );
   return { ...input, parallelism, microBatch, assumptions };
+}
+
+/**
+ * The search's choice of each plan field the scenario left null, written into `parallelism` and named
+ * in `chosen`; returns the micro-batch.
+ */
+function takeUnpublished(
+  best: Parallelism,
+  parallelism: SimulationInput["parallelism"],
+  given: number | null | undefined,
+  chosen: string[],
+): number {
+  const microBatch = given ?? best.microBatch;
+  if (given == null) chosen.push(`micro-batch ${microBatch}`);
+  if (parallelism.recompute == null) {
+    parallelism.recompute = best.recompute;
+    chosen.push(`recompute ${best.recompute}`);
+  }
+  if (parallelism.zero == null) {
+    parallelism.zero = best.zero;
+    chosen.push(best.zero);
+  }
+  if (parallelism.sequenceParallel == null) {
+    parallelism.sequenceParallel = best.sequenceParallel;
+    chosen.push(`sequence parallelism ${best.sequenceParallel ? "on" : "off"}`);
+  }
+  return microBatch;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
