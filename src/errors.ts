@@ -103,12 +103,17 @@ export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
   return out.length > 0 ? out : "input";
 }
 
-/** Reads the value at a zod path inside the raw input (zod issues do not carry it by default). */
+/**
+ * Reads the value at a zod path inside the raw input (zod issues do not carry it by default). A list
+ * written as comma-separated text (`zero: 0,zero3`, `--zero 0,3`: src/plan/constraints.ts reads it item
+ * by item) is indexed by its items, so an issue at [1] names the second item.
+ */
 export function valueAtPath(raw: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = raw;
   for (const p of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[p];
+    if (typeof cur === "string" && typeof p === "number") cur = cur.split(",")[p]?.trim();
+    else if (cur === null || typeof cur !== "object") return undefined;
+    else cur = (cur as Record<PropertyKey, unknown>)[p];
   }
   return cur;
 }
@@ -139,13 +144,17 @@ export function describeAllowed(issue: ZodIssueLike): string {
     case "unrecognized_keys":
       return `no unknown keys (remove ${(issue.keys ?? []).join(", ")})`;
     case "invalid_union":
-      return describeUnion(issue);
+      // A union that says in its own words what it takes (its `error`) is worded by it.
+      return issue.message && issue.message !== ZOD_UNION_MESSAGE ? issue.message : describeUnion(issue);
     case "invalid_format":
       return `a valid ${issue.format ?? "value"}`;
     default:
       return issue.message;
   }
 }
+
+/** zod's own message for a union that failed, which says nothing of what it takes. */
+const ZOD_UNION_MESSAGE = "Invalid input";
 
 /** zod v4 origins of numeric bounds: "int" is z.number().int() (its safe-integer range check). */
 const NUMERIC_ORIGINS = new Set(["number", "int", "bigint"]);
@@ -179,7 +188,8 @@ function describeUnion(issue: ZodIssueLike): string {
  */
 function deepestUnionIssue(issue: ZodIssueLike, raw: unknown, base: PropertyKey[]): ZodIssueLike | undefined {
   const v = valueAtPath(raw, base);
-  if (v === null || typeof v !== "object") return undefined;
+  const commaList = typeof v === "string" && v.includes(",");
+  if (!commaList && (v === null || typeof v !== "object")) return undefined;
   const nested = (issue.errors ?? []).flat().filter((b) => b.path.length > 0);
   if (nested.length === 0) return undefined;
   const first = nested[0];

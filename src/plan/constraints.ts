@@ -1,6 +1,16 @@
 import { z } from "zod";
-import { type Parallelism, PrecisionSchema, RecomputeSchema, ZeroSchema } from "./schema.js";
+import { InputError } from "../errors.js";
+import { parseCount, parseRange } from "../util/units.js";
+import { type Parallelism, PRECISIONS, RECOMPUTE_ALLOWED } from "./schema.js";
 import { FrameworkSchema } from "./software.js";
+import {
+  PrecisionSpellingSchema,
+  RecomputeSpellingSchema,
+  SEQUENCE_PARALLEL_SPELLINGS,
+  SequenceParallelSpellingSchema,
+  ZERO_SPELLINGS,
+  ZeroSpellingSchema,
+} from "./spelling.js";
 
 /**
  * What a user (or the stack that runs the plan) fixes or bounds before the search: `--tp 8`,
@@ -9,30 +19,60 @@ import { FrameworkSchema } from "./software.js";
  * parallelism shards along the tensor-parallel group; a tp = 1 plan has none either way). The software
  * stack's own constraints (src/plan/stackCapabilities.ts) use the same vocabulary.
  */
-const positiveInt = z
-  .number()
-  .int()
-  .positive()
-  .max(1 << 20);
+const MAX_CHOICE = 1 << 20;
+const positiveInt = z.number().int().positive().max(MAX_CHOICE);
 
-/** A fixed value, a list of allowed values, or an inclusive range. */
-export const IntegerChoiceSchema = z.union([
-  positiveInt,
-  z.array(positiveInt).min(1),
-  z
-    .strictObject({ min: positiveInt, max: positiveInt })
-    .refine((r) => r.min <= r.max, "min must not exceed max"),
-]);
-export type IntegerChoice = z.infer<typeof IntegerChoiceSchema>;
+/** What an integer dimension may be written as, for messages and help. */
+export const INTEGER_CHOICE_FORMS = "N, A..B or N,M,...";
+const INTEGER_CHOICE_SPELLINGS = `a whole number from 1 to ${MAX_CHOICE.toLocaleString("en-US")}, a list of them, { min, max }, or the text ${INTEGER_CHOICE_FORMS} (e.g. 8, 1..4, 1,2,4)`;
+
+/** "8", "1..4" or "1,2,4" (as `--pp 1..4` takes it) as the choice it writes; throws InputError. */
+function integerChoiceOfText(text: string): IntegerChoice {
+  if (text.includes(",")) return text.split(",").map((part) => parseCount(part.trim(), { integer: true }));
+  const range = parseRange(text, { integer: true });
+  return range.min === range.max ? range.min : range;
+}
 
 /**
- * The values allowed of a word dimension: a list, or one value standing for a list of one (a scenario
- * writes `recompute: none` as its parallelism block does); always a list once parsed.
+ * A fixed value, a list of allowed values, or an inclusive range; also written as the flags' text
+ * ("8", "1..4", "1,2,4"), so a scenario's `pp: 1..4` reads as `--pp 1..4` does.
  */
-function allowedValues<T extends z.ZodType>(value: T) {
-  return z
-    .union([value, z.array(value).min(1)])
-    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+export const IntegerChoiceSchema = z.preprocess(
+  (v, ctx) => {
+    if (typeof v !== "string") return v;
+    try {
+      return integerChoiceOfText(v);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      ctx.addIssue({ code: "custom", message: `${e.allowed}; ${INTEGER_CHOICE_SPELLINGS}`, input: v });
+      return v;
+    }
+  },
+  z.union(
+    [
+      positiveInt,
+      z.array(positiveInt).min(1),
+      z
+        .strictObject({ min: positiveInt, max: positiveInt })
+        .refine((r) => r.min <= r.max, { message: "a max not below min", path: ["max"] }),
+    ],
+    { error: INTEGER_CHOICE_SPELLINGS },
+  ),
+);
+export type IntegerChoice = number | number[] | { min: number; max: number };
+
+/**
+ * The values allowed of a word dimension: a list, one value standing for a list of one (a scenario
+ * writes `recompute: none` as its parallelism block does), or the flags' comma-separated text
+ * ("none,selective"); always a list once parsed. Each value is read by its spelling.ts schema.
+ */
+function allowedValues<T extends z.ZodType>(value: T, spellings: string) {
+  return z.preprocess(
+    (v) => (typeof v === "string" && v.includes(",") ? v.split(",") : v),
+    z
+      .union([value, z.array(value).min(1)], { error: `${spellings}, or a non-empty list of them` })
+      .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]),
+  );
 }
 
 export const PlanConstraintsSchema = z
@@ -44,10 +84,10 @@ export const PlanConstraintsSchema = z
     cp: IntegerChoiceSchema,
     ep: IntegerChoiceSchema,
     microBatch: IntegerChoiceSchema,
-    recompute: allowedValues(RecomputeSchema),
-    zero: allowedValues(ZeroSchema),
-    sequenceParallel: allowedValues(z.boolean()),
-    precision: allowedValues(PrecisionSchema),
+    recompute: allowedValues(RecomputeSpellingSchema, `one of ${RECOMPUTE_ALLOWED}`),
+    zero: allowedValues(ZeroSpellingSchema, `one of ${ZERO_SPELLINGS}`),
+    sequenceParallel: allowedValues(SequenceParallelSpellingSchema, SEQUENCE_PARALLEL_SPELLINGS),
+    precision: allowedValues(PrecisionSpellingSchema, `one of ${PRECISIONS.join(", ")}`),
   })
   .partial()
   .strict();

@@ -6,12 +6,15 @@ import {
   DEFAULT_PRECISION,
   DEFAULT_RANK_UNIT,
   GradientReduceSchema,
-  PrecisionSchema,
   RankUnitSchema,
-  RecomputeSchema,
-  ZeroSchema,
 } from "../plan/schema.js";
 import { SoftwareSchema } from "../plan/software.js";
+import {
+  PrecisionSpellingSchema,
+  RecomputeSpellingSchema,
+  SequenceParallelSpellingSchema,
+  ZeroSpellingSchema,
+} from "../plan/spelling.js";
 import { orDefault, orDefaultObject } from "../util/schema.js";
 import { ModelSchema } from "../workload/schema.js";
 
@@ -43,7 +46,7 @@ export const ScenarioSchema = z.strictObject({
     /** Replace catalog figures for this run (e.g. a cluster with 8 x 400 Gb/s per node); reported as overrides. */
     overrides: ChipOverridesSchema.nullable().optional(),
   }),
-  precision: orDefault(PrecisionSchema, DEFAULT_PRECISION),
+  precision: orDefault(PrecisionSpellingSchema, DEFAULT_PRECISION),
   fp8Recipe: z.enum(["tensorwise", "blockwise", "mx"]).nullable().optional(),
   /**
    * Attention kernel generation: "fused" (cuDNN / FlashAttention-3 class, the default), "flash2"
@@ -70,9 +73,10 @@ export const ScenarioSchema = z.strictObject({
       cp: orDefault(positiveInt, 1),
       ep: orDefault(positiveInt, 1),
       vpp: orDefault(positiveInt, 1),
-      sequenceParallel: z.boolean().nullable().optional(),
-      zero: ZeroSchema.nullable().optional(),
-      recompute: RecomputeSchema.nullable().optional(),
+      // Spelled as the constraints: block and the plan flags spell them (`zero: 1`, `sequenceParallel: on`).
+      sequenceParallel: SequenceParallelSpellingSchema.nullable().optional(),
+      zero: ZeroSpellingSchema.nullable().optional(),
+      recompute: RecomputeSpellingSchema.nullable().optional(),
       /** "neuroncore": tp/pp/dp count Trainium NeuronCores rather than chips. */
       unit: orDefault(RankUnitSchema, DEFAULT_RANK_UNIT),
       notes: z.string().nullable().optional(),

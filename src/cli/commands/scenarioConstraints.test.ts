@@ -80,6 +80,34 @@ describe("a scenario's constraints in plan, compare and simulate", () => {
     expect(r.stdout).toMatch(/stack: torchtitan/);
   });
 
+  it("reads the flags' spellings in the file's block (zero: 1, sequenceParallel: on, pp: 1..2)", async () => {
+    const spelled = scenario("  sequenceParallel: on\n")
+      .replace("  zero: [zero1]\n", "  zero: 1\n")
+      .replace("{ min: 1, max: 2 }", "1..2");
+    const r = await fromStdin(["plan", "--scenario", "-", "--json"], spelled);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.constraints).toMatchObject({
+      pp: { min: 1, max: 2 },
+      zero: ["zero1"],
+      sequenceParallel: [true],
+    });
+    for (const p of out.plans) expect(p.parallelism).toMatchObject({ zero: "zero1", sequenceParallel: true });
+    const flags = await fromStdin(
+      ["plan", "--scenario", "-", "--json", "--zero", "1", "--sequence-parallel", "on", "--pp", "1..2"],
+      scenario(),
+    );
+    expect(JSON.parse(flags.stdout).plans).toEqual(out.plans);
+  });
+
+  it("refuses a spelling neither takes with exit 2, naming the field, value and what is allowed", async () => {
+    const r = await fromStdin(["plan", "--scenario", "-"], scenario("  sequenceParallel: yes\n"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: Invalid constraints.sequenceParallel: got "yes". On or off (true or false), or a non-empty list of them.\n',
+    );
+  });
+
   it("refuses an unknown constraint with the nearest known one", async () => {
     const r = await fromStdin(["plan", "--scenario", "-"], scenario("  precison: [bf16]"));
     expect(r.code).toBe(2);
