@@ -204,6 +204,19 @@ function someDivisors(n: number): string {
 }
 
 /**
+ * A scenario's plan constraints in the words of the stack that runs the plan (the one its constraints
+ * name, else the run's): "selective" read as that stack's own recomputation. Undefined when it has none.
+ */
+export function planConstraintsInStackWords(
+  constraints: SearchConstraints | null | undefined,
+  runFramework?: Framework | null,
+): PlanConstraints | undefined {
+  const { constraints: given, framework } = splitSearchConstraints(constraints);
+  const stackName = framework ?? runFramework ?? undefined;
+  return given && stackName ? inStackWords(given, stackName) : given;
+}
+
+/**
  * simulate evaluates the plan a scenario gives; its `constraints:` (what plan and compare search
  * within) must then hold that plan, the stack named there included, or the file says two things.
  */
@@ -215,8 +228,7 @@ export function checkPlanConstraints(
 ): void {
   if (!constraints) return;
   const { constraints: given, framework } = splitSearchConstraints(constraints);
-  const stackName = framework ?? runFramework ?? undefined;
-  const c = given && stackName ? inStackWords(given, stackName) : given;
+  const c = planConstraintsInStackWords(constraints, runFramework);
   const mine = c ? brokenConstraint(plan, c) : null;
   if (mine) {
     throw new InputError({

@@ -6,8 +6,14 @@
  * them, and a model too large for one chip would come back "not fitting" with no better plan named.
  */
 import type { SimulationInput, SimulationOptions } from "../engine/simulate.js";
-import { type PlanConstraints, type SearchConstraints, splitSearchConstraints } from "../plan/constraints.js";
+import {
+  choiceAllows,
+  type PlanConstraints,
+  type SearchConstraints,
+  splitSearchConstraints,
+} from "../plan/constraints.js";
 import { DEFAULT_PRECISION, type Parallelism } from "../plan/schema.js";
+import type { Framework } from "../plan/software.js";
 import { searchPlans } from "../search/searchPlans.js";
 
 export const LAYOUT_FIELDS = ["tp", "pp", "cp", "ep", "vpp", "dp"] as const;
@@ -68,7 +74,10 @@ export function withSearchedLayout(
     input.parallelism.recompute == null ||
     input.parallelism.zero == null ||
     input.parallelism.sequenceParallel == null;
-  if (omitted.length === 0 && !(scenarioConstraints && knobsOpen)) return input;
+  const rules = input.unpublishedFill === "rules";
+  // Under the rules with every size given nothing is taken from a search: rulesWithinConstraints.ts
+  // keeps the rules' choices to the constraints.
+  if (omitted.length === 0 && !(scenarioConstraints && knobsOpen && !rules)) return input;
   const assumptions = [...(input.assumptions ?? [])];
   const shown = omitted.filter((f) => f !== "dp");
   const defaults = () => shown.map((f) => `${f} ${input.parallelism[f] ?? 1}`).join(", ");
@@ -76,13 +85,50 @@ export function withSearchedLayout(
     assumptions.push(`${defaults()}: not given; the defaults (the search does not count NeuronCores)`);
     return { ...input, assumptions };
   }
-  const rules = input.unpublishedFill === "rules";
   const { constraints: within, framework } = splitSearchConstraints(scenarioConstraints);
   const constraints = givenConstraints(input, new Set(omitted), within);
-  if (rules) {
-    if (input.microBatch == null) constraints.microBatch = 1;
-    if (input.parallelism.zero == null) constraints.zero = ["zero0", "zero1"];
+  if (rules) keepToRules(input, constraints, within);
+  const best = fastestPlanWithin(input, constraints, framework, options);
+  if (!best) {
+    assumptions.push(
+      `${defaults()}: not given; the defaults, because no plan fits with the given fields fixed`,
+    );
+    return { ...input, assumptions };
   }
+  const parallelism = { ...input.parallelism };
+  for (const f of omitted) parallelism[f] = best[f];
+  const chosen = omitted.map((f) => `${f} ${best[f]}`);
+  const microBatch = rules ? input.microBatch : takeUnpublished(best, parallelism, input.microBatch, chosen);
+  if (chosen.length === 0) return input;
+  assumptions.push(
+    `${chosen.join(", ")}: not given; the fastest plan that fits with the given fields fixed (the plan search)`,
+  );
+  return { ...input, parallelism, microBatch, assumptions };
+}
+
+/** The ZeRO stages the rules take (ZeRO-1 with data parallelism, none without). */
+const RULED_ZERO = ["zero0", "zero1"] as const;
+
+/**
+ * Under the rules fill the layout search keeps to the rules' micro-batch 1 and ZeRO-1, where the
+ * scenario's constraints allow them; where they do not, the constraints hold (rulesWithinConstraints.ts
+ * then says what was taken instead).
+ */
+function keepToRules(input: SimulationInput, c: PlanConstraints, within: PlanConstraints | undefined): void {
+  if (input.microBatch == null && (!within?.microBatch || choiceAllows(within.microBatch, 1)))
+    c.microBatch = 1;
+  if (input.parallelism.zero != null) return;
+  const ruled = RULED_ZERO.filter((z) => !within?.zero || within.zero.includes(z));
+  if (ruled.length > 0) c.zero = ruled;
+}
+
+/** The fastest plan for the run that fits within `constraints` and the stack, or undefined. */
+export function fastestPlanWithin(
+  input: SimulationInput,
+  constraints: PlanConstraints,
+  framework: Framework | undefined,
+  options: SimulationOptions,
+): Parallelism | undefined {
   const result = searchPlans({
     model: input.model,
     chip: input.chip,
@@ -97,24 +143,7 @@ export function withSearchedLayout(
     top: 1,
     profiles: options.profiles,
   });
-  const best = result.plans[0];
-  if (!best) {
-    assumptions.push(
-      `${defaults()}: not given; the defaults, because no plan fits with the given fields fixed`,
-    );
-    return { ...input, assumptions };
-  }
-  const parallelism = { ...input.parallelism };
-  for (const f of omitted) parallelism[f] = best.parallelism[f];
-  const chosen = omitted.map((f) => `${f} ${best.parallelism[f]}`);
-  const microBatch = rules
-    ? input.microBatch
-    : takeUnpublished(best.parallelism, parallelism, input.microBatch, chosen);
-  if (chosen.length === 0) return input; // rules fill with every layout size given: nothing taken
-  assumptions.push(
-    `${chosen.join(", ")}: not given; the fastest plan that fits with the given fields fixed (the plan search)`,
-  );
-  return { ...input, parallelism, microBatch, assumptions };
+  return result.plans[0]?.parallelism;
 }
 
 /**

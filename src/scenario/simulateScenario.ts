@@ -1,18 +1,16 @@
 /**
  * The one call from scenario text to a prediction, for the library: read (readText.ts), check and
- * resolve (parse.ts), what the source implies (softwareStack.ts), simulate. The CLI's `simulate` takes
- * the same steps, plus reading files.
+ * resolve (parse.ts), fill what it leaves unsaid (simulationInput.ts), simulate. The CLI's `simulate`
+ * takes the same steps (simulateResolved), plus reading files.
  */
 
-import { type SimulationOptions, type SimulationResult, simulate } from "../engine/simulate.js";
+import { type SimulationResult, simulate } from "../engine/simulate.js";
 import { checkPlanConstraints } from "./checks.js";
-import { scenarioToInput } from "./fromScenario.js";
 import { parseScenario, type ResolvedScenarioInput } from "./parse.js";
 import { parseScenarioText } from "./readText.js";
-import { withSearchedLayout } from "./searchedLayout.js";
-import { withSourceInference } from "./softwareStack.js";
+import { type SimulationInputOptions, simulationInputOf } from "./simulationInput.js";
 
-export interface ScenarioOptions extends SimulationOptions {
+export interface ScenarioOptions extends SimulationInputOptions {
   /** Names the text in error messages and picks the syntax by extension (.json, .yaml). */
   fileName?: string;
 }
@@ -24,9 +22,19 @@ export function simulateScenario(
 ): { scenario: ResolvedScenarioInput; result: SimulationResult } {
   const raw = typeof scenario === "string" ? parseScenarioText(scenario, options.fileName) : scenario;
   const resolved = parseScenario(raw, "", { searchOmittedLayout: true });
-  const input = withSourceInference(resolved, scenarioToInput(resolved));
-  const searched = withSearchedLayout(input, resolved.omittedLayout ?? [], options, resolved.constraints);
-  const result = simulate(searched, options);
-  checkPlanConstraints(result.parallelism, resolved.constraints, undefined, searched.software?.framework);
-  return { scenario: resolved, result };
+  return { scenario: resolved, result: simulateResolved(resolved, options) };
+}
+
+/**
+ * A resolved scenario simulated (simulationInputOf), its plan checked against its constraints: what
+ * `trainplan simulate` and simulateScenario answer. Throws InputError.
+ */
+export function simulateResolved(
+  resolved: ResolvedScenarioInput,
+  options: SimulationInputOptions = {},
+): SimulationResult {
+  const input = simulationInputOf(resolved, options);
+  const result = simulate(input, options);
+  checkPlanConstraints(result.parallelism, resolved.constraints, undefined, input.software?.framework);
+  return result;
 }

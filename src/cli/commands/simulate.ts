@@ -1,14 +1,10 @@
 import { emitInputOf } from "../../emit/emit.js";
 import { emitTargetOf, emittedText } from "../../emit/emitText.js";
 import { EMIT_TARGETS, type EmitTarget } from "../../emit/types.js";
-import { simulate } from "../../engine/simulate.js";
 import { InputError } from "../../errors.js";
 import { renderSimulation } from "../../report/simulationReport.js";
-import { checkPlanConstraints } from "../../scenario/checks.js";
-import { scenarioToInput } from "../../scenario/fromScenario.js";
 import { parseScenario } from "../../scenario/parse.js";
-import { withSearchedLayout } from "../../scenario/searchedLayout.js";
-import { withSourceInference } from "../../scenario/softwareStack.js";
+import { simulateResolved } from "../../scenario/simulateScenario.js";
 import { parseCommandArgs } from "../args.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readProfiles } from "../inputs.js";
@@ -64,11 +60,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { raw, modelNotes } = await readScenarioFile(positionals[0], io);
   const scenario = parseScenario(raw, "", { searchOmittedLayout: true });
   scenario.assumptions.unshift(...modelNotes);
-  let input = withSourceInference(scenario, scenarioToInput(scenario));
-  if (fill !== undefined) input.unpublishedFill = fill;
-  input = withSearchedLayout(input, scenario.omittedLayout ?? [], { profiles }, scenario.constraints);
-  const result = simulate(input, { profiles });
-  checkPlanConstraints(result.parallelism, scenario.constraints, undefined, input.software?.framework);
+  const result = simulateResolved(scenario, {
+    profiles,
+    ...(fill !== undefined ? { unpublishedFill: fill } : {}),
+  });
   if (values.emit !== undefined) {
     const target = emitTarget(values.emit, values.json === true);
     const run = {
