@@ -33,7 +33,7 @@ export function simulateResolved(
   resolved: ResolvedScenarioInput,
   options: SimulationInputOptions = {},
 ): SimulationResult {
-  const input = simulationInputOf(resolved, options);
+  const { input } = simulationInputOf(resolved, options);
   const result = simulate(input, options);
   checkPlanConstraints(result.parallelism, resolved.constraints, undefined, input.software?.framework);
   return result;

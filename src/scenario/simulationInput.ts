@@ -18,12 +18,15 @@ export interface SimulationInputOptions extends SimulationOptions {
   unpublishedFill?: UnpublishedFill;
 }
 
+/** The engine's input, and what filling it added to the assumptions (the layout and rules' choices). */
 export function simulationInputOf(
   scenario: ResolvedScenarioInput,
   options: SimulationInputOptions = {},
-): SimulationInput {
+): { input: SimulationInput; filled: string[] } {
   const input = withSourceInference(scenario, scenarioToInput(scenario));
   if (options.unpublishedFill !== undefined) input.unpublishedFill = options.unpublishedFill;
+  const before = input.assumptions?.length ?? 0;
   const searched = withSearchedLayout(input, scenario.omittedLayout ?? [], options, scenario.constraints);
-  return withRulesWithinConstraints(searched, scenario.constraints, options);
+  const filled = withRulesWithinConstraints(searched, scenario.constraints, options);
+  return { input: filled, filled: (filled.assumptions ?? []).slice(before) };
 }

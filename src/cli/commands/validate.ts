@@ -20,8 +20,11 @@ error = (predicted - measured) / measured. Prints each case, then the median and
 absolute error overall and per chip, beside a naive baseline (6N FLOPs per token at
 one fixed MFU, the median MFU of the cases).
 
+A case that leaves layout sizes out (tp, pp, cp, ep, vpp) gets them as simulate does: the fastest plan
+that fits with the given fields fixed, each filled field listed.
+
 Options:
-  --json            print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary }
+  --json            print { cases: [{ id, chip, measured, predicted, errorPct, ... }], summary, filled }
   --profiles FILE   performance profiles to use (e.g. from trainplan calibrate --out FILE)
 ${fillUsage}
   -h, --help  show this help`;
@@ -39,6 +42,7 @@ function printJson(io: CliIO, file: string, report: ValidationReport, loaded: Lo
     summary: report.summary,
     rejected: loaded.rejected.map((r) => ({ id: r.id, error: r.error.message })),
     unmeasured: loaded.unmeasured,
+    filled: loaded.filled,
   });
 }
 
@@ -114,6 +118,13 @@ function signedPercent(pct: number): string {
   return `${pct >= 0 ? "+" : ""}${formatNumber(pct, 1)}%`;
 }
 
+/** What each case that leaves layout sizes out was given, as simulate fills it. */
+function printFilled(io: CliIO, loaded: LoadedCases): void {
+  if (loaded.filled.length === 0) return;
+  io.stdout.write("\nfilled where a case leaves it out (as trainplan simulate fills it):\n");
+  for (const f of loaded.filled) for (const note of f.notes) io.stdout.write(`  ${f.id}: ${note}\n`);
+}
+
 /** Cases that could not be read or have nothing to compare with, on stderr (the rest still ran). */
 function printSkipped(io: CliIO, loaded: LoadedCases): void {
   for (const r of loaded.rejected) io.stderr.write(`skipped ${r.id}: ${r.error.message}\n`);
@@ -132,13 +143,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
         file === "-" ? "standard input" : file,
       )
     : validationSet;
-  const loaded = loadCases(raw, { unpublishedFill });
+  const loaded = loadCases(raw, { unpublishedFill, profiles });
   const report = validateCases(loaded.cases, { profiles });
   if (values.json) {
     printJson(io, file ?? DEFAULT_FILE, report, loaded);
     return 0;
   }
   printReport(io, report);
+  printFilled(io, loaded);
   printSkipped(io, loaded);
   return 0;
 }
