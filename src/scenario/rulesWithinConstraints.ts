@@ -93,7 +93,8 @@ function withinConstraint(
     precision: [input.precision ?? DEFAULT_PRECISION],
     [field]: c[field],
   };
-  const best = fastestPlanWithin(input, held, ctx.framework, ctx.options);
+  const stack = ctx.framework ?? input.software?.framework ?? undefined;
+  const { plan: best } = fastestPlanWithin(input, held, stack, ctx.options);
   const allowed = constraintText(ctx.given?.[field]);
   if (!best) {
     throw new InputError({

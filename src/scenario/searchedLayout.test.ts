@@ -76,6 +76,35 @@ describe("layout sizes a scenario leaves out", () => {
     );
   });
 
+  it("are refused, naming the given fields, when no layout keeps them (micro-batch 1 was taken instead)", () => {
+    const run = { model: "llama3-8b", hardware: { chip: "h100-sxm", count: 8 }, globalBatch: 64 };
+    expect(() => simulateScenario({ ...run, microBatch: 128 })).toThrow(
+      /^Invalid plan fields: got "microBatch 128"\. Fields that some layout keeps on 8 chips with global batch 64 \(/,
+    );
+    expect(() => simulateScenario({ ...run, parallelism: { tp: 8, pp: 2 } })).toThrow(
+      /^Invalid plan fields: got "tp 8, pp 2"\./,
+    );
+    // Every size given, the search choosing only the rest within the block: the same refusal, not a
+    // note starting "(nothing): not given; the defaults".
+    const within = { ...run, parallelism: { tp: 2, pp: 1, cp: 1, vpp: 1 }, constraints: { microBatch: 3 } };
+    expect(() => simulateScenario(within)).toThrow(
+      /^Invalid plan fields: got "tp 2, pp 1, cp 1, vpp 1, the constraints: block"\./,
+    );
+  });
+
+  it("name the stack instead where it is what runs no layout with the given fields", () => {
+    const run = { model: "llama3-8b", hardware: { chip: "h100-sxm", count: 16 }, globalBatch: 64 };
+    expect(() =>
+      simulateScenario({
+        ...run,
+        software: { framework: "torchtitan" },
+        parallelism: { tp: 2, zero: "zero1" },
+      }),
+    ).toThrow(
+      /^Invalid software\.framework: got "torchtitan"\. A stack that runs the plan simulated \(torchtitan does not run its zero, zero1\)/,
+    );
+  });
+
   it("read recipe names first: Megatron's names count as given", () => {
     const { result } = simulateScenario({
       model: "llama3-70b",

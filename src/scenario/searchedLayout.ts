@@ -6,6 +6,7 @@
  * them, and a model too large for one chip would come back "not fitting" with no better plan named.
  */
 import type { SimulationInput, SimulationOptions } from "../engine/simulate.js";
+import { InputError } from "../errors.js";
 import {
   choiceAllows,
   type PlanConstraints,
@@ -15,6 +16,8 @@ import {
 import { DEFAULT_PRECISION, type Parallelism } from "../plan/schema.js";
 import type { Framework } from "../plan/software.js";
 import { searchPlans } from "../search/searchPlans.js";
+import type { InfeasibleReason } from "../search/types.js";
+import { checkPlanConstraints } from "./checks.js";
 
 export const LAYOUT_FIELDS = ["tp", "pp", "cp", "ep", "vpp", "dp"] as const;
 export type LayoutField = (typeof LAYOUT_FIELDS)[number];
@@ -59,8 +62,9 @@ function givenConstraints(
  * (and the scenario's `constraints:`), each stated in the assumptions. Under the default fill the
  * search's choice of the other unpublished fields (micro-batch, recomputation, ZeRO, sequence
  * parallelism) is taken too, so they are not chosen twice; under the rules fill the search keeps to
- * the rules' micro-batch 1 and ZeRO-1. Where no plan fits (or the sizes count NeuronCores, which this
- * search does not take), the defaults stay and the assumptions say so.
+ * the rules' micro-batch 1 and ZeRO-1. Where no plan fits in memory (or the sizes count NeuronCores,
+ * which this search does not take), the defaults stay and the assumptions say so; where no layout keeps
+ * the given fields at all, the scenario is refused (InputError).
  */
 export function withSearchedLayout(
   input: SimulationInput,
@@ -88,11 +92,17 @@ export function withSearchedLayout(
   const { constraints: within, framework } = splitSearchConstraints(scenarioConstraints);
   const constraints = givenConstraints(input, new Set(omitted), within);
   if (rules) keepToRules(input, constraints, within);
-  const best = fastestPlanWithin(input, constraints, framework, options);
+  const stack = framework ?? input.software?.framework ?? undefined;
+  const { plan: best, reason } = fastestPlanWithin(input, constraints, stack, options);
   if (!best) {
-    assumptions.push(
-      `${defaults()}: not given; the defaults, because no plan fits with the given fields fixed`,
-    );
+    // No layout at all keeps the given fields: refused, rather than simulated at defaults that break them.
+    if (reason !== "memory")
+      refuseNoLayout(input, { omitted, constraints, scenarioConstraints, stack }, options);
+    if (shown.length > 0) {
+      assumptions.push(
+        `${defaults()}: not given; the defaults, because no plan fits with the given fields fixed`,
+      );
+    }
     return { ...input, assumptions };
   }
   const parallelism = { ...input.parallelism };
@@ -122,13 +132,65 @@ function keepToRules(input: SimulationInput, c: PlanConstraints, within: PlanCon
   if (ruled.length > 0) c.zero = ruled;
 }
 
-/** The fastest plan for the run that fits within `constraints` and the stack, or undefined. */
+/**
+ * The plan fields a scenario gives, which leave no layout on its chips and batch (the plan search found
+ * none that divides, memory aside), refused with what a layout needs.
+ */
+function noLayoutError(
+  input: SimulationInput,
+  omitted: readonly LayoutField[],
+  constraints: SearchConstraints | null | undefined,
+): InputError {
+  const p = input.parallelism;
+  // dp follows from the rest, and ep is 1 on a model without experts: neither says what was given.
+  const named = LAYOUT_FIELDS.filter((f) => f !== "dp" && (f !== "ep" || input.model.moe));
+  const given = named
+    .filter((f) => !omitted.includes(f) && typeof p[f] === "number")
+    .map((f) => `${f} ${p[f]}`);
+  if (input.microBatch != null) given.push(`microBatch ${input.microBatch}`);
+  if (p.recompute != null) given.push(`recompute ${p.recompute}`);
+  if (p.zero != null) given.push(`zero ${p.zero}`);
+  if (constraints) given.push("the constraints: block");
+  return new InputError({
+    field: "plan fields",
+    value: given.join(", ") || "none",
+    allowed: `fields that some layout keeps on ${input.chipCount} chips with global batch ${input.globalBatch} (tp x pp x cp x dp equal to the ranks, dp x microBatch dividing the global batch, within any constraints: block); the plan search found none with these fixed`,
+  });
+}
+
+/**
+ * Throws for a scenario whose given fields no layout keeps: where a stack held the search and a plan
+ * exists without it, the stack is named (constraints.framework or software.framework, as simulate's
+ * check names it); otherwise the fields.
+ */
+function refuseNoLayout(
+  input: SimulationInput,
+  search: {
+    omitted: readonly LayoutField[];
+    constraints: PlanConstraints;
+    scenarioConstraints: SearchConstraints | null | undefined;
+    stack: Framework | undefined;
+  },
+  options: SimulationOptions,
+): never {
+  const { stack, scenarioConstraints } = search;
+  const without = stack ? fastestPlanWithin(input, search.constraints, undefined, options).plan : undefined;
+  if (stack && without) {
+    const named = scenarioConstraints?.framework !== undefined;
+    checkPlanConstraints(without, { ...scenarioConstraints, framework: stack }, (field) =>
+      field === "constraints.framework" && !named ? "software.framework" : field,
+    );
+  }
+  throw noLayoutError(input, search.omitted, scenarioConstraints);
+}
+
+/** The fastest plan for the run that fits within `constraints` and what `stack` runs, or why there is none. */
 export function fastestPlanWithin(
   input: SimulationInput,
   constraints: PlanConstraints,
-  framework: Framework | undefined,
+  stack: Framework | undefined,
   options: SimulationOptions,
-): Parallelism | undefined {
+): { plan?: Parallelism; reason?: InfeasibleReason } {
   const result = searchPlans({
     model: input.model,
     chip: input.chip,
@@ -139,11 +201,12 @@ export function fastestPlanWithin(
     chips: input.chipCount,
     globalBatch: input.globalBatch,
     constraints,
-    framework: framework ?? input.software?.framework ?? undefined,
+    framework: stack,
     top: 1,
     profiles: options.profiles,
   });
-  return result.plans[0]?.parallelism;
+  const plan = result.plans[0]?.parallelism;
+  return plan ? { plan } : { reason: result.infeasible?.reason };
 }
 
 /**
