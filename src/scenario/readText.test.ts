@@ -14,6 +14,29 @@ function errorOf(text: string, fileName: string): InputError {
 }
 
 describe("parseScenarioText", () => {
+  it("refuses a key given twice in JSON, naming it and where (JSON.parse kept the last silently)", () => {
+    const e = errorOf(
+      '{"model": "llama3-8b",\n "hardware": {"chip": "h100", "count": 8},\n "model": "llama3-70b"}',
+      "s.json",
+    );
+    expect(e.message).toBe(
+      'Invalid s.json line 3, column 2: got "model". Each key once in an object: this one is given twice, and only one of the two values can hold.',
+    );
+    expect(errorOf('[{"a": {"b": 1, "b": 2}}]', "l.json").field).toBe("l.json line 1, column 17");
+    // The same key in two objects, a key-like string as a value, and escapes are all ordinary JSON.
+    expect(parseScenarioText('{"a": {"k": 1}, "b": {"k": "a\\":"}, "k": ["k", "k"]}', "ok.json")).toEqual({
+      a: { k: 1 },
+      b: { k: 'a":' },
+      k: ["k", "k"],
+    });
+  });
+
+  it("refuses a YAML file that holds only comments as empty", () => {
+    expect(errorOf("# a scenario\n\n# to come\n", "c.yaml").message).toBe(
+      'Invalid c.yaml: got "# a scenario". A scenario in YAML or JSON; the file holds only comments.',
+    );
+  });
+
   it("refuses an unresolved alias and an alias bomb as bad input, not an unexpected error", () => {
     expect(errorOf("model: *x\n", "a.yaml").message).toMatch(
       /^Invalid a\.yaml: got "Unresolved alias.*aliases \(\*name\) each follow their anchor/,

@@ -46,6 +46,13 @@ function parseYaml(text: string, name: string): unknown {
     const col = err.linePos?.[0]?.col;
     throw syntaxError(name, "YAML", text, firstLine(err.message), line, col);
   }
+  if (doc.contents === null) {
+    throw new InputError({
+      field: name,
+      value: text.trim().split("\n")[0],
+      allowed: "a scenario in YAML or JSON; the file holds only comments",
+    });
+  }
   try {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
@@ -60,8 +67,9 @@ function parseYaml(text: string, name: string): unknown {
 }
 
 function parseJson(text: string, name: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const problem = firstLine((e as Error).message);
     const pos = /at position (\d+)/.exec(problem);
@@ -90,6 +98,47 @@ function parseJson(text: string, name: string): unknown {
       col,
     );
   }
+  const duplicate = duplicateJsonKey(text);
+  if (duplicate) throw duplicateKeyError(name, text, duplicate);
+  return value;
+}
+
+/**
+ * The first key an object of valid JSON text gives twice, and where: JSON.parse keeps the last of the
+ * two without a word, so `"model"` written twice would silently drop one (YAML's reader refuses it).
+ */
+function duplicateJsonKey(text: string): { key: string; offset: number } | undefined {
+  const open: (Set<string> | null)[] = []; // per open bracket: an object's keys, or null for a list
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "{") open.push(new Set());
+    else if (ch === "[") open.push(null);
+    else if (ch === "}" || ch === "]") open.pop();
+    else if (ch === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      const keys = open[open.length - 1];
+      if (!keys) continue;
+      let next = i + 1;
+      while (" \t\r\n".includes(text[next])) next++;
+      if (text[next] !== ":") continue;
+      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      if (keys.has(key)) return { key, offset: start };
+      keys.add(key);
+    }
+  }
+  return undefined;
+}
+
+function duplicateKeyError(name: string, text: string, d: { key: string; offset: number }): InputError {
+  const before = text.slice(0, d.offset);
+  const line = before.split("\n").length;
+  const col = d.offset - before.lastIndexOf("\n");
+  return new InputError({
+    field: `${name} line ${line}, column ${col}`,
+    value: d.key,
+    allowed: "each key once in an object: this one is given twice, and only one of the two values can hold",
+  });
 }
 
 function firstLine(msg: string): string {
