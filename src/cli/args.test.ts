@@ -24,4 +24,19 @@ describe("parseCommandArgs", () => {
     expect(joinNegativeValues(["--tokens=-5"], options)).toEqual(["--tokens=-5"]);
     expect(() => parseCommandArgs("t", ["--json", "-5"], options)).toThrow(InputError);
   });
+
+  it("refuses an option given twice with different values (the last was taken silently)", () => {
+    expect(() => parseCommandArgs("t", ["--tokens", "1T", "--tokens=2T"], options)).toThrow(
+      /^Invalid --tokens: got "1T and then 2T"\. One value: the option is given twice/,
+    );
+    // The same value twice, or a flag twice, says nothing twice over.
+    expect(
+      parseCommandArgs("t", ["--tokens", "1T", "--tokens", "1T", "--json", "--json"], options).values,
+    ).toEqual({
+      tokens: "1T",
+      json: true,
+    });
+    const runs = { run: { type: "string", multiple: true } } as const;
+    expect(parseCommandArgs("t", ["--run", "a", "--run", "b"], runs).values.run).toEqual(["a", "b"]);
+  });
 });

@@ -18,16 +18,45 @@ export function parseCommandArgs(
   options: Options,
   allowPositionals = false,
 ): ParsedArgs {
-  try {
-    const { values, positionals } = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: joinNegativeValues(args, options),
       options,
       allowPositionals,
       strict: true,
+      tokens: true,
     });
-    return { values: values as ParsedArgs["values"], positionals };
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (e) {
     throw toInputError(command, args, options, e);
+  }
+  refuseRepeatedValues(parsed.tokens, options);
+  return { values: parsed.values as ParsedArgs["values"], positionals: parsed.positionals };
+}
+
+/**
+ * parseArgs keeps the last of two values of one option (`--chips 8 --chips 16` searched 16 alone):
+ * an option that takes one value and is given two different ones is refused instead.
+ */
+function refuseRepeatedValues(
+  tokens: readonly { kind: string; name?: string; value?: string }[],
+  options: Options,
+) {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    if (t.kind !== "option" || t.name === undefined || t.value === undefined) continue;
+    if (options[t.name]?.multiple) continue;
+    const before = seen.get(t.name);
+    if (before !== undefined && before !== t.value) {
+      throw new InputError({
+        field: `--${t.name}`,
+        value: `${before} and then ${t.value}`,
+        allowed: "one value: the option is given twice, and only one of the two can hold",
+      });
+    }
+    seen.set(t.name, t.value);
   }
 }
 

@@ -79,6 +79,13 @@ export function parseChipList(text: string, flag = "--chip"): Chip[] {
     .map((s) => s.trim())
     .filter((s) => s !== "")
     .map((id) => chipOrThrow(id, flag, "chip ids separated by commas"));
+  if (chips.length === 0) {
+    throw new InputError({
+      field: flag,
+      value: text,
+      allowed: `one or more chip ids separated by commas: ${chipIds().join(", ")}`,
+    });
+  }
   return [...new Map(chips.map((c) => [c.id, c])).values()];
 }
 

@@ -170,3 +170,44 @@ describe("simulate: layout sizes left out", () => {
     expect(["zero0", "zero1"]).toContain(out.parallelism.zero);
   });
 });
+
+describe("a new user's odd inputs: refused, never silently taken another way", () => {
+  it("refuses a flag given twice with different values (the last one was searched alone)", async () => {
+    const r = await cli([...plan8b, "8", "--chips", "16"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: Invalid --chips: got "8 and then 16". One value: the option is given twice, and only one of the two can hold.\n',
+    );
+    const tokens = await cli(["compare", "--model", "llama3-8b", "--tokens", "1T", "--tokens", "2T"]);
+    expect(tokens.code).toBe(2);
+    expect(tokens.stderr).toMatch(/^error: Invalid --tokens: got "1T and then 2T"/);
+  });
+
+  it("refuses --sizes and --objective with one chip count, where they change nothing", async () => {
+    for (const [flag, value] of [
+      ["--sizes", "all"],
+      ["--objective", "cost"],
+    ]) {
+      const r = await cli([...plan8b, "8", flag, value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `error: Invalid ${flag}: got "${value}". ${flag} only with a range of chip counts (--chips A..B); with one count (8) it would change nothing.\n`,
+      );
+    }
+    expect((await cli([...plan8b, "8..16", "--sizes", "all", "--json"])).code).toBe(0);
+  });
+
+  it("names --chip when it lists no chip (was 'Invalid chips: got a list of 0 items')", async () => {
+    const r = await cli(["compare", "--model", "llama3-8b", "--tokens", "1T", "--chip", ","]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid --chip: got ","\. One or more chip ids separated by commas: /);
+  });
+
+  it("refuses an empty case list in validate (it printed an empty table, exit 0)", async () => {
+    const r = await runCaptured(["validate", "-"], { stdin: "[]\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: Invalid input: got a list of 0 items. A list of at least one scenario: this one is empty.\n",
+    );
+  });
+});

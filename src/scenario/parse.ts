@@ -157,6 +157,13 @@ export function parseScenarioList(raw: unknown, options: ParseOptions = {}): Sce
       allowed: "a list of scenarios (a JSON or YAML array)",
     });
   }
+  if (raw.length === 0) {
+    throw new InputError({
+      field: "input",
+      value: raw,
+      allowed: "a list of at least one scenario: this one is empty",
+    });
+  }
   return raw.map((item, i): ScenarioListItem => {
     const id = caseId(item, i);
     try {

@@ -55,7 +55,7 @@ describe("trainplan capacity", () => {
           await cli([
             ...base.slice(0, 6),
             year,
-            ...base.slice(7),
+            ...base.slice(9), // the run, without base's --chip: one --chip below
             "--json",
             "--price-decline",
             "10",

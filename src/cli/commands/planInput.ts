@@ -96,6 +96,7 @@ export async function readPlanInput(
   );
   const objective = oneOf(values.objective, "--objective", OBJECTIVES, "throughput");
   const sizesMode = oneOf(values.sizes, "--sizes", ["pow2", "all"] as const, "pow2");
+  refuseRangeOnlyFlags(values, range, chipsText);
   const top = typeof values.top === "string" ? parseBoundedCount(values.top, "--top", MAX_TOP, "plans") : 5;
   const limits = withFlagConstraints(scenario, {
     constraints: parseConstraintFlags(values),
@@ -170,6 +171,25 @@ function scenarioOr<T>(
   if (typeof text !== "string") return fromFile;
   replaced.push(replacedNote(`--${flag}`, text, field, show(fromFile)));
   return parse(text);
+}
+
+/** The flags that speak only of a range of chip counts, which one count would leave without effect. */
+const RANGE_ONLY_FLAGS = ["sizes", "objective"] as const;
+
+function refuseRangeOnlyFlags(
+  values: Record<string, unknown>,
+  range: { min: number; max: number },
+  chipsText: string,
+): void {
+  if (range.min !== range.max) return;
+  for (const flag of RANGE_ONLY_FLAGS) {
+    if (values[flag] === undefined) continue;
+    throw new InputError({
+      field: `--${flag}`,
+      value: values[flag],
+      allowed: `--${flag} only with a range of chip counts (--chips A..B); with one count (${chipsText}) it would change nothing`,
+    });
+  }
 }
 
 /** The chip counts to search: the one given, or those of the range (at least one, at most MAX_SIZES). */
