@@ -60,6 +60,7 @@ export {
 } from "./plan/inputLimits.js";
 export { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "./plan/runDefaults.js";
 export * from "./plan/schema.js";
+export * from "./plan/spelling.js";
 export {
   DEFAULT_TRAINIUM_FRAMEWORK,
   intersectConstraints,
@@ -80,7 +81,8 @@ export { parseScenarioText } from "./scenario/readText.js";
 export { suggestChipIds } from "./scenario/resolveNames.js";
 export * from "./scenario/schema.js";
 export { type SearchScenario, searchScenario } from "./scenario/searchScenario.js";
-export { type ScenarioOptions, simulateScenario } from "./scenario/simulateScenario.js";
+export { type ScenarioOptions, simulateResolved, simulateScenario } from "./scenario/simulateScenario.js";
+export { type SimulationInputOptions, simulationInputOf } from "./scenario/simulationInput.js";
 export { withSourceInference } from "./scenario/softwareStack.js";
 export type { PlanMetrics } from "./search/allPlans.js";
 export { searchPlans, simulatePlan, smallestFittingChips } from "./search/searchPlans.js";

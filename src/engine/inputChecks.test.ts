@@ -37,6 +37,11 @@ describe("simulate refuses what the CLI refuses, with the same InputError", () =
     expect(simulate(run()).fits).toBe(true);
   });
 
+  it("refuses an unpublishedFill outside its vocabulary (\"rulez\" ran as neither fill)", () => {
+    const e = refusal(() => simulate(run({ unpublishedFill: "rulez" as "rules", microBatch: null })));
+    expect(e.message).toBe('Invalid unpublishedFill: got "rulez". One of search, rules.');
+  });
+
   it("refuses seqLen NaN or negative (was a raw Error)", () => {
     expect(refusal(() => simulate(run({ seqLen: Number.NaN }))).field).toBe("seqLen");
     expect(refusal(() => simulate(run({ seqLen: -4096 }))).field).toBe("seqLen");

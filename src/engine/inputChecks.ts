@@ -17,6 +17,7 @@ import {
   RecomputeSchema,
   ZeroSchema,
 } from "../plan/schema.js";
+import { UnpublishedFillSchema } from "../plan/unpublishedFill.js";
 import { ModelSchema } from "../workload/schema.js";
 
 const positiveInt = z.number().int().positive();
@@ -65,6 +66,8 @@ export const SimulationInputSchema = z.object({
     recompute: RecomputeSchema.nullable().optional(),
   }),
   assumptions: z.array(z.string()).optional(),
+  // Checked, not only typed: a misspelt fill ("rulez") ran as neither fill, without a word.
+  unpublishedFill: UnpublishedFillSchema.optional(),
 });
 
 type RunSpecLike = {
