@@ -37,7 +37,7 @@ describe("simulate refuses what the CLI refuses, with the same InputError", () =
     expect(simulate(run()).fits).toBe(true);
   });
 
-  it("refuses an unpublishedFill outside its vocabulary (\"rulez\" ran as neither fill)", () => {
+  it('refuses an unpublishedFill outside its vocabulary ("rulez" ran as neither fill)', () => {
     const e = refusal(() => simulate(run({ unpublishedFill: "rulez" as "rules", microBatch: null })));
     expect(e.message).toBe('Invalid unpublishedFill: got "rulez". One of search, rules.');
   });
