@@ -8,7 +8,7 @@ import { RUN_DEFAULTS, workloadDefaults } from "../plan/runDefaults.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
 import { parseScenarioText } from "./readText.js";
-import { type SearchScenario, searchScenario } from "./searchScenario.js";
+import { type SearchScenario, searchPrecision, searchScenario } from "./searchScenario.js";
 
 export interface PlanScenarioOptions {
   /** Names the text in error messages and picks the syntax by extension (.json, .yaml). */
@@ -29,14 +29,15 @@ export function searchRequestOf(
   });
   const notes = [...s.notes];
   if (batchDefault) notes.push(batchDefault.note);
-  if (s.precision === undefined) notes.push(`precision ${RUN_DEFAULTS.precision} (the default)`);
+  const precision = searchPrecision(s.precision, "precision", s.constraints?.precision);
+  if (precision === undefined) notes.push(`precision ${RUN_DEFAULTS.precision} (the default)`);
   const request: PlanSearchRequest = {
     model: s.model,
     chip: s.chip,
     chips: s.chips,
     seqLen: s.seqLen,
     globalBatch,
-    precision: s.precision ?? RUN_DEFAULTS.precision,
+    precision: precision ?? RUN_DEFAULTS.precision,
     top: options.top ?? 5,
   };
   if (options.profiles) request.profiles = options.profiles;

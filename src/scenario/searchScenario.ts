@@ -164,3 +164,26 @@ export function searchScenario(input: unknown, prefix = ""): SearchScenario {
   if (stack) out.framework = stack;
   return out;
 }
+
+/**
+ * The precision a search of a scenario asks for: the one given (a flag, else the file's), else what its
+ * `constraints.precision` lists (several: auto), else undefined (the default applies). A given precision
+ * the list excludes is refused: the search would keep to both and find nothing (plan, compare and
+ * planScenario alike).
+ */
+export function searchPrecision<P extends Precision | "auto">(
+  given: P | undefined,
+  field: string,
+  listed: readonly Precision[] | undefined,
+): P | Precision | "auto" | undefined {
+  if (!listed || listed.length === 0) return given;
+  if (given === undefined) return listed.length > 1 ? "auto" : listed[0];
+  if (given !== "auto" && !listed.includes(given as Precision)) {
+    throw new InputError({
+      field,
+      value: given,
+      allowed: `a precision constraints.precision lists (${listed.join(", ")}), or only one of the two: the search keeps to both and would find no plan`,
+    });
+  }
+  return given;
+}

@@ -7,7 +7,7 @@ import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN } from "../../plan/limits.js";
 import { breakEvenChartSpec } from "../../report/breakEvenChart.js";
 import { costBreakdownChartSpec, frontierChartSpec, renderSvg } from "../../report/charts.js";
 import { formatCount } from "../../report/format.js";
-import type { SearchScenario } from "../../scenario/searchScenario.js";
+import { type SearchScenario, searchPrecision } from "../../scenario/searchScenario.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import { modelPresetIds } from "../../workload/presets.js";
 import type { Model } from "../../workload/schema.js";
@@ -188,7 +188,11 @@ async function readFlags(
       "globalBatch",
       replaced,
     ),
-    precision: fromFlagOr(v, "precision", scenario?.precision, String, parsePrecision, "precision", replaced),
+    precision: searchPrecision(
+      fromFlagOr(v, "precision", scenario?.precision, String, parsePrecision, "precision", replaced),
+      flag(v, "precision") === undefined ? "precision" : "--precision",
+      limits.constraints?.precision,
+    ),
     ...(scenario?.software ? { software: scenario.software } : {}),
     constraints: limits.constraints,
     framework: limits.framework,

@@ -4,10 +4,15 @@ import type { Chip } from "../../hardware/schema.js";
 import type { PlanConstraints } from "../../plan/constraints.js";
 import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN, MAX_TOP } from "../../plan/limits.js";
 import { defaultSeqLen, RUN_DEFAULTS, workloadDefaults } from "../../plan/runDefaults.js";
-import { DEFAULT_GRADIENT_REDUCE, GRADIENT_REDUCTIONS, type GradientReduce } from "../../plan/schema.js";
+import {
+  DEFAULT_GRADIENT_REDUCE,
+  GRADIENT_REDUCTIONS,
+  type GradientReduce,
+  type Precision,
+} from "../../plan/schema.js";
 import type { Framework, Software } from "../../plan/software.js";
 import { checkOffload } from "../../scenario/checks.js";
-import type { SearchScenario } from "../../scenario/searchScenario.js";
+import { type SearchScenario, searchPrecision } from "../../scenario/searchScenario.js";
 import { sweepSizes } from "../../search/sweep.js";
 import { parseCount, parseRange } from "../../util/units.js";
 import type { Model } from "../../workload/schema.js";
@@ -266,7 +271,7 @@ function chipRange(text: string): { min: number; max: number } {
  */
 function precisionFor(
   flag: unknown,
-  scenario: { precision?: string | null; constraints?: { precision?: string[] } | null } | undefined,
+  scenario: { precision?: Precision | null; constraints?: { precision?: Precision[] } | null } | undefined,
   chip: Chip,
   notes: string[],
 ): "bf16" | "fp8" | "auto" {
@@ -275,16 +280,17 @@ function precisionFor(
   let field = "--precision";
   if (value === undefined && scenario?.precision != null) {
     field = "precision";
-    value = scenario.precision;
+    value = searchPrecision(scenario.precision, field, listed);
     if (value === "fp16") {
       notes.push("the scenario's precision fp16 is searched as bf16 (the same tensor rate)");
       value = "bf16";
     }
-  } else if (value === undefined && listed && listed.length > 0) {
+  } else if (value === undefined) {
     field = "constraints.precision";
-    value = listed.length > 1 ? "auto" : listed[0];
+    value = searchPrecision(undefined, field, listed);
   }
   const precision = oneOf(value, field, ["bf16", "fp8", "auto"] as const, RUN_DEFAULTS.precision);
+  if (flag !== undefined) searchPrecision(precision, "--precision", listed);
   if (precision === "fp8" && chip.peakTflops.fp8 == null) {
     throw new InputError({
       field,

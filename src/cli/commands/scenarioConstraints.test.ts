@@ -147,3 +147,42 @@ parallelism: { tp: 2, pp: 1 }
     expect(bad.stderr).toMatch(/constraints\.tp: got "4".*its tp is 2/);
   });
 });
+
+describe("a scenario's precision and its constraints.precision", () => {
+  const run = "model: llama3-8b\nhardware: { chip: h100-sxm, count: 8 }\nglobalBatch: 64\n";
+
+  it("compare searches the precision the block lists (it searched bf16 against fp8: no plan)", async () => {
+    const r = await fromStdin(
+      ["compare", "--scenario", "-", "--tokens", "100B", "--json"],
+      `${run}constraints: { precision: fp8 }\n`,
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0].plan.parallelism.precision).toBe("fp8");
+  });
+
+  it("planScenario does too", async () => {
+    const { planScenario } = await import("../../scenario/planScenario.js");
+    const { result } = planScenario(`${run}constraints: { precision: fp8 }\n`, { top: 1 });
+    expect(result.plans[0].parallelism.precision).toBe("fp8");
+  });
+
+  it("refuses a precision the block excludes, in the file or as a flag, in plan and compare", async () => {
+    const message =
+      "a precision constraints.precision lists (bf16), or only one of the two: the search keeps to both and would find no plan";
+    const file = `${run}precision: fp8\nconstraints: { precision: bf16 }\n`;
+    for (const argv of [
+      ["plan", "--scenario", "-"],
+      ["compare", "--scenario", "-", "--tokens", "100B"],
+    ]) {
+      const r = await fromStdin(argv, file);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: Invalid precision: got "fp8". A${message.slice(1)}.\n`);
+      const flag = await fromStdin(
+        [...argv, "--precision", "fp8"],
+        `${run}constraints: { precision: bf16 }\n`,
+      );
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toBe(`error: Invalid --precision: got "fp8". A${message.slice(1)}.\n`);
+    }
+  });
+});
