@@ -120,8 +120,18 @@ function toInputError(command: string, args: string[], options: Options, e: unkn
     return new InputError({
       field: `arguments of ${command}`,
       value: bad,
-      allowed: `no positional arguments; options are ${flags.join(", ")}`,
+      allowed: flags.length > 0 ? `no positional arguments; options are ${flags.join(", ")}` : "no arguments",
     });
   }
   return e;
+}
+
+/** The one FILE a command takes at most (validate, calibrate): a second would be left unread. */
+export function optionalFile(command: string, positionals: readonly string[]): string | undefined {
+  if (positionals.length <= 1) return positionals[0];
+  throw new InputError({
+    field: "FILE",
+    value: positionals.join(" "),
+    allowed: `at most one file (a list of cases in YAML or JSON); see trainplan ${command} --help`,
+  });
 }

@@ -210,4 +210,20 @@ describe("a new user's odd inputs: refused, never silently taken another way", (
       "error: Invalid input: got a list of 0 items. A list of at least one scenario: this one is empty.\n",
     );
   });
+
+  it("refuses a second FILE to validate or calibrate (it was left unread)", async () => {
+    for (const command of ["validate", "calibrate"]) {
+      const r = await cli([command, "a.json", "b.json"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `error: Invalid FILE: got "a.json b.json". At most one file (a list of cases in YAML or JSON); see trainplan ${command} --help.\n`,
+      );
+    }
+  });
+
+  it("says a command without options takes no arguments (it listed 'options are .')", async () => {
+    const r = await cli(["schema", "extra"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: Invalid arguments of schema: got "extra". No arguments.\n');
+  });
 });

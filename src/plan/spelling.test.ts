@@ -83,7 +83,7 @@ describe("one spelling of each plan word, in the constraints: block, the paralle
       ["microBatch: 4M", /^Invalid constraints\.microBatch: got "4M"\. A number <= 1,048,576/],
       [
         "zero: 4",
-        /^Invalid constraints\.zero: got 4\. One of 0-3 or zero0, zero1, zero2, zero3, or a non-empty list/,
+        /^Invalid constraints\.zero: got 4\. One of 0-3 or zero0, zero1, zero2, zero3; several as a list or separated by commas/,
       ],
       ["zero: [1, zero9]", /^Invalid constraints\.zero\[1\]: got "zero9"\. One of 0-3 or zero0/],
       ["zero: []", /^Invalid constraints\.zero: got a list of 0 items\. A list with at least 1 item/],

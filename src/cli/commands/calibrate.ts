@@ -11,7 +11,7 @@ import { bandResiduals, crossValidate } from "../../validation/crossValidate.js"
 import { BAND_LEVEL, bandCoverage, errorBands } from "../../validation/errorBands.js";
 import { measuredPrior } from "../../validation/prior.js";
 import { summarize, validateCases } from "../../validation/validate.js";
-import { parseCommandArgs } from "../args.js";
+import { optionalFile, parseCommandArgs } from "../args.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
@@ -74,7 +74,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     },
     true,
   );
-  const file = positionals[0];
+  const file = optionalFile("calibrate", positionals);
   const out = outputPath(values.out as string | undefined);
   checkTarget(out, "--out");
   checkDistinctOutputs({ FILE: file, "--out": out });

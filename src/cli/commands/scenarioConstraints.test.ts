@@ -104,7 +104,7 @@ describe("a scenario's constraints in plan, compare and simulate", () => {
     const r = await fromStdin(["plan", "--scenario", "-"], scenario("  sequenceParallel: yes\n"));
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'error: Invalid constraints.sequenceParallel: got "yes". On or off (true or false), or a non-empty list of them.\n',
+      'error: Invalid constraints.sequenceParallel: got "yes". On or off (true or false); several as a list or separated by commas.\n',
     );
   });
 

@@ -5,7 +5,7 @@ import { type Column, renderTable } from "../../report/table.js";
 import { parseScenarioText } from "../../scenario/readText.js";
 import { type LoadedCases, loadCases } from "../../validation/cases.js";
 import { type CaseResult, type ValidationReport, validateCases } from "../../validation/validate.js";
-import { parseCommandArgs } from "../args.js";
+import { optionalFile, parseCommandArgs } from "../args.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
@@ -136,7 +136,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("validate", args, options, true);
   const profiles = typeof values.profiles === "string" ? await readProfiles(values.profiles) : undefined;
   const unpublishedFill = fillOf(values["fill-unpublished"]);
-  const file = positionals[0];
+  const file = optionalFile("validate", positionals);
   const raw = file
     ? parseScenarioText(
         await readInputFile(file, "FILE", io.readStdin),
