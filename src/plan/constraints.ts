@@ -70,7 +70,9 @@ function allowedValues<T extends z.ZodType>(value: T, spellings: string) {
   return z.preprocess(
     (v) => (typeof v === "string" && v.includes(",") ? v.split(",") : v),
     z
-      .union([value, z.array(value).min(1)], { error: `${spellings}; several as a list or separated by commas` })
+      .union([value, z.array(value).min(1)], {
+        error: `${spellings}; several as a list or separated by commas`,
+      })
       .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]),
   );
 }
