@@ -36,6 +36,16 @@ export function checkOffload(recompute: Scenario["parallelism"]["recompute"], ch
   return recompute;
 }
 
+/** NeuronCores per chip speak of a Trainium chip only: on a GPU the count would be ignored. */
+export function checkNeuronCores(given: number | null | undefined, chip: Chip, f: FieldName): void {
+  if (given == null || chip.neuronCoresPerChip !== null) return;
+  throw new InputError({
+    field: f("hardware.neuronCoresPerChip"),
+    value: given,
+    allowed: `nothing on ${chip.id}, which has no NeuronCores (the count is for AWS Trainium chips)`,
+  });
+}
+
 /** Ranks available to the parallel layout: chips, or NeuronCores when unit is "neuroncore". */
 function rankCount(s: Scenario, chip: Chip, f: FieldName): { ranks: number; unitWord: string } {
   if (s.parallelism.unit !== "neuroncore") return { ranks: s.hardware.count, unitWord: "chips" };

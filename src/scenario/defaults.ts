@@ -47,3 +47,25 @@ export function assumedGlobalBatch(
   assumptions.push(`global batch ${sequences} sequences (not published; ${base.note}, ${rounded})`);
   return sequences;
 }
+
+/**
+ * Fields a scenario may carry as the source published them that the engine does not read: said where a
+ * user sets one, so a value that looks like a setting is not taken for one. The chips per node (the
+ * scale-up domain is the catalog's; hardware.overrides.scaleUp changes it) and the fp8 scaling recipe
+ * (fp8 runs at the chip's fp8 rate whatever the recipe).
+ */
+export function unreadFieldNotes(s: Scenario, chip: Chip): string[] {
+  const notes: string[] = [];
+  const perNode = s.hardware.chipsPerNode;
+  if (perNode != null) {
+    notes.push(
+      `hardware.chipsPerNode ${perNode}: recorded as published, not read; the scale-up domain is the catalog's ${chip.scaleUp.domainChips} chips (${chip.scaleUp.name}; hardware.overrides.scaleUp.domainChips changes it)`,
+    );
+  }
+  if (s.fp8Recipe != null) {
+    notes.push(
+      `fp8Recipe ${s.fp8Recipe}: recorded as published, not modelled; ${s.precision === "fp8" ? "fp8 runs at the chip's fp8 rate whatever the recipe" : `the run's precision is ${s.precision}`}`,
+    );
+  }
+  return notes;
+}

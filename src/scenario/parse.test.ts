@@ -27,6 +27,34 @@ function errorOf(fn: () => unknown): InputError {
 }
 
 describe("parseScenario", () => {
+  it("bounds hardware.count and the batches in the scenario's own words (it named the engine's chipCount)", () => {
+    const big = base();
+    big.hardware.count = 2 ** 21;
+    expect(errorOf(() => parseScenario(big)).message).toBe(
+      "Invalid hardware.count: got 2097152. A number <= 1,048,576.",
+    );
+    const batch = base();
+    batch.microBatch = 2 ** 25;
+    expect(errorOf(() => parseScenario(batch)).field).toBe("microBatch");
+  });
+
+  it("says which published fields it records without reading, and refuses NeuronCores on a GPU", () => {
+    const s = base();
+    s.hardware.chipsPerNode = 4;
+    s.fp8Recipe = "mx";
+    expect(parseScenario(s).assumptions).toEqual([
+      "hardware.chipsPerNode 4: recorded as published, not read; the scale-up domain is the catalog's 8 chips (NVLink 4 + NVSwitch (HGX H100 8-GPU); hardware.overrides.scaleUp.domainChips changes it)",
+      "fp8Recipe mx: recorded as published, not modelled; the run's precision is bf16",
+    ]);
+    // A validation case (lenient) records them without a word, as its source published them.
+    expect(parseScenario(s, "", { lenient: true }).assumptions).toEqual([]);
+    const cores = base();
+    cores.hardware.neuronCoresPerChip = 4;
+    expect(errorOf(() => parseScenario(cores)).message).toBe(
+      "Invalid hardware.neuronCoresPerChip: got 4. Nothing on h100-sxm, which has no NeuronCores (the count is for AWS Trainium chips).",
+    );
+  });
+
   it("refuses a misspelled key with the close match instead of dropping it", () => {
     const e = errorOf(() => parseScenario({ ...base(), precison: "fp8" }));
     expect(e.field).toBe("key");

@@ -7,8 +7,15 @@ import type { Chip } from "../hardware/schema.js";
 import { isHuggingFaceConfig } from "../workload/huggingFace.js";
 import type { Model } from "../workload/schema.js";
 import { withCanonicalNames } from "./aliases.js";
-import { checkHeads, checkLayout, checkMoe, checkOffload, checkPrecision } from "./checks.js";
-import { assumedGlobalBatch, scenarioDp, withWindowFromNotes } from "./defaults.js";
+import {
+  checkHeads,
+  checkLayout,
+  checkMoe,
+  checkNeuronCores,
+  checkOffload,
+  checkPrecision,
+} from "./checks.js";
+import { assumedGlobalBatch, scenarioDp, unreadFieldNotes, withWindowFromNotes } from "./defaults.js";
 import { modelFromValue } from "./modelValue.js";
 import { resolveChip, resolveModel } from "./resolveNames.js";
 import { type Scenario, ScenarioSchema } from "./schema.js";
@@ -93,7 +100,12 @@ export function parseScenario(
     );
   }
   // Lenient: the engine runs such a case at the bf16 rate and says so (engine/resolvePlan.ts, precisionNotes).
-  if (!options.lenient) checkPrecision(s.precision, chip, f);
+  if (!options.lenient) {
+    checkPrecision(s.precision, chip, f);
+    checkNeuronCores(s.hardware.neuronCoresPerChip, chip, f);
+    // A validation case records its source's fields; a user's scenario is told which ones do nothing.
+    assumptions.push(...unreadFieldNotes(s, chip));
+  }
   const recompute = guarded(
     options,
     assumptions,

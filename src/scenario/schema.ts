@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ChipOverridesSchema } from "../hardware/schema.js";
 import { SearchConstraintsSchema } from "../plan/constraints.js";
+import { MAX_CHIPS, MAX_GLOBAL_BATCH } from "../plan/limits.js";
 import {
   AttentionKernelSchema,
   DEFAULT_PRECISION,
@@ -37,7 +38,8 @@ export const ScenarioSchema = z.strictObject({
   model: z.union([z.string().min(1), ModelSchema]),
   hardware: z.strictObject({
     chip: z.string().min(1),
-    count: positiveInt,
+    // Bounded here, as the flags are, so the message names hardware.count rather than the engine's field.
+    count: positiveInt.max(MAX_CHIPS),
     chipsPerNode: positiveInt.nullable().optional(),
     interconnect: z.string().nullable().optional(),
     /** The chip's name as the source printed it ("NVIDIA A100 80GB SXM"); not read by the engine. */
@@ -90,8 +92,8 @@ export const ScenarioSchema = z.strictObject({
    */
   constraints: SearchConstraintsSchema.nullable().optional(),
   /** Sequences per optimizer step; null = not published (a likely value is assumed and stated). */
-  globalBatch: positiveInt.nullable().optional(),
-  microBatch: positiveInt.nullable().optional(),
+  globalBatch: positiveInt.max(MAX_GLOBAL_BATCH).nullable().optional(),
+  microBatch: positiveInt.max(MAX_GLOBAL_BATCH).nullable().optional(),
   measured: z
     .strictObject({
       tokensPerSecondPerChip: z.number().positive(),
