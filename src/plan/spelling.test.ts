@@ -58,6 +58,10 @@ describe("one spelling of each plan word, in the constraints: block, the paralle
     expect(blockOf("framework: torchtitan").framework).toBe("torchtitan");
   });
 
+  it("reads a constraint left blank (null) as no constraint, as null means unsaid in the whole format", () => {
+    expect(blockOf("tp:\nzero: null\npp: 2").constraints).toEqual({ pp: 2 });
+  });
+
   it("reads zero and sequenceParallel in the parallelism: block as the constraints: block does", () => {
     const s = parseScenario(
       parseScenarioText(

@@ -22,6 +22,15 @@ import { ModelSchema } from "../workload/schema.js";
 const positiveInt = z.number().int().positive();
 
 /**
+ * A block whose null fields are dropped: null means "not given" throughout the format (YAML writes a
+ * field left blank, `tp:`, as null), so a constraint set to null constrains nothing.
+ */
+function withoutUnsaid(block: unknown): unknown {
+  if (block === null || typeof block !== "object" || Array.isArray(block)) return block;
+  return Object.fromEntries(Object.entries(block).filter(([, v]) => v !== null));
+}
+
+/**
  * A training scenario in the validation case format (data/validation/FORMAT.md).
  * `measured` is optional (present in validation cases). Null fields mean "not published":
  * the engine assumes what such a run would most likely use and says so.
@@ -90,7 +99,7 @@ export const ScenarioSchema = z.strictObject({
    * `recompute: none`, `framework: torchtitan` (src/plan/constraints.ts). A flag given too wins, and
    * the output says so. `simulate` checks that the plan under `parallelism` keeps to them.
    */
-  constraints: SearchConstraintsSchema.nullable().optional(),
+  constraints: z.preprocess(withoutUnsaid, SearchConstraintsSchema).nullable().optional(),
   /** Sequences per optimizer step; null = not published (a likely value is assumed and stated). */
   globalBatch: positiveInt.max(MAX_GLOBAL_BATCH).nullable().optional(),
   microBatch: positiveInt.max(MAX_GLOBAL_BATCH).nullable().optional(),
