@@ -31,6 +31,14 @@ describe("parseScenarioText", () => {
     });
   });
 
+  it("reads a file that starts with a byte-order mark, and refuses a binary file as such", () => {
+    expect(parseScenarioText('\uFEFF{"a": 1}', "bom.json")).toEqual({ a: 1 });
+    expect(parseScenarioText("\uFEFFa: 1\n", "bom.yaml")).toEqual({ a: 1 });
+    expect(errorOf("ELF\u0002\u0000\u0000junk", "x.yaml").message).toBe(
+      'Invalid x.yaml: got "binary data". A scenario in YAML or JSON text; this file holds NUL bytes, as a binary file does.',
+    );
+  });
+
   it("refuses a YAML file that holds only comments as empty", () => {
     expect(errorOf("# a scenario\n\n# to come\n", "c.yaml").message).toBe(
       'Invalid c.yaml: got "# a scenario". A scenario in YAML or JSON; the file holds only comments.',

@@ -10,8 +10,10 @@ import { InputError } from "../errors.js";
  * given, otherwise JSON if it starts with `{` or `[`, else YAML. Syntax errors become an
  * InputError naming the file, line and problem.
  */
-export function parseScenarioText(text: string, fileName?: string): unknown {
+export function parseScenarioText(given: string, fileName?: string): unknown {
   const name = fileName ?? "input";
+  // A byte-order mark (Windows editors write one) is how the file is encoded, not what it says.
+  const text = given.startsWith("\uFEFF") ? given.slice(1) : given;
   const ext = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
   const looksJson = /^\s*[[{]/.test(text);
   const asJson = ext === "json" || (ext !== "yaml" && ext !== "yml" && looksJson);
@@ -20,6 +22,13 @@ export function parseScenarioText(text: string, fileName?: string): unknown {
       field: name,
       value: `${text.length.toLocaleString("en-US")} characters`,
       allowed: `a scenario of at most ${MAX_SCENARIO_TEXT_CHARS.toLocaleString("en-US")} characters (the largest validation set is about 250 kB)`,
+    });
+  }
+  if (text.includes("\u0000")) {
+    throw new InputError({
+      field: name,
+      value: "binary data",
+      allowed: "a scenario in YAML or JSON text; this file holds NUL bytes, as a binary file does",
     });
   }
   if (text.trim() === "") {
