@@ -7,7 +7,13 @@ import { z } from "zod";
 import { InputError, inputErrorFromZod } from "../errors.js";
 import { ChipSchema } from "../hardware/schema.js";
 import { MAX_CHIPS, MAX_GLOBAL_BATCH, MAX_SEQ_LEN, MAX_TOP } from "../plan/limits.js";
-import { batchSplits, cpSplitsSequence, interleavingFillsRounds } from "../plan/rules.js";
+import {
+  batchSplits,
+  cpSplitsSequence,
+  interleavingFillsRounds,
+  pipelineChunksAllowed,
+  pipelineChunksFit,
+} from "../plan/rules.js";
 import {
   AttentionKernelSchema,
   GradientReduceSchema,
@@ -116,8 +122,21 @@ function nearestMultiples(n: number, step: number): string {
  * and the batch; otherwise simulate would time a plan the search can never return (fractional
  * micro-batches, a throughput above any valid one).
  */
-export function checkResolvedPlan(plan: Parallelism, ranks: number, seqLen: number, batch: number): void {
+export function checkResolvedPlan(
+  plan: Parallelism,
+  ranks: number,
+  seqLen: number,
+  batch: number,
+  layers: number,
+): void {
   const { tp, pp, dp, cp, vpp, microBatch } = plan;
+  if (!pipelineChunksFit(layers, pp, vpp)) {
+    throw new InputError({
+      field: "parallelism.pp",
+      value: `pp ${pp} x vpp ${vpp} = ${pp * vpp}`,
+      allowed: pipelineChunksAllowed(layers),
+    });
+  }
   if (tp * pp * dp * cp !== ranks) {
     throw new InputError({
       field: "parallelism",

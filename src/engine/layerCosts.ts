@@ -83,10 +83,13 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   const attnFlops = (tokens * p.attendedKeys * lo.attentionFlopsPerTokenPerKey) / tp;
   // Each context-parallel rank runs attention on its own 1/cp of the sequence.
   const chunk = p.seqLen / cp;
+  // Query tiles of 128 rows the rank's kernel runs: few of them leave waves part-empty (derived.json).
+  const tiles = (tokens * p.queryHeads) / (128 * tp);
   const attnEff =
     prof.attentionEfficiency *
     (chunk / (chunk + prof.attentionSeqHalf)) *
     (p.headDim / (p.headDim + prof.attentionHeadDimHalf)) *
+    (tiles / (tiles + prof.attentionTilesHalf)) *
     p.attentionKernelFactor;
   const attn =
     p.attentionKernel === "unfused"

@@ -51,3 +51,31 @@ describe("MTP modules in the micro-batch time", () => {
     );
   });
 });
+
+describe("attention occupancy", () => {
+  const model = ModelSchema.parse({
+    layers: 4,
+    hidden: 4096,
+    heads: 32,
+    vocab: 32000,
+    seqLen: 1024,
+    ffnHidden: 11008,
+  });
+  const attentionPerToken = (microBatch: number) => {
+    const r = simulate({
+      model,
+      chip: findChip("h100-sxm")!,
+      chipCount: 1,
+      precision: "bf16",
+      parallelism: { tp: 1, pp: 1, recompute: "none" },
+      globalBatch: 64,
+      microBatch,
+    });
+    return r.step.breakdown["compute.attention"] / 64;
+  };
+
+  it("charges a short sequence alone more per token than the same sequence in a large micro-batch", () => {
+    // One 1,024-token sequence with 32 heads is 256 query tiles: half the waves the kernel needs.
+    expect(attentionPerToken(1)).toBeGreaterThan(1.3 * attentionPerToken(64));
+  });
+});

@@ -23,6 +23,8 @@ export interface Prepared {
   headDim: number;
   /** Width of the attention output per token (heads x value head width). */
   qWidth: number;
+  /** Query heads (the attention kernel runs one tile grid per head). */
+  queryHeads: number;
   kvHeads: number;
   /** Key+value width per token (elements) exchanged by context parallelism. */
   kvWidth: number;
@@ -80,6 +82,7 @@ export function prepare(
     kvHeads: widths.kvHeads,
     kvWidth: widths.kvWidth,
     qWidth: widths.outputWidth,
+    queryHeads: m.heads,
     headDim: widths.qkHeadDim,
     vocab: m.vocab,
     layers: m.layers,

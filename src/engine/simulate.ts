@@ -32,7 +32,7 @@ export function resolveRun(input: SimulationInput, options: SimulationOptions = 
   const assumptions = [...(input.assumptions ?? []), ...run.assumptions];
   const ranks = input.chipCount * run.prep.hw.ranksPerChip;
   const plan = resolvePlan(input, ranks, run.prep, assumptions);
-  checkResolvedPlan(plan, ranks, run.prep.seqLen, input.globalBatch);
+  checkResolvedPlan(plan, ranks, run.prep.seqLen, input.globalBatch, run.prep.layers);
   return { ...run, assumptions, plan };
 }
 

@@ -22,11 +22,14 @@ export const ProfileSchema = z.object({
   /** Fused (flash) attention: asymptotic fraction of the bf16 peak, forward and backward. */
   attentionEfficiency: z.number().min(0.05).max(1),
   /**
-   * Attention efficiency falls for short sequences and narrow heads: factor s/(s + seqHalf) ·
-   * d/(d + headDimHalf), measured (not fitted) on an H200 (data/measurements/derived.json).
+   * Attention efficiency falls for short sequences, narrow heads and few query tiles: factor
+   * s/(s + seqHalf) · d/(d + headDimHalf) · u/(u + tilesHalf), with u the 128-row query tiles a rank's
+   * kernel runs (micro-batch · heads / tp · s / 128), measured (not fitted) on an H200
+   * (data/measurements/derived.json). tilesHalf is 0 (no occupancy term) in older profile files.
    */
   attentionSeqHalf: z.number().min(0).max(65536),
   attentionHeadDimHalf: z.number().min(0).max(1024),
+  attentionTilesHalf: z.number().min(0).max(65536).default(0),
   /**
    * Speed of FlashAttention-2 relative to the chip's fused (cuDNN / FA3-class) attention:
    * 0.57 measured on an H200 (data/measurements); 1 where FA2 is the best kernel (A100).

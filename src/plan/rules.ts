@@ -24,3 +24,19 @@ export function interleavingFillsRounds(microBatches: number, pp: number, vpp: n
 export function batchSplits(globalBatch: number, dp: number, microBatch: number): boolean {
   return globalBatch % (dp * microBatch) === 0;
 }
+
+/**
+ * Every pipeline chunk holds a layer, or, with the embedding and the loss each counted as a layer
+ * (Megatron-LM --account-for-embedding/loss-in-pipeline-split), one of layers + 2 slots: 126 layers on
+ * 16 stages of 8 virtual chunks each puts the embedding and the loss in chunks of their own (the
+ * interleaved layout of the Llama 3 405B run, Dubey et al. 2024, section 3.3.2).
+ */
+export function pipelineChunksFit(layers: number, pp: number, vpp: number): boolean {
+  const chunks = pp * vpp;
+  return chunks <= layers || chunks === layers + 2;
+}
+
+/** What pipelineChunksFit allows, in words, for a refusal. */
+export function pipelineChunksAllowed(layers: number): string {
+  return `at most ${layers} chunks in pp x vpp, one layer each, or ${layers + 2} with the embedding and the loss in chunks of their own`;
+}

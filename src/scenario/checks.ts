@@ -13,6 +13,7 @@ import {
   splitSearchConstraints,
 } from "../plan/constraints.js";
 import { constraintText } from "../plan/constraintText.js";
+import { pipelineChunksAllowed, pipelineChunksFit } from "../plan/rules.js";
 import { type Parallelism, recomputeLayersOf } from "../plan/schema.js";
 import type { Framework } from "../plan/software.js";
 import { inStackWords } from "../plan/softwareDefaults.js";
@@ -126,11 +127,11 @@ export function checkLayout(
       allowed: `a layout whose tp x pp x dp x cp equals the ${ranks} ${unitWord}; omit dp to derive it`,
     });
   }
-  if (model.layers < p.pp * p.vpp) {
+  if (!pipelineChunksFit(model.layers, p.pp, p.vpp)) {
     throw new InputError({
       field: f("parallelism.pp"),
       value: `pp ${p.pp} x vpp ${p.vpp} = ${p.pp * p.vpp}`,
-      allowed: `at most ${model.layers} stages in pp x vpp, one per layer of the model at most`,
+      allowed: pipelineChunksAllowed(model.layers),
     });
   }
   if (s.microBatch != null && s.globalBatch % (dp * s.microBatch) !== 0) {

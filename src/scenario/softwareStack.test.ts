@@ -34,6 +34,12 @@ describe("inferStack", () => {
     expect([korthikanti.attentionKernel, korthikanti.sequenceParallelWithTp]).toEqual(["unfused", true]);
   });
 
+  it("reads the Megatron-LM README table as Megatron-Core with TP communication overlap, as its configuration states", () => {
+    const readme = resolved("Megatron-LM README: Training Speed and Scalability (H100 weak scaling)");
+    expect([readme.framework, readme.tpCommOverlap]).toEqual(["megatron-core", true]);
+    expect(resolved("torchtitan performance").tpCommOverlap).toBe(false);
+  });
+
   it("reads the Neuron SDK release from AWS Neuron's tables", () => {
     const s = inferStack("AWS Neuron Trn1/Trn1n Training Performance (Neuron SDK 2.16.0)");
     expect(s?.software).toEqual({ framework: "neuronx-distributed", version: "2.16.0" });

@@ -43,8 +43,11 @@ export function inferStack(sourceTitle: string | undefined): InferredStack | nul
   }
   if (t.includes("megatron-lm readme")) {
     return {
-      software: { framework: "megatron-core" },
-      because: "Megatron-LM's README table runs Megatron-Core",
+      // The README's benchmark configuration: "Fine-grained overlapping with DP (--overlap-grad-reduce,
+      // --overlap-param-gather), TP (--tp-comm-overlap), and PP (enabled by default)".
+      software: { framework: "megatron-core", tpCommOverlap: true },
+      because:
+        "Megatron-LM's README table runs Megatron-Core with --tp-comm-overlap (its benchmark configuration)",
     };
   }
   if (t.includes("torchtitan")) {

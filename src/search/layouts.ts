@@ -1,5 +1,5 @@
 import { stageLayout } from "../engine/layout.js";
-import { cpSplitsSequence } from "../plan/rules.js";
+import { cpSplitsSequence, pipelineChunksFit } from "../plan/rules.js";
 import { attentionWidths } from "../workload/shape.js";
 import { divisors, powersOfTwo } from "./candidates.js";
 import { integerVerdict } from "./constraintFilter.js";
@@ -43,11 +43,11 @@ function pipelineSizes(layers: number): number[] {
 
 /**
  * Why `pp` stages of `vpp` virtual chunks each are not searched, or null. Every virtual chunk needs a
- * layer. Uneven splits (timed at their heaviest chunk) are tried in the power-of-two layouts that
+ * layer, or the embedding or the loss (pipelineChunksFit). Uneven splits (timed at their heaviest chunk) are tried in the power-of-two layouts that
  * practitioners use, not at every chunk count.
  */
 export function pipelineChunksRule(layers: number, pp: number, vpp: number): RejectionReason | null {
-  if (pp * vpp > layers) return "more pipeline chunks (pp x vpp) than layers";
+  if (!pipelineChunksFit(layers, pp, vpp)) return "more pipeline chunks (pp x vpp) than layers";
   const even = layers % (pp * vpp) === 0 || (layers + 2) % (pp * vpp) === 0;
   if (!even && !(isPowerOfTwo(pp) && isPowerOfTwo(vpp)))
     return "uneven pipeline split other than powers of two";

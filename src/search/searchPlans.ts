@@ -199,7 +199,13 @@ export function simulatePlan(
 ): SimulationResult {
   checkSearchRequest(req);
   const { run } = searchRun(req);
-  checkResolvedPlan(plan, req.chips * run.prep.hw.ranksPerChip, run.prep.seqLen, req.globalBatch);
+  checkResolvedPlan(
+    plan,
+    req.chips * run.prep.hw.ranksPerChip,
+    run.prep.seqLen,
+    req.globalBatch,
+    run.prep.layers,
+  );
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   const assumptions = [...run.assumptions, ...precisionNotes(req.chip, plan.precision)];
   return simulationResult(scale, run.prep, plan, req.globalBatch, run, assumptions);

@@ -19,6 +19,7 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     attentionEfficiency: attention,
     attentionSeqHalf: derived.attention.seqHalf,
     attentionHeadDimHalf: derived.attention.headDimHalf,
+    attentionTilesHalf: derived.attention.tilesHalf,
     flash2AttentionRatio: derived.attention.flash2Ratio,
     memoryEfficiency: elementwise,
     launchSeconds: measured.launchOverheadSeconds.value,
@@ -46,7 +47,7 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
     `fp8EfficiencyRatio ${profile.fp8EfficiencyRatio.toFixed(3)}: torch._scaled_mm e4m3 (no fast accumulation) against sustained bf16`,
     `gemmFixedSeconds ${derived.gemm.fixedSeconds.toExponential(2)}: GEMM shape law fitted to ${derived.gemm.points} shapes`,
-    `attentionEfficiency ${attention.toFixed(3)} x s/(s+${derived.attention.seqHalf}) x d/(d+${derived.attention.headDimHalf}): causal cuDNN attention, ${derived.attention.points} shapes`,
+    `attentionEfficiency ${attention.toFixed(3)} x s/(s+${derived.attention.seqHalf}) x d/(d+${derived.attention.headDimHalf}) x u/(u+${derived.attention.tilesHalf}) (u: query tiles): causal cuDNN attention, ${derived.attention.points} shapes`,
     `memoryEfficiency ${elementwise.toFixed(3)}: SiLU x mul at ${measured.elementwiseFractionOfCopy.siluMul} of a ${measured.hbmCopyFraction.value} copy`,
     `launchSeconds ${profile.launchSeconds}: eager PyTorch kernel launch`,
   ];
