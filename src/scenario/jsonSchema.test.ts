@@ -58,7 +58,13 @@ describe("scenario JSON Schema: constraints", () => {
       ]),
     );
     expect(block.additionalProperties).toBe(false);
-    expect((block.properties.framework as Node).enum).toContain("torchtitan");
+    // The flags' texts (`pp: 1..4`) and a blank (null) read as the parser reads them.
+    const pp = (block.properties.pp as Node).anyOf as Node[];
+    expect(pp).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: "string" }), { type: "null" }]),
+    );
+    expect(pp.find((b) => b.type === "integer")).toMatchObject({ maximum: 1048576 });
+    expect(((block.properties.framework as Node).anyOf as Node[])[0].enum).toContain("torchtitan");
     expect(schema.properties.parallelism).toMatchObject({ default: {} });
   });
 });

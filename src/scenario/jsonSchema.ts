@@ -33,10 +33,32 @@ function allowNullForDefaults(node: unknown): void {
   if ("default" in schema && typeof schema.type === "string") schema.type = [schema.type, "null"];
 }
 
+/** What the constraints parser reads beyond the generated shapes: the flags' text forms, and null. */
+const FLAG_TEXT: JsonSchema = {
+  type: "string",
+  description: "as the plan flags write it: N, A..B or N,M,... for a size, comma-separated words for a list",
+};
+
+/**
+ * Lets each constraint be written as the flags' text (`pp: 1..4`, `zero: 0,zero3`) or left null, as
+ * the parser reads it (src/plan/constraints.ts, src/scenario/schema.ts): a preprocessing step zod's
+ * generator cannot see.
+ */
+function allowFlagTexts(constraints: JsonSchema | undefined): void {
+  const branches = (constraints?.anyOf ?? []) as JsonSchema[];
+  const block = branches.find((b) => b.type === "object");
+  const fields = (block?.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [key, field] of Object.entries(fields)) {
+    const forms = key === "framework" ? [{ type: "null" }] : [FLAG_TEXT, { type: "null" }];
+    fields[key] = { anyOf: [...((field.anyOf as JsonSchema[] | undefined) ?? [field]), ...forms] };
+  }
+}
+
 export function scenarioJsonSchema(): JsonSchema {
   const generated = z.toJSONSchema(ScenarioSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   allowNullForDefaults(generated);
   const properties = generated.properties as Record<string, JsonSchema>;
+  allowFlagTexts(properties.constraints);
   const model = properties.model;
   if (Array.isArray(model?.anyOf)) model.anyOf.push(HUGGING_FACE_MODEL);
   return {
