@@ -10,6 +10,7 @@ import { type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import { checkLimit, INPUT_LIMITS, type LimitKey } from "../plan/inputLimits.js";
 import type { Precision } from "../plan/schema.js";
+import { PRECISION_CHOICES, PrecisionChoiceSchema } from "../plan/spelling.js";
 import { modelFromValue } from "../scenario/modelValue.js";
 import { parseScenarioText } from "../scenario/readText.js";
 import { suggestChipIds } from "../scenario/resolveNames.js";
@@ -267,10 +268,9 @@ export function parsePrices(text: string | undefined, flag = "--price"): PriceOv
 
 export function parsePrecision(value: string | undefined): Precision | "auto" | undefined {
   if (value === undefined) return undefined;
-  const allowed = ["bf16", "fp8", "auto"];
-  if (!allowed.includes(value))
-    throw new InputError({ field: "--precision", value, allowed: `one of ${allowed.join(", ")}` });
-  return value as Precision | "auto";
+  const parsed = PrecisionChoiceSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new InputError({ field: "--precision", value, allowed: `one of ${PRECISION_CHOICES.join(", ")}` });
 }
 
 /** The goodput flags shared by compare and capacity (each overrides one default in data/economics.json). */

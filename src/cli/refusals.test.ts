@@ -226,4 +226,12 @@ describe("a new user's odd inputs: refused, never silently taken another way", (
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: Invalid arguments of schema: got "extra". No arguments.\n');
   });
+
+  it("reads --precision in any case, as a scenario's precision is read (BF16 was refused)", async () => {
+    const r = await cli([...plan8b, "8", "--precision", "FP8", "--json", "--top", "1"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).plans[0].parallelism.precision).toBe("fp8");
+    const bad = await cli([...plan8b, "8", "--precision", "fp4"]);
+    expect(bad.stderr).toBe('error: Invalid --precision: got "fp4". One of bf16, fp8, auto.\n');
+  });
 });

@@ -44,3 +44,8 @@ export const RecomputeSpellingSchema = z.preprocess(folded, RecomputeSchema);
 
 /** A matrix precision. */
 export const PrecisionSpellingSchema = z.preprocess(folded, PrecisionSchema);
+
+/** The precisions a command's `--precision` takes: one, or auto (fp8 where the chip has it). */
+export const PRECISION_CHOICES = ["bf16", "fp8", "auto"] as const;
+/** `--precision`, spelled as the scenario spells its precision (any case). */
+export const PrecisionChoiceSchema = z.preprocess(folded, z.enum(PRECISION_CHOICES));

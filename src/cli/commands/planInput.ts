@@ -18,7 +18,13 @@ import { parseCount, parseRange } from "../../util/units.js";
 import type { Model } from "../../workload/schema.js";
 import type { ParsedArgs } from "../args.js";
 import { parseConstraintFlags, parseFrameworkFlag } from "../constraintFlags.js";
-import { parseBoundedCount, parseChipList, readProfiles, resolveModelArg } from "../inputs.js";
+import {
+  parseBoundedCount,
+  parseChipList,
+  parsePrecision,
+  readProfiles,
+  resolveModelArg,
+} from "../inputs.js";
 import { replacedNote, withFlagConstraints } from "../searchScenarioFile.js";
 
 // The flags of `trainplan plan` read into what its searches need, every default applied once here.
@@ -88,7 +94,12 @@ export async function readPlanInput(
   if (values.precision !== undefined && scenario?.precision !== undefined) {
     replaced.push(replacedNote("--precision", String(values.precision), "precision", scenario.precision));
   }
-  const precision = precisionFor(values.precision, scenario, chip, replaced);
+  const precision = precisionFor(
+    parsePrecision(values.precision as string | undefined),
+    scenario,
+    chip,
+    replaced,
+  );
   const { gradientReduce: fileReduce, ...software } = scenario?.software ?? {};
   if (values["grad-reduce"] !== undefined && fileReduce !== undefined) {
     replaced.push(replacedNote("--grad-reduce", String(values["grad-reduce"]), "gradientReduce", fileReduce));
