@@ -136,7 +136,10 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
     const interleaved = text("torchtitan", on({ zero: "zero0", recompute: "full" }));
     expect(interleaved).toContain('mode = "full"');
     expect(interleaved).toContain('pipeline_parallel_schedule = "Interleaved1F1B"');
-    expect(interleaved).toContain("pipeline_parallel_layers_per_stage = 2");
+    // torchtitan counts the embedding and output as a layer each unless told not to (v0.2.2 defaults 1).
+    expect(interleaved).toContain(
+      "pipeline_parallel_layers_per_stage = 2\npipeline_parallel_first_stage_less_layers = 0\npipeline_parallel_last_stage_less_layers = 0",
+    );
     expect(interleaved).toContain("local_batch_size = 256");
     for (const plan of [
       { zero: "zero1", recompute: "full" },
@@ -144,6 +147,38 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
     ] as Partial<Parallelism>[]) {
       expect(emitPlan("torchtitan", on(plan)).ok).toBe(false);
     }
+  });
+
+  it("writes the layout with the embedding and the loss in chunks of their own (126 layers, pp 16 x vpp 8) for every stack", () => {
+    const llama405 = on({ pp: 16, vpp: 8, zero: "zero0", recompute: "full" }, 126);
+    const megatron = text("megatron", llama405);
+    expect(megatron).toContain(
+      "--account-for-embedding-in-pipeline-split --account-for-loss-in-pipeline-split --num-virtual-stages-per-pipeline-rank 8",
+    );
+    expect(parseMegatronArgs(megatron, { worldSize: worldOf(llama405.plan), layers: 126 }).plan.vpp).toBe(8);
+    // torchtitan's default (embedding and output counted as a layer each) is this split: 128 slots, 1 per stage.
+    expect(text("torchtitan", llama405)).toContain(
+      "pipeline_parallel_layers_per_stage = 1\npipeline_parallel_first_stage_less_layers = 1\npipeline_parallel_last_stage_less_layers = 1",
+    );
+  });
+
+  it("reads --num-layers-per-virtual-pipeline-stage with the embedding and loss slots, and refuses a fractional count", () => {
+    const accounted =
+      "--pipeline-model-parallel-size 16 --num-layers-per-virtual-pipeline-stage 1 --account-for-embedding-in-pipeline-split --account-for-loss-in-pipeline-split";
+    expect(parseMegatronArgs(accounted, { worldSize: 128, layers: 126 }).plan.vpp).toBe(8); // was 7.875
+    expect(() =>
+      parseMegatronArgs("--pipeline-model-parallel-size 16 --num-layers-per-virtual-pipeline-stage 1", {
+        worldSize: 128,
+        layers: 126,
+      }),
+    ).toThrow(
+      /--num-layers-per-virtual-pipeline-stage: got "1"\. A setting that gives each pipeline rank a whole number/,
+    );
+    expect(() =>
+      parseMegatronArgs("--pipeline-model-parallel-size 4 --num-virtual-stages-per-pipeline-rank 0", {
+        worldSize: 8,
+      }),
+    ).toThrow(/--num-virtual-stages-per-pipeline-rank/);
   });
 
   it("writes torchtitan's layer-level checkpointing as selective_ac_option N and refuses what it has no setting for", () => {

@@ -115,9 +115,9 @@ export function parseMegatronArgs(
 
 function virtualStages(flags: Map<string, string | null>, pp: number, layers: number): number {
   const perRank = flags.get("--num-virtual-stages-per-pipeline-rank");
-  if (perRank) return Number(perRank);
+  if (perRank != null) return wholeStages("--num-virtual-stages-per-pipeline-rank", perRank, Number(perRank));
   const layout = flags.get("--pipeline-model-parallel-layout");
-  if (layout) return layout.split("|").length / pp;
+  if (layout) return wholeStages("--pipeline-model-parallel-layout", layout, layout.split("|").length / pp);
   const perStage = flags.get("--num-layers-per-virtual-pipeline-stage");
   if (!perStage) return 1;
   if (layers < 1) {
@@ -127,7 +127,24 @@ function virtualStages(flags: Map<string, string | null>, pp: number, layers: nu
       allowed: "given with --num-layers (or the model's layer count), to count the virtual stages",
     });
   }
-  return layers / (pp * Number(perStage));
+  // The embedding and the loss each take a layer's slot when Megatron is told to account for them.
+  const slots =
+    layers +
+    (flags.has("--account-for-embedding-in-pipeline-split") ? 1 : 0) +
+    (flags.has("--account-for-loss-in-pipeline-split") ? 1 : 0);
+  return wholeStages("--num-layers-per-virtual-pipeline-stage", perStage, slots / (pp * Number(perStage)));
+}
+
+/** A virtual-stage count read from a flag, refused unless it is a whole number >= 1. */
+function wholeStages(field: string, value: string, stages: number): number {
+  if (!Number.isInteger(stages) || stages < 1) {
+    throw new InputError({
+      field,
+      value,
+      allowed: "a setting that gives each pipeline rank a whole number (>= 1) of virtual stages",
+    });
+  }
+  return stages;
 }
 
 function zeroOf(flags: Map<string, string | null>): ZeroStage {

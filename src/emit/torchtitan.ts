@@ -27,7 +27,7 @@ function inexpressible(input: EmitInput): string | null {
   if (p.precision === "fp16") return "fp16: torchtitan's mixed_precision_param is bfloat16 or float32";
   const ac = activationCheckpoint(p.recompute);
   if (typeof ac === "string") return ac;
-  if (p.pp > 1 && p.vpp > 1 && pipelineSplit(input.layers, p.pp, p.vpp).kind !== "even") {
+  if (p.pp > 1 && p.vpp > 1 && pipelineSplit(input.layers, p.pp, p.vpp).kind === "uneven") {
     return `an uneven interleaved split of ${input.layers} layers over ${p.pp * p.vpp} stages: pipeline_parallel_layers_per_stage takes one count`;
   }
   return null;
@@ -45,7 +45,7 @@ export function torchtitanToml(input: EmitInput): string {
   lines.push(`tensor_parallel_degree = ${p.tp}`, `pipeline_parallel_degree = ${p.pp}`);
   if (p.pp > 1) {
     lines.push(`pipeline_parallel_schedule = "${p.vpp > 1 ? "Interleaved1F1B" : "1F1B"}"`);
-    if (p.vpp > 1) lines.push(`pipeline_parallel_layers_per_stage = ${input.layers / (p.pp * p.vpp)}`);
+    lines.push(...pipelineSplitLines(input));
     lines.push(`pipeline_parallel_microbatch_size = ${p.microBatch}`);
   }
   lines.push(`context_parallel_degree = ${p.cp}`, `expert_parallel_degree = ${p.ep}`);
@@ -59,6 +59,31 @@ export function torchtitanToml(input: EmitInput): string {
   if (ac.option) lines.push(`selective_ac_option = "${ac.option}"`);
   if (p.precision === "fp8") lines.push("", "[model]", 'converters = ["quantize.linear.float8"]');
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * torchtitan counts the embedding and the output layer as a layer each by default
+ * (pipeline_parallel_first/last_stage_less_layers = 1; distributed/pipeline_parallel.py at v0.2.2:
+ * ceil((layers + 1 + 1) / layers_per_stage) virtual stages), which is the split with the embedding and
+ * the loss in layer slots; an even split of the layers alone sets both to 0.
+ */
+function pipelineSplitLines(input: EmitInput): string[] {
+  const { pp, vpp } = input.plan;
+  const split = pipelineSplit(input.layers, pp, vpp);
+  if (split.kind === "embeddingAndLoss") {
+    return [
+      `pipeline_parallel_layers_per_stage = ${(input.layers + 2) / (pp * vpp)}`,
+      "pipeline_parallel_first_stage_less_layers = 1",
+      "pipeline_parallel_last_stage_less_layers = 1",
+    ];
+  }
+  if (split.kind === "uneven") return [];
+  const lines = [
+    "pipeline_parallel_first_stage_less_layers = 0",
+    "pipeline_parallel_last_stage_less_layers = 0",
+  ];
+  if (vpp > 1) lines.unshift(`pipeline_parallel_layers_per_stage = ${split.layersPerChunk}`);
+  return lines;
 }
 
 interface ActivationCheckpoint {

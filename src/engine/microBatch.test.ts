@@ -61,13 +61,13 @@ describe("attention occupancy", () => {
     seqLen: 1024,
     ffnHidden: 11008,
   });
-  const attentionPerToken = (microBatch: number) => {
+  const attentionPerToken = (microBatch: number, tp = 1) => {
     const r = simulate({
       model,
       chip: findChip("h100-sxm")!,
-      chipCount: 1,
+      chipCount: tp,
       precision: "bf16",
-      parallelism: { tp: 1, pp: 1, recompute: "none" },
+      parallelism: { tp, pp: 1, recompute: "none" },
       globalBatch: 64,
       microBatch,
     });
@@ -77,5 +77,12 @@ describe("attention occupancy", () => {
   it("charges a short sequence alone more per token than the same sequence in a large micro-batch", () => {
     // One 1,024-token sequence with 32 heads is 256 query tiles: half the waves the kernel needs.
     expect(attentionPerToken(1)).toBeGreaterThan(1.3 * attentionPerToken(64));
+  });
+
+  it("counts the tiles of the heads on the rank: tp 2 halves the work and the tiles, so it takes more than half the time", () => {
+    // Same tokens per rank; each rank runs 16 of the 32 heads: 128 tiles instead of 256 at mb 1.
+    expect(attentionPerToken(1, 2)).toBeGreaterThan(0.6 * attentionPerToken(1, 1));
+    // At mb 64 both are past the knee: close to half.
+    expect(attentionPerToken(64, 2)).toBeLessThan(0.55 * attentionPerToken(64, 1));
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
+import { shippedProfiles } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { prepareRun } from "./run.js";
 import { model } from "./testRun.js";
@@ -23,5 +24,21 @@ describe("prepareRun", () => {
     expect(lnc2).toMatch(/4 ranks per trn2 chip \(logical NeuronCores: LNC=2 .*Neuron's default\)/);
     const lnc1 = prepareRun({ model, chip: chip("trn2"), unit: "neuroncore", neuronCoresPerChip: 8 });
     expect(lnc1.assumptions.join(" ")).toMatch(/8 ranks per trn2 chip \(physical NeuronCores, LNC=1\)/);
+  });
+
+  it("reads a caller's profile file through its schema: an older file's missing fields take their defaults, a bad value is refused", () => {
+    // A file written before attentionTilesHalf existed: the field's default (0, no occupancy term) applies.
+    const older = structuredClone(shippedProfiles) as unknown as {
+      chips: Record<string, Record<string, number>>;
+    };
+    for (const p of Object.values(older.chips)) delete p.attentionTilesHalf;
+    const run = prepareRun({ model, chip: chip("h100-sxm") }, { profiles: older as never });
+    expect(run.prep.profile.attentionTilesHalf).toBe(0);
+    expect(Number.isFinite(run.prep.memBw)).toBe(true);
+    const bad = structuredClone(shippedProfiles);
+    bad.chips["h100-sxm"].gemmEfficiency = 5;
+    expect(() => prepareRun({ model, chip: chip("h100-sxm") }, { profiles: bad })).toThrow(
+      /profiles\.chips\.h100-sxm\.gemmEfficiency: got 5/,
+    );
   });
 });

@@ -1,5 +1,11 @@
-import { InputError } from "../errors.js";
-import type { ErrorBand, Profile, ProfileFile } from "../hardware/profile.js";
+import { InputError, inputErrorFromZod, type ZodErrorLike } from "../errors.js";
+import {
+  type ErrorBand,
+  type Profile,
+  type ProfileFile,
+  ProfileFileSchema,
+  ProfileSchema,
+} from "../hardware/profile.js";
 import { type ProfileBasis, profileForChip, shippedProfiles } from "../hardware/profiles.js";
 import { rankHardware } from "../hardware/rankView.js";
 import type { Chip } from "../hardware/schema.js";
@@ -67,9 +73,10 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
   const assumptions: string[] = [];
   const unit = spec.unit ?? DEFAULT_RANK_UNIT;
   const hw = rankHardware(spec.chip, unit, spec.neuronCoresPerChip);
-  const picked = choice.profile
-    ? { profile: choice.profile, from: "given", basis: "given" as const }
-    : profileForChip(spec.chip, choice.profiles);
+  const { profile, profiles } = checkedProfileChoice(choice);
+  const picked = profile
+    ? { profile, from: "given", basis: "given" as const }
+    : profileForChip(spec.chip, profiles);
   const profileNote = profileAssumption(spec.chip.id, picked.from, picked.basis);
   if (profileNote) assumptions.push(profileNote);
   const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen);
@@ -91,10 +98,39 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
     );
   }
   if (unit === "neuroncore") assumptions.push(neuronCoreAssumption(spec.chip, hw.ranksPerChip));
-  const band = choice.profile
-    ? null
-    : throughputBand(choice.profiles ?? shippedProfiles, ops.moeLayers > 0, picked.basis);
+  const band = profile ? null : throughputBand(profiles ?? shippedProfiles, ops.moeLayers > 0, picked.basis);
   return { prep, profileFrom: picked.from, profileBasis: picked.basis, band, assumptions };
+}
+
+const checkedFiles = new WeakMap<object, ProfileFile>();
+const checkedProfiles = new WeakMap<object, Profile>();
+
+/**
+ * A library caller's profiles, read through their schema once per object: out-of-range or missing
+ * values are refused with the field named, and fields newer than the caller's file take their
+ * defaults (an older file without attentionTilesHalf gave NaN step times).
+ */
+function checkedProfileChoice(choice: ProfileChoice): ProfileChoice {
+  const out: ProfileChoice = {};
+  if (choice.profiles && choice.profiles !== shippedProfiles) {
+    out.profiles = checkedOnce(checkedFiles, choice.profiles, ProfileFileSchema, "profiles");
+  } else out.profiles = choice.profiles;
+  if (choice.profile) out.profile = checkedOnce(checkedProfiles, choice.profile, ProfileSchema, "profile");
+  return out;
+}
+
+function checkedOnce<T>(
+  cache: WeakMap<object, T>,
+  raw: object,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodErrorLike } },
+  field: string,
+): T {
+  const hit = cache.get(raw);
+  if (hit) return hit;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, field, schema);
+  cache.set(raw, parsed.data);
+  return parsed.data;
 }
 
 /** What the profile rests on, when it is not the chip's own fit (the band widens for these). */

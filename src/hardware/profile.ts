@@ -24,8 +24,9 @@ export const ProfileSchema = z.object({
   /**
    * Attention efficiency falls for short sequences, narrow heads and few query tiles: factor
    * s/(s + seqHalf) · d/(d + headDimHalf) · u/(u + tilesHalf), with u the 128-row query tiles a rank's
-   * kernel runs (micro-batch · heads / tp · s / 128), measured (not fitted) on an H200
-   * (data/measurements/derived.json). tilesHalf is 0 (no occupancy term) in older profile files.
+   * kernel runs (micro-batch · heads / tp · s / 128), fitted to an H200's attention measurements, not to
+   * the validation set (data/measurements/derived.json). tilesHalf is 0 (no occupancy term) in older
+   * profile files.
    */
   attentionSeqHalf: z.number().min(0).max(65536),
   attentionHeadDimHalf: z.number().min(0).max(1024),

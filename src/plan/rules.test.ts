@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { simulate } from "../engine/simulate.js";
+import { findChip } from "../hardware/catalog.js";
 import { simulateScenario } from "../scenario/simulateScenario.js";
 import { pipelineChunksRule } from "../search/layouts.js";
+import { ModelSchema } from "../workload/schema.js";
 import { pipelineChunksFit } from "./rules.js";
 
 describe("pipeline chunks", () => {
@@ -29,5 +32,28 @@ describe("pipeline chunks", () => {
           "parallelism: { tp: 8, pp: 16, vpp: 9, cp: 1, zero: zero1, recompute: none }\n",
       ),
     ).toThrow(/parallelism.pp: got "pp 16 x vpp 9 = 144". At most 126 chunks in pp x vpp/i);
+  });
+
+  it("are checked by the engine's own simulate, not only by the scenario reader", () => {
+    const model = ModelSchema.parse({
+      layers: 6,
+      hidden: 1024,
+      heads: 8,
+      vocab: 1000,
+      seqLen: 512,
+      ffnHidden: 4096,
+    });
+    const run = (vpp: number) =>
+      simulate({
+        model,
+        chip: findChip("h100-sxm")!,
+        chipCount: 2,
+        precision: "bf16",
+        globalBatch: 8,
+        microBatch: 1,
+        parallelism: { tp: 1, pp: 2, vpp, recompute: "none" },
+      });
+    expect(run(4).parallelism.vpp).toBe(4); // 8 chunks = 6 layers + embedding + loss
+    expect(() => run(5)).toThrow(/parallelism\.pp: got "pp 2 x vpp 5 = 10"\. At most 6 chunks in pp x vpp/);
   });
 });
