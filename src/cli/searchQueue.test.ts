@@ -31,9 +31,14 @@ describe("SearchQueue", () => {
     expect(second.map((i) => keys[i])).toEqual(["b", "b", "b"]);
   });
 
+  it("hands out a chip's requests last first, so its larger counts are searched before the smaller", () => {
+    const [only] = drain(["a", "a", "a"], 1);
+    expect(only).toEqual([2, 1, 0]);
+  });
+
   it("lets an idle worker help with the longest queue from its far end", () => {
     const [first, second] = drain(["a", "a", "a", "a"], 2);
-    expect(first).toEqual([0, 1]);
-    expect(second).toEqual([3, 2]);
+    expect(first).toEqual([3, 2]);
+    expect(second).toEqual([0, 1]);
   });
 });

@@ -70,6 +70,26 @@ describe("the bounded search", () => {
     }
   });
 
+  it("names the exhaustive search's smallest fitting count whatever order the counts are searched in", () => {
+    // What one search found fits or not answers the later searches' probes (searchRuns.ts fitsKnown),
+    // so the order matters to what is computed, never to the answer. Sequence 2048 and these batches
+    // are searched nowhere else in this file, so the runs start with nothing known.
+    const runs: PlanSearchRequest[] = [
+      { model: model("llama3-405b"), chip: chip("h100-sxm"), chips: 0, globalBatch: 1024, seqLen: 2048 },
+      { model: model("llama3-70b"), chip: chip("a100-40gb-sxm"), chips: 0, globalBatch: 256, seqLen: 2048 },
+    ];
+    const counts = [4, 8, 16, 32, 64, 128, 256];
+    for (const [i, run] of runs.entries()) {
+      const order = i === 0 ? [...counts].reverse() : counts;
+      for (const chips of order) {
+        const r = expectSameAnswer({ ...run, chips, top: 1 });
+        expect(r.plans.length > 0 || r.infeasible?.smallestFittingChips !== undefined).toBe(true);
+      }
+    }
+    const r = expectSameAnswer({ ...runs[0], chips: 8, top: 1 });
+    expect(r.infeasible).toEqual({ reason: "memory", smallestFittingChips: 128 });
+  });
+
   it("keeps them on random models, chips, counts, batches, precisions, constraints, stacks and rankings", () => {
     const models = ["llama3-8b", "llama2-13b", "mixtral-8x7b", "qwen3-30b-a3b", "gpt-oss-120b", "llama3-70b"];
     const chips = ["h100-sxm", "a100-80gb-sxm", "b200", "gb200", "trn2", "mi300x", "h200-sxm"];

@@ -76,7 +76,10 @@ export function stackReason(dimension: ConstrainedDimension): RejectionReason {
 function integerRule(choice: IntegerChoice | undefined): IntegerRule | undefined {
   if (choice === undefined) return undefined;
   if (typeof choice === "number") return { min: choice, max: choice, values: null };
-  if (Array.isArray(choice)) return { min: Math.min(...choice), max: Math.max(...choice), values: choice };
+  if (Array.isArray(choice)) {
+    // A copy: compiled filters are shared (sharedFilter); a later change to the caller's list must not reach one.
+    return { min: Math.min(...choice), max: Math.max(...choice), values: [...choice] };
+  }
   return { min: choice.min, max: choice.max, values: null };
 }
 
@@ -164,6 +167,41 @@ export function compileFilter(
     sequenceParallel: verdicts("sequenceParallel", 2, u, s),
     precision: verdicts("precision", 2, u, s),
   };
+}
+
+/**
+ * Filters compiled recently, by their inputs' content (filterKey): compiling one builds a verdict per
+ * recompute code (thousands), about 0.6 ms, and a comparison runs hundreds of searches under the same
+ * constraints and stack. A filter is read-only once compiled, so searches can share it.
+ */
+const compiled = new Map<string, SearchFilter>();
+const COMPILED_KEPT = 64;
+
+/**
+ * A key that two inputs share only when compileFilter reads the same from both: numbers, strings
+ * and undefined are tagged, so NaN, -0, a missing value and a string of digits stay apart.
+ */
+function filterKey(inputs: unknown[]): string {
+  return JSON.stringify(inputs, (_key, v) => {
+    if (typeof v === "number") return Object.is(v, -0) ? "n-0" : `n${v}`;
+    if (typeof v === "string") return `s${v}`;
+    return v === undefined ? "u" : v;
+  });
+}
+
+/** compileFilter's filter, shared with earlier searches that gave the same inputs. */
+export function sharedFilter(
+  user: PlanConstraints | undefined,
+  stack: PlanConstraints | undefined,
+  stackLayerForms: readonly RecomputeLayerForm[] | undefined,
+): SearchFilter {
+  const key = filterKey([user, stack, stackLayerForms]);
+  const known = compiled.get(key);
+  if (known !== undefined) return known;
+  const filter = compileFilter(user, stack, stackLayerForms);
+  if (compiled.size >= COMPILED_KEPT) compiled.clear();
+  compiled.set(key, filter);
+  return filter;
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RECOMPUTE_NONE, recomputeCode, recomputeForm } from "../engine/codes.js";
 import { newStageLayout, stageLayout } from "../engine/layout.js";
 import { C_SIZE, microBatchCosts } from "../engine/microBatch.js";
-import { planRecordOf } from "../engine/planRecord.js";
+import { newPlanRecord, type PlanRecord, planRecordOf } from "../engine/planRecord.js";
 import { prepareRun } from "../engine/run.js";
 import { OUT_SIZE, OUT_STEP, OUT_TP_COMM, STEP_COMPONENTS } from "../engine/slots.js";
 import { assembleStep } from "../engine/step.js";
@@ -13,7 +13,7 @@ import { profileForChip } from "../hardware/profiles.js";
 import { RECOMPUTE, type Recompute } from "../plan/schema.js";
 import { FRAMEWORKS, MOE_DISPATCHERS } from "../plan/software.js";
 import { modelPresets } from "../workload/presets.js";
-import { microBatchFloor, stepLowerBound } from "./lowerBound.js";
+import { copyPlanRecord, microBatchFloor, stepLowerBound } from "./lowerBound.js";
 
 // The bound of lowerBound.ts rests on the engine: every step component >= 0, recomputation adding to
 // the exposed tensor-parallel time, and the floor times the pipeline's micro-batches never above the
@@ -140,5 +140,18 @@ describe("the step-time lower bound", () => {
     expect(ProfileSchema.safeParse(low).success).toBe(true);
     expect(low.tpOverlap).toBe(0);
     expect(randomProfile(base, [0.999999]).tpOverlap).toBeCloseTo(1, 5);
+  });
+});
+
+describe("copyPlanRecord", () => {
+  it("copies every field of a plan record, as Object.assign would", () => {
+    const from = newPlanRecord();
+    Object.keys(from).forEach((key, i) => {
+      (from as unknown as Record<string, number>)[key] = i + 2;
+    });
+    const to = newPlanRecord();
+    copyPlanRecord(from, to);
+    expect(to).toEqual(Object.assign(newPlanRecord(), from) satisfies PlanRecord);
+    expect(Object.keys(to)).toEqual(Object.keys(from));
   });
 });

@@ -12,10 +12,10 @@ import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
 import { keptPlan } from "./bestPlans.js";
 import { boundedSearch } from "./boundedSearch.js";
-import { compileFilter, removedByWhom, type SearchFilter } from "./constraintFilter.js";
+import { removedByWhom, type SearchFilter, sharedFilter } from "./constraintFilter.js";
 import { newSearchState, rejectionCounts, type SearchState } from "./layoutSearch.js";
 import { enumerateLayouts } from "./layouts.js";
-import { type SearchRun, searchRun } from "./searchRuns.js";
+import { type FitsByRanks, fitsKnown, type SearchRun, searchRun } from "./searchRuns.js";
 import type { PlanSearchRequest, PlanSearchResult, RejectionReason, SearchStack } from "./types.js";
 
 /**
@@ -96,14 +96,25 @@ function constraintsOnStack(req: PlanSearchRequest, stack: SearchStack | null): 
 }
 
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
-  return compileFilter(constraintsOnStack(req, stack), stack?.constraints, stack?.recomputeLayerForms);
+  return sharedFilter(constraintsOnStack(req, stack), stack?.constraints, stack?.recomputeLayerForms);
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */
 export function smallestFittingChips(req: PlanSearchRequest, from: number): number | null {
   checkSearchRequest(req);
-  const { prep } = searchRun(req).run;
-  return smallestFittingFrom(prep, req, from, filterOf(req, searchStack(req)));
+  const cached = searchRun(req);
+  const filter = filterOf(req, searchStack(req));
+  return smallestFittingFrom(cached.run.prep, req, from, filter, fitsOf(cached, req, filter));
+}
+
+/**
+ * What is known of the counts that fit for this request's run (fitsKnown), or null for the
+ * exhaustive search, which probes afresh as the reference.
+ */
+function fitsOf(cached: SearchRun | null, req: PlanSearchRequest, filter: SearchFilter): FitsByRanks | null {
+  if (cached === null) return null;
+  const setting = `${req.globalBatch} ${precisionCodes(req).join(",")} ${searchStack(req)?.shardsWithPipelining === true}`;
+  return fitsKnown(cached, filter, setting);
 }
 
 function smallestFittingFrom(
@@ -111,15 +122,30 @@ function smallestFittingFrom(
   req: PlanSearchRequest,
   from: number,
   filter: SearchFilter,
+  known: FitsByRanks | null,
 ): number | null {
   if (req.globalBatch < 1) return null;
   for (let n = Math.max(1, from); n <= 1 << 20; n *= 2) {
-    const s = newState(prep, req, false, filter);
-    s.stopAtFirstFit = true;
-    enumerateLayouts(s, n * prep.hw.ranksPerChip);
-    if (s.feasible > 0) return n;
+    if (fitsAt(prep, req, n * prep.hw.ranksPerChip, filter, known)) return n;
   }
   return null;
+}
+
+/** Whether any plan fits at `ranks`: from what is known, else a search stopping at the first fit. */
+function fitsAt(
+  prep: Prepared,
+  req: PlanSearchRequest,
+  ranks: number,
+  filter: SearchFilter,
+  known: FitsByRanks | null,
+): boolean {
+  const before = known?.get(ranks);
+  if (before !== undefined) return before;
+  const s = newState(prep, req, false, filter);
+  s.stopAtFirstFit = true;
+  enumerateLayouts(s, ranks);
+  known?.set(ranks, s.feasible > 0);
+  return s.feasible > 0;
 }
 
 /**
@@ -139,8 +165,11 @@ export function searchPlans(request: PlanSearchRequest, now: () => number = () =
   const s = newState(run.prep, req, true, filter, cached);
   if (req.collectAll) s.all = newAllPlans();
   const ranks = req.chips * run.prep.hw.ranksPerChip;
+  const known = fitsOf(cached, req, filter);
   if (exhaustive) enumerateLayouts(s, ranks);
   else boundedSearch(s, ranks);
+  // Nothing is pruned before a plan fits (boundedSearch.ts), so `feasible` says whether any does.
+  known?.set(ranks, s.feasible > 0);
   const plans: SimulationResult[] = [];
   const scale = { model: req.model, chip: req.chip, chipCount: req.chips };
   for (let i = 0; i < s.best.kept; i++) {
@@ -170,7 +199,7 @@ export function searchPlans(request: PlanSearchRequest, now: () => number = () =
   if (s.best.kept === 0) {
     result.infeasible = {
       reason: infeasibleReason(s.feasible, result.rejected),
-      smallestFittingChips: smallestFittingFrom(run.prep, req, req.chips * 2, filter),
+      smallestFittingChips: smallestFittingFrom(run.prep, req, req.chips * 2, filter, known),
     };
   }
   result.elapsedSeconds = (now() - t0) / 1000;

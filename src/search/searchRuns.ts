@@ -1,4 +1,5 @@
 import { type PreparedRun, prepareRun } from "../engine/run.js";
+import type { SearchFilter } from "./constraintFilter.js";
 import type { MicroBatchCache } from "./lowerBound.js";
 import type { PlanSearchRequest } from "./types.js";
 
@@ -14,7 +15,12 @@ export interface SearchRun {
   microBatches: MicroBatchCache;
   /** The least floors of each (tp, cp) pair (boundedSearch.ts), by pair, batch and allowed shapes. */
   pairFloors: Map<string, Float64Array>;
+  /** Whether any plan fits at a rank count (fitsKnown), by filter, then batch, precisions and stack. */
+  fits: WeakMap<SearchFilter, Map<string, FitsByRanks>>;
 }
+
+/** Whether any plan fits, by rank count: what a search found (feasible > 0) or the first-fit probe did. */
+export type FitsByRanks = Map<number, boolean>;
 
 /** Runs kept: a comparison's chips (15) and a few more. Oldest dropped first. */
 const KEPT = 24;
@@ -48,10 +54,32 @@ export function searchRun(req: PlanSearchRequest): SearchRun {
     run: prepareRun(req, { profiles: req.profiles }),
     microBatches: new Map(),
     pairFloors: new Map(),
+    fits: new WeakMap(),
   };
   if (runs.size >= KEPT) runs.delete(runs.keys().next().value as string);
   runs.set(key, fresh);
   return fresh;
+}
+
+/**
+ * What is known of which rank counts fit, for searches of `run` under `filter` and the rest of what
+ * decides a fit (`setting`: the batch, the precisions tried, ZeRO with pipelining). A comparison
+ * searches a chip at many counts and, at each where nothing fits, looks for the smallest count on its
+ * doubling chain that fits (searchPlans.ts): the counts it searched answer those probes, and the
+ * probes answer each other, where each was a search of its own.
+ */
+export function fitsKnown(run: SearchRun, filter: SearchFilter, setting: string): FitsByRanks {
+  let bySetting = run.fits.get(filter);
+  if (bySetting === undefined) {
+    bySetting = new Map();
+    run.fits.set(filter, bySetting);
+  }
+  let known = bySetting.get(setting);
+  if (known === undefined) {
+    known = new Map();
+    bySetting.set(setting, known);
+  }
+  return known;
 }
 
 /** Forgets every kept run (a benchmark's cold start; nothing else needs it). */

@@ -8,8 +8,9 @@ import { chips as catalogChips } from "../hardware/catalog.js";
 import { defaultComparisonChips } from "../hardware/profiles.js";
 import { $ } from "./dom.js";
 import type { Row } from "./engine.js";
+import { engineWorkers, workerErrorSoFar } from "./engineWorkers.js";
 import { fmt } from "./format.js";
-import { poolSize, splitChips } from "./pool.js";
+import { splitChips } from "./pool.js";
 import { setBusy } from "./status.js";
 import { store } from "./store.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
@@ -40,22 +41,22 @@ export function latestRequest(): number {
 }
 
 /**
- * Starts the pool of engine workers: with one worker the 14 chips ran one after another. One core
- * is left to the page (poolSize).
+ * Listens to the pool of engine workers (engineWorkers.ts, started by the page's entry): with one
+ * worker the 14 chips ran one after another. One core is left to the page (poolSize).
  */
 export function startWorkers(draw: Views): void {
   views = draw;
-  pool = Array.from(
-    { length: poolSize(navigator.hardwareConcurrency) },
-    () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }),
-  );
+  pool = engineWorkers();
+  const failed = (message: string) => {
+    pending = 0;
+    setBusy(false, `Worker error: ${message}`);
+  };
   for (const worker of pool) {
     worker.addEventListener("message", onReply);
-    worker.addEventListener("error", (e) => {
-      pending = 0;
-      setBusy(false, `Worker error: ${e.message}`);
-    });
+    worker.addEventListener("error", (e) => failed(e.message));
   }
+  const early = workerErrorSoFar();
+  if (early !== null) queueMicrotask(() => failed(early));
 }
 
 /** Makes every answer in flight stale (a refused field means nothing is to be computed). */
@@ -130,10 +131,14 @@ function reportTimings(): void {
     false,
     `First chip in ${fmt(firstAt, 0)} ms, all ${store.rows.length} in ${fmt(tableAt, 0)} ms, capacity by ${fmt(doneAt, 0)} ms (${pool.length} worker${pool.length > 1 ? "s" : ""})`,
   );
-  // The same figures for tests and tools, without parsing the sentence.
+  // The same figures for tests and tools, without parsing the sentence; and, since the page began to
+  // load (its time origin), when the first row and the table came: on a fresh page that includes the
+  // workers' and the page's own loading, which the figures from the request leave out.
   Object.assign($("status").dataset, {
     firstMs: firstAt.toFixed(0),
     tableMs: tableAt.toFixed(0),
+    pageFirstMs: (sentAt + firstAt).toFixed(0),
+    pageTableMs: (sentAt + tableAt).toFixed(0),
     doneMs: doneAt.toFixed(0),
     workers: String(pool.length),
   });

@@ -102,7 +102,8 @@ function onOpenPlan(event: Event): void {
   renderAll();
 }
 
-function init(): void {
+/** Builds the page and sends its first request (boot.ts calls it once this bundle has loaded). */
+export function init(): void {
   startWorkers({ onRow: () => keepFocus(renderTable), onDone: renderAll });
   buildControls();
   showIgnored();
@@ -120,5 +121,3 @@ function init(): void {
   wirePlanExport(() => keepFocus(renderPlan));
   request();
 }
-
-init();
