@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import { findChip } from "../hardware/catalog.js";
 import { searchPlans } from "../search/searchPlans.js";
 import type { PlanSearchRequest, PlanSearchResult } from "../search/types.js";
+import { takePrestartedWorker } from "./prestartedWorkers.js";
 import { SearchQueue } from "./searchQueue.js";
 import { fromWorkerFailure, type WorkerFailure } from "./workerMessages.js";
 
@@ -73,7 +74,10 @@ export async function runSearches(
   };
   let stopped = false;
   // Threads 0 .. threads - 2 are workers; the main thread asks the queue as the last.
-  const workers = Array.from({ length: threads - 1 }, () => new Worker(workerFile));
+  const workers = Array.from(
+    { length: threads - 1 },
+    () => takePrestartedWorker(workerFile) ?? new Worker(workerFile),
+  );
   try {
     await Promise.all([
       ...workers.map((w, worker) => feedWorker(w, () => queue.next(worker), requests, finish)),
