@@ -44,6 +44,24 @@ describe("profileForChip", () => {
     }
   });
 
+  it("lends a chip without a fit, prior or named lender its vendor's nearest earlier fitted chip", () => {
+    const { b200, gb200, gb300, ...rest } = shippedProfiles.chips;
+    const withoutBlackwell = { ...shippedProfiles, chips: rest };
+    const choice = (id: string, file = withoutBlackwell) => {
+      const c = profileForChip(chip(id), file);
+      return `${c.basis}:${c.from}`;
+    };
+    expect(choice("b200")).toBe("borrowed:h100-sxm");
+    // B300 names B200 as its lender; with B200 unfitted it falls to the lineage too.
+    expect(choice("b300")).toBe("borrowed:h100-sxm");
+    const { "h100-sxm": h100, ...ampereOnly } = rest;
+    expect(choice("gb200", { ...shippedProfiles, chips: ampereOnly })).toBe("borrowed:a100-80gb-sxm");
+    // A vendor with no fitted chip gets the cross-chip default, not another vendor's fit.
+    const amdWithoutPrior = { ...chip("mi300x"), id: "mi-custom" };
+    expect(`${profileForChip(amdWithoutPrior).basis}`).toBe("default");
+    expect(b200 && gb200 && gb300).toBeTruthy();
+  });
+
   it("leaves chips without a profile of their own, a prior or a lender (the TPUs) out of default comparisons", () => {
     const ids = defaultComparisonChips().map((c) => c.id);
     expect(ids).toContain("trn2");

@@ -27,18 +27,43 @@ export interface ProfileChoice {
 
 /**
  * The profile for a chip: its own fit, else its prior, else what the chip it borrows from has
- * (`profileFrom`: H200 from H100's fit, trn2u from trn2's prior), else the cross-chip default.
+ * (`profileFrom`: H200 from H100's fit, trn2u from trn2's prior), else the fit of its vendor's
+ * nearest earlier fitted chip (`lineageLender`), else the cross-chip default.
  */
 export function profileForChip(
   chip: Chip,
   profiles: ProfileFile = shippedProfiles,
   priors: ProfilePriorFile = shippedPriors,
+  catalog: readonly Chip[] = catalogChips,
 ): ProfileChoice {
   const own = ownProfile(chip.id, profiles, priors);
   if (own) return own;
   const lender = chip.profileFrom ? ownProfile(chip.profileFrom, profiles, priors) : null;
   if (lender) return lender.basis === "fitted" ? { ...lender, basis: "borrowed" } : lender;
+  const lineage = lineageLender(chip, profiles, catalog);
+  if (lineage) return { profile: profiles.chips[lineage], from: lineage, basis: "borrowed" };
   return { profile: profiles.default, from: "default", basis: "default" };
+}
+
+/**
+ * The fitted chip a chip with neither fit, prior nor named lender borrows from: the same vendor's
+ * newest fitted chip released no later than it (the nearest generation of the same silicon lineage
+ * and software stack: CUDA, cuBLAS/cuDNN, NCCL), else its vendor's oldest later one. Null when the
+ * vendor has no fitted chip: another vendor's fit says nothing about this stack, so the cross-chip
+ * default stands in, stated as such. In the shipped catalog every fitted vendor's chip already has
+ * a fit, a prior or a named lender; this rule serves a user's own chip and the cross-validation,
+ * where a held-out source can take a chip's every case with it (Megatron-Bridge: all Blackwell runs).
+ */
+export function lineageLender(chip: Chip, profiles: ProfileFile, catalog: readonly Chip[]): string | null {
+  const fitted = catalog.filter((c) => c.vendor === chip.vendor && c.id !== chip.id && profiles.chips[c.id]);
+  const byNearest = (a: Chip, b: Chip) => {
+    const da = chip.year - a.year;
+    const db = chip.year - b.year;
+    // Earlier-or-same generations first, the nearest of them; then later ones, the nearest first.
+    if (da >= 0 !== db >= 0) return da >= 0 ? -1 : 1;
+    return Math.abs(da) - Math.abs(db) || a.id.localeCompare(b.id);
+  };
+  return fitted.sort(byNearest)[0]?.id ?? null;
 }
 
 function ownProfile(id: string, profiles: ProfileFile, priors: ProfilePriorFile): ProfileChoice | null {
