@@ -101,8 +101,8 @@ function unpublishedFields(q: PlanQuestion, plan: Parallelism, prep: Prepared): 
   if (p.vpp == null && plan.pp > 1) free.add("vpp");
   if (q.microBatch == null) free.add("microBatch");
   if (p.recompute == null) free.add("recompute");
-  if (p.zero == null && plan.dp * plan.cp > 1) free.add("zero");
   const software = prep.software;
+  if (p.zero == null && plan.dp * plan.cp > 1 && software.distributedOptimizer) free.add("zero");
   const stackChooses = software.sequenceParallelWithTp && software.reasons.sequenceParallelWithTp != null;
   if (p.sequenceParallel == null && plan.tp > 1 && stackChooses) free.add("sequenceParallel");
   return free;
@@ -126,11 +126,15 @@ function ruledPlan(q: PlanQuestion, dp: number, prep: Prepared, notes: RuleNote[
     });
   }
   if (tp === 1) sequenceParallel = false;
-  const zero: ZeroStage = p.zero ?? (dp > 1 ? "zero1" : "zero0");
+  const sharded = software.distributedOptimizer;
+  const zero: ZeroStage = p.zero ?? (dp > 1 && sharded ? "zero1" : "zero0");
   if (p.zero == null && dp > 1) {
+    const why = software.reasons.distributedOptimizer ?? `${software.framework} software setting`;
     notes.push({
-      field: "zero",
-      text: "ZeRO-1 (distributed optimizer: optimizer states sharded over data parallel ranks)",
+      field: sharded ? "zero" : null,
+      text: sharded
+        ? "ZeRO-1 (distributed optimizer: optimizer states sharded over data parallel ranks)"
+        : `ZeRO-0: optimizer states on every data-parallel rank (${why})`,
     });
   }
   let microBatch = q.microBatch ?? 1;

@@ -70,6 +70,11 @@ export const SoftwareSchema = z
     tpCommOverlap: z.boolean(),
     /** Whole steps or layers captured as CUDA graphs (removes per-kernel launch cost). */
     cudaGraphs: z.boolean(),
+    /**
+     * The stack can shard optimizer states over the data-parallel ranks (ZeRO-1: Megatron's
+     * --use-distributed-optimizer, DeepSpeed ZeRO). Without it a run's unpublished ZeRO stage is 0.
+     */
+    distributedOptimizer: z.boolean(),
   })
   .partial()
   .strict();

@@ -22,6 +22,8 @@ export interface ResolvedSoftware {
   expertCommOverlap: boolean;
   tpCommOverlap: boolean;
   cudaGraphs: boolean;
+  /** Optimizer states can be sharded over data-parallel ranks (an unpublished ZeRO stage may be 1). */
+  distributedOptimizer: boolean;
   /** Whether the framework was given (false: the chip's default stack was assumed). */
   frameworkGiven: boolean;
   /** Why each knob the run left unsaid took its value: the framework's code or docs. */
@@ -56,6 +58,7 @@ const MEGATRON_CORE: Knobs = {
   expertCommOverlap: false,
   tpCommOverlap: false,
   cudaGraphs: false,
+  distributedOptimizer: true,
 };
 
 /**
@@ -71,7 +74,9 @@ const MEGATRON_CORE: Knobs = {
  * - Megatron-Bridge performance recipes (scripts/performance/configs/*, r0.2.0-r0.4.0): as Megatron-Core,
  *   with grad_reduce_in_fp32 = False in every model's common settings.
  * - Megatron-LM before Core: sequence parallelism arrived with Korthikanti et al. (2022-05, Megatron-LM
- *   v3.0); attention materialized its scores until FlashAttention was integrated (2023).
+ *   v3.0), the distributed optimizer a month later (merged 2022-06-08, commit d07d29d: before it,
+ *   optimizer states were replicated on every data-parallel rank); attention materialized its scores
+ *   until FlashAttention was integrated (2023).
  * - Megatron-DeepSpeed: no Megatron sequence parallelism; DeepSpeed's pipeline engine exchanges
  *   activations with blocking send/receive (deepspeed/runtime/pipe/engine.py); fused softmax attention
  *   before FlashAttention (2023).
@@ -107,12 +112,21 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
       };
     case "megatron-lm-legacy": {
       const beforeSp = datedBefore(version, "2022-05");
+      const beforeDistributedOptimizer = datedBefore(version, "2022-06");
       return {
-        knobs: { ...MEGATRON_CORE, sequenceParallelWithTp: !beforeSp, attentionKernel: "unfused" },
+        knobs: {
+          ...MEGATRON_CORE,
+          sequenceParallelWithTp: !beforeSp,
+          attentionKernel: "unfused",
+          distributedOptimizer: !beforeDistributedOptimizer,
+        },
         because: {
           sequenceParallelWithTp: beforeSp
             ? "Megatron-LM had no sequence parallelism before 2022-05 (Korthikanti et al.)"
             : "Megatron-LM v3.0 (2022-05) added sequence parallelism",
+          distributedOptimizer: beforeDistributedOptimizer
+            ? "Megatron-LM had no distributed optimizer before 2022-06 (--use-distributed-optimizer merged 2022-06-08, commit d07d29d): optimizer states replicated on every data-parallel rank"
+            : "Megatron-LM's distributed optimizer (--use-distributed-optimizer, 2022-06 on)",
           attentionKernel: "Megatron-LM before Megatron-Core materialized attention scores",
           blockingP2p: MEGATRON_P2P,
         },
@@ -230,6 +244,7 @@ export const KNOB_OF: Record<SoftwareKnob, keyof Software> = {
   expertCommOverlap: "expertCommOverlap",
   tpCommOverlap: "tpCommOverlap",
   cudaGraphs: "cudaGraphs",
+  distributedOptimizer: "distributedOptimizer",
 };
 
 /** The framework a run gets when it names none: the Neuron stack on Trainium, Megatron-Core elsewhere. */

@@ -34,6 +34,24 @@ describe("inferStack", () => {
     expect([korthikanti.attentionKernel, korthikanti.sequenceParallelWithTp]).toEqual(["unfused", true]);
   });
 
+  it("reads 2021 and early-2022 Megatron-LM as without a distributed optimizer (merged 2022-06), later Megatron with one", () => {
+    const sc21 = resolved(
+      "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM (Narayanan et al., SC21)",
+    );
+    expect(sc21.distributedOptimizer).toBe(false);
+    expect(sc21.reasons.distributedOptimizer).toContain("2022-06");
+    const korthikanti = resolved(
+      "Reducing Activation Recomputation in Large Transformer Models (Korthikanti et al., MLSys 2023)",
+    );
+    expect(korthikanti.distributedOptimizer).toBe(false);
+    expect(
+      resolveSoftware({ framework: "megatron-lm-legacy", version: "2022-09" }).distributedOptimizer,
+    ).toBe(true);
+    expect(
+      resolved("NVIDIA Megatron-Bridge performance summary, 25.11 NeMo container").distributedOptimizer,
+    ).toBe(true);
+  });
+
   it("reads the Megatron-LM README table as Megatron-Core with TP communication overlap, as its configuration states", () => {
     const readme = resolved("Megatron-LM README: Training Speed and Scalability (H100 weak scaling)");
     expect([readme.framework, readme.tpCommOverlap]).toEqual(["megatron-core", true]);

@@ -105,6 +105,27 @@ describe("filling unpublished plan fields by search", () => {
     }
   });
 
+  it("keeps optimizer states replicated on a Megatron-LM older than its distributed optimizer, and says why", () => {
+    const on = (version: string) =>
+      simulate(
+        question({
+          unpublishedFill: "search",
+          model: findModelPreset("llama3-8b")!.model,
+          chipCount: 32,
+          globalBatch: 512,
+          parallelism: { tp: 2, pp: 1 },
+          software: { framework: "megatron-lm-legacy", version },
+        }),
+      );
+    const before = on("2021-04");
+    expect(before.parallelism.zero).toBe("zero0");
+    expect(before.assumptions.join("\n")).toMatch(
+      /ZeRO-0: optimizer states on every data-parallel rank \(.*2022-06/,
+    );
+    // The same run a release later shards them, as Megatron-Core does for this run.
+    expect(on("2022-09").parallelism.zero).toBe("zero1");
+  });
+
   it("offloads activations where the chip has a coherent host link, if that is fastest", () => {
     const r = simulate(question({ unpublishedFill: "search", chip: gb200 }));
     expect(r.fits).toBe(true);
