@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
 import { derivedDp } from "../plan/derivedDp.js";
 import type { Parallelism, Precision, Recompute, ZeroStage } from "../plan/schema.js";
@@ -127,9 +128,16 @@ function ruledPlan(q: PlanQuestion, dp: number, prep: Prepared, notes: RuleNote[
   }
   if (tp === 1) sequenceParallel = false;
   const sharded = software.distributedOptimizer;
+  const why = software.reasons.distributedOptimizer ?? "software.distributedOptimizer is false";
+  if (!sharded && p.zero != null && p.zero !== "zero0") {
+    throw new InputError({
+      field: "parallelism.zero",
+      value: p.zero,
+      allowed: `"zero0" on this stack: every ZeRO stage above 0 shards the optimizer states, which it cannot (${why})`,
+    });
+  }
   const zero: ZeroStage = p.zero ?? (dp > 1 && sharded ? "zero1" : "zero0");
   if (p.zero == null && dp > 1) {
-    const why = software.reasons.distributedOptimizer ?? `${software.framework} software setting`;
     notes.push({
       field: sharded ? "zero" : null,
       text: sharded

@@ -181,8 +181,9 @@ function softwareAssumptions(s: ResolvedSoftware, moe: boolean): string[] {
   if (!s.frameworkGiven) lines.push(`software stack: ${s.framework} (not given; its defaults below)`);
   for (const [knob, reason] of Object.entries(s.reasons)) {
     if (!moe && (knob === "moeDispatcher" || knob === "expertCommOverlap")) continue;
-    // Sequence parallelism is stated with the plan (it applies only with tensor parallelism).
-    if (knob === "sequenceParallelWithTp") continue;
+    // Sequence parallelism and the distributed optimizer are stated with the plan (they apply only
+    // with tensor and data parallelism).
+    if (knob === "sequenceParallelWithTp" || knob === "distributedOptimizer") continue;
     const name = KNOB_OF[knob as keyof typeof KNOB_OF];
     lines.push(`${name}: ${String(s[knob as keyof ResolvedSoftware])} (${reason})`);
   }

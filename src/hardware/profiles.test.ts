@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findChip } from "./catalog.js";
+import { chips as catalogChips, findChip } from "./catalog.js";
 import { defaultComparisonChips, profileForChip, shippedPriors, shippedProfiles } from "./profiles.js";
 import type { Chip } from "./schema.js";
 
@@ -56,10 +56,18 @@ describe("profileForChip", () => {
     expect(choice("b300")).toBe("borrowed:h100-sxm");
     const { "h100-sxm": h100, ...ampereOnly } = rest;
     expect(choice("gb200", { ...shippedProfiles, chips: ampereOnly })).toBe("borrowed:a100-80gb-sxm");
-    // A vendor with no fitted chip gets the cross-chip default, not another vendor's fit.
-    const amdWithoutPrior = { ...chip("mi300x"), id: "mi-custom" };
-    expect(`${profileForChip(amdWithoutPrior).basis}`).toBe("default");
+    // A user's own chip takes its vendor's nearest prior where that vendor has one (AMD), its vendor
+    // matched in any case; a vendor with neither fit nor prior gets the cross-chip default.
+    const amdCustom = { ...chip("mi300x"), id: "mi-custom", vendor: "amd" };
+    expect(`${profileForChip(amdCustom).basis}:${profileForChip(amdCustom).from}`).toBe("prior:mi300x");
+    const unknownVendor = { ...chip("mi300x"), id: "x-1", vendor: "Nobody" };
+    expect(profileForChip(unknownVendor).basis).toBe("default");
     expect(b200 && gb200 && gb300).toBeTruthy();
+  });
+
+  it("leaves every shipped chip's profile to its own fit, prior or named lender (or the default)", () => {
+    const noLineage = (c: Chip) => profileForChip(c, shippedProfiles, shippedPriors, []);
+    for (const c of catalogChips) expect(profileForChip(c), c.id).toEqual(noLineage(c));
   });
 
   it("leaves chips without a profile of their own, a prior or a lender (the TPUs) out of default comparisons", () => {

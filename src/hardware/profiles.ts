@@ -40,22 +40,32 @@ export function profileForChip(
   if (own) return own;
   const lender = chip.profileFrom ? ownProfile(chip.profileFrom, profiles, priors) : null;
   if (lender) return lender.basis === "fitted" ? { ...lender, basis: "borrowed" } : lender;
-  const lineage = lineageLender(chip, profiles, catalog);
-  if (lineage) return { profile: profiles.chips[lineage], from: lineage, basis: "borrowed" };
+  const lineage = lineageLender(chip, profiles, priors, catalog);
+  const kin = lineage ? ownProfile(lineage, profiles, priors) : null;
+  if (kin) return kin.basis === "fitted" ? { ...kin, basis: "borrowed" } : kin;
   return { profile: profiles.default, from: "default", basis: "default" };
 }
 
 /**
- * The fitted chip a chip with neither fit, prior nor named lender borrows from: the same vendor's
- * newest fitted chip released no later than it (the nearest generation of the same silicon lineage
- * and software stack: CUDA, cuBLAS/cuDNN, NCCL), else its vendor's oldest later one. Null when the
- * vendor has no fitted chip: another vendor's fit says nothing about this stack, so the cross-chip
- * default stands in, stated as such. In the shipped catalog every fitted vendor's chip already has
- * a fit, a prior or a named lender; this rule serves a user's own chip and the cross-validation,
- * where a held-out source can take a chip's every case with it (Megatron-Bridge: all Blackwell runs).
+ * The chip a chip with neither fit, prior nor named lender borrows from: the same vendor's newest
+ * chip with a fit or a prior released no later than it (the nearest generation of the same silicon
+ * lineage and software stack: CUDA, cuBLAS/cuDNN, NCCL; Neuron), else its vendor's oldest later one;
+ * within a year, by id. Null when the vendor has neither: another vendor's fit says nothing about this
+ * stack, so the cross-chip default stands in, stated as such. In the shipped catalog every chip of a
+ * vendor with a fit or prior already has its own or a named lender (the TPUs have none, and keep the
+ * default); this rule serves a user's own chip and the cross-validation, where a held-out source can
+ * take a chip's every case with it (Megatron-Bridge: all Blackwell runs).
  */
-export function lineageLender(chip: Chip, profiles: ProfileFile, catalog: readonly Chip[]): string | null {
-  const fitted = catalog.filter((c) => c.vendor === chip.vendor && c.id !== chip.id && profiles.chips[c.id]);
+export function lineageLender(
+  chip: Chip,
+  profiles: ProfileFile,
+  priors: ProfilePriorFile,
+  catalog: readonly Chip[],
+): string | null {
+  const vendor = chip.vendor.toLowerCase();
+  const fitted = catalog.filter(
+    (c) => c.vendor.toLowerCase() === vendor && c.id !== chip.id && ownProfile(c.id, profiles, priors),
+  );
   const byNearest = (a: Chip, b: Chip) => {
     const da = chip.year - a.year;
     const db = chip.year - b.year;

@@ -39,9 +39,23 @@ interface Defaults {
   because: Partial<Record<keyof Knobs, string>>;
 }
 
-/** True when a "YYYY-MM" or "YYYY-MM-DD" version is before `date` ("YYYY-MM"); false when not a date. */
+/**
+ * True when a "YYYY-MM" or "YYYY-MM-DD" version is before `date` ("YYYY-MM" or "YYYY-MM-DD"), compared
+ * to the precision both give (a month-only version is not before a day in its own month); false when
+ * the version is not a date (then `undated` says so in the reason).
+ */
 function datedBefore(version: string | null, date: string): boolean {
-  return version != null && /^\d{4}-\d{2}/.test(version) && version.slice(0, 7) < date;
+  const given = version?.match(/^\d{4}-\d{2}(-\d{2})?/)?.[0];
+  if (given == null) return false;
+  const precision = Math.min(given.length, date.length);
+  return given.slice(0, precision) < date.slice(0, precision);
+}
+
+/** The note a reason carries when a version could not be read as a date: the newer behaviour is assumed. */
+function undated(version: string | null): string {
+  return version != null && !/^\d{4}-\d{2}/.test(version)
+    ? ` (version "${version}" is not a YYYY-MM date: the newer behaviour is assumed)`
+    : "";
 }
 
 const MEGATRON_P2P =
@@ -112,7 +126,7 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
       };
     case "megatron-lm-legacy": {
       const beforeSp = datedBefore(version, "2022-05");
-      const beforeDistributedOptimizer = datedBefore(version, "2022-06");
+      const beforeDistributedOptimizer = datedBefore(version, "2022-06-08");
       return {
         knobs: {
           ...MEGATRON_CORE,
@@ -123,10 +137,10 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
         because: {
           sequenceParallelWithTp: beforeSp
             ? "Megatron-LM had no sequence parallelism before 2022-05 (Korthikanti et al.)"
-            : "Megatron-LM v3.0 (2022-05) added sequence parallelism",
+            : `Megatron-LM v3.0 (2022-05) added sequence parallelism${undated(version)}`,
           distributedOptimizer: beforeDistributedOptimizer
-            ? "Megatron-LM had no distributed optimizer before 2022-06 (--use-distributed-optimizer merged 2022-06-08, commit d07d29d): optimizer states replicated on every data-parallel rank"
-            : "Megatron-LM's distributed optimizer (--use-distributed-optimizer, 2022-06 on)",
+            ? "Megatron-LM had no distributed optimizer before 2022-06-08, when --use-distributed-optimizer was merged (commit d07d29d)"
+            : `Megatron-LM's distributed optimizer (--use-distributed-optimizer, merged 2022-06-08)${undated(version)}`,
           attentionKernel: "Megatron-LM before Megatron-Core materialized attention scores",
           blockingP2p: MEGATRON_P2P,
         },

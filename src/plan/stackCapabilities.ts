@@ -2,6 +2,7 @@ import type { Chip } from "../hardware/schema.js";
 import { choiceAllows, INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
 import type { RecomputeLayerForm } from "./schema.js";
 import type { Framework } from "./software.js";
+import type { ResolvedSoftware } from "./softwareDefaults.js";
 
 /**
  * What each training stack can run, as the plan constraints it puts on the search: a plan the stack
@@ -211,6 +212,18 @@ export function stackFor(
 /** The plans a framework can run, as constraints. */
 export function stackConstraints(framework: Framework): PlanConstraints {
   return STACK_CAPABILITIES[framework].constraints;
+}
+
+/**
+ * What a run's resolved stack rules out beyond its framework's table, which holds for every release:
+ * no ZeRO stage above 0 without a distributed optimizer (Megatron-LM before 2022-06-08), no sequence
+ * parallelism where the stack has none (Megatron-LM before 2022-05, DeepSpeed, or the run says so).
+ */
+export function knobConstraints(software: ResolvedSoftware): PlanConstraints {
+  const c: PlanConstraints = {};
+  if (!software.distributedOptimizer) c.zero = ["zero0"];
+  if (!software.sequenceParallelWithTp) c.sequenceParallel = [false];
+  return c;
 }
 
 /** A choice as its values, or null for a range. */

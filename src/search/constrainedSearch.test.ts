@@ -91,6 +91,29 @@ describe("searchPlans with a software stack", () => {
     expect(r.rejected["not run by the stack (sequenceParallel)"]).toBeGreaterThan(0);
   });
 
+  it("keeps to what the run's release runs: Megatron-LM of 2021 had neither a distributed optimizer nor sequence parallelism", () => {
+    const on = (version: string) =>
+      searchPlans({
+        ...base,
+        framework: "megatron-lm-legacy",
+        software: { framework: "megatron-lm-legacy", version },
+        precision: "bf16",
+        top: 50,
+        collectAll: true,
+      });
+    const old = on("2021-04");
+    expect(old.allPlans!.length).toBeGreaterThan(0);
+    for (const p of old.allPlans!) {
+      expect(p.parallelism.zero).toBe("zero0");
+      expect(p.parallelism.sequenceParallel).toBe(false);
+    }
+    expect(old.rejected["not run by the stack (zero)"]).toBeGreaterThan(0);
+    // A release after both arrived runs them, and the search uses them.
+    const later = on("2022-09");
+    expect(later.allPlans!.some((p) => p.parallelism.zero === "zero1")).toBe(true);
+    expect(later.allPlans!.some((p) => p.parallelism.sequenceParallel)).toBe(true);
+  });
+
   it("tries torchtitan's own recomputations (per operator, every second layer) and never Korthikanti's selective", () => {
     const r = searchPlans({ ...base, framework: "torchtitan", top: 50, collectAll: true });
     const tried = new Set(r.allPlans!.map((p) => p.parallelism.recompute));

@@ -126,6 +126,16 @@ describe("filling unpublished plan fields by search", () => {
     expect(on("2022-09").parallelism.zero).toBe("zero1");
   });
 
+  it("refuses a published ZeRO stage above 0 on a stack without a distributed optimizer, naming the field", () => {
+    const run = (software: SimulationInput["software"]) =>
+      simulate(question({ parallelism: { tp: 2, pp: 1, zero: "zero1" }, software }));
+    expect(() => run({ framework: "megatron-core", distributedOptimizer: false })).toThrow(
+      /parallelism\.zero[\s\S]*zero1[\s\S]*zero0/,
+    );
+    expect(() => run({ framework: "megatron-lm-legacy", version: "2021-04" })).toThrow(/2022-06-08/);
+    expect(run({ framework: "megatron-core" }).parallelism.zero).toBe("zero1");
+  });
+
   it("offloads activations where the chip has a coherent host link, if that is fastest", () => {
     const r = simulate(question({ unpublishedFill: "search", chip: gb200 }));
     expect(r.fits).toBe(true);

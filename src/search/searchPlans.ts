@@ -4,10 +4,10 @@ import { parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
 import { precisionNotes } from "../engine/resolvePlan.js";
 import { type SimulationResult, simulationResult } from "../engine/result.js";
-import { prepareRun } from "../engine/run.js";
+import { prepareRun, runSoftware } from "../engine/run.js";
 import type { PlanConstraints } from "../plan/constraints.js";
 import { inStackWords, selectiveRecomputeOf } from "../plan/softwareDefaults.js";
-import { stackFor } from "../plan/stackCapabilities.js";
+import { intersectConstraints, knobConstraints, stackFor } from "../plan/stackCapabilities.js";
 import { modelFlopsPerToken } from "../workload/flops.js";
 import { newAllPlans, planMetrics } from "./allPlans.js";
 import { keptPlan } from "./bestPlans.js";
@@ -96,7 +96,14 @@ function constraintsOnStack(req: PlanSearchRequest, stack: SearchStack | null): 
 }
 
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
-  return sharedFilter(constraintsOnStack(req, stack), stack?.constraints, stack?.recomputeLayerForms);
+  return sharedFilter(constraintsOnStack(req, stack), stackLimits(req, stack), stack?.recomputeLayerForms);
+}
+
+/** The stack's table, narrowed by what the run's own release and knobs cannot run (knobConstraints). */
+function stackLimits(req: PlanSearchRequest, stack: SearchStack | null): PlanConstraints | undefined {
+  const knobs = knobConstraints(runSoftware(withStackSoftware(req)));
+  if (Object.keys(knobs).length === 0) return stack?.constraints;
+  return stack ? intersectConstraints(knobs, stack.constraints, stack.recomputeLayerForms) : knobs;
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */

@@ -15,7 +15,10 @@ describe("calibrate", () => {
     const longer = calibrate(cases, { prior, rounds: 500 });
     expect(longer.profiles).toEqual(settled.profiles);
     // One round is not settled yet, and fits worse.
+    expect(settled.settled).toBe(true);
+    expect(longer.rounds).toBe(settled.rounds);
     const oneRound = calibrate(cases, { prior, rounds: 1 });
+    expect(oneRound.settled).toBe(false);
     expect(oneRound.profiles).not.toEqual(settled.profiles);
     expect(settled.loss).toBeLessThan(oneRound.loss);
   });

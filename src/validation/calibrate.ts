@@ -157,6 +157,9 @@ export interface CalibrationResult {
   profiles: Record<string, Profile>;
   /** Globals plus the case-weighted geometric mean of chip parameters: for chips with no cases. */
   fallback: Profile;
+  /** Rounds of coordinate descent run, and whether they settled before the cap. */
+  rounds: number;
+  settled: boolean;
   loss: number;
 }
 
@@ -172,7 +175,10 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
   const byChip = groupBy(prepared, (pc) => pc.chip);
   const profileOf = (chip: string) => profiles[chip];
 
-  for (let round = 0; round < rounds; round++) {
+  let ran = 0;
+  let settled = false;
+  for (let round = 0; round < rounds && !settled; round++) {
+    ran = round + 1;
     const before = chips.map((chip) => ({ ...profiles[chip] }));
     for (const spec of GLOBAL_PARAMS) {
       const moved = spec.movesCase ? prepared.filter((pc) => spec.movesCase!(pc.run)) : prepared;
@@ -196,8 +202,10 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
         f(best);
       }
     }
-    const after = chips.map((chip) => profiles[chip]);
-    if (converged(before, after)) break;
+    settled = converged(
+      before,
+      chips.map((chip) => profiles[chip]),
+    );
   }
   const fallback: Profile = { ...profiles[chips[0]] };
   for (const spec of CHIP_PARAMS) {
@@ -205,7 +213,7 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
     for (const pc of prepared) logSum += Math.log(profiles[pc.chip][spec.key]);
     fallback[spec.key] = Math.exp(logSum / prepared.length);
   }
-  return { profiles, fallback, loss: meanLoss(prepared, profileOf) };
+  return { profiles, fallback, loss: meanLoss(prepared, profileOf), rounds: ran, settled };
 }
 
 function converged(before: readonly Profile[], after: readonly Profile[]): boolean {

@@ -109,11 +109,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
         }
       : null;
   if (values.json) {
-    writeJson(io, { out, prior: prior.notes, fit: report.summary, crossValidation: cv, profiles });
+    const descent = { rounds: fit.rounds, settled: fit.settled };
+    writeJson(io, { out, prior: prior.notes, fit: report.summary, descent, crossValidation: cv, profiles });
     return 0;
   }
   io.stdout.write(
-    `fitted ${Object.keys(fit.profiles).length} chip profiles on ${cases.length} cases from ${fittedOn}; wrote ${out}\n`,
+    `fitted ${Object.keys(fit.profiles).length} chip profiles on ${cases.length} cases from ${fittedOn} (${settledText(fit)}); wrote ${out}\n`,
   );
   const rows = [{ name: "in-sample, all", engine: report.summary.overall }];
   for (const [chip, s] of Object.entries(report.summary.perChip))
@@ -149,4 +150,11 @@ function bandsText(bands: ErrorBands, coverage: { covered: number; cases: number
     `  coverage: ${(coverage.covered * 100).toFixed(0)}% of ${coverage.cases} runs inside the band built without their source`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** How the fit ended: settled after N rounds, or stopped at the cap while parameters still moved. */
+function settledText(fit: { rounds: number; settled: boolean }): string {
+  return fit.settled
+    ? `settled after ${fit.rounds} rounds`
+    : `stopped at ${fit.rounds} rounds with parameters still moving by more than 0.1%`;
 }
