@@ -12,11 +12,12 @@ describe("validation on runs measured on an H200 (out of sample)", () => {
   // The 2026-12-01 refit (issue 10's mechanisms) moved the worst case from 12.3% to 16.0%: the H100
   // profile these runs borrow fitted a lower memory efficiency (0.49 -> 0.42). The second refit of that
   // day (attention occupancy, the README's TP overlap) moved it to 18.4% (median 7.0% -> 9.9%) while
-  // leave one source out went from 8.7% to 6.4%; docs/model.md records both.
-  it("predicts throughput within 10% median and 20% worst", () => {
+  // leave one source out went from 8.7% to 6.4%; docs/model.md records both. The third (a converged fit)
+  // brought it back to 15.6% (median 8.8%), so the bound is 17% again.
+  it("predicts throughput within 10% median and 17% worst", () => {
     expect(loaded.cases.length).toBe(measuredSet.length);
     expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(10);
-    expect(report.summary.overall.worstAbsErrorPct).toBeLessThan(20);
+    expect(report.summary.overall.worstAbsErrorPct).toBeLessThan(17);
   });
 
   it("predicts the memory the framework allocates within 20%", () => {
