@@ -160,6 +160,9 @@ await import(${JSON.stringify(join(assets, bundle))}); console.log(out.textConte
       "model: meta-llama/Meta-Llama-3-8B\nhardware: { chip: h100-sxm, count: 8 }\nparallelism: { tp: 8 }\nglobalBatch: 8\n",
     );
     expect(JSON.parse(sim.stdout).fits).toBe(true);
+    // validate with no FILE reads the dev set the package ships in data/ (not bundled a second time).
+    const validated = JSON.parse((await node([bin, "validate", "--json"], scratch)).stdout);
+    expect(validated.cases.length).toBe(JSON.parse(readFileSync(join(repo, "data/validation/dev.json"), "utf8")).length);
   }, 300_000);
 
   it("runs each part of meeting users in their formats from the bin: HF config, --emit, constraints, scenario constraints", async () => {

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import validationSet from "../../../data/validation/dev.json" with { type: "json" };
 import { InputError } from "../../errors.js";
 import type { ErrorBands } from "../../hardware/profile.js";
 import { renderErrorSummaries } from "../../report/errorSummary.js";
@@ -12,6 +11,7 @@ import { BAND_LEVEL, bandCoverage, errorBands } from "../../validation/errorBand
 import { measuredPrior } from "../../validation/prior.js";
 import { summarize, validateCases } from "../../validation/validate.js";
 import { optionalFile, parseCommandArgs } from "../args.js";
+import { readDevSet } from "../devSet.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readInputFile } from "../io.js";
 import { writeJson } from "../output.js";
@@ -78,7 +78,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const out = outputPath(values.out as string | undefined);
   checkTarget(out, "--out");
   checkDistinctOutputs({ FILE: file, "--out": out });
-  const raw = file ? parseScenarioText(await readInputFile(file), file) : validationSet;
+  const raw = file ? parseScenarioText(await readInputFile(file), file) : readDevSet();
   const fittedOn = file ?? "data/validation/dev.json";
   const { cases } = loadCases(raw, { unpublishedFill: fillOf(values["fill-unpublished"]) });
   const prior = measuredPrior();

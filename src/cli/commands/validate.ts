@@ -1,4 +1,3 @@
-import validationSet from "../../../data/validation/dev.json" with { type: "json" };
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { formatNumber } from "../../report/format.js";
 import { type Column, renderTable } from "../../report/table.js";
@@ -6,6 +5,7 @@ import { parseScenarioText } from "../../scenario/readText.js";
 import { type LoadedCases, loadCases } from "../../validation/cases.js";
 import { type CaseResult, type ValidationReport, validateCases } from "../../validation/validate.js";
 import { optionalFile, parseCommandArgs } from "../args.js";
+import { readDevSet } from "../devSet.js";
 import { fillOf, fillOption, fillUsage } from "../fillFlag.js";
 import { readProfiles } from "../inputs.js";
 import { readInputFile } from "../io.js";
@@ -142,7 +142,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         await readInputFile(file, "FILE", io.readStdin),
         file === "-" ? "standard input" : file,
       )
-    : validationSet;
+    : readDevSet();
   const loaded = loadCases(raw, { unpublishedFill, profiles });
   const report = validateCases(loaded.cases, { profiles });
   if (values.json) {
