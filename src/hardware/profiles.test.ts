@@ -54,6 +54,9 @@ describe("profileForChip", () => {
     expect(choice("b200")).toBe("borrowed:h100-sxm");
     // B300 names B200 as its lender; with B200 unfitted it falls to the lineage too.
     expect(choice("b300")).toBe("borrowed:h100-sxm");
+    // A user's own 2025 NVIDIA chip: of the three fitted that year, GB200's fit rests on the most runs.
+    const custom = { ...chip("b200"), id: "my-blackwell" };
+    expect(`${profileForChip(custom).basis}:${profileForChip(custom).from}`).toBe("borrowed:gb200");
     const { "h100-sxm": h100, ...ampereOnly } = rest;
     expect(choice("gb200", { ...shippedProfiles, chips: ampereOnly })).toBe("borrowed:a100-80gb-sxm");
     // A user's own chip takes its vendor's nearest prior where that vendor has one (AMD), its vendor

@@ -50,11 +50,12 @@ export function profileForChip(
  * The chip a chip with neither fit, prior nor named lender borrows from: the same vendor's newest
  * chip with a fit or a prior released no later than it (the nearest generation of the same silicon
  * lineage and software stack: CUDA, cuBLAS/cuDNN, NCCL; Neuron), else its vendor's oldest later one;
- * within a year, by id. Null when the vendor has neither: another vendor's fit says nothing about this
- * stack, so the cross-chip default stands in, stated as such. In the shipped catalog every chip of a
- * vendor with a fit or prior already has its own or a named lender (the TPUs have none, and keep the
- * default); this rule serves a user's own chip and the cross-validation, where a held-out source can
- * take a chip's every case with it (Megatron-Bridge: all Blackwell runs).
+ * within a year, the one fitted on the most runs. Null when the vendor has neither: another vendor's
+ * fit says nothing about this stack, so the cross-chip default stands in, stated as such. In the
+ * shipped catalog every chip of a vendor with a fit or prior already has its own or a named lender
+ * (the TPUs have none, and keep the default); this rule serves a user's own chip and the
+ * cross-validation, where a held-out source can take a chip's every case with it (Megatron-Bridge:
+ * all Blackwell runs).
  */
 export function lineageLender(
   chip: Chip,
@@ -66,12 +67,14 @@ export function lineageLender(
   const fitted = catalog.filter(
     (c) => c.vendor.toLowerCase() === vendor && c.id !== chip.id && ownProfile(c.id, profiles, priors),
   );
+  const cases = (id: string) => profiles.residuals.filter((r) => r.chip === id).length;
   const byNearest = (a: Chip, b: Chip) => {
     const da = chip.year - a.year;
     const db = chip.year - b.year;
     // Earlier-or-same generations first, the nearest of them; then later ones, the nearest first.
     if (da >= 0 !== db >= 0) return da >= 0 ? -1 : 1;
-    return Math.abs(da) - Math.abs(db) || a.id.localeCompare(b.id);
+    // Within a year, the profile fitted on the most runs (a prior counts none), then by id.
+    return Math.abs(da) - Math.abs(db) || cases(b.id) - cases(a.id) || a.id.localeCompare(b.id);
   };
   return fitted.sort(byNearest)[0]?.id ?? null;
 }
