@@ -65,7 +65,10 @@ export function lineageLender(
 ): string | null {
   const vendor = chip.vendor.toLowerCase();
   const fitted = catalog.filter(
-    (c) => c.vendor.toLowerCase() === vendor && c.id !== chip.id && ownProfile(c.id, profiles, priors),
+    (c) =>
+      c.vendor.toLowerCase() === vendor &&
+      c.id !== chip.id &&
+      (profiles.chips[c.id] != null || priors.priors.some((p) => p.chip === c.id)),
   );
   const cases = (id: string) => profiles.residuals.filter((r) => r.chip === id).length;
   const byNearest = (a: Chip, b: Chip) => {

@@ -39,13 +39,16 @@ interface Defaults {
   because: Partial<Record<keyof Knobs, string>>;
 }
 
+/** A version read as a date: "YYYY-MM", optionally "-DD". */
+const DATED = /^\d{4}-\d{2}(-\d{2})?/;
+
 /**
  * True when a "YYYY-MM" or "YYYY-MM-DD" version is before `date` ("YYYY-MM" or "YYYY-MM-DD"), compared
  * to the precision both give (a month-only version is not before a day in its own month); false when
  * the version is not a date (then `undated` says so in the reason).
  */
 function datedBefore(version: string | null, date: string): boolean {
-  const given = version?.match(/^\d{4}-\d{2}(-\d{2})?/)?.[0];
+  const given = version?.match(DATED)?.[0];
   if (given == null) return false;
   const precision = Math.min(given.length, date.length);
   return given.slice(0, precision) < date.slice(0, precision);
@@ -53,7 +56,7 @@ function datedBefore(version: string | null, date: string): boolean {
 
 /** The note a reason carries when a version could not be read as a date: the newer behaviour is assumed. */
 function undated(version: string | null): string {
-  return version != null && !/^\d{4}-\d{2}/.test(version)
+  return version != null && !DATED.test(version)
     ? ` (version "${version}" is not a YYYY-MM date: the newer behaviour is assumed)`
     : "";
 }

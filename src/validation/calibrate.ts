@@ -177,8 +177,8 @@ export function calibrate(cases: readonly ValidationCase[], options: Calibration
 
   let ran = 0;
   let settled = false;
-  for (let round = 0; round < rounds && !settled; round++) {
-    ran = round + 1;
+  while (ran < rounds && !settled) {
+    ran++;
     const before = chips.map((chip) => ({ ...profiles[chip] }));
     for (const spec of GLOBAL_PARAMS) {
       const moved = spec.movesCase ? prepared.filter((pc) => spec.movesCase!(pc.run)) : prepared;
