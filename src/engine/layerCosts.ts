@@ -113,7 +113,10 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
   // Megatron's alltoall and allgather dispatchers copy the per-expert token counts to the host in
   // every MoE layer (token_dispatcher.py, the cuda_sync_point before permutation): the GPU drains and
-  // waits for the host to launch again. DeepEP and HybridEP keep the counts on the GPU.
+  // waits for the host to launch the rest of the MoE block. DeepEP's normal dispatch and HybridEP's
+  // blocking dispatch wait for the counts too (fused_a2a.py), but fuse the permutations into their
+  // kernels and leave the host less to issue: charged the same cost, every cross-validated figure got
+  // worse (docs/model.md, "Fourth refit"), so they are charged none.
   const syncCost = lo.isMoe && p.dispatcherSyncs ? prof.dispatchSyncSeconds : 0;
   layer.gemm = gemm.forward;
   layer.gemmBackward = gemm.backward;

@@ -32,8 +32,8 @@ export const CHIP_PARAMS: readonly ParamSpec[] = [
   // clock limits; data/measurements: 0.67-0.70 on H200), so the fit may not go past it.
   { key: "gemmEfficiency", min: 0.3, max: 0.85 },
   { key: "attentionEfficiency", min: 0.1, max: 0.9 },
-  // B200 sits at the lower bound. Relaxed to 0.15 it settles at 0.28 and every cross-validated figure
-  // gets worse (docs/model.md, "Fitted parameters"), so the bound stays.
+  // B200 sat at the lower bound while its MoE runs' host time had no sourced prior (relaxed to 0.15 it
+  // settled at 0.28 and every cross-validated figure got worse; docs/model.md, "Fitted parameters").
   { key: "memoryEfficiency", min: 0.3, max: 0.95 },
   // The network behind the chip (NICs, switches, NCCL's tuning for them) differs by system.
   { key: "scaleOutBusEfficiency", min: 0.2, max: 1 },

@@ -38,10 +38,14 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
-    // After the device-to-host copy the drained GPU waits while the host issues the rest of the
-    // layer: some 50 kernels (permute, grouped GEMMs, activation, unpermute, their backward) at ~20 us
-    // of Python dispatch each, about a millisecond (engineering estimate; no published measurement).
-    dispatchSyncSeconds: 1e-3,
+    // After the device-to-host copy the drained GPU waits while the host issues the rest of the MoE
+    // block, forward and backward. For a layer of 16 local experts (Megatron-Core core_dev_r0.15.0 and
+    // Transformer Engine 2.9, as Megatron-Bridge 25.11 ran them): the grouped expert GEMMs at the host
+    // time published for grouped GEMM calls on Blackwell (cuDNN frontend PR #924: 55-108 us forward,
+    // 55-109 us data and 20-51 us weight gradient per call of four experts), 66-134 us per expert for
+    // the two expert GEMMs, 1.1-2.1 ms; and the dispatcher's three all-to-alls and ~10 permutation
+    // launches each way, 0.3-0.8 ms. Midpoint of 1.4-2.9 ms (docs/model.md, "Fourth refit").
+    dispatchSyncSeconds: 2.2e-3,
   };
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
