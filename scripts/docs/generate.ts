@@ -173,6 +173,7 @@ async function exampleBlocks(): Promise<Record<string, () => string>> {
 const HELDOUT_FILES = [
   "data/validation/heldout-mbridge-2602.json",
   "data/validation/heldout-neuron-2.24.json",
+  "data/validation/heldout-torchtitan-a100.json",
 ];
 
 async function heldoutSummary(): Promise<string> {

@@ -98,8 +98,14 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // Ring attention over cp ranks runs cp partial attentions and folds each into the fp32 output with
   // its log-sum-exp: every fold after the first reads the accumulator and the new part and writes back.
   const cpMergeBytes = cp > 1 ? (cp - 1) * 3 * 4 * tokens * (p.qWidth / tp) : 0;
-  const elemBytesTotal =
-    tokens * (lo.elementwiseSeqBytes / seqShare + lo.elementwiseTpBytes / tp) + gemm.castBytes + cpMergeBytes;
+  // Eager PyTorch norms, rotary and activation move more bytes than fused kernels (eagerKernels.ts).
+  const eager = p.eager;
+  const seqBytes = lo.elementwiseSeqBytes + eager.norm * lo.normSeqBytes;
+  const tpBytes =
+    lo.elementwiseTpBytes +
+    eager.rotary * lo.rotaryTpBytes +
+    eager.gatedActivation * lo.gatedActivationTpBytes;
+  const elemBytesTotal = tokens * (seqBytes / seqShare + tpBytes / tp) + gemm.castBytes + cpMergeBytes;
   const elem = elemBytesTotal / p.memBw;
   let kernels = lo.kernelsForward + 2 * (cp - 1); // a partial attention and a fold per extra ring step
   if (lo.isMoe) kernels += (lo.experts / plan.ep) * lo.kernelsPerLocalExpert * (fp8 ? 2 : 1);

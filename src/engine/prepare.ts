@@ -5,6 +5,7 @@ import { DEFAULT_SOFTWARE, type ResolvedSoftware } from "../plan/softwareDefault
 import type { WorkloadOperators } from "../workload/operators.js";
 import { attentionWidths } from "../workload/shape.js";
 import { meanAttendedKeys } from "../workload/slidingWindow.js";
+import { type EagerExtras, eagerExtras } from "./eagerKernels.js";
 
 /**
  * What does not change between the plans of one run: the workload's operators, the hardware as one
@@ -35,6 +36,8 @@ export interface Prepared {
   unfusedScoreBytes: number;
   /** Keys a query attends on average over the layers (causal; fewer with sliding windows). */
   attendedKeys: number;
+  /** Extra element-wise bytes of eager PyTorch kernels per fused byte (software.fusedNorm, fusedElementwise). */
+  eager: EagerExtras;
   /** The MoE dispatcher copies token counts to the host in every MoE layer (dispatchSyncSeconds). */
   dispatcherSyncs: boolean;
   /** Layers alternate attention configurations (windowed and full), see attentionSwitchSeconds. */
@@ -69,6 +72,7 @@ export function prepare(
     // Korthikanti et al. 2022, eq. 1: scores (2 bytes), softmax output (2) and dropout mask (1) per score.
     unfusedScoreBytes: attentionKernel === "unfused" ? 5 * m.heads * ops.seqLen : 0,
     alternatingAttention: m.slidingWindow?.layers === "alternate",
+    eager: eagerExtras(software),
     dispatcherSyncs: software.moeDispatcher === "alltoall" || software.moeDispatcher === "allgather",
     gradientReduce,
     gradBytes: gradientReduce === "bf16" ? 2 : 4,

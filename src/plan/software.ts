@@ -71,6 +71,13 @@ export const SoftwareSchema = z
     /** Whole steps or layers captured as CUDA graphs (removes per-kernel launch cost). */
     cudaGraphs: z.boolean(),
     /**
+     * Rotary embedding and the MLP activation run as fused kernels (Transformer Engine, Apex,
+     * torch.compile); false: as eager PyTorch ops, each its own pass over memory.
+     */
+    fusedElementwise: z.boolean(),
+    /** Norms run as one fused kernel; false: eager PyTorch RMSNorm (cast, square, mean, rsqrt, two multiplies). */
+    fusedNorm: z.boolean(),
+    /**
      * The stack can shard optimizer states over the data-parallel ranks (ZeRO-1: Megatron's
      * --use-distributed-optimizer, DeepSpeed ZeRO). Without it a run's unpublished ZeRO stage is 0.
      */

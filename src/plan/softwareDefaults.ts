@@ -22,6 +22,10 @@ export interface ResolvedSoftware {
   expertCommOverlap: boolean;
   tpCommOverlap: boolean;
   cudaGraphs: boolean;
+  /** Rotary embedding and MLP activation fused (false: eager PyTorch kernels; src/engine/eagerKernels.ts). */
+  fusedElementwise: boolean;
+  /** Norms fused (false: eager PyTorch RMSNorm). */
+  fusedNorm: boolean;
   /** Optimizer states can be sharded over data-parallel ranks (an unpublished ZeRO stage may be 1). */
   distributedOptimizer: boolean;
   /** Whether the framework was given (false: the chip's default stack was assumed). */
@@ -75,6 +79,8 @@ const MEGATRON_CORE: Knobs = {
   expertCommOverlap: false,
   tpCommOverlap: false,
   cudaGraphs: false,
+  fusedElementwise: true,
+  fusedNorm: true,
   distributedOptimizer: true,
 };
 
@@ -187,8 +193,15 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
           ...MEGATRON_CORE,
           blockingP2p: false,
           attentionKernel: framework === "torchtitan" ? "flash2" : "fused",
+          fusedElementwise: framework !== "torchtitan",
         },
         because: {
+          ...(framework === "torchtitan" && {
+            fusedElementwise:
+              "torchtitan's shipped train configs leave torch.compile off (compile = false, train_configs/*.toml, 2024-04; [compile] enable = False by default since): rotary (an fp32 complex multiply) and SwiGLU run as eager PyTorch ops",
+            fusedNorm:
+              'torchtitan\'s 8B and 13B configs of 2024-04 use norm_type = "fused_rmsnorm" (a Triton kernel); its 70B configs then used the eager "rmsnorm": set fusedNorm false for those',
+          }),
           sequenceParallelWithTp: "torchtitan's tensor-parallel plan shards norms and dropout by sequence",
           fsdpReshardAfterForward: "torchtitan: reshard_after_forward = not pp_enabled",
           attentionKernel:
@@ -261,6 +274,8 @@ export const KNOB_OF: Record<SoftwareKnob, keyof Software> = {
   expertCommOverlap: "expertCommOverlap",
   tpCommOverlap: "tpCommOverlap",
   cudaGraphs: "cudaGraphs",
+  fusedElementwise: "fusedElementwise",
+  fusedNorm: "fusedNorm",
   distributedOptimizer: "distributedOptimizer",
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import heldout from "../../data/validation/heldout-mbridge-2602.json" with { type: "json" };
 import neuron from "../../data/validation/heldout-neuron-2.24.json" with { type: "json" };
+import torchtitan from "../../data/validation/heldout-torchtitan-a100.json" with { type: "json" };
 import { runSoftware } from "../engine/run.js";
 import { loadCases } from "./cases.js";
 import { validateCases } from "./validate.js";
@@ -34,5 +35,19 @@ describe("the held-out Neuron 2.24 Trn1 rows", () => {
     expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
       report.summary.baseline.overall.medianAbsErrorPct,
     );
+  });
+});
+
+describe("the held-out torchtitan A100 rows (docs/performance.md of 2024-04)", () => {
+  it("read as torchtitan runs: eager element-wise kernels by default, the norm as each config names it", () => {
+    const loaded = loadCases(torchtitan);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.cases.length).toBe(torchtitan.length);
+    for (const c of loaded.cases) {
+      const stack = runSoftware(c.input);
+      expect(stack.framework, c.id).toBe("torchtitan");
+      expect(stack.fusedElementwise, c.id).toBe(false);
+      expect(stack.fusedNorm, c.id).toBe(!/70b/.test(c.id));
+    }
   });
 });

@@ -37,6 +37,13 @@ export interface LayerOperators {
   elementwiseSeqBytes: number;
   /** ...and the part that tensor parallelism always divides (per-head and per-ffn-column tensors). */
   elementwiseTpBytes: number;
+  /**
+   * Of those, what fused kernels move for the two norms (of elementwiseSeqBytes), the rotary embedding
+   * and a gated MLP activation (of elementwiseTpBytes): eager PyTorch moves more (engine/eagerKernels.ts).
+   */
+  normSeqBytes: number;
+  rotaryTpBytes: number;
+  gatedActivationTpBytes: number;
   /** Stored activations per token for the backward pass (flash attention, no dropout masks), bytes. */
   activationSeqBytes: number;
   activationTpBytes: number;
@@ -145,6 +152,8 @@ interface MlpOperators {
   selectiveElements: number;
   /** Stored MLP tensors that are GEMM inputs (kept in fp8 under fp8 recipes). */
   gemmInputElements: number;
+  /** Of tpElements, a gated activation's (read the two up-projections, write the product). */
+  gatedActivationElements: number;
   /** Kernels this block adds to the layer's count, forward, and those launched per local expert. */
   kernels: number;
   kernelsPerLocalExpert: number;
@@ -171,6 +180,7 @@ function moeMlp(m: Model, e: Moe): MlpOperators {
     // Activation function (read up-projection, write result), per routed copy and shared expert;
     // token permutation reads and writes each routed copy twice (dispatch and combine).
     tpElements: e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF,
+    gatedActivationElements: m.gatedMlp ? 3 * (e.topK * f + sharedF) : 0,
     activationElements: e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0),
     selectiveElements: e.topK * f + sharedF,
     gemmInputElements: e.topK * (h + f) + sharedF,
@@ -194,6 +204,7 @@ function denseMlp(m: Model): MlpOperators {
   return {
     gemms: mlpGemms(h, f, m.gatedMlp, GROUP_DENSE_MLP, "mlp"),
     tpElements: (m.gatedMlp ? 3 : 2) * f,
+    gatedActivationElements: m.gatedMlp ? 3 * f : 0,
     activationElements: up + f,
     selectiveElements: f,
     gemmInputElements: f,
@@ -240,6 +251,9 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     // Two norms (read+write h) and two residual adds (read 2h, write h): 10h elements.
     elementwiseSeqBytes: BF16 * 10 * h,
     elementwiseTpBytes: BF16 * (rotaryElements + mlp.tpElements),
+    normSeqBytes: BF16 * 4 * h,
+    rotaryTpBytes: BF16 * rotaryElements,
+    gatedActivationTpBytes: BF16 * mlp.gatedActivationElements,
     // Norm inputs and outputs of both blocks (4 tensors of h), per Korthikanti et al. 2022, table 1,
     // without the attention-score and dropout terms that flash attention and dropout-free training drop.
     activationSeqBytes: BF16 * 4 * h,
