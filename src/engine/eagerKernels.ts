@@ -4,9 +4,11 @@ import type { ResolvedSoftware } from "../plan/softwareDefaults.js";
 /**
  * What eager PyTorch element-wise kernels cost beyond fused ones, as extra bytes per fused byte (the
  * engine times element-wise work as bytes over achieved HBM bandwidth):
- * - RMSNorm: the eager module (cast to fp32, square, mean, rsqrt, multiply, cast back, multiply by the
- *   weight) ran at 0.09 of a copy's bandwidth on an H200 against 0.64 for the fused kernel, the same
- *   bytes counted (data/measurements/summary.json, elementwiseFractionOfCopy): 7.1x the time.
+ * - RMSNorm: an eager RMSNorm (the bf16 input squared in fp32, mean, rsqrt cast to bf16, two bf16
+ *   multiplies; scripts/device/measure_gpu.py) ran at 0.09 of a copy's bandwidth on an H200 against 0.64
+ *   for the fused kernel, the same bytes counted (data/measurements/summary.json,
+ *   elementwiseFractionOfCopy): 7.1x the time. A lower bound for torchtitan's, which casts the whole
+ *   input to fp32 and back (models/norms.py: about 36 bytes per element against the measured ~26).
  * - Rotary embedding as torchtitan writes it (models/llama/model.py, apply_rotary_emb): the query or
  *   key cast to fp32 (read 2 bytes, write 4), a complex multiply (read 4, write 4) and the cast back
  *   (read 4, write 2): 20 bytes per element against a fused kernel's 4.

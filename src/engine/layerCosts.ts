@@ -121,8 +121,8 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // every MoE layer (token_dispatcher.py, the cuda_sync_point before permutation): the GPU drains and
   // waits for the host to launch the rest of the MoE block. DeepEP's normal dispatch and HybridEP's
   // blocking dispatch wait for the counts too (fused_a2a.py), but fuse the permutations into their
-  // kernels and leave the host less to issue: charged the same cost, every cross-validated figure got
-  // worse (docs/model.md, "Fourth refit"), so they are charged none.
+  // kernels and leave the host less to issue: charged the same cost, leave one source out and the worst
+  // cases got worse (docs/model.md, "Fourth refit"), so they are charged none.
   const syncCost = lo.isMoe && p.dispatcherSyncs ? prof.dispatchSyncSeconds : 0;
   layer.gemm = gemm.forward;
   layer.gemmBackward = gemm.backward;

@@ -198,7 +198,7 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
         because: {
           ...(framework === "torchtitan" && {
             fusedElementwise:
-              "torchtitan's shipped train configs leave torch.compile off (compile = false, train_configs/*.toml, 2024-04; [compile] enable = False by default since): rotary (an fp32 complex multiply) and SwiGLU run as eager PyTorch ops",
+              "torchtitan's shipped 8B, 13B and 70B train configs leave torch.compile off (compile = false, train_configs/*.toml, 2024-04; [compile] enable = false in llama3_8b/70b.toml at v0.2.2; its 405B and low-precision configs enable it: set fusedElementwise true for a compiled run): rotary (an fp32 complex multiply) and SwiGLU run as eager PyTorch ops",
             fusedNorm:
               'torchtitan\'s 8B and 13B configs of 2024-04 use norm_type = "fused_rmsnorm" (a Triton kernel); its 70B configs then used the eager "rmsnorm": set fusedNorm false for those',
           }),

@@ -39,13 +39,15 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
     // After the device-to-host copy the drained GPU waits while the host issues the rest of the MoE
-    // block, forward and backward. For a layer of 16 local experts (Megatron-Core core_dev_r0.15.0 and
-    // Transformer Engine 2.9, as Megatron-Bridge 25.11 ran them): the grouped expert GEMMs at the host
-    // time published for grouped GEMM calls on Blackwell (cuDNN frontend PR #924: 55-108 us forward,
-    // 55-109 us data and 20-51 us weight gradient per call of four experts), 66-134 us per expert for
-    // the two expert GEMMs, 1.1-2.1 ms; and the dispatcher's three all-to-alls and ~10 permutation
-    // launches each way, 0.3-0.8 ms. Midpoint of 1.4-2.9 ms (docs/model.md, "Fourth refit").
-    dispatchSyncSeconds: 2.2e-3,
+    // block, forward and backward. An estimate, not a measurement, for a layer of 16 local experts
+    // (Megatron-Core core_dev_r0.15.0 and Transformer Engine 2.9, as Megatron-Bridge 25.11 ran them,
+    // whose GroupedLinear sets up and launches each expert's GEMM in turn): the host time published for
+    // fused grouped GEMM calls on Blackwell (cuDNN frontend PR #924: 55-108 us forward and 55-109 us
+    // data gradient per call of four experts, 20-51 us weight gradient per call of two), taken per
+    // expert by analogy, 75-160 us per expert for the two expert GEMMs, 1.2-2.6 ms; and the dispatcher's
+    // ~15 calls each way (three all-to-alls, permutations) at 10-25 us of eager dispatch, 0.3-0.8 ms.
+    // Midpoint of 1.5-3.4 ms (docs/model.md, "Fourth refit").
+    dispatchSyncSeconds: 2.4e-3,
   };
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
