@@ -6,6 +6,7 @@ import type { Software } from "../plan/software.js";
 import { resolveSoftware } from "../plan/softwareDefaults.js";
 import { workloadOperators } from "../workload/operators.js";
 import { findModelPreset } from "../workload/presets.js";
+import { ZERO_3 } from "./codes.js";
 import { layerForward } from "./layerCosts.js";
 import { planRecordOf as plan } from "./planRecord.js";
 import { prepare } from "./prepare.js";
@@ -13,7 +14,7 @@ import { recordTime } from "./result.js";
 import { OUT_ELEMENTWISE, OUT_GEMM, OUT_SIZE } from "./slots.js";
 
 const a100 = findChip("a100-80gb-sxm")!;
-const fsdp64 = plan({ tp: 1, pp: 1, dp: 64, zero: 3, microBatches: 1 });
+const fsdp64 = plan({ tp: 1, pp: 1, dp: 64, zero: ZERO_3, microBatches: 1 });
 
 function timesOn(modelId: string, software: Software): Float64Array {
   const model = findModelPreset(modelId)!.model;

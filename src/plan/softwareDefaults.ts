@@ -84,6 +84,15 @@ const MEGATRON_CORE: Knobs = {
   distributedOptimizer: true,
 };
 
+/** Why torchtitan's kernels default as they do: its attention backend, no compile, the 2024 norm configs. */
+const TORCHTITAN_KERNELS: Defaults["because"] = {
+  attentionKernel: "torchtitan uses PyTorch SDPA's FlashAttention-2 backend",
+  fusedElementwise:
+    "torchtitan's shipped 8B, 13B and 70B train configs leave torch.compile off (compile = false, train_configs/*.toml, 2024-04; [compile] enable = false in llama3_8b/70b.toml at v0.2.2; its 405B and low-precision configs enable it: set fusedElementwise true for a compiled run): rotary (an fp32 complex multiply) and SwiGLU run as eager PyTorch ops",
+  fusedNorm:
+    'torchtitan\'s 8B and 13B configs of 2024-04 use norm_type = "fused_rmsnorm" (a Triton kernel); its 70B configs then used the eager "rmsnorm": set fusedNorm false for those',
+};
+
 /**
  * Each framework's defaults, read from its code or docs:
  * - Megatron-Core (Megatron-LM core_r0.x, megatron/training/arguments.py): its non-interleaved 1F1B
@@ -187,29 +196,23 @@ function frameworkDefaults(framework: Framework, version: string | null): Defaul
         },
       };
     case "torchtitan":
-    case "torchneuron":
+    case "torchneuron": {
+      // TorchNeuron runs torchtitan's plans through the Neuron compiler: fused kernels, NKI attention.
+      const titan = framework === "torchtitan";
       return {
         knobs: {
           ...MEGATRON_CORE,
           blockingP2p: false,
-          attentionKernel: framework === "torchtitan" ? "flash2" : "fused",
-          fusedElementwise: framework !== "torchtitan",
+          attentionKernel: titan ? "flash2" : "fused",
+          fusedElementwise: !titan,
         },
         because: {
-          ...(framework === "torchtitan" && {
-            fusedElementwise:
-              "torchtitan's shipped 8B, 13B and 70B train configs leave torch.compile off (compile = false, train_configs/*.toml, 2024-04; [compile] enable = false in llama3_8b/70b.toml at v0.2.2; its 405B and low-precision configs enable it: set fusedElementwise true for a compiled run): rotary (an fp32 complex multiply) and SwiGLU run as eager PyTorch ops",
-            fusedNorm:
-              'torchtitan\'s 8B and 13B configs of 2024-04 use norm_type = "fused_rmsnorm" (a Triton kernel); its 70B configs then used the eager "rmsnorm": set fusedNorm false for those',
-          }),
           sequenceParallelWithTp: "torchtitan's tensor-parallel plan shards norms and dropout by sequence",
           fsdpReshardAfterForward: "torchtitan: reshard_after_forward = not pp_enabled",
-          attentionKernel:
-            framework === "torchtitan"
-              ? "torchtitan uses PyTorch SDPA's FlashAttention-2 backend"
-              : "NKI flash attention",
+          ...(titan ? TORCHTITAN_KERNELS : { attentionKernel: "NKI flash attention" }),
         },
       };
+    }
     case "neuronx-distributed":
       return {
         knobs: { ...MEGATRON_CORE, blockingP2p: false },
