@@ -55,6 +55,7 @@ describe("emit megatron", () => {
       [{ tp: 8, pp: 16, vpp: 1, dp: 4, recompute: "full", precision: "bf16" }, 126], // 126 + 2 = 128 = 16 x 8
       [{ recompute: "full-block-2" }, 80],
       [{ recompute: "full-uniform-4" }, 80],
+      [{ tp: 2, pp: 16, vpp: 1, dp: 8, ep: 8, recompute: "modules-layernorm+mla_up_proj" }, 61],
       [{ tp: 8, pp: 16, vpp: 2, dp: 4, precision: "bf16" }, 126],
       [{ tp: 2, pp: 16, vpp: 1, dp: 8, cp: 2, ep: 8, precision: "fp8" }, 61], // uneven: DeepSeek-V3's 61 layers
       [{ tp: 2, pp: 8, vpp: 2, dp: 8 }, 61],
@@ -184,7 +185,13 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
   it("writes torchtitan's layer-level checkpointing as selective_ac_option N and refuses what it has no setting for", () => {
     const every = text("torchtitan", on({ zero: "zero0", recompute: "full-every-2" }));
     expect(every).toContain('mode = "selective"\nselective_ac_option = "2"');
-    for (const recompute of ["selective", "full-block-2", "full-uniform-2", "offload"] as const) {
+    for (const recompute of [
+      "selective",
+      "full-block-2",
+      "full-uniform-2",
+      "offload",
+      "modules-moe_act",
+    ] as const) {
       const e = emitPlan("torchtitan", on({ zero: "zero0", recompute }));
       expect(e.ok).toBe(false);
     }
@@ -205,6 +212,29 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
       expect(emitPlan("megatron", on({ recompute })).ok).toBe(false);
       expect(emitPlan("megatron-bridge", on({ recompute })).ok).toBe(false);
     }
+  });
+
+  it("writes Megatron's recompute modules as selective with that list, and reads an empty or unknown list honestly", () => {
+    const modules = on({ recompute: "modules-moe_act+layernorm" });
+    expect(text("megatron", modules)).toContain(
+      "--recompute-granularity selective --recompute-modules moe_act layernorm",
+    );
+    expect(text("megatron-bridge", modules)).toContain("model.recompute_modules='[moe_act,layernorm]'");
+    // Under fp8 Megatron refuses layernorm and moe_act with delayed scaling, the flag's default.
+    expect(text("megatron", modules)).toContain("--fp8-format hybrid --fp8-recipe tensorwise");
+    expect(text("megatron-bridge", modules)).toContain("mixed_precision=bf16_with_fp8_current_scaling_mixed");
+    expect(text("megatron", on({ recompute: "modules-mla_up_proj" }))).not.toContain("--fp8-recipe");
+    const read = (line: string) => parseMegatronArgs(line, { worldSize: 8, layers: 32 }).plan.recompute;
+    expect(read("--recompute-granularity selective")).toBe("selective");
+    expect(read("--recompute-granularity selective --recompute-modules core_attn")).toBe("selective");
+    // Written back in Megatron's documented order; an empty list turns every module off.
+    expect(read("--recompute-granularity selective --recompute-modules mla_up_proj layernorm --bf16")).toBe(
+      "modules-layernorm+mla_up_proj",
+    );
+    expect(read("--recompute-granularity selective --recompute-modules --bf16")).toBe("none");
+    expect(() => read("--recompute-granularity selective --recompute-modules moe")).toThrow(
+      /--recompute-modules/,
+    );
   });
 
   it("writes NxD Training YAML in logical NeuronCores on Trainium, and refuses fp8 and FSDP", () => {

@@ -1,4 +1,4 @@
-import { megatronRecompute } from "./megatronRecompute.js";
+import { megatronRecompute, needsCurrentScaling } from "./megatronRecompute.js";
 import { megatronLayout, pipelineSplit } from "./pipelineSplit.js";
 import { cannot, type EmitInput, type Emitted } from "./types.js";
 
@@ -16,7 +16,8 @@ import { cannot, type EmitInput, type Emitted } from "./types.js";
 export const MEGATRON_VERSION = "Megatron-LM core_v0.14.0 (megatron/training/arguments.py)";
 
 /** The flags as [name, value] pairs (value null for a switch), in the order they are written. */
-export type MegatronFlags = [string, string | null][];
+/** A flag and its value: null for a switch, a list for a flag that takes several words (nargs='*'). */
+export type MegatronFlags = [string, string | string[] | null][];
 
 export function megatronFlags(input: EmitInput): MegatronFlags | string {
   const p = input.plan;
@@ -37,6 +38,7 @@ export function megatronFlags(input: EmitInput): MegatronFlags | string {
   }
   if (p.sequenceParallel) flags.push(["--sequence-parallel", null]);
   if (recompute.granularity) flags.push(["--recompute-granularity", recompute.granularity]);
+  if (recompute.modules) flags.push(["--recompute-modules", recompute.modules]);
   if (recompute.method) {
     flags.push(
       ["--recompute-method", recompute.method],
@@ -50,6 +52,8 @@ export function megatronFlags(input: EmitInput): MegatronFlags | string {
   );
   flags.push([p.precision === "fp16" ? "--fp16" : "--bf16", null]);
   if (p.precision === "fp8") flags.push(["--fp8-format", "hybrid"]);
+  // Delayed scaling (the flag's default) refuses the layernorm and moe_act modules.
+  if (p.precision === "fp8" && needsCurrentScaling(p.recompute)) flags.push(["--fp8-recipe", "tensorwise"]);
   return flags;
 }
 
@@ -87,7 +91,8 @@ function zeroFlags(zero: EmitInput["plan"]["zero"]): MegatronFlags {
 /** The flags as one shell line; a value with shell characters (a layout's "|") in single quotes. */
 export function flagsText(flags: MegatronFlags): string {
   const quoted = (v: string) => (/^[\w.-]+$/.test(v) ? v : `'${v}'`);
-  return flags.map(([name, value]) => (value === null ? name : `${name} ${quoted(value)}`)).join(" ");
+  const words = (v: string | string[]) => (Array.isArray(v) ? v.map(quoted).join(" ") : quoted(v));
+  return flags.map(([name, value]) => (value === null ? name : `${name} ${words(value)}`)).join(" ");
 }
 
 export function emitMegatron(input: EmitInput): Emitted {

@@ -1,4 +1,4 @@
-import { megatronRecompute } from "./megatronRecompute.js";
+import { megatronRecompute, needsCurrentScaling } from "./megatronRecompute.js";
 import { megatronLayout, pipelineSplit } from "./pipelineSplit.js";
 import { cannot, type EmitInput, type Emitted } from "./types.js";
 
@@ -41,7 +41,11 @@ export function bridgeOverrides(input: EmitInput): string[] {
     );
   }
   out.push(`train.micro_batch_size=${p.microBatch}`, `train.global_batch_size=${input.globalBatch}`);
-  out.push(`mixed_precision=${MIXED_PRECISION[p.precision]}`);
+  // Delayed scaling refuses the layernorm and moe_act modules: current (tensorwise) scaling instead.
+  const current = p.precision === "fp8" && needsCurrentScaling(p.recompute);
+  out.push(
+    `mixed_precision=${current ? "bf16_with_fp8_current_scaling_mixed" : MIXED_PRECISION[p.precision]}`,
+  );
   return out;
 }
 
@@ -73,6 +77,7 @@ function recomputeOverrides(recompute: EmitInput["plan"]["recompute"]): string[]
   if (typeof r === "string") return []; // emitMegatronBridge refuses these first
   const out = [`model.recompute_granularity=${r.granularity ?? "null"}`];
   if (r.method) out.push(`model.recompute_method=${r.method}`, `model.recompute_num_layers=${r.layers}`);
+  if (r.modules) out.push(`model.recompute_modules='[${r.modules.join(",")}]'`);
   return out;
 }
 

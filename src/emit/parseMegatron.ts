@@ -26,6 +26,9 @@ const SWITCHES = new Set([
   "--fp16",
 ]);
 
+/** Flags that take a list of words (argparse nargs='*'), kept as one space-separated value. */
+const LISTS = new Set(["--recompute-modules"]);
+
 /** Splits a shell line into words, keeping single- or double-quoted words whole (no escapes). */
 function words(line: string): string[] {
   return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
@@ -39,7 +42,11 @@ function flagMap(line: string): Map<string, string | null> {
     if (!w[i].startsWith("--")) continue;
     const [name, inline] = w[i].split(/=(.*)/s, 2);
     if (inline !== undefined) out.set(name, inline);
-    else if (SWITCHES.has(name) || w[i + 1] === undefined || w[i + 1].startsWith("--")) out.set(name, null);
+    else if (LISTS.has(name)) {
+      const values: string[] = [];
+      while (w[i + 1] !== undefined && !w[i + 1].startsWith("--")) values.push(w[++i]);
+      out.set(name, values.join(" "));
+    } else if (SWITCHES.has(name) || w[i + 1] === undefined || w[i + 1].startsWith("--")) out.set(name, null);
     else out.set(name, w[++i]);
   }
   return out;
@@ -58,10 +65,12 @@ const PLAN_FLAGS = new Set([
   "--recompute-granularity",
   "--recompute-method",
   "--recompute-num-layers",
+  "--recompute-modules",
   "--data-parallel-sharding-strategy",
   "--micro-batch-size",
   "--global-batch-size",
   "--fp8-format",
+  "--fp8-recipe",
   "--num-layers",
 ]);
 
@@ -103,6 +112,7 @@ export function parseMegatronArgs(
       flags.get("--recompute-granularity"),
       flags.get("--recompute-method"),
       flags.get("--recompute-num-layers"),
+      flags.get("--recompute-modules"),
     ),
     zero: zeroOf(flags),
     sequenceParallel: flags.has("--sequence-parallel"),

@@ -1,4 +1,4 @@
-import { recomputeLayersOf } from "../plan/schema.js";
+import { recomputeLayersOf, recomputeModulesOf } from "../plan/schema.js";
 import { pipelineSplit } from "./pipelineSplit.js";
 import { cannot, type EmitInput, type Emitted } from "./types.js";
 
@@ -102,6 +102,9 @@ function activationCheckpoint(r: EmitInput["plan"]["recompute"]): ActivationChec
   if (r === "offload") return "activation offloading to host memory: no torchtitan setting at v0.2.2";
   if (r === "selective") {
     return "Korthikanti's selective recomputation (the attention core only): torchtitan's selective checkpointing saves by operator (selective-op, selective_ac_option = \"op\") or by layer (full-every-N)";
+  }
+  if (recomputeModulesOf(r)) {
+    return `${r}: Megatron's recompute modules have no torchtitan setting at v0.2.2 (it checkpoints by operator, selective-op, or by layer, full-every-N)`;
   }
   const l = recomputeLayersOf(r);
   if (l?.form === "every") return { mode: "selective", option: String(l.layers) };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RECOMPUTE_LAYERS, RECOMPUTE, type Recompute, ZERO_STAGES } from "../plan/schema.js";
+import {
+  MAX_RECOMPUTE_LAYERS,
+  RECOMPUTE,
+  RECOMPUTE_MODULES,
+  type Recompute,
+  recomputeModulesWord,
+  ZERO_STAGES,
+} from "../plan/schema.js";
 import {
   RECOMPUTE_CODES,
   RECOMPUTE_FORM_BLOCK,
@@ -26,6 +33,21 @@ describe("engine codes", () => {
     for (const r of RECOMPUTE) expect(recomputeOf(recomputeCode(r))).toBe(r);
     for (const z of ZERO_STAGES) expect(zeroOf(zeroCode(z))).toBe(z);
     expect(ZERO_STAGES.map(zeroCode)).toEqual([0, 1, 2, 3]);
+  });
+
+  it("code every module list after the layer forms, once per set of modules, written back in Megatron's order", () => {
+    const codes = new Set<number>();
+    for (let mask = 1; mask < 1 << RECOMPUTE_MODULES.length; mask++) {
+      const word = recomputeModulesWord(RECOMPUTE_MODULES.filter((_, i) => (mask >> i) & 1));
+      const code = recomputeCode(word);
+      expect(code).toBeGreaterThan(recomputeCode(`full-uniform-${MAX_RECOMPUTE_LAYERS}`));
+      expect(code).toBeLessThan(RECOMPUTE_CODES);
+      expect(recomputeOf(code)).toBe(word);
+      expect(recomputeForm(code)).toBe(-1);
+      codes.add(code);
+    }
+    expect(codes.size).toBe((1 << RECOMPUTE_MODULES.length) - 1);
+    expect(recomputeOf(recomputeCode("modules-moe_act+core_attn"))).toBe("modules-core_attn+moe_act");
   });
 
   it("code each layer form with its count, within the code range, and decode it without a table", () => {

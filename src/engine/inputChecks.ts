@@ -21,10 +21,11 @@ import {
   PrecisionSchema,
   RankUnitSchema,
   RecomputeSchema,
+  recomputeModulesOf,
   ZeroSchema,
 } from "../plan/schema.js";
 import { UnpublishedFillSchema } from "../plan/unpublishedFill.js";
-import { ModelSchema } from "../workload/schema.js";
+import { type Model, ModelSchema } from "../workload/schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -80,7 +81,30 @@ type RunSpecLike = {
   chip: z.infer<typeof ChipSchema>;
   unit?: string;
   neuronCoresPerChip?: number | null;
+  model: Model;
 };
+
+/**
+ * Megatron refuses recompute modules the model has no module for (transformer_config.py, core_v0.14.0:
+ * mla_up_proj needs multi-latent attention, moe_act grouped-GEMM experts); so does every path in.
+ */
+export function checkRecomputeModules(
+  recompute: string | null | undefined,
+  model: Model,
+  field: string,
+): void {
+  const modules = recompute ? recomputeModulesOf(recompute) : null;
+  if (!modules) return;
+  const missing =
+    modules.includes("mla_up_proj") && !model.mla
+      ? "mla_up_proj needs multi-latent attention (model.mla)"
+      : modules.includes("moe_act") && !model.moe
+        ? "moe_act needs a mixture-of-experts model (model.moe)"
+        : null;
+  if (missing) {
+    throw new InputError({ field, value: recompute, allowed: `modules that act on this model (${missing})` });
+  }
+}
 
 /** Throws the InputError a schema finds in `input` (the first issue), naming the field. */
 function parseWith(schema: z.ZodType, input: unknown): void {
@@ -102,12 +126,16 @@ function checkUnit(spec: RunSpecLike): void {
 export function checkSearchRequest(req: unknown): void {
   parseWith(PlanSearchRequestSchema, req);
   checkUnit(req as RunSpecLike);
+  const { model, constraints } = req as RunSpecLike & { constraints?: { recompute?: string[] } };
+  for (const r of constraints?.recompute ?? []) checkRecomputeModules(r, model, "constraints.recompute");
 }
 
 /** Checks a simulation input before its plan is resolved; throws InputError. */
 export function checkSimulationInput(input: unknown): void {
   parseWith(SimulationInputSchema, input);
   checkUnit(input as RunSpecLike);
+  const { model, parallelism } = input as RunSpecLike & { parallelism: { recompute?: string | null } };
+  checkRecomputeModules(parallelism.recompute, model, "parallelism.recompute");
 }
 
 /** Multiples of `step` nearest to `n` (below and above), for messages. */

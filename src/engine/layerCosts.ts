@@ -1,6 +1,8 @@
 import { allGatherSeconds, allReduceSeconds, allToAllSeconds, sendSeconds } from "../time/collectives.js";
 import { backwardGemmSeconds, type GemmRates, gemmSeconds } from "../time/gemm.js";
 import {
+  GROUP_DENSE_MLP,
+  GROUP_MLA_UP_PROJECTION,
   GROUP_ROUTED_EXPERT,
   type LayerOperators,
   SPLIT_COLUMN,
@@ -24,8 +26,19 @@ export interface LayerCosts {
   tpForward: number;
   /** All expert-parallel all-to-alls (forward and backward). */
   expertAllToAll: number;
-  /** Forward time that selective recomputation repeats. */
+  /** Forward time that selective recomputation (Megatron's core_attn) repeats: the attention core. */
   selectiveRecompute: number;
+  /**
+   * Forward time each other Megatron recompute module repeats (operators.ts ModuleRecomputeTable):
+   * layernorm its norms, mla_up_proj the up-projection GEMMs and the rotary embedding, moe_act the
+   * routed experts' activation kernel, mlp a dense MLP's GEMMs, norm and activation, and the MLP's
+   * tensor-parallel collectives apart (mlpRecomputeTp).
+   */
+  layernormRecompute: number;
+  mlaUpRecompute: number;
+  moeActRecompute: number;
+  mlpRecompute: number;
+  mlpRecomputeTp: number;
   /** Forward time that torchtitan's per-operator checkpointing repeats (all but its saved ops). */
   opSelectiveRecompute: number;
   /** The whole context-parallel exchange. */
@@ -42,6 +55,11 @@ const layer: LayerCosts = {
   tpForward: 0,
   expertAllToAll: 0,
   selectiveRecompute: 0,
+  layernormRecompute: 0,
+  mlaUpRecompute: 0,
+  moeActRecompute: 0,
+  mlpRecompute: 0,
+  mlpRecomputeTp: 0,
   opSelectiveRecompute: 0,
   contextExchange: 0,
 };
@@ -133,7 +151,8 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   layer.launch = launchBound + (switchCost + syncCost) / 3;
   layer.tpForward = tensorParallelForward(p, lo, tokens, plan);
   layer.expertAllToAll = expertAllToAll(p, lo, tokens, plan);
-  layer.selectiveRecompute = attn + (tokens * lo.selectiveSavedTpBytes) / tp / p.memBw;
+  layer.selectiveRecompute = attn;
+  moduleRecompute(p, lo, tokens, plan, gemm);
   // Per-operator checkpointing reruns the matmuls it did not save and every element-wise op and
   // launch; the saved host copy of the routing counts spares the dispatcher's sync.
   layer.opSelectiveRecompute = gemm.opRecomputed + elem + launchBound + switchCost / 3;
@@ -141,11 +160,40 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   return layer;
 }
 
-const gemms = { forward: 0, backward: 0, castBytes: 0, opRecomputed: 0 };
+/**
+ * What Megatron's output-discarding and MLP recompute modules rerun, into `layer`: the element-wise
+ * kernels at the memory bandwidth (eager where the stack runs them eager, eagerKernels.ts), the GEMMs
+ * as layerGemms timed them. mla_up_proj's q/kv latent norms and, under sequence parallelism, its
+ * repeated all-gather are left out (small next to its GEMMs).
+ */
+function moduleRecompute(
+  p: Prepared,
+  lo: LayerOperators,
+  tokens: number,
+  plan: PlanRecord,
+  gemm: typeof gemms,
+) {
+  const m = lo.modules;
+  const tp = plan.tp;
+  const seqShare = plan.sp ? tp : 1;
+  const eager = p.eager;
+  const bw = p.memBw;
+  // A norm reads and writes its h values: twice the output it drops.
+  layer.layernormRecompute = (tokens * 2 * m.normOutputSeqBytes * (1 + eager.norm)) / seqShare / bw;
+  layer.mlaUpRecompute =
+    m.mlaQkvTpBytes > 0 ? gemm.mlaUpForward + (tokens * lo.rotaryTpBytes * (1 + eager.rotary)) / tp / bw : 0;
+  layer.moeActRecompute = (tokens * m.expertActTrafficTpBytes * (1 + eager.gatedActivation)) / tp / bw;
+  const mlpTraffic =
+    (m.denseMlpTrafficSeqBytes * (1 + eager.norm)) / seqShare + m.denseMlpTrafficTpBytes / tp;
+  layer.mlpRecompute = gemm.denseMlpForward + (tokens * mlpTraffic) / bw;
+  layer.mlpRecomputeTp = m.denseMlpTpBytes > 0 ? layer.tpForward / 2 : 0;
+}
+
+const gemms = { forward: 0, backward: 0, castBytes: 0, opRecomputed: 0, mlaUpForward: 0, denseMlpForward: 0 };
 
 /**
  * The layer's GEMMs, forward and backward, the bytes fp8 recipes spend casting their inputs, and the
- * forward time per-operator checkpointing repeats.
+ * forward time per-operator checkpointing and the mla_up_proj and mlp recompute modules repeat.
  */
 function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanRecord): typeof gemms {
   const hw = p.hw;
@@ -161,6 +209,8 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
   let backward = 0;
   let castBytes = 0;
   let opRecomputed = 0;
+  let mlaUpForward = 0;
+  let denseMlpForward = 0;
   const recomputedShare = lo.opCheckpoint.recomputedShare;
   const list = lo.gemms;
   for (let i = 0; i < list.length; i++) {
@@ -182,6 +232,8 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
     const seconds = gemmSeconds(m, n, k, r, count);
     forward += seconds;
     opRecomputed += recomputedShare[i] * seconds;
+    if (g.group === GROUP_MLA_UP_PROJECTION) mlaUpForward += seconds;
+    else if (g.group === GROUP_DENSE_MLP) denseMlpForward += seconds;
     backward += backwardGemmSeconds(m, n, k, r, count);
     // FP8 recipes cast each GEMM input from bf16 (read 2 bytes, write 1) in forward and backward.
     if (fp8) castBytes += count * 3 * m * k;
@@ -190,6 +242,8 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
   gemms.backward = backward;
   gemms.castBytes = castBytes;
   gemms.opRecomputed = opRecomputed;
+  gemms.mlaUpForward = mlaUpForward;
+  gemms.denseMlpForward = denseMlpForward;
   return gemms;
 }
 

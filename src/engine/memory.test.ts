@@ -20,14 +20,22 @@ describe("evaluateMemory", () => {
     for (let i = 1; i < m.length; i++) expect(m[i]).toBeLessThan(m[i - 1]);
   });
 
-  it("stores fewer activations with more recomputation", () => {
-    const act = [0, 1, 2].map((rc) => {
-      const out = new Float64Array(OUT_SIZE);
-      recordMemory(prep, plan({ tp: 8, pp: 4, dp: 8, microBatches: 64, recompute: rc, zero: 1, sp: 1 }), out);
-      return out[OUT_MEM_ACTIVATIONS];
-    });
-    expect(act[1]).toBeLessThan(act[0]);
-    expect(act[2]).toBeLessThan(act[1]);
+  it("stores fewer activations with more recomputation; core_attn's only saving is an unfused kernel's scores", () => {
+    const activations = (p: typeof prep) =>
+      [0, 1, 2].map((rc) => {
+        const out = new Float64Array(OUT_SIZE);
+        recordMemory(p, plan({ tp: 8, pp: 4, dp: 8, microBatches: 64, recompute: rc, zero: 1, sp: 1 }), out);
+        return out[OUT_MEM_ACTIVATIONS];
+      });
+    const flash = activations(prep);
+    expect(flash[1]).toBe(flash[0]);
+    expect(flash[2]).toBeLessThan(flash[1]);
+    const unfused = activations({ ...prep, unfusedScoreBytes: 5 * 64 * prep.seqLen });
+    expect(unfused[1]).toBeLessThan(unfused[0]);
+    // Beside the working set of one layer rebuilding its scores, selective keeps what flash attention keeps.
+    const scores = (prep.seqLen * 5 * 64 * prep.seqLen) / 8;
+    expect(unfused[1] - flash[1]).toBeCloseTo(scores, 0);
+    expect(unfused[2]).toBeLessThan(unfused[1]);
   });
 
   it("matches Korthikanti's 34·s·b·h/t per layer order of magnitude for GPT-3 175B", () => {

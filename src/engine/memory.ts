@@ -1,5 +1,10 @@
 import type { LayerOperators } from "../workload/operators.js";
 import {
+  MODULE_CORE_ATTN,
+  MODULE_LAYERNORM,
+  MODULE_MLA_UP_PROJ,
+  MODULE_MLP,
+  MODULE_MOE_ACT,
   RECOMPUTE_FULL,
   RECOMPUTE_NONE,
   RECOMPUTE_OFFLOAD,
@@ -33,27 +38,38 @@ import {
 export const RESERVED_BYTES = 2 * 1024 ** 3;
 export const FRAGMENTATION = 0.05;
 
-/** Stored activations of one layer for one micro-batch (Korthikanti et al. 2022, table 2 generalised). */
+/**
+ * Stored activations of one layer for one micro-batch (Korthikanti et al. 2022, table 2 generalised).
+ * Under RECOMPUTE_SELECTIVE, `modules` is the mask of Megatron's recompute modules in force
+ * (codes.ts MODULE_*; "selective" is core_attn alone): each drops its tensors (ModuleRecomputeTable).
+ */
 export function layerActivationBytes(
   p: Prepared,
   lo: LayerOperators,
   tokens: number,
   plan: PlanRecord,
   recompute: number,
+  modules = recompute === RECOMPUTE_SELECTIVE ? MODULE_CORE_ATTN : 0,
 ): number {
   const seqShare = plan.sp ? plan.tp : 1;
   if (recompute === RECOMPUTE_FULL) return (tokens * 2 * p.hidden) / seqShare;
   if (recompute === RECOMPUTE_SELECTIVE_OP) return opCheckpointBytes(lo, tokens, plan);
-  // Selective recomputation drops the attention core's stored tensors, scores included (Korthikanti
-  // et al. 2022, section 5); without it an unfused kernel keeps 5·a·s bytes per token. Under fp8 the
-  // GEMM inputs kept for backward are 1-byte copies.
+  // Without core_attn an unfused kernel keeps its scores, 5·a·s bytes per token (Korthikanti et al.
+  // 2022, section 5). Under fp8 the GEMM inputs kept for backward are 1-byte copies.
   const fp8 = plan.fp8;
-  const unfused = p.unfusedScoreBytes;
-  let tpBytes = lo.activationTpBytes + unfused - fp8 * lo.fp8SavedTpBytes;
+  let tpBytes = lo.activationTpBytes - fp8 * lo.fp8SavedTpBytes;
+  let seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
   if (recompute === RECOMPUTE_SELECTIVE) {
-    tpBytes -= lo.selectiveSavedTpBytes - fp8 * lo.fp8SavedSelectiveTpBytes + unfused;
-  }
-  const seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
+    const m = lo.modules;
+    if (!(modules & MODULE_CORE_ATTN)) tpBytes += p.unfusedScoreBytes;
+    if (modules & MODULE_MOE_ACT) tpBytes -= m.expertActTpBytes - fp8 * m.expertActFp8TpBytes;
+    if (modules & MODULE_MLA_UP_PROJ) tpBytes -= m.mlaQkvTpBytes;
+    if (modules & MODULE_LAYERNORM) seqBytes -= m.normOutputSeqBytes - fp8 * m.normOutputFp8SeqBytes;
+    if (modules & MODULE_MLP) {
+      tpBytes -= m.denseMlpTpBytes - fp8 * m.denseMlpFp8TpBytes;
+      seqBytes -= m.denseMlpSeqBytes - fp8 * m.denseMlpFp8SeqBytes;
+    }
+  } else tpBytes += p.unfusedScoreBytes;
   return tokens * (seqBytes / seqShare + tpBytes / plan.tp);
 }
 
@@ -87,7 +103,7 @@ function stageLayerBytes(
   r: StageRecompute,
 ): number {
   if (r.policy !== RECOMPUTE_FULL || (r.share === 1 && r.checkpoints === 1)) {
-    return layerActivationBytes(p, lo, tokens, plan, r.policy);
+    return layerActivationBytes(p, lo, tokens, plan, r.policy, r.modules);
   }
   const kept = r.share < 1 ? (1 - r.share) * layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) : 0;
   return r.checkpoints * layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_FULL) + kept;
@@ -204,14 +220,21 @@ export function evaluateMemory(
 
 /**
  * What a layer's backward holds while it recomputes: full recomputation rebuilds the whole working
- * set of the layers it recomputes at once; per-operator checkpointing what the layer did not keep.
+ * set of the layers it recomputes at once; selective and per-operator checkpointing what the layer
+ * did not keep.
  */
 function recomputeWorkingSet(p: Prepared, plan: PlanRecord, tokens: number, r: StageRecompute): number {
   if (r.policy === RECOMPUTE_FULL)
     return r.share > 0 ? r.rebuilt * fullRecomputeWorkingSet(p, plan, tokens) : 0;
-  if (r.policy !== RECOMPUTE_SELECTIVE_OP) return 0;
+  if (r.policy !== RECOMPUTE_SELECTIVE_OP && r.policy !== RECOMPUTE_SELECTIVE) return 0;
+  // What the layer dropped is rebuilt before its backward needs it: Megatron's modules restore their
+  // outputs in place (tensor_parallel/random.py), per-operator checkpointing reruns what it did not save.
+  const kept = (lo: LayerOperators) =>
+    r.policy === RECOMPUTE_SELECTIVE
+      ? layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_SELECTIVE, r.modules)
+      : opCheckpointBytes(lo, tokens, plan);
   const rebuilt = (lo: LayerOperators) =>
-    layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) - opCheckpointBytes(lo, tokens, plan);
+    layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) - kept(lo);
   const mo = p.ops.moe;
   return Math.max(0, rebuilt(p.ops.dense), mo ? rebuilt(mo) : 0);
 }

@@ -22,7 +22,14 @@ export const C_GEMM_BWD = 10;
 export const C_ACTIVATION_BYTES = 11;
 /** Forward time torchtitan's per-operator checkpointing repeats, all layers. */
 export const C_OP_SELECTIVE = 12;
-export const C_SIZE = 13;
+/** Forward time Megatron's other recompute modules repeat, all layers (layerCosts.ts moduleRecompute). */
+export const C_RECOMPUTE_LAYERNORM = 13;
+export const C_RECOMPUTE_MLA_UP = 14;
+export const C_RECOMPUTE_MOE_ACT = 15;
+export const C_RECOMPUTE_MLP = 16;
+/** The dense MLPs' forward tensor-parallel collectives, which the mlp module repeats. */
+export const C_RECOMPUTE_MLP_TP = 17;
+export const C_SIZE = 18;
 
 /** Tokens of one micro-batch on one rank: context parallelism splits each sequence. */
 export function microBatchTokens(p: Prepared, plan: PlanRecord): number {
@@ -92,5 +99,10 @@ function addLayers(
   c[C_CP_ALL] += count * l.contextExchange;
   c[C_SELECTIVE] += count * l.selectiveRecompute;
   c[C_OP_SELECTIVE] += count * l.opSelectiveRecompute;
+  c[C_RECOMPUTE_LAYERNORM] += count * l.layernormRecompute;
+  c[C_RECOMPUTE_MLA_UP] += count * l.mlaUpRecompute;
+  c[C_RECOMPUTE_MOE_ACT] += count * l.moeActRecompute;
+  c[C_RECOMPUTE_MLP] += count * l.mlpRecompute;
+  c[C_RECOMPUTE_MLP_TP] += count * l.mlpRecomputeTp;
   c[C_ACTIVATION_BYTES] += count * layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE);
 }

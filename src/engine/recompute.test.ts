@@ -72,13 +72,16 @@ describe("recomputation as a share of layers and operators", () => {
     expect(uniform.activations).toBeLessThan(full.activations);
   });
 
-  it("leaves Korthikanti's selective recomputation as it was: the attention core's stored tensors dropped", () => {
+  it("drops under selective (core_attn) only what an unfused attention core stores: nothing beside flash attention", () => {
     const d = prep.ops.dense;
     const rec = plan({ tp: 8, pp: 4, dp: 8, microBatches: 1, sp: 1 });
     const tokens = prep.seqLen;
     const none = layerActivationBytes(prep, d, tokens, rec, RECOMPUTE_NONE);
-    const selective = layerActivationBytes(prep, d, tokens, rec, RECOMPUTE_SELECTIVE);
-    expect(none - selective).toBeCloseTo((tokens * d.selectiveSavedTpBytes) / 8, 6);
+    expect(layerActivationBytes(prep, d, tokens, rec, RECOMPUTE_SELECTIVE)).toBe(none);
+    const unfused = { ...prep, unfusedScoreBytes: 5 * 64 * prep.seqLen };
+    const kept = layerActivationBytes(unfused, d, tokens, rec, RECOMPUTE_NONE);
+    const dropped = layerActivationBytes(unfused, d, tokens, rec, RECOMPUTE_SELECTIVE);
+    expect(kept - dropped).toBeCloseTo((tokens * unfused.unfusedScoreBytes) / 8, 6);
     const s = stageRecompute(RECOMPUTE_SELECTIVE, 20, 1);
     expect([s.policy, s.share, s.checkpoints, s.rebuilt]).toEqual([RECOMPUTE_SELECTIVE, 1, 1, 1]);
   });

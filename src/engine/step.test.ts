@@ -204,7 +204,11 @@ describe("the unfused (pre-FlashAttention) attention kernel", () => {
       plan({ tp: 8, pp: 8, dp: 1, microBatches: 8, recompute: RECOMPUTE_SELECTIVE, sp: 1 }),
       unfused,
     );
-    expect(unfused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(fused[OUT_MEM_ACTIVATIONS], -3);
+    // Dropped in every layer kept in flight; rebuilt for one layer at a time during its backward.
+    expect(unfused[OUT_MEM_ACTIVATIONS] - fused[OUT_MEM_ACTIVATIONS]).toBeCloseTo(
+      2048 * perLayerPerToken,
+      -3,
+    );
   });
 
   it("takes longer than the fused kernel: the whole score square, in memory", () => {

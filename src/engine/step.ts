@@ -1,5 +1,15 @@
 import { sendSeconds } from "../time/collectives.js";
-import { RECOMPUTE_FULL, RECOMPUTE_OFFLOAD, RECOMPUTE_SELECTIVE, RECOMPUTE_SELECTIVE_OP } from "./codes.js";
+import {
+  MODULE_CORE_ATTN,
+  MODULE_LAYERNORM,
+  MODULE_MLA_UP_PROJ,
+  MODULE_MLP,
+  MODULE_MOE_ACT,
+  RECOMPUTE_FULL,
+  RECOMPUTE_OFFLOAD,
+  RECOMPUTE_SELECTIVE,
+  RECOMPUTE_SELECTIVE_OP,
+} from "./codes.js";
 import { dataParallelStep } from "./dataParallel.js";
 import type { StageLayout } from "./layout.js";
 import {
@@ -14,6 +24,11 @@ import {
   C_HEAD_GEMM,
   C_LAUNCH,
   C_OP_SELECTIVE,
+  C_RECOMPUTE_LAYERNORM,
+  C_RECOMPUTE_MLA_UP,
+  C_RECOMPUTE_MLP,
+  C_RECOMPUTE_MLP_TP,
+  C_RECOMPUTE_MOE_ACT,
   C_SELECTIVE,
   C_SIZE,
   C_TP_FWD,
@@ -93,7 +108,8 @@ const mb: MicroBatchTimes = {
  * per forward GEMM (backwardGemmSeconds), flash-attention backward ~2.5x its forward (Dao 2023,
  * FlashAttention-2, section 3.1.2: five matmuls against two), element-wise ~2x. Recomputation repeats
  * forward work (recompute.ts): full recomputation every layer's forward on the share of layers it
- * covers, with its tensor-parallel collectives; Korthikanti's selective the attention core;
+ * covers, with its tensor-parallel collectives; selective recomputation what its Megatron modules
+ * rerun (core_attn, Korthikanti's selective, the attention core);
  * per-operator checkpointing the ops it did not save, with the all-gathers (sequence parallel) or
  * all-reduces it did not save.
  */
@@ -111,7 +127,15 @@ function microBatchTimes(p: Prepared, c: Float64Array, plan: PlanRecord, r: Stag
     mb.recompute = r.share * forward;
     mb.tpTotal += r.share * tpF;
   } else if (r.policy === RECOMPUTE_SELECTIVE) {
-    mb.recompute = c[C_SELECTIVE];
+    const m = r.modules;
+    if (m & MODULE_CORE_ATTN) mb.recompute += c[C_SELECTIVE];
+    if (m & MODULE_LAYERNORM) mb.recompute += c[C_RECOMPUTE_LAYERNORM];
+    if (m & MODULE_MLA_UP_PROJ) mb.recompute += c[C_RECOMPUTE_MLA_UP];
+    if (m & MODULE_MOE_ACT) mb.recompute += c[C_RECOMPUTE_MOE_ACT];
+    if (m & MODULE_MLP) {
+      mb.recompute += c[C_RECOMPUTE_MLP];
+      mb.tpTotal += c[C_RECOMPUTE_MLP_TP];
+    }
   } else if (r.policy === RECOMPUTE_SELECTIVE_OP) {
     mb.recompute = c[C_OP_SELECTIVE];
     mb.tpTotal += plan.sp ? tpF / 2 : tpF;

@@ -1,6 +1,6 @@
 import type { Chip } from "../hardware/schema.js";
 import { choiceAllows, INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
-import type { RecomputeLayerForm } from "./schema.js";
+import { type RecomputeForm, recomputeFormPrefix } from "./schema.js";
 import type { Framework } from "./software.js";
 import type { ResolvedSoftware } from "./softwareDefaults.js";
 
@@ -22,10 +22,11 @@ export interface StackCapabilities {
   sources: string[];
   constraints: PlanConstraints;
   /**
-   * The recompute layer forms (`full-<form>-N`) the stack runs for any N, where constraints.recompute
-   * lists its fixed words; a form left out is run only at the counts the list names.
+   * The recompute families the stack runs for any N or module list, where constraints.recompute lists
+   * its fixed words: the layer forms (`full-<form>-N`) and Megatron-Core's modules words (`modules-...`);
+   * a family left out is run only at the words the list names.
    */
-  recomputeLayerForms?: RecomputeLayerForm[];
+  recomputeForms?: RecomputeForm[];
   /**
    * ZeRO-2/3 (FSDP) together with pipelining: torchtitan runs them together (FSDP2 inside each stage,
    * parallelize.py), where Megatron shards gradients and weights only without pipelining.
@@ -37,9 +38,12 @@ export interface StackCapabilities {
 
 const BF16_OR_FP16 = ["bf16", "fp16"] as const;
 const NO_OFFLOAD = ["none", "selective", "full"] as const;
-/** Megatron's recomputation: Korthikanti's selective, and full in units of N layers or on N per chunk. */
+/** Megatron's fixed recompute words: Korthikanti's selective (core_attn), full, none, offloading. */
 const MEGATRON_RECOMPUTE = ["none", "selective", "full", "offload"] as const;
-const MEGATRON_LAYER_FORMS: RecomputeLayerForm[] = ["block", "uniform"];
+/** Full recomputation on N layers per chunk or in units of N (Megatron-LM before Core too). */
+const MEGATRON_LAYER_FORMS: RecomputeForm[] = ["block", "uniform"];
+/** Megatron-Core's also: its recompute_modules (TransformerConfig, core_v0.14.0). */
+const MEGATRON_RECOMPUTE_FORMS: RecomputeForm[] = [...MEGATRON_LAYER_FORMS, "modules"];
 
 export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
   "megatron-core": {
@@ -51,10 +55,10 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       "github.com/NVIDIA/Megatron-LM megatron/core/transformer/transformer_config.py @ core_v0.14.0: recompute_granularity {selective, full}, recompute_method {uniform, block}, recompute_num_layers; recompute_modules default [core_attn]",
     ],
     constraints: { recompute: [...MEGATRON_RECOMPUTE] },
-    recomputeLayerForms: MEGATRON_LAYER_FORMS,
+    recomputeForms: MEGATRON_RECOMPUTE_FORMS,
     notes: [
       "every dimension the search tries; activation offloading is a TransformerConfig field (fine_grained_activation_offloading, core_v0.19.0) with no command-line flag at core_v0.14.0",
-      "recomputation: selective (core_attn), full, and full on N layers (--recompute-method block, full-block-N) or in units of N (uniform, full-uniform-N), searched when named (--recompute full-block-4); not torchtitan's per-operator or every-N-th-layer checkpointing",
+      "recomputation: selective (core_attn), full, and full on N layers (--recompute-method block, full-block-N) or in units of N (uniform, full-uniform-N), searched when named (--recompute full-block-4); recompute modules (modules-layernorm+moe_act), the ones acting on an MoE or multi-latent-attention model searched; not torchtitan's per-operator or every-N-th-layer checkpointing",
     ],
   },
   "megatron-bridge": {
@@ -64,7 +68,7 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       "github.com/NVIDIA-NeMo/Megatron-Bridge scripts/performance (recipes set every Megatron-Core parallel dimension)",
     ],
     constraints: { recompute: [...MEGATRON_RECOMPUTE] },
-    recomputeLayerForms: MEGATRON_LAYER_FORMS,
+    recomputeForms: MEGATRON_RECOMPUTE_FORMS,
     notes: ["NVIDIA's recipes over Megatron-Core: every dimension Megatron-Core runs"],
   },
   "megatron-lm-legacy": {
@@ -82,7 +86,7 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       recompute: [...NO_OFFLOAD],
       precision: [...BF16_OR_FP16],
     },
-    recomputeLayerForms: MEGATRON_LAYER_FORMS,
+    recomputeForms: MEGATRON_LAYER_FORMS,
     notes: [
       "no context or expert parallelism, no fp8 and no FSDP before Megatron-Core; the distributed optimizer (ZeRO-1) arrived in 2022",
     ],
@@ -134,7 +138,7 @@ export const STACK_CAPABILITIES: Record<Framework, StackCapabilities> = {
       recompute: ["none", "selective-op", "full-every-2", "full"],
       sequenceParallel: [true],
     },
-    recomputeLayerForms: ["every"],
+    recomputeForms: ["every"],
     shardsWithPipelining: true,
     notes: [
       "recomputation: per-operator selective checkpointing (selective-op), every N-th layer in full (full-every-N; the search tries N = 2, job_config.py's default, and others when named), or full; not Megatron's attention-core selective recomputation",
@@ -265,7 +269,7 @@ function intersectList<T>(a: readonly T[] | undefined, b: readonly T[] | undefin
 export function intersectConstraints(
   a: PlanConstraints,
   b: PlanConstraints,
-  bLayerForms: readonly RecomputeLayerForm[] = [],
+  bForms: readonly RecomputeForm[] = [],
 ): PlanConstraints {
   const out: PlanConstraints = {};
   for (const d of INTEGER_DIMENSIONS) {
@@ -275,7 +279,7 @@ export function intersectConstraints(
   // A layer form b runs at any count passes with the count a names.
   const bRecompute = b.recompute && [
     ...b.recompute,
-    ...(a.recompute ?? []).filter((r) => bLayerForms.some((form) => r.startsWith(`full-${form}-`))),
+    ...(a.recompute ?? []).filter((r) => bForms.some((form) => r.startsWith(recomputeFormPrefix(form)))),
   ];
   const recompute = intersectList(a.recompute, bRecompute);
   if (recompute) out.recompute = recompute;

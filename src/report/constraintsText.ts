@@ -1,5 +1,6 @@
 import type { ConstrainedDimension, PlanConstraints } from "../plan/constraints.js";
 import { constraintText } from "../plan/constraintText.js";
+import { recomputeFormPrefix } from "../plan/schema.js";
 import { removedByWhom } from "../search/constraintFilter.js";
 import type { PlanSearchResult, RejectionReason } from "../search/types.js";
 
@@ -15,9 +16,11 @@ export function constraintsText(c: ConstraintWords): string {
     .join(", ");
 }
 
-/** A stack's constraints with the recompute layer forms it runs at any count among its recompute words. */
+/** A stack's constraints with the recompute families it runs at any count or module list among its recompute words. */
 function stackWords(stack: NonNullable<PlanSearchResult["stack"]>): ConstraintWords {
-  const forms = (stack.recomputeLayerForms ?? []).map((form) => `full-${form}-N`);
+  const forms = (stack.recomputeForms ?? []).map(
+    (form) => `${recomputeFormPrefix(form)}${form === "modules" ? "<modules>" : "N"}`,
+  );
   const c = stack.constraints;
   return c.recompute && forms.length > 0 ? { ...c, recompute: [...c.recompute, ...forms] } : c;
 }

@@ -22,12 +22,14 @@ describe("plan label", () => {
       "full-block-3",
       "full-uniform-4",
       "offload",
+      "modules-moe_act+layernorm",
     ] as const) {
       const label = planLabel({ ...base, recompute });
       expect(parsePlanLabel(label).parallelism.recompute).toBe(recompute);
     }
     expect(planLabel({ ...base, recompute: "full-block-3" })).toContain(" full-recompute-block-3 ");
     expect(() => parsePlanLabel("tp2 pp4 full-recompute-every-1")).toThrow();
+    expect(() => parsePlanLabel("tp2 pp4 modules-recompute-moe")).toThrow();
   });
 
   it("reads back what planLabel writes", () => {

@@ -1,12 +1,15 @@
 import type { PartialPlan } from "../engine/resolvePlan.js";
 import { InputError } from "../errors.js";
 import {
+  canonicalRecompute,
   isRecompute,
   type Parallelism,
   type Precision,
   type Recompute,
   type RecomputeWord,
   recomputeLayersOf,
+  recomputeModulesOf,
+  recomputeModulesWord,
   ZERO_STAGES,
   type ZeroStage,
 } from "../plan/schema.js";
@@ -39,9 +42,14 @@ const RECOMPUTE_WORDS: Record<RecomputeWord, string> = {
 /** A layer form in a label: "full-block-4" reads "full-recompute-block-4". */
 const LABEL_LAYER_FORM = /^full-recompute-(every|block|uniform)-(\d+)$/;
 
+/** A modules word in a label: "modules-layernorm+moe_act" reads "modules-recompute-layernorm+moe_act". */
+const LABEL_MODULES = "modules-recompute-";
+
 function recomputeLabelWord(r: Recompute): string {
   const layers = recomputeLayersOf(r);
   if (layers) return `full-recompute-${layers.form}-${layers.layers}`;
+  const modules = recomputeModulesOf(r);
+  if (modules) return `${LABEL_MODULES}${recomputeModulesWord(modules).slice("modules-".length)}`;
   return RECOMPUTE_WORDS[r as RecomputeWord];
 }
 
@@ -49,6 +57,10 @@ function recomputeLabelWord(r: Recompute): string {
 function recomputeOfLabelWord(word: string): Recompute | undefined {
   const fixed = RECOMPUTE_BY_WORD.get(word);
   if (fixed) return fixed;
+  if (word.startsWith(LABEL_MODULES)) {
+    const modules = recomputeModulesOf(`modules-${word.slice(LABEL_MODULES.length)}`);
+    return modules ? canonicalRecompute(recomputeModulesWord(modules)) : undefined;
+  }
   const m = LABEL_LAYER_FORM.exec(word);
   const r = m ? `full-${m[1]}-${m[2]}` : null;
   return r !== null && isRecompute(r) ? r : undefined;
@@ -74,7 +86,7 @@ export function parsePlanLabel(text: string, field = "layout"): TypedLayout {
   let microBatch: number | null = null;
   let precision: Precision | null = null;
   const allowed =
-    "words of a plan label: tpN ppN (needed), vppN dpN cpN epN mbN, a recomputation (no-recompute, selective-recompute, op-selective-recompute, full-recompute, full-recompute-every-N, full-recompute-block-N, full-recompute-uniform-N, offload-activations), zero0..zero3, sp or no-sp, bf16 or fp8";
+    "words of a plan label: tpN ppN (needed), vppN dpN cpN epN mbN, a recomputation (no-recompute, selective-recompute, op-selective-recompute, full-recompute, full-recompute-every-N, full-recompute-block-N, full-recompute-uniform-N, offload-activations, modules-recompute-<Megatron modules joined by +>), zero0..zero3, sp or no-sp, bf16 or fp8";
   const seen = new Set<string>();
   for (const word of text.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
     const size = SIZE_WORD.exec(word);

@@ -14,6 +14,7 @@ import {
   checkNeuronCores,
   checkOffload,
   checkPrecision,
+  checkScenarioRecomputeModules,
 } from "./checks.js";
 import { assumedGlobalBatch, scenarioDp, unreadFieldNotes, withWindowFromNotes } from "./defaults.js";
 import { modelFromValue } from "./modelValue.js";
@@ -83,6 +84,7 @@ export function parseScenario(
     s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions, searched ? null : undefined);
   const withBatch = { ...s, globalBatch };
   checkHeads(s.parallelism.tp, model, f);
+  checkScenarioRecomputeModules(s.parallelism.recompute, model, f);
   const dp = searched
     ? (s.parallelism.dp ?? scenarioDp(withBatch, chip))
     : guarded(

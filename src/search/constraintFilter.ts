@@ -3,6 +3,7 @@ import {
   RECOMPUTE_CODES,
   RECOMPUTE_FULL,
   RECOMPUTE_LAYER_FORMS_FROM,
+  RECOMPUTE_MODULES_FROM,
   RECOMPUTE_NONE,
   RECOMPUTE_OFFLOAD,
   RECOMPUTE_SELECTIVE,
@@ -20,7 +21,7 @@ import {
 import {
   MAX_RECOMPUTE_LAYERS,
   RECOMPUTE_LAYER_FORMS,
-  type RecomputeLayerForm,
+  type RecomputeForm,
   ZERO_STAGES,
 } from "../plan/schema.js";
 import type { RejectionReason } from "./types.js";
@@ -55,6 +56,8 @@ export interface SearchFilter {
   stack: Rules;
   /** Recomputation codes beyond the first four that either side names word by word (the search tries them). */
   recomputeNamed: number[];
+  /** Whether the stack runs Megatron's recompute modules (its forms hold "modules", or no stack is given). */
+  runsRecomputeModules: boolean;
   /** The verdict on each inner code: null (allowed) or the reason it is removed. */
   recompute: (RejectionReason | null)[];
   zero: (RejectionReason | null)[];
@@ -83,10 +86,17 @@ function integerRule(choice: IntegerChoice | undefined): IntegerRule | undefined
   return { min: choice.min, max: choice.max, values: null };
 }
 
-/** Marks every code of the recompute layer forms a stack runs at any count (stackCapabilities.ts). */
-function allowLayerForms(mask: boolean[] | null, forms: readonly RecomputeLayerForm[]): void {
+/**
+ * Marks every code of the recompute layer forms a stack runs at any count, and of the modules words
+ * where it runs any module list (stackCapabilities.ts).
+ */
+function allowForms(mask: boolean[] | null, forms: readonly RecomputeForm[]): void {
   if (!mask) return;
   for (const form of forms) {
+    if (form === "modules") {
+      mask.fill(true, RECOMPUTE_MODULES_FROM + 1, RECOMPUTE_CODES);
+      continue;
+    }
     const first = RECOMPUTE_LAYER_FORMS_FROM + RECOMPUTE_LAYER_FORMS.indexOf(form) * MAX_RECOMPUTE_LAYERS;
     mask.fill(true, first, first + MAX_RECOMPUTE_LAYERS);
   }
@@ -149,19 +159,20 @@ function namedBeyondOffload(rules: Rules): number[] {
 export function compileFilter(
   user: PlanConstraints = {},
   stack: PlanConstraints = {},
-  stackLayerForms: readonly RecomputeLayerForm[] = [],
+  stackForms: readonly RecomputeForm[] | null = [],
 ): SearchFilter {
   const u = compileRules(user);
   const s = compileRules(stack);
   const recomputeNamed = [...new Set([...namedBeyondOffload(s), ...namedBeyondOffload(u)])].sort(
     (a, b) => a - b,
   );
-  allowLayerForms(s.recompute, stackLayerForms);
+  allowForms(s.recompute, stackForms ?? []);
   return {
     active: !isEmpty(user) || !isEmpty(stack),
     user: u,
     stack: s,
     recomputeNamed,
+    runsRecomputeModules: stackForms === null || stackForms.includes("modules"),
     recompute: verdicts("recompute", RECOMPUTE_CODES, u, s),
     zero: verdicts("zero", ZERO_STAGES.length, u, s),
     sequenceParallel: verdicts("sequenceParallel", 2, u, s),
@@ -193,12 +204,12 @@ function filterKey(inputs: unknown[]): string {
 export function sharedFilter(
   user: PlanConstraints | undefined,
   stack: PlanConstraints | undefined,
-  stackLayerForms: readonly RecomputeLayerForm[] | undefined,
+  stackForms: readonly RecomputeForm[] | null | undefined,
 ): SearchFilter {
-  const key = filterKey([user, stack, stackLayerForms]);
+  const key = filterKey([user, stack, stackForms]);
   const known = compiled.get(key);
   if (known !== undefined) return known;
-  const filter = compileFilter(user, stack, stackLayerForms);
+  const filter = compileFilter(user, stack, stackForms ?? []);
   if (compiled.size >= COMPILED_KEPT) compiled.clear();
   compiled.set(key, filter);
   return filter;
@@ -206,14 +217,17 @@ export function sharedFilter(
 
 /**
  * The recomputations a search tries, in loop order: none, selective and full, offloading where the chip
- * has a coherent host link, then every other one the stack or the user names (torchtitan's
- * per-operator and layer-level checkpointing, a Megatron block or uniform count asked for). A stack that
- * names none of them is searched as before; the filter's verdicts then remove what either side forbids.
+ * has a coherent host link, Megatron's output-discarding recompute modules that act on the model
+ * (`modulesCandidate`, recompute.ts modulesCandidateCode) where the stack runs module lists, then every
+ * other one the stack or the user names (torchtitan's per-operator and layer-level checkpointing, a
+ * Megatron block or uniform count asked for). The filter's verdicts then remove what either side forbids.
  */
-export function recomputeCodesToTry(f: SearchFilter, hostLink: boolean): number[] {
+export function recomputeCodesToTry(f: SearchFilter, hostLink: boolean, modulesCandidate = -1): number[] {
   const codes = [RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL];
   if (hostLink) codes.push(RECOMPUTE_OFFLOAD);
-  codes.push(...f.recomputeNamed);
+  const stackRunsIt = modulesCandidate >= 0 && f.runsRecomputeModules;
+  const named = stackRunsIt ? [...f.recomputeNamed, modulesCandidate] : f.recomputeNamed;
+  codes.push(...[...new Set(named)].sort((a, b) => a - b));
   return codes;
 }
 

@@ -39,10 +39,12 @@ describe("filling unpublished plan fields by search", () => {
   it("finds the fastest fitting plan over every value of the unpublished fields", () => {
     const searched = simulate(question({ unpublishedFill: "search" }));
     expect(searched.fits).toBe(true);
-    // Brute force over the same fields, each plan simulated with everything published.
+    // Brute force over the same fields, each plan simulated with everything published: the
+    // recomputations Megatron-Core runs (no host link to offload over; torchtitan's selective-op is not
+    // Megatron's, and no recompute module acts on a dense model without multi-latent attention).
     let best = 0;
     for (const microBatch of [1, 2, 4, 8]) {
-      for (const recompute of RECOMPUTE.filter((r) => r !== "offload")) {
+      for (const recompute of RECOMPUTE.filter((r) => r !== "offload" && r !== "selective-op")) {
         for (const zero of ZERO_STAGES.filter((z) => z === "zero0" || z === "zero1")) {
           for (const sequenceParallel of [false, true]) {
             const r = simulate(
@@ -75,7 +77,8 @@ describe("filling unpublished plan fields by search", () => {
   });
 
   it("keeps to what the run's stack runs: FSDP1 has no selective recomputation and no ZeRO-1", () => {
-    // Megatron-Core, unrestricted, picks ZeRO-1 for the first run and selective recomputation for the second.
+    // Megatron-Core, unrestricted, picks ZeRO-1 for the first run; FSDP1 runs neither it nor selective
+    // recomputation (which, beside flash attention, would save no memory anyway: memory.ts).
     const runs = [
       { model: findModelPreset("llama3-8b")!.model, chipCount: 32 },
       { model: llama70b, chipCount: 256 },
@@ -95,9 +98,8 @@ describe("filling unpublished plan fields by search", () => {
         expect(r.fits).toBe(true);
         return r.parallelism;
       });
-    const [core8b, core70b] = picked("megatron-core");
+    const [core8b] = picked("megatron-core");
     expect(core8b.zero).toBe("zero1");
-    expect(core70b.recompute).toBe("selective");
     for (const plan of picked("pytorch-fsdp1")) {
       expect(["none", "full"]).toContain<Recompute>(plan.recompute);
       expect(["zero0", "zero2", "zero3"]).toContain<ZeroStage>(plan.zero);

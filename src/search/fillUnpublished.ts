@@ -62,6 +62,10 @@ export function fastestFill(
     timing: true,
     filter,
     shardWithPipelining: STACK_CAPABILITIES[prep.software.framework].shardsWithPipelining === true,
+    // Filling with the recompute modules made every cross-validated figure worse (docs/model.md,
+    // "Megatron's recompute modules"): a run that left them unsaid is filled as before; one that
+    // names them runs them.
+    tryRecomputeModules: false,
   });
   const layers = prep.ops.model.layers;
   const vpps = free.has("vpp") && plan.pp > 1 ? range(1, MAX_VPP) : [plan.vpp];

@@ -12,6 +12,7 @@ import { evaluateMemory } from "../engine/memory.js";
 import { C_SIZE, microBatchCosts } from "../engine/microBatch.js";
 import { newPlanRecord, type PlanRecord } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
+import { modulesCandidateCode } from "../engine/recompute.js";
 import { OUT_SIZE, OUT_TOKENS_PER_SECOND_PER_RANK } from "../engine/slots.js";
 import { assembleStep } from "../engine/step.js";
 import { interleavingFillsRounds } from "../plan/rules.js";
@@ -35,7 +36,7 @@ export const MAX_MICRO_BATCH = 64;
  * layout spans at most (64 + 1) x RECOMPUTE_CODES x 4 x 2 x 2 < 2^22 places, and 2^22 times the
  * largest ordinal (layouts.ts) stays far inside a double's exact integers.
  */
-const ORDER_STRIDE = 1 << 22;
+export const ORDER_STRIDE = 1 << 22;
 
 export interface SearchState {
   prep: Prepared;
@@ -129,6 +130,12 @@ export interface SearchSetup {
   shared?: { microBatches: MicroBatchCache; pairFloors: Map<string, Float64Array> } | null;
   /** The stack shards gradients and weights (ZeRO-2/3) with pipelining too (stackCapabilities.ts). */
   shardWithPipelining?: boolean;
+  /**
+   * Whether to try the recompute modules that act on the model (recompute.ts modulesCandidateCode):
+   * the plan search does; the fill of a run's unpublished fields does not, as cross-validation chose
+   * (docs/model.md, "Megatron's recompute modules").
+   */
+  tryRecomputeModules?: boolean;
 }
 
 export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState {
@@ -153,7 +160,11 @@ export function newSearchState(prep: Prepared, setup: SearchSetup): SearchState 
     rankAgainst: setup.rankAgainst,
     better: 0,
     filter: setup.filter,
-    recomputes: recomputeCodesToTry(setup.filter, prep.hw.hostLinkBytesPerSecond > 0),
+    recomputes: recomputeCodesToTry(
+      setup.filter,
+      prep.hw.hostLinkBytesPerSecond > 0,
+      setup.tryRecomputeModules === false ? -1 : modulesCandidateCode(prep.ops),
+    ),
     removedBy: null,
     all: null,
     memoryChecks: 0,

@@ -96,14 +96,16 @@ function constraintsOnStack(req: PlanSearchRequest, stack: SearchStack | null): 
 }
 
 function filterOf(req: PlanSearchRequest, stack: SearchStack | null): SearchFilter {
-  return sharedFilter(constraintsOnStack(req, stack), stackLimits(req, stack), stack?.recomputeLayerForms);
+  // No stack: every recomputation the engine models, Megatron-Core's modules among them (null).
+  const forms = stack ? (stack.recomputeForms ?? []) : null;
+  return sharedFilter(constraintsOnStack(req, stack), stackLimits(req, stack), forms);
 }
 
 /** The stack's table, narrowed by what the run's own release and knobs cannot run (knobConstraints). */
 function stackLimits(req: PlanSearchRequest, stack: SearchStack | null): PlanConstraints | undefined {
   const knobs = knobConstraints(runSoftware(withStackSoftware(req)));
   if (Object.keys(knobs).length === 0) return stack?.constraints;
-  return stack ? intersectConstraints(knobs, stack.constraints, stack.recomputeLayerForms) : knobs;
+  return stack ? intersectConstraints(knobs, stack.constraints, stack.recomputeForms) : knobs;
 }
 
 /** The smallest chip count (powers of two from `from`) at which some plan fits, or null. */

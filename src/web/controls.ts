@@ -71,7 +71,7 @@ export function buildControls(): void {
             type: "text",
             name: "layout",
             value: store.state.layout,
-            placeholder: "e.g. tp8 pp4 dp32 mb1 selective-recompute zero1 sp bf16",
+            placeholder: "e.g. tp8 pp4 dp32 mb1 full-recompute zero1 sp bf16",
             autocomplete: "off",
             spellcheck: "false",
           }),

@@ -128,11 +128,12 @@ export function sixNDFlopsPerToken(m: Model): number {
 export function hardwareFlopsPerToken(m: Model, seqLen: number, recompute: Recompute): number {
   if (!(RECOMPUTE as readonly string[]).includes(recompute)) {
     // selective-op and the layer forms (full-every-N, ...) recompute a share of the layers that depends on the pipeline
-    // layout (engine/recompute.ts), which a per-token count does not know.
+    // layout (engine/recompute.ts), which a per-token count does not know; a modules word reruns
+    // GEMMs and element-wise kernels the engine times per plan (layerCosts.ts moduleRecompute).
     throw new InputError({
       field: "recompute",
       value: recompute,
-      allowed: `one of ${RECOMPUTE.join(", ")} (selective-op and the layer forms depend on tp and the pipeline layout: simulate them)`,
+      allowed: `one of ${RECOMPUTE.join(", ")} (selective-op and the layer forms depend on tp and the pipeline layout, a modules word on the plan's kernels: simulate them)`,
     });
   }
   const f = forwardFlopsPerToken(m, seqLen, true);

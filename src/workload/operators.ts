@@ -20,6 +20,8 @@ export const GROUP_ATTENTION = 0;
 export const GROUP_DENSE_MLP = 1;
 export const GROUP_SHARED_EXPERT = 2;
 export const GROUP_ROUTED_EXPERT = 3;
+/** Multi-latent attention's up-projections (and its query projection without a query latent). */
+export const GROUP_MLA_UP_PROJECTION = 4;
 
 export interface GemmOp {
   name: string;
@@ -47,16 +49,15 @@ export interface LayerOperators {
   /** Stored activations per token for the backward pass (flash attention, no dropout masks), bytes. */
   activationSeqBytes: number;
   activationTpBytes: number;
-  /** Of those, what selective recomputation drops (attention context and MLP activation outputs). */
-  selectiveSavedTpBytes: number;
   /**
    * With fp8 matrix multiplies, Transformer Engine keeps a GEMM's input for the weight gradient as its
    * 1-byte fp8 copy: the bytes that saves, per token (norm outputs feeding a GEMM; permuted expert
-   * inputs and activation outputs), and the part of it that selective recomputation drops anyway.
+   * inputs and activation outputs).
    */
   fp8SavedSeqBytes: number;
   fp8SavedTpBytes: number;
-  fp8SavedSelectiveTpBytes: number;
+  /** What Megatron-Core's recompute modules drop and rerun (schema.ts RECOMPUTE_MODULES). */
+  modules: ModuleRecomputeTable;
   /** What torchtitan's per-operator selective checkpointing keeps and recomputes (opCheckpoint.ts). */
   opCheckpoint: OpCheckpointTable;
   /** Tensor-parallel collectives per layer in the forward pass (each moves tokens x hidden). */
@@ -76,6 +77,36 @@ export interface LayerOperators {
   /** Routed tokens per input token (top-k), and the number of experts. */
   topK: number;
   experts: number;
+}
+
+/**
+ * Per token, what each of Megatron-Core's recompute modules drops from the stored activations (bytes at
+ * bf16, with the part fp8 recipes would have kept as 1-byte copies, which goes with it) and the forward
+ * work it reruns, where that is not a GEMM the engine times apart. core_attn drops only what an unfused
+ * attention core stores (the scores, Prepared.unfusedScoreBytes): the query, key and value stay as its
+ * checkpoint's inputs and the context as the output projection's (megatron/core/transformer/attention.py
+ * and tensor_parallel/random.py CheckpointFunction, core_v0.14.0).
+ */
+export interface ModuleRecomputeTable {
+  /** layernorm: the outputs of the norms that are modules of their own, replicated unless sequence parallel. */
+  normOutputSeqBytes: number;
+  normOutputFp8SeqBytes: number;
+  /** mla_up_proj: multi-latent attention's decompressed query, key and value (tp-split). */
+  mlaQkvTpBytes: number;
+  /** moe_act: the routed experts' activation outputs (tp-split) and the activation kernel's traffic. */
+  expertActTpBytes: number;
+  expertActFp8TpBytes: number;
+  expertActTrafficTpBytes: number;
+  /** mlp: a dense MLP's stored tensors beyond its input (its fused norm's output; fc1 and activation outputs). */
+  denseMlpSeqBytes: number;
+  denseMlpFp8SeqBytes: number;
+  denseMlpTpBytes: number;
+  denseMlpFp8TpBytes: number;
+  /** The dense MLP's element-wise traffic it reruns: its norm (sequence) and its activation (tp). */
+  denseMlpTrafficSeqBytes: number;
+  denseMlpTrafficTpBytes: number;
+  /** Of that activation traffic, a gated activation's (eager PyTorch moves more: eagerKernels.ts). */
+  denseMlpGatedTpBytes: number;
 }
 
 export interface WorkloadOperators {
@@ -106,9 +137,15 @@ function attentionGemms(m: Model): GemmOp[] {
       a.qLoraRank > 0
         ? [
             { name: "q_down", k: h, n: a.qLoraRank, split: SPLIT_NONE, group: GROUP_ATTENTION },
-            { name: "q_up", k: a.qLoraRank, n: heads * qkDim, split: SPLIT_COLUMN, group: GROUP_ATTENTION },
+            {
+              name: "q_up",
+              k: a.qLoraRank,
+              n: heads * qkDim,
+              split: SPLIT_COLUMN,
+              group: GROUP_MLA_UP_PROJECTION,
+            },
           ]
-        : [{ name: "q", k: h, n: heads * qkDim, split: SPLIT_COLUMN, group: GROUP_ATTENTION }];
+        : [{ name: "q", k: h, n: heads * qkDim, split: SPLIT_COLUMN, group: GROUP_MLA_UP_PROJECTION }];
     return [
       ...q,
       { name: "kv_down", k: h, n: a.kvLoraRank + a.qkRopeHeadDim, split: SPLIT_NONE, group: GROUP_ATTENTION },
@@ -117,7 +154,7 @@ function attentionGemms(m: Model): GemmOp[] {
         k: a.kvLoraRank,
         n: heads * (a.qkNopeHeadDim + a.vHeadDim),
         split: SPLIT_COLUMN,
-        group: GROUP_ATTENTION,
+        group: GROUP_MLA_UP_PROJECTION,
       },
       { name: "out", k: heads * a.vHeadDim, n: h, split: SPLIT_ROW, group: GROUP_ATTENTION },
     ];
@@ -148,8 +185,10 @@ interface MlpOperators {
   tpElements: number;
   /** Stored for the backward pass. */
   activationElements: number;
-  /** Of those, what selective recomputation drops. */
-  selectiveElements: number;
+  /** Of those, the routed experts' activation outputs (what moe_act drops; 0 for a dense MLP). */
+  routedActivationElements: number;
+  /** Of tpElements, the routed experts' activation kernel's (read fc1's output, write the activation). */
+  routedActivationTrafficElements: number;
   /** Stored MLP tensors that are GEMM inputs (kept in fp8 under fp8 recipes). */
   gemmInputElements: number;
   /** Of tpElements, a gated activation's (read the two up-projections, write the product). */
@@ -182,7 +221,8 @@ function moeMlp(m: Model, e: Moe): MlpOperators {
     tpElements: e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF,
     gatedActivationElements: m.gatedMlp ? 3 * (e.topK * f + sharedF) : 0,
     activationElements: e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0),
-    selectiveElements: e.topK * f + sharedF,
+    routedActivationElements: e.topK * f,
+    routedActivationTrafficElements: e.topK * (m.gatedMlp ? 3 : 2) * f,
     gemmInputElements: e.topK * (h + f) + sharedF,
     // Router (GEMM, softmax/sigmoid, top-k, load-balancing loss terms), token permutation (sort,
     // gather, counts), the dispatcher's split-size exchange, unpermutation: about 30 small kernels
@@ -206,7 +246,8 @@ function denseMlp(m: Model): MlpOperators {
     tpElements: (m.gatedMlp ? 3 : 2) * f,
     gatedActivationElements: m.gatedMlp ? 3 * f : 0,
     activationElements: up + f,
-    selectiveElements: f,
+    routedActivationElements: 0,
+    routedActivationTrafficElements: 0,
     gemmInputElements: f,
     kernels: 1,
     kernelsPerLocalExpert: 0,
@@ -258,12 +299,11 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     // without the attention-score and dropout terms that flash attention and dropout-free training drop.
     activationSeqBytes: BF16 * 4 * h,
     activationTpBytes: BF16 * (qWidth + w.kvWidth + ctxWidth + mlp.activationElements),
-    selectiveSavedTpBytes: BF16 * (ctxWidth + mlp.selectiveElements),
     // One byte saved per fp8-stored element: the attention block's norm output (and the MLP block's,
     // unless MoE routing keeps it in bf16 for the router), permuted expert inputs, activation outputs.
     fp8SavedSeqBytes: moe ? h : 2 * h,
     fp8SavedTpBytes: mlp.gemmInputElements,
-    fp8SavedSelectiveTpBytes: mlp.selectiveElements,
+    modules: moduleRecomputeTable(m, moe, qWidth + w.kvWidth, mlp),
     opCheckpoint: opCheckpointTable(m, gemms, moe),
     tpCollectivesForward: 2,
     // Fused norm+GEMM, rotary (q and k), flash attention, bias-dropout-add (x2), activation, ...
@@ -275,6 +315,42 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     isMoe: moe,
     topK: mlp.topK,
     experts: mlp.experts,
+  };
+}
+
+/**
+ * What each recompute module drops and reruns in one layer (ModuleRecomputeTable), with Transformer
+ * Engine's layer specs (megatron/core/models/gpt/gpt_layer_specs.py, core_v0.14.0): the input norm is a
+ * module of its own only before multi-latent attention (else fused into the QKV GEMM), the pre-MLP
+ * norm only in MoE layers (else fused into fc1). Under fp8, Megatron has the consumers of a discarded
+ * output keep the original rather than an fp8 copy (set_save_original_input), so the fp8 copy's saving
+ * goes with the tensor: the attention norm's output was kept in fp8 (fp8SavedSeqBytes), the MoE
+ * pre-MLP norm's in bf16 for the router.
+ */
+function moduleRecomputeTable(
+  m: Model,
+  moe: boolean,
+  qkvWidth: number,
+  mlp: MlpOperators,
+): ModuleRecomputeTable {
+  const h = m.hidden;
+  const mla = Boolean(m.mla);
+  const separateNorms = (mla ? 1 : 0) + (moe ? 1 : 0);
+  const dense = !moe;
+  return {
+    normOutputSeqBytes: BF16 * separateNorms * h,
+    normOutputFp8SeqBytes: mla ? h : 0,
+    mlaQkvTpBytes: mla ? BF16 * qkvWidth : 0,
+    expertActTpBytes: BF16 * mlp.routedActivationElements,
+    expertActFp8TpBytes: mlp.routedActivationElements,
+    expertActTrafficTpBytes: BF16 * mlp.routedActivationTrafficElements,
+    denseMlpSeqBytes: dense ? BF16 * h : 0,
+    denseMlpFp8SeqBytes: dense ? h : 0,
+    denseMlpTpBytes: dense ? BF16 * mlp.activationElements : 0,
+    denseMlpFp8TpBytes: dense ? mlp.gemmInputElements : 0,
+    denseMlpTrafficSeqBytes: dense ? BF16 * 2 * h : 0,
+    denseMlpTrafficTpBytes: dense ? BF16 * mlp.tpElements : 0,
+    denseMlpGatedTpBytes: dense ? BF16 * mlp.gatedActivationElements : 0,
   };
 }
 

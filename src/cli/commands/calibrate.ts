@@ -85,12 +85,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const fit = calibrate(cases, { prior: prior.profile });
   const draft = toProfileFile(fit, [], fittedOn, "trainplan calibrate");
   const report = validateCases(cases, { profiles: draft });
+  // Kept for reading (counts per chip, the docs' tables), at the precision a reader uses: the file is
+  // bundled into the library and the web app, and 17 digits per figure only weigh the package down.
   const residuals = report.cases.map((c) => ({
     id: c.id,
     chip: c.chip,
     measured: c.measured,
-    predicted: c.predicted,
-    errorPct: c.errorPct,
+    predicted: Math.round(c.predicted * 10) / 10,
+    errorPct: Math.round(c.errorPct * 100) / 100,
   }));
   const kfold = values["no-cross-validate"] ? null : crossValidate(cases, prior.profile, "kfold");
   const loso = values["no-cross-validate"] ? null : crossValidate(cases, prior.profile, "source");
