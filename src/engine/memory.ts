@@ -54,23 +54,36 @@ export function layerActivationBytes(
   const seqShare = plan.sp ? plan.tp : 1;
   if (recompute === RECOMPUTE_FULL) return (tokens * 2 * p.hidden) / seqShare;
   if (recompute === RECOMPUTE_SELECTIVE_OP) return opCheckpointBytes(lo, tokens, plan);
-  // Without core_attn an unfused kernel keeps its scores, 5·a·s bytes per token (Korthikanti et al.
-  // 2022, section 5). Under fp8 the GEMM inputs kept for backward are 1-byte copies.
+  // Under fp8 the GEMM inputs kept for backward are 1-byte copies; an unfused kernel keeps its scores,
+  // 5·a·s bytes per token (Korthikanti et al. 2022, section 5), unless core_attn drops them.
   const fp8 = plan.fp8;
-  let tpBytes = lo.activationTpBytes - fp8 * lo.fp8SavedTpBytes;
-  let seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
-  if (recompute === RECOMPUTE_SELECTIVE) {
-    const m = lo.modules;
-    if (!(modules & MODULE_CORE_ATTN)) tpBytes += p.unfusedScoreBytes;
-    if (modules & MODULE_MOE_ACT) tpBytes -= m.expertActTpBytes - fp8 * m.expertActFp8TpBytes;
-    if (modules & MODULE_MLA_UP_PROJ) tpBytes -= m.mlaQkvTpBytes;
-    if (modules & MODULE_LAYERNORM) seqBytes -= m.normOutputSeqBytes - fp8 * m.normOutputFp8SeqBytes;
-    if (modules & MODULE_MLP) {
-      tpBytes -= m.denseMlpTpBytes - fp8 * m.denseMlpFp8TpBytes;
-      seqBytes -= m.denseMlpSeqBytes - fp8 * m.denseMlpFp8SeqBytes;
-    }
-  } else tpBytes += p.unfusedScoreBytes;
-  return tokens * (seqBytes / seqShare + tpBytes / plan.tp);
+  const tpBytes = lo.activationTpBytes - fp8 * lo.fp8SavedTpBytes + p.unfusedScoreBytes;
+  const seqBytes = lo.activationSeqBytes - fp8 * lo.fp8SavedSeqBytes;
+  const kept = tokens * (seqBytes / seqShare + tpBytes / plan.tp);
+  return recompute === RECOMPUTE_SELECTIVE ? kept - moduleDroppedBytes(p, lo, tokens, plan, modules) : kept;
+}
+
+/** What Megatron's recompute modules in `modules` drop from one layer's stored activations (ModuleRecomputeTable). */
+function moduleDroppedBytes(
+  p: Prepared,
+  lo: LayerOperators,
+  tokens: number,
+  plan: PlanRecord,
+  modules: number,
+) {
+  const m = lo.modules;
+  const fp8 = plan.fp8;
+  let tpBytes = 0;
+  let seqBytes = 0;
+  if (modules & MODULE_CORE_ATTN) tpBytes += p.unfusedScoreBytes;
+  if (modules & MODULE_MOE_ACT) tpBytes += m.expertActTpBytes - fp8 * m.expertActFp8TpBytes;
+  if (modules & MODULE_MLA_UP_PROJ) tpBytes += m.mlaQkvTpBytes;
+  if (modules & MODULE_LAYERNORM) seqBytes += m.normOutputSeqBytes - fp8 * m.normOutputFp8SeqBytes;
+  if (modules & MODULE_MLP) {
+    tpBytes += m.denseMlpTpBytes - fp8 * m.denseMlpFp8TpBytes;
+    seqBytes += m.denseMlpSeqBytes - fp8 * m.denseMlpFp8SeqBytes;
+  }
+  return tokens * (seqBytes / (plan.sp ? plan.tp : 1) + tpBytes / plan.tp);
 }
 
 /**
@@ -226,16 +239,16 @@ export function evaluateMemory(
 function recomputeWorkingSet(p: Prepared, plan: PlanRecord, tokens: number, r: StageRecompute): number {
   if (r.policy === RECOMPUTE_FULL)
     return r.share > 0 ? r.rebuilt * fullRecomputeWorkingSet(p, plan, tokens) : 0;
-  if (r.policy !== RECOMPUTE_SELECTIVE_OP && r.policy !== RECOMPUTE_SELECTIVE) return 0;
+  const mo = p.ops.moe;
   // What the layer dropped is rebuilt before its backward needs it: Megatron's modules restore their
   // outputs in place (tensor_parallel/random.py), per-operator checkpointing reruns what it did not save.
-  const kept = (lo: LayerOperators) =>
-    r.policy === RECOMPUTE_SELECTIVE
-      ? layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_SELECTIVE, r.modules)
-      : opCheckpointBytes(lo, tokens, plan);
+  if (r.policy === RECOMPUTE_SELECTIVE) {
+    const dense = moduleDroppedBytes(p, p.ops.dense, tokens, plan, r.modules);
+    return mo ? Math.max(dense, moduleDroppedBytes(p, mo, tokens, plan, r.modules)) : dense;
+  }
+  if (r.policy !== RECOMPUTE_SELECTIVE_OP) return 0;
   const rebuilt = (lo: LayerOperators) =>
-    layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) - kept(lo);
-  const mo = p.ops.moe;
+    layerActivationBytes(p, lo, tokens, plan, RECOMPUTE_NONE) - opCheckpointBytes(lo, tokens, plan);
   return Math.max(0, rebuilt(p.ops.dense), mo ? rebuilt(mo) : 0);
 }
 

@@ -209,7 +209,7 @@ export function sharedFilter(
   const key = filterKey([user, stack, stackForms]);
   const known = compiled.get(key);
   if (known !== undefined) return known;
-  const filter = compileFilter(user, stack, stackForms ?? []);
+  const filter = compileFilter(user, stack, stackForms === undefined ? [] : stackForms);
   if (compiled.size >= COMPILED_KEPT) compiled.clear();
   compiled.set(key, filter);
   return filter;
