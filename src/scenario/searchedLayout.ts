@@ -174,7 +174,9 @@ function refuseNoLayout(
   options: SimulationOptions,
 ): never {
   const { stack, scenarioConstraints } = search;
-  const without = stack ? fastestPlanWithin(input, search.constraints, undefined, options).plan : undefined;
+  // Without the stack: neither named for the search nor read from the run's software (searchPlans keeps to it).
+  const unstacked = { ...input, software: { ...input.software, framework: undefined } };
+  const without = stack ? fastestPlanWithin(unstacked, search.constraints, undefined, options).plan : undefined;
   if (stack && without) {
     const named = scenarioConstraints?.framework !== undefined;
     checkPlanConstraints(without, { ...scenarioConstraints, framework: stack }, (field) =>

@@ -67,9 +67,13 @@ function withStackSoftware(req: PlanSearchRequest): PlanSearchRequest {
   return { ...req, software: { ...req.software, framework: req.framework } };
 }
 
-/** The stack the search keeps to: the framework named, or Trainium's default (stated), or none. */
+/**
+ * The stack the search keeps to: the framework named for the search, else the one the run's software
+ * names (the stack its plans are timed with, as simulate's fill keeps to it), or Trainium's default
+ * (stated), or none.
+ */
 function searchStack(req: PlanSearchRequest): SearchStack | null {
-  const stack = stackFor(req.chip, req.framework);
+  const stack = stackFor(req.chip, req.framework ?? req.software?.framework ?? undefined);
   return stack ? { ...stack.capabilities, defaulted: stack.defaulted } : null;
 }
 
