@@ -184,7 +184,8 @@ function moduleRecompute(
     m.mlaQkvTpBytes > 0 ? gemm.mlaUpForward + (tokens * lo.rotaryTpBytes * (1 + eager.rotary)) / tp / bw : 0;
   layer.moeActRecompute = (tokens * m.expertActTrafficTpBytes * (1 + eager.gatedActivation)) / tp / bw;
   const mlpTraffic =
-    (m.denseMlpTrafficSeqBytes * (1 + eager.norm)) / seqShare + m.denseMlpTrafficTpBytes / tp;
+    (m.denseMlpTrafficSeqBytes * (1 + eager.norm)) / seqShare +
+    (m.denseMlpTrafficTpBytes + eager.gatedActivation * m.denseMlpGatedTpBytes) / tp;
   layer.mlpRecompute = gemm.denseMlpForward + (tokens * mlpTraffic) / bw;
   layer.mlpRecomputeTp = m.denseMlpTpBytes > 0 ? layer.tpForward / 2 : 0;
 }

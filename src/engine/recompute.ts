@@ -51,7 +51,7 @@ export interface StageRecompute {
  */
 export function modulesCandidateCode(ops: WorkloadOperators): number {
   const moe = ops.moe !== null && ops.moeLayers > 0;
-  const mla = ops.dense.modules.mlaQkvTpBytes > 0;
+  const mla = Boolean(ops.model.mla);
   if (!moe && !mla) return -1;
   const mask = MODULE_LAYERNORM | (moe ? MODULE_MOE_ACT : 0) | (mla ? MODULE_MLA_UP_PROJ : 0);
   return RECOMPUTE_MODULES_FROM + mask;

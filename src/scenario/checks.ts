@@ -3,7 +3,6 @@
  * chip count, a precision and an activation offload the chip supports, an expert layout the model
  * allows. Each throws an InputError naming the field, with valid choices where there are few.
  */
-import { checkRecomputeModules } from "../engine/inputChecks.js";
 import { InputError } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
 import {
@@ -15,7 +14,7 @@ import {
 } from "../plan/constraints.js";
 import { constraintText } from "../plan/constraintText.js";
 import { pipelineChunksAllowed, pipelineChunksFit } from "../plan/rules.js";
-import { type Parallelism, type Recompute, recomputeFormOf } from "../plan/schema.js";
+import { type Parallelism, recomputeFormOf } from "../plan/schema.js";
 import type { Framework } from "../plan/software.js";
 import { inStackWords } from "../plan/softwareDefaults.js";
 import { STACK_CAPABILITIES } from "../plan/stackCapabilities.js";
@@ -36,15 +35,6 @@ export function checkOffload(recompute: Scenario["parallelism"]["recompute"], ch
     });
   }
   return recompute;
-}
-
-/** A scenario's recompute modules that act on its model (engine/inputChecks.ts checkRecomputeModules). */
-export function checkScenarioRecomputeModules(
-  recompute: Recompute | null | undefined,
-  model: Model,
-  f: FieldName,
-): void {
-  checkRecomputeModules(recompute, model, f("parallelism.recompute"));
 }
 
 /** NeuronCores per chip speak of a Trainium chip only: on a GPU the count would be ignored. */

@@ -2,6 +2,7 @@
  * Raw scenario value -> resolved scenario: validated by the schema, names resolved (resolveNames.ts),
  * checked (checks.ts), what is unsaid assumed and stated (defaults.ts). Text is read in readText.ts.
  */
+import { checkRecomputeModules } from "../engine/inputChecks.js";
 import { InputError, inputErrorFromZod } from "../errors.js";
 import type { Chip } from "../hardware/schema.js";
 import { isHuggingFaceConfig } from "../workload/huggingFace.js";
@@ -14,7 +15,6 @@ import {
   checkNeuronCores,
   checkOffload,
   checkPrecision,
-  checkScenarioRecomputeModules,
 } from "./checks.js";
 import { assumedGlobalBatch, scenarioDp, unreadFieldNotes, withWindowFromNotes } from "./defaults.js";
 import { modelFromValue } from "./modelValue.js";
@@ -84,7 +84,7 @@ export function parseScenario(
     s.globalBatch ?? assumedGlobalBatch(s, model, chip, assumptions, searched ? null : undefined);
   const withBatch = { ...s, globalBatch };
   checkHeads(s.parallelism.tp, model, f);
-  checkScenarioRecomputeModules(s.parallelism.recompute, model, f);
+  checkRecomputeModules(s.parallelism.recompute, model, f("parallelism.recompute"));
   const dp = searched
     ? (s.parallelism.dp ?? scenarioDp(withBatch, chip))
     : guarded(

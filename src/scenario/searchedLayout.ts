@@ -176,7 +176,9 @@ function refuseNoLayout(
   const { stack, scenarioConstraints } = search;
   // Without the stack: neither named for the search nor read from the run's software (searchPlans keeps to it).
   const unstacked = { ...input, software: { ...input.software, framework: undefined } };
-  const without = stack ? fastestPlanWithin(unstacked, search.constraints, undefined, options).plan : undefined;
+  const without = stack
+    ? fastestPlanWithin(unstacked, search.constraints, undefined, options).plan
+    : undefined;
   if (stack && without) {
     const named = scenarioConstraints?.framework !== undefined;
     checkPlanConstraints(without, { ...scenarioConstraints, framework: stack }, (field) =>
