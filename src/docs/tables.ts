@@ -26,7 +26,7 @@ interface ParamDisplay {
  */
 function paramDisplay(): ParamDisplay[] {
   return (Object.keys(ProfileSchema.shape) as (keyof Profile)[]).map((key) => {
-    if (key.endsWith("Seconds")) return { key, label: `${key} (µs)`, scale: 1e6, decimals: 1 };
+    if (key.includes("Seconds")) return { key, label: `${key} (µs)`, scale: 1e6, decimals: 1 };
     if (/Half|Dim/.test(key)) return { key, label: key, scale: 1, decimals: 0 };
     return { key, label: key, scale: 1, decimals: 3 };
   });

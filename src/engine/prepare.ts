@@ -38,7 +38,7 @@ export interface Prepared {
   attendedKeys: number;
   /** Extra element-wise bytes of eager PyTorch kernels per fused byte (software.fusedNorm, fusedElementwise). */
   eager: EagerExtras;
-  /** The MoE dispatcher copies token counts to the host in every MoE layer (dispatchSyncSeconds). */
+  /** The MoE dispatcher copies token counts to the host in every MoE layer (dispatchSyncSecondsPerExpert). */
   dispatcherSyncs: boolean;
   /** Layers alternate attention configurations (windowed and full), see attentionSwitchSeconds. */
   alternatingAttention: boolean;

@@ -1,5 +1,6 @@
 import { InputError, inputErrorFromZod, type ZodErrorLike } from "../errors.js";
 import {
+  checkRetiredProfileKeys,
   type ErrorBand,
   type Profile,
   type ProfileFile,
@@ -127,6 +128,7 @@ function checkedOnce<T>(
 ): T {
   const hit = cache.get(raw);
   if (hit) return hit;
+  checkRetiredProfileKeys(raw, field, field === "profiles");
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, field, schema);
   cache.set(raw, parsed.data);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InputError } from "../errors.js";
 
 /**
  * What physics does not give: how close a chip's software stack gets to its peaks.
@@ -75,12 +76,14 @@ export const ProfileSchema = z.object({
    */
   overlapInterference: z.number().min(0).max(1).default(0),
   /**
-   * Host time per MoE layer per forward, backward and recomputation pass that no GPU work hides, where
-   * the dispatcher copies per-expert token counts to the host (Megatron's alltoall and allgather
-   * dispatchers): the device-to-host copy, the wait for the queue to drain and the relaunch. Shared by
-   * all chips; fitted on the MoE runs only; 0 in older profile files.
+   * Host time per local expert, per MoE layer and micro-batch (forward and backward together), that no
+   * GPU work hides where the dispatcher copies per-expert token counts to the host (Megatron's alltoall
+   * and allgather dispatchers): after the copy the drained GPU waits while the host launches each local
+   * expert's GEMMs in turn, on top of the dispatcher's own calls (a fixed estimate in layerCosts.ts).
+   * Shared by all chips; fitted on the MoE runs only, its prior read from a published pair of runs
+   * (src/validation/dispatchSyncPrior.ts); 0 in older profile files.
    */
-  dispatchSyncSeconds: z.number().min(0).max(0.05).default(0),
+  dispatchSyncSecondsPerExpert: z.number().min(0).max(0.05).default(0),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
@@ -124,3 +127,36 @@ export const ProfileFileSchema = z.object({
   bandCoverage: z.object({ covered: z.number(), cases: z.number() }).optional(),
 });
 export type ProfileFile = z.infer<typeof ProfileFileSchema>;
+
+/**
+ * Profile keys a newer model replaced, with what replaced them: a file that still carries one was
+ * fitted for physics the engine no longer has, and reading it as it stands would drop the key unseen.
+ */
+const RETIRED_PROFILE_KEYS: Record<string, string> = {
+  dispatchSyncSeconds:
+    "no longer read: the alltoall dispatcher's host time is now charged per local expert (dispatchSyncSecondsPerExpert, 2026-12-02); refit the file with trainplan calibrate --out FILE",
+};
+
+/** Refuses a profile (or a profile file's default and chips) that carries a retired key, naming it. */
+export function checkRetiredProfileKeys(raw: unknown, field: string, isFile: boolean): void {
+  const profiles: [string, unknown][] = [];
+  if (!isFile) profiles.push([field, raw]);
+  else if (raw && typeof raw === "object") {
+    const file = raw as { default?: unknown; chips?: unknown };
+    profiles.push([`${field}.default`, file.default]);
+    if (file.chips && typeof file.chips === "object") {
+      for (const [chip, p] of Object.entries(file.chips)) profiles.push([`${field}.chips.${chip}`, p]);
+    }
+  }
+  for (const [at, p] of profiles) {
+    if (!p || typeof p !== "object") continue;
+    for (const [key, why] of Object.entries(RETIRED_PROFILE_KEYS)) {
+      if (key in p)
+        throw new InputError({
+          field: `${at}.${key}`,
+          value: (p as Record<string, unknown>)[key],
+          allowed: why,
+        });
+    }
+  }
+}

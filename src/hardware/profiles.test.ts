@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../errors.js";
 import { chips as catalogChips, findChip } from "./catalog.js";
+import { checkRetiredProfileKeys } from "./profile.js";
 import { defaultComparisonChips, profileForChip, shippedPriors, shippedProfiles } from "./profiles.js";
 import type { Chip } from "./schema.js";
 
@@ -78,5 +80,23 @@ describe("profileForChip", () => {
     expect(ids).toContain("trn2");
     expect(ids).toContain("mi300x");
     expect(ids.filter((id) => id.startsWith("tpu"))).toEqual([]);
+  });
+});
+
+describe("profiles fitted for retired physics", () => {
+  it("refuses a profile file that still carries dispatchSyncSeconds, naming the chip and the key", () => {
+    const old = structuredClone(shippedProfiles) as unknown as {
+      chips: Record<string, Record<string, number>>;
+    };
+    old.chips["h100-sxm"].dispatchSyncSeconds = 0.0043;
+    expect(() => checkRetiredProfileKeys(old, "profiles", true)).toThrow(
+      /profiles\.chips\.h100-sxm\.dispatchSyncSeconds.*per local expert/,
+    );
+    expect(() => checkRetiredProfileKeys(shippedProfiles, "profiles", true)).not.toThrow();
+  });
+
+  it("refuses a single given profile with the retired key", () => {
+    const given = { ...shippedProfiles.chips["h100-sxm"], dispatchSyncSeconds: 0.0043 };
+    expect(() => checkRetiredProfileKeys(given, "profile", false)).toThrow(InputError);
   });
 });

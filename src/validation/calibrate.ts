@@ -56,7 +56,7 @@ export const GLOBAL_PARAMS: readonly ParamSpec[] = [
   { key: "fp8EfficiencyRatio", min: 0.6, max: 1.2 },
   { key: "attentionSwitchSeconds", min: 1e-5, max: 2e-2, movesCase: (run) => run.prep.alternatingAttention },
   {
-    key: "dispatchSyncSeconds",
+    key: "dispatchSyncSecondsPerExpert",
     min: 1e-6,
     max: 2e-2,
     movesCase: (run) => run.prep.dispatcherSyncs && run.prep.moeLayers > 0,

@@ -1,6 +1,8 @@
 import derived from "../../data/measurements/derived.json" with { type: "json" };
+import moeGuide from "../../data/measurements/megatron-bridge-moe-guide.json" with { type: "json" };
 import measured from "../../data/measurements/summary.json" with { type: "json" };
 import type { Profile } from "../hardware/profile.js";
+import { dispatchSyncFromPair } from "./dispatchSyncPrior.js";
 
 /**
  * The starting point (and ridge target) of calibration: what one H200 measured for each parameter
@@ -38,17 +40,17 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
-    // After the device-to-host copy the drained GPU waits while the host issues the rest of the MoE
-    // block, forward and backward. An estimate, not a measurement, for a layer of 16 local experts
-    // (Megatron-Core core_dev_r0.15.0 and Transformer Engine 2.9, as Megatron-Bridge 25.11 ran them,
-    // whose GroupedLinear sets up and launches each expert's GEMM in turn): the host time published for
-    // fused grouped GEMM calls on Blackwell (cuDNN frontend PR #924: 55-108 us forward and 55-109 us
-    // data gradient per call of four experts, 20-51 us weight gradient per call of two), taken per
-    // expert by analogy, 75-160 us per expert for the two expert GEMMs, 1.2-2.6 ms; and the dispatcher's
-    // ~15 calls each way (three all-to-alls, permutations) at 10-25 us of eager dispatch, 0.3-0.8 ms.
-    // Midpoint of 1.5-3.4 ms (docs/model.md, "Fourth refit").
-    dispatchSyncSeconds: 2.4e-3,
+    // Read from a published pair of runs below (dispatchSyncFromPair); nothing syncs while it is read.
+    dispatchSyncSecondsPerExpert: 0,
   };
+  // After the device-to-host copy of the token counts the drained GPU waits while the host issues the
+  // rest of the MoE block, each local expert's GEMMs in turn. Megatron-Bridge's MoE guide publishes one
+  // model, layout and container on 16 H100 run with HybridEP (no host copy) and with the alltoall
+  // dispatcher (data/measurements/megatron-bridge-moe-guide.json): what the engine, timing both with
+  // this prior, leaves unexplained in the alltoall run is put on its experts' host time (docs/model.md,
+  // "The dispatcher's host time, read from a published pair").
+  const sync = dispatchSyncFromPair(moeGuide.runs, profile);
+  profile.dispatchSyncSecondsPerExpert = sync.secondsPerExpert;
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
     `fp8EfficiencyRatio ${profile.fp8EfficiencyRatio.toFixed(3)}: torch._scaled_mm e4m3 (no fast accumulation) against sustained bf16`,
@@ -56,6 +58,7 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     `attentionEfficiency ${attention.toFixed(3)} x s/(s+${derived.attention.seqHalf}) x d/(d+${derived.attention.headDimHalf}) x u/(u+${derived.attention.tilesHalf}) (u: query tiles): causal cuDNN attention, ${derived.attention.points} shapes`,
     `memoryEfficiency ${elementwise.toFixed(3)}: SiLU x mul at ${measured.elementwiseFractionOfCopy.siluMul} of a ${measured.hbmCopyFraction.value} copy`,
     `launchSeconds ${profile.launchSeconds}: eager PyTorch kernel launch`,
+    `dispatchSyncSecondsPerExpert ${(sync.secondsPerExpert * 1e3).toFixed(3)} ms per local expert: midpoint of ${(sync.fromDispatcherSwap * 1e3).toFixed(3)} ms (dispatcher swap) and ${(sync.fromSyncingRun * 1e3).toFixed(3)} ms (alltoall run alone), Megatron-Bridge MoE guide, Qwen3-30B-A3B on 16 H100`,
   ];
   return { profile, notes };
 }
