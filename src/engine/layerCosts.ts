@@ -45,15 +45,6 @@ export interface LayerCosts {
   contextExchange: number;
 }
 
-/**
- * What the host issues after the alltoall dispatcher's sync apart from the experts, per MoE layer and
- * micro-batch, forward and backward: about 15 calls each way (three all-to-alls, the permutations and
- * their split bookkeeping in token_dispatcher.py, Megatron-Core core_v0.15.0) at 10-25 us of eager
- * dispatch each, 0.3-0.8 ms; the midpoint. An estimate from reading the code, not fitted: what the
- * fit and the published pair that sets its prior see is the per-expert part (docs/model.md).
- */
-const DISPATCHER_HOST_SECONDS = 0.55e-3;
-
 // Refilled per call (module-level: no allocation per evaluation).
 const layer: LayerCosts = {
   gemm: 0,
@@ -145,15 +136,16 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // GPU work hides (profile attentionSwitchSeconds; charged as a third of it per pass, x3 by the step).
   const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
   // Megatron's alltoall and allgather dispatchers copy the per-expert token counts to the host in
-  // every MoE layer (token_dispatcher.py, the cuda_sync_point before permutation): the GPU drains and
-  // waits for the host to launch the rest of the MoE block: the dispatcher's own calls, then each
-  // local expert's GEMMs in turn (Transformer Engine's GroupedLinear). DeepEP's normal dispatch and
-  // HybridEP's blocking dispatch wait for the counts too (fused_a2a.py), but fuse the permutations into
-  // their kernels and leave the host less to issue: charged the same cost, leave one source out and the
-  // worst cases got worse (docs/model.md, "Fourth refit"), so they are charged none.
+  // every MoE layer and wait for them (token_dispatcher.py at core_v0.15.0: before the expert all-to-all
+  // when ep > 1): the drained GPU waits while the host issues the rest of the forward MoE block, the
+  // dispatcher's own calls (dispatcherHostSeconds) and each local expert's GEMMs in turn (Transformer
+  // Engine's GroupedLinear; dispatchSyncSecondsPerExpert). DeepEP's normal dispatch and HybridEP's
+  // blocking dispatch wait for the counts too (fused_a2a.py), but fuse the permutations into their
+  // kernels and leave the host less to issue: charged the same cost, leave one source out and the worst
+  // cases got worse (docs/model.md, "Fourth refit"), so they are charged none.
   const syncCost =
     lo.isMoe && p.dispatcherSyncs
-      ? DISPATCHER_HOST_SECONDS + (lo.experts / plan.ep) * prof.dispatchSyncSecondsPerExpert
+      ? prof.dispatcherHostSeconds + (lo.experts / plan.ep) * prof.dispatchSyncSecondsPerExpert
       : 0;
   layer.gemm = gemm.forward;
   layer.gemmBackward = gemm.backward;

@@ -41,4 +41,18 @@ describe("prepareRun", () => {
       /profiles\.chips\.h100-sxm\.gemmEfficiency: got 5/,
     );
   });
+
+  it("refuses a caller's profile fitted for a retired parameter rather than dropping it unseen", () => {
+    const older = structuredClone(shippedProfiles) as unknown as {
+      chips: Record<string, Record<string, number>>;
+    };
+    older.chips["h100-sxm"].dispatchSyncSeconds = 0.0043;
+    expect(() => prepareRun({ model, chip: chip("h100-sxm") }, { profiles: older as never })).toThrow(
+      /profiles\.chips\.h100-sxm\.dispatchSyncSeconds/,
+    );
+    const given = { ...shippedProfiles.chips["h100-sxm"], dispatchSyncSeconds: 0.0043 };
+    expect(() => prepareRun({ model, chip: chip("h100-sxm") }, { profile: given })).toThrow(
+      /profile\.dispatchSyncSeconds/,
+    );
+  });
 });

@@ -114,9 +114,13 @@ const checkedProfiles = new WeakMap<object, Profile>();
 function checkedProfileChoice(choice: ProfileChoice): ProfileChoice {
   const out: ProfileChoice = {};
   if (choice.profiles && choice.profiles !== shippedProfiles) {
+    checkRetiredProfileKeys(choice.profiles, "profiles", true);
     out.profiles = checkedOnce(checkedFiles, choice.profiles, ProfileFileSchema, "profiles");
   } else out.profiles = choice.profiles;
-  if (choice.profile) out.profile = checkedOnce(checkedProfiles, choice.profile, ProfileSchema, "profile");
+  if (choice.profile) {
+    checkRetiredProfileKeys(choice.profile, "profile", false);
+    out.profile = checkedOnce(checkedProfiles, choice.profile, ProfileSchema, "profile");
+  }
   return out;
 }
 
@@ -128,7 +132,6 @@ function checkedOnce<T>(
 ): T {
   const hit = cache.get(raw);
   if (hit) return hit;
-  checkRetiredProfileKeys(raw, field, field === "profiles");
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw inputErrorFromZod(parsed.error, raw, field, schema);
   cache.set(raw, parsed.data);

@@ -335,4 +335,40 @@ describe("the stack's MoE dispatcher and overlaps", () => {
     expect(launch({ moeDispatcher: "deepep" })).toBeGreaterThan(0);
     expect(launch({ moeDispatcher: "deepep", cudaGraphs: true })).toBe(0);
   });
+
+  it("charges the alltoall dispatcher's sync a fixed host time plus one per local expert, per MoE layer and micro-batch", () => {
+    const small = findModelPreset("qwen3-30b-a3b")!.model;
+    const hostTime = (dispatcher: "alltoall" | "hybridep", ep: number, fixed: number, perExpert: number) => {
+      const profile = {
+        ...profileForChip(h100).profile,
+        dispatcherHostSeconds: fixed,
+        dispatchSyncSecondsPerExpert: perExpert,
+      };
+      const p = prepare(
+        workloadOperators(small),
+        rankHardware(h100),
+        profile,
+        resolveSoftware({ moeDispatcher: dispatcher }),
+      );
+      const out = new Float64Array(OUT_SIZE);
+      recordTime(p, plan({ tp: 1, pp: 1, dp: 16, ep, sp: 0, microBatches: 4 }), out);
+      return out[OUT_KERNEL_OVERHEAD];
+    };
+    const base = hostTime("alltoall", 16, 0, 0);
+    const moeLayerMicroBatches = small.layers * 4;
+    const expertsOn = (ep: number) => small.moe!.experts / ep;
+    expect(hostTime("alltoall", 16, 1e-3, 0) - base).toBeCloseTo(moeLayerMicroBatches * 1e-3, 9);
+    expect(hostTime("alltoall", 16, 0, 1e-4) - base).toBeCloseTo(
+      moeLayerMicroBatches * expertsOn(16) * 1e-4,
+      9,
+    );
+    // Twice the expert parallelism, half the local experts and half their host time.
+    const at32 = hostTime("alltoall", 32, 0, 0);
+    expect(hostTime("alltoall", 32, 0, 1e-4) - at32).toBeCloseTo(
+      moeLayerMicroBatches * expertsOn(32) * 1e-4,
+      9,
+    );
+    // HybridEP keeps the counts on the GPU: no sync is charged.
+    expect(hostTime("hybridep", 16, 1e-3, 1e-4)).toBe(hostTime("hybridep", 16, 0, 0));
+  });
 });

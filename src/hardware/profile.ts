@@ -76,11 +76,18 @@ export const ProfileSchema = z.object({
    */
   overlapInterference: z.number().min(0).max(1).default(0),
   /**
-   * Host time per local expert, per MoE layer and micro-batch (forward and backward together), that no
-   * GPU work hides where the dispatcher copies per-expert token counts to the host (Megatron's alltoall
-   * and allgather dispatchers): after the copy the drained GPU waits while the host launches each local
-   * expert's GEMMs in turn, on top of the dispatcher's own calls (a fixed estimate in layerCosts.ts).
-   * Shared by all chips; fitted on the MoE runs only, its prior read from a published pair of runs
+   * Host time per MoE layer and micro-batch that no GPU work hides where the dispatcher copies the
+   * per-expert token counts to the host (Megatron's alltoall and allgather dispatchers): after the copy
+   * (token_dispatcher.py, the sync before the expert all-to-all) the drained GPU waits while the host
+   * issues the rest of the forward MoE block. This is its fixed part, the dispatcher's own calls; the
+   * backward needs no sync and runs ahead. An estimate from the code, not fitted (data/profile-priors.json
+   * and src/validation/prior.ts give the reasoning); older profile files take the same estimate.
+   */
+  dispatcherHostSeconds: z.number().min(0).max(0.05).default(2.8e-4),
+  /**
+   * The part of that host time that grows with the local experts, per local expert: Transformer Engine's
+   * GroupedLinear sets up and launches each expert's GEMMs in turn. Shared by all chips; fitted on the
+   * MoE runs whose dispatcher syncs, its prior read from published runs on such a dispatcher
    * (src/validation/dispatchSyncPrior.ts); 0 in older profile files.
    */
   dispatchSyncSecondsPerExpert: z.number().min(0).max(0.05).default(0),

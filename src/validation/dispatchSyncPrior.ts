@@ -1,66 +1,71 @@
 import { simulate } from "../engine/simulate.js";
 import { InputError } from "../errors.js";
-import type { Profile } from "../hardware/profile.js";
+import { type Profile, ProfileSchema } from "../hardware/profile.js";
 import { loadCases } from "./cases.js";
 import type { ValidationCase } from "./validate.js";
 
-/** What a pair of runs that differ only in the MoE dispatcher says about the syncing one's host time. */
+/** What published runs on a syncing MoE dispatcher say about its host time per local expert. */
 export interface DispatchSyncEstimate {
-  /** The prior: the midpoint of the two readings below, seconds per local expert per sync. */
+  /** The prior: the mean of the runs' readings, seconds per local expert per MoE layer and micro-batch. */
   secondsPerExpert: number;
-  /** Everything the engine does not explain in the syncing run, put on its syncs. */
-  fromSyncingRun: number;
-  /** The measured slowdown of the dispatcher swap less the engine's, put on the syncs. */
-  fromDispatcherSwap: number;
-  /** Syncs on the critical path of one step of the syncing run times its local experts, as the engine counts them. */
-  expertSyncsPerStep: number;
+  /** Each run's reading, in the order given. */
+  readings: { id: string; secondsPerExpert: number; expertSyncsPerStep: number }[];
 }
+
+/** The most a reading may say: the profile schema's bound on the parameter. */
+const MOST_SECONDS = ProfileSchema.shape.dispatchSyncSecondsPerExpert.unwrap().maxValue ?? Infinity;
 
 /**
  * Reads the alltoall dispatcher's host time per local expert (profile dispatchSyncSecondsPerExpert)
- * from two published runs of one model, layout and container that differ only in the dispatcher: one
- * whose dispatcher copies the token counts to the host in every MoE layer, one whose does not. The
- * engine times both with `profile` and no per-expert host time (the dispatcher's fixed part stays),
- * then puts what it leaves unexplained on the experts' share of the syncs, two ways: the syncing run
- * alone (carries the engine's error on everything else as well) and the difference of the two (the
- * error common to both cancels; it still carries what else the swap changed). The prior is their
- * midpoint, as a range is summarised elsewhere in the prior. Pure: the data come as arguments.
+ * from published runs whose dispatcher copies the token counts to the host in every MoE layer. The
+ * engine times each run with `profile` and no per-expert host time (the dispatcher's fixed part,
+ * dispatcherHostSeconds, stays) and puts what it leaves unexplained on the run's expert syncs: each
+ * reading carries the engine's error on everything else in that run too, which is why runs that
+ * differ in one knob the engine models (expert overlap) are read together and averaged. Pure: the data
+ * come as arguments.
  */
-export function dispatchSyncFromPair(runs: unknown, profile: Profile): DispatchSyncEstimate {
+export function dispatchSyncFromRuns(runs: unknown, profile: Profile): DispatchSyncEstimate {
   const { cases, rejected } = loadCases(runs);
   if (rejected.length > 0) throw rejected[0].error;
-  const syncing = cases.filter((c) => syncsCounts(c));
-  const other = cases.filter((c) => !syncsCounts(c));
-  if (cases.length !== 2 || syncing.length !== 1 || other.length !== 1) {
-    throw new InputError({
-      field: "runs",
-      value: `${cases.length} runs (${syncing.length} with a syncing dispatcher)`,
-      allowed: "two runs, one on the alltoall or allgather dispatcher and one on HybridEP or DeepEP",
-    });
+  if (cases.length === 0) {
+    throw new InputError({ field: "runs", value: runs, allowed: "at least one measured run" });
   }
-  const stepAt = (c: ValidationCase, sync: number) =>
-    simulate(c.input, { profile: { ...profile, dispatchSyncSecondsPerExpert: sync } }).step.seconds;
-  const noSync = stepAt(syncing[0], 0);
-  // The engine charges each local expert's share once per MoE layer and micro-batch on the critical
-  // path: the slope of the step in it is that count.
-  const expertSyncsPerStep = (stepAt(syncing[0], 1e-3) - noSync) / 1e-3;
-  const fromSyncingRun = (measuredStep(syncing[0]) - noSync) / expertSyncsPerStep;
-  const swapMeasured = measuredStep(syncing[0]) - measuredStep(other[0]);
-  const fromDispatcherSwap = (swapMeasured - (noSync - stepAt(other[0], 0))) / expertSyncsPerStep;
-  const secondsPerExpert = (fromSyncingRun + fromDispatcherSwap) / 2;
-  if (!(expertSyncsPerStep > 0) || !(fromSyncingRun > 0) || !(fromDispatcherSwap > 0)) {
-    throw new InputError({
-      field: "runs",
-      value: `${secondsPerExpert} s per expert and sync`,
-      allowed: "a pair whose syncing run is the slower by more than the engine explains",
-    });
-  }
-  return { secondsPerExpert, fromSyncingRun, fromDispatcherSwap, expertSyncsPerStep };
+  const readings = cases.map((c) => readingOf(c, profile));
+  const secondsPerExpert = readings.reduce((sum, r) => sum + r.secondsPerExpert, 0) / readings.length;
+  return { secondsPerExpert, readings };
 }
 
-function syncsCounts(c: ValidationCase): boolean {
+function readingOf(c: ValidationCase, profile: Profile) {
   const dispatcher = c.input.software?.moeDispatcher;
-  return dispatcher === "alltoall" || dispatcher === "allgather";
+  if (dispatcher !== "alltoall" && dispatcher !== "allgather") {
+    throw new InputError({
+      field: `runs[${c.id}].software.moeDispatcher`,
+      value: dispatcher ?? null,
+      allowed: "alltoall or allgather (the dispatchers the engine charges a host sync)",
+    });
+  }
+  const stepAt = (perExpert: number) =>
+    simulate(c.input, { profile: { ...profile, dispatchSyncSecondsPerExpert: perExpert } }).step.seconds;
+  const noSync = stepAt(0);
+  // The engine charges each local expert's share once per MoE layer and micro-batch on the critical
+  // path: the slope of the step in it is that count.
+  const expertSyncsPerStep = (stepAt(1e-3) - noSync) / 1e-3;
+  if (!(expertSyncsPerStep > 0)) {
+    throw new InputError({
+      field: `runs[${c.id}]`,
+      value: "a step the per-expert host time does not move",
+      allowed: "a run with MoE layers whose experts are spread over expert parallelism",
+    });
+  }
+  const secondsPerExpert = (measuredStep(c) - noSync) / expertSyncsPerStep;
+  if (!(secondsPerExpert > 0 && secondsPerExpert <= MOST_SECONDS)) {
+    throw new InputError({
+      field: `runs[${c.id}].measured.tokensPerSecondPerChip`,
+      value: c.measuredTokensPerSecondPerChip,
+      allowed: `a run slower than the engine predicts without the experts' host time, by at most ${MOST_SECONDS} s per expert sync (it reads ${secondsPerExpert} s)`,
+    });
+  }
+  return { id: c.id, secondsPerExpert, expertSyncsPerStep };
 }
 
 function measuredStep(c: ValidationCase): number {

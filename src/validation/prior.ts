@@ -1,8 +1,8 @@
 import derived from "../../data/measurements/derived.json" with { type: "json" };
-import moeGuide from "../../data/measurements/megatron-bridge-moe-guide.json" with { type: "json" };
+import epOverlapRuns from "../../data/measurements/megatron-bridge-ep-overlap.json" with { type: "json" };
 import measured from "../../data/measurements/summary.json" with { type: "json" };
 import type { Profile } from "../hardware/profile.js";
-import { dispatchSyncFromPair } from "./dispatchSyncPrior.js";
+import { dispatchSyncFromRuns } from "./dispatchSyncPrior.js";
 
 /**
  * The starting point (and ridge target) of calibration: what one H200 measured for each parameter
@@ -40,16 +40,21 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
-    // Read from a published pair of runs below (dispatchSyncFromPair); nothing syncs while it is read.
+    // What the host issues after the alltoall dispatcher's sync in the forward, before the experts:
+    // about 15 calls (three all-to-alls, the permutations and their split bookkeeping, token_dispatcher.py
+    // at core_v0.15.0) at 10-25 us of eager dispatch each, 0.15-0.38 ms; the midpoint. An estimate from
+    // the code; the backward needs no sync and runs ahead.
+    dispatcherHostSeconds: 2.8e-4,
+    // Read from published runs below (dispatchSyncFromRuns); nothing is charged per expert while it is read.
     dispatchSyncSecondsPerExpert: 0,
   };
   // After the device-to-host copy of the token counts the drained GPU waits while the host issues the
-  // rest of the MoE block, each local expert's GEMMs in turn. Megatron-Bridge's MoE guide publishes one
-  // model, layout and container on 16 H100 run with HybridEP (no host copy) and with the alltoall
-  // dispatcher (data/measurements/megatron-bridge-moe-guide.json): what the engine, timing both with
-  // this prior, leaves unexplained in the alltoall run is put on its experts' host time (docs/model.md,
-  // "The dispatcher's host time, read from a published pair").
-  const sync = dispatchSyncFromPair(moeGuide.runs, profile);
+  // rest of the forward MoE block, each local expert's GEMMs in turn. Megatron-Bridge published two runs
+  // of Qwen3-30B-A3B on 16 H100 on the alltoall dispatcher, one container and day, with and without
+  // expert overlap (data/measurements/megatron-bridge-ep-overlap.json): what the engine, timing them with
+  // this prior, leaves unexplained is put on their experts' host time (docs/model.md, "The dispatcher's
+  // host time, read from published runs").
+  const sync = dispatchSyncFromRuns(epOverlapRuns.runs, profile);
   profile.dispatchSyncSecondsPerExpert = sync.secondsPerExpert;
   const notes = [
     `gemmEfficiency ${profile.gemmEfficiency.toFixed(3)}: sustained bf16 8192^3 GEMM on ${measured.device}, ${measured.date}`,
@@ -58,7 +63,8 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     `attentionEfficiency ${attention.toFixed(3)} x s/(s+${derived.attention.seqHalf}) x d/(d+${derived.attention.headDimHalf}) x u/(u+${derived.attention.tilesHalf}) (u: query tiles): causal cuDNN attention, ${derived.attention.points} shapes`,
     `memoryEfficiency ${elementwise.toFixed(3)}: SiLU x mul at ${measured.elementwiseFractionOfCopy.siluMul} of a ${measured.hbmCopyFraction.value} copy`,
     `launchSeconds ${profile.launchSeconds}: eager PyTorch kernel launch`,
-    `dispatchSyncSecondsPerExpert ${(sync.secondsPerExpert * 1e3).toFixed(3)} ms per local expert: midpoint of ${(sync.fromDispatcherSwap * 1e3).toFixed(3)} ms (dispatcher swap) and ${(sync.fromSyncingRun * 1e3).toFixed(3)} ms (alltoall run alone), Megatron-Bridge MoE guide, Qwen3-30B-A3B on 16 H100`,
+    `dispatcherHostSeconds ${(profile.dispatcherHostSeconds * 1e3).toFixed(2)} ms: the dispatcher's calls after its sync (estimate from the code)`,
+    `dispatchSyncSecondsPerExpert ${(sync.secondsPerExpert * 1e3).toFixed(3)} ms per local expert: mean of ${sync.readings.map((r) => `${(r.secondsPerExpert * 1e3).toFixed(3)} ms`).join(" and ")}, Megatron-Bridge's Qwen3-30B-A3B on 16 H100 on the alltoall dispatcher, without and with expert overlap`,
   ];
   return { profile, notes };
 }
