@@ -235,3 +235,20 @@ describe("a new user's odd inputs: refused, never silently taken another way", (
     expect(bad.stderr).toBe('error: Invalid --precision: got "fp4". One of bf16, fp8, auto.\n');
   });
 });
+
+describe("profile files", () => {
+  it("refuses a --profiles file fitted for a retired parameter, naming the chip and the key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trainplan-profiles-"));
+    const file = join(dir, "old.json");
+    const chip = { gemmEfficiency: 0.7, dispatchSyncSeconds: 0.0043 };
+    writeFileSync(
+      file,
+      JSON.stringify({ generatedBy: "x", fittedOn: "x", default: chip, chips: { "h100-sxm": chip } }),
+    );
+    const r = await cli([...plan8b, "8", "--profiles", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: Invalid --profiles old\.json\.default\.dispatchSyncSeconds: got 0\.0043\. No longer read/,
+    );
+  });
+});

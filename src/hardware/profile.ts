@@ -83,7 +83,7 @@ export const ProfileSchema = z.object({
    * backward needs no sync and runs ahead. An estimate from the code, not fitted (data/profile-priors.json
    * and src/validation/prior.ts give the reasoning); older profile files take the same estimate.
    */
-  dispatcherHostSeconds: z.number().min(0).max(0.05).default(2.8e-4),
+  dispatcherHostSeconds: z.number().min(0).max(0.05).default(2.6e-4),
   /**
    * The part of that host time that grows with the local experts, per local expert: Transformer Engine's
    * GroupedLinear sets up and launches each expert's GEMMs in turn. Shared by all chips; fitted on the

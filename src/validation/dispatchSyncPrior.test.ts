@@ -48,6 +48,12 @@ describe("the alltoall dispatcher's host time per local expert, read from publis
     expect(() => dispatchSyncFromRuns(fast, prior)).toThrow(/measured\.tokensPerSecondPerChip/);
   });
 
+  it("refuses a reading beyond the range the fit searches", () => {
+    const slow = structuredClone(published.runs);
+    slow[0].measured.tokensPerSecondPerChip /= 100;
+    expect(() => dispatchSyncFromRuns(slow, prior)).toThrow(/at most 0\.02 s per expert sync/);
+  });
+
   it("refuses runs without MoE layers to read it from", () => {
     const dense = structuredClone(published.runs).slice(0, 1);
     Object.assign(dense[0].model, { moe: null, ffnHidden: 6144 });

@@ -1,6 +1,7 @@
 import { simulate } from "../engine/simulate.js";
 import { InputError } from "../errors.js";
-import { type Profile, ProfileSchema } from "../hardware/profile.js";
+import type { Profile } from "../hardware/profile.js";
+import { GLOBAL_PARAMS } from "./calibrate.js";
 import { loadCases } from "./cases.js";
 import type { ValidationCase } from "./validate.js";
 
@@ -12,8 +13,8 @@ export interface DispatchSyncEstimate {
   readings: { id: string; secondsPerExpert: number; expertSyncsPerStep: number }[];
 }
 
-/** The most a reading may say: the profile schema's bound on the parameter. */
-const MOST_SECONDS = ProfileSchema.shape.dispatchSyncSecondsPerExpert.unwrap().maxValue ?? Infinity;
+/** The most a reading may say: the bound the fit searches the parameter within. */
+const MOST_SECONDS = GLOBAL_PARAMS.find((s) => s.key === "dispatchSyncSecondsPerExpert")!.max;
 
 /**
  * Reads the alltoall dispatcher's host time per local expert (profile dispatchSyncSecondsPerExpert)

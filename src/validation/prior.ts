@@ -40,11 +40,11 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
-    // What the host issues after the alltoall dispatcher's sync in the forward, before the experts:
-    // about 15 calls (three all-to-alls, the permutations and their split bookkeeping, token_dispatcher.py
-    // at core_v0.15.0) at 10-25 us of eager dispatch each, 0.15-0.38 ms; the midpoint. An estimate from
-    // the code; the backward needs no sync and runs ahead.
-    dispatcherHostSeconds: 2.8e-4,
+    // What the host issues after the alltoall dispatcher's sync in the forward, around the experts (the
+    // dispatch before them, the combine after): about 15 calls (three all-to-alls, the permutations and
+    // their split bookkeeping, token_dispatcher.py at core_v0.15.0) at 10-25 us of eager dispatch each,
+    // 0.15-0.38 ms; the midpoint. An estimate from the code; the backward needs no sync and runs ahead.
+    dispatcherHostSeconds: 2.6e-4,
     // Read from published runs below (dispatchSyncFromRuns); nothing is charged per expert while it is read.
     dispatchSyncSecondsPerExpert: 0,
   };
