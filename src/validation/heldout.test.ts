@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import heldout from "../../data/validation/heldout-mbridge-2602.json" with { type: "json" };
+import cards from "../../data/validation/heldout-mbridge-cards.json" with { type: "json" };
 import neuron from "../../data/validation/heldout-neuron-2.24.json" with { type: "json" };
 import torchtitan from "../../data/validation/heldout-torchtitan-a100.json" with { type: "json" };
 import { runSoftware } from "../engine/run.js";
@@ -17,6 +18,29 @@ describe("validation on the held-out Megatron-Bridge 26.02.01 rows", () => {
     expect(loaded.rejected).toEqual([]);
     expect(loaded.cases.length).toBe(heldout.length);
     for (const c of loaded.cases) expect(runSoftware(c.input).gradientReduce, c.id).toBe("bf16");
+  });
+
+  it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
+    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
+      report.summary.baseline.overall.medianAbsErrorPct,
+    );
+  });
+});
+
+// Megatron-Bridge model verification cards (pretrain_performance entries, recipe knobs read at each
+// entry's bridge_commit), collected after the fit and never used to fit or tune.
+describe("validation on the held-out Megatron-Bridge verification-card rows", () => {
+  const loaded = loadCases(cards);
+  const report = validateCases(loaded.cases);
+
+  it("reads every case as a Megatron-Bridge run with bf16 gradient reduction", () => {
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.cases.length).toBe(cards.length);
+    for (const c of loaded.cases) {
+      const stack = runSoftware(c.input);
+      expect(stack.framework, c.id).toBe("megatron-bridge");
+      expect(stack.gradientReduce, c.id).toBe("bf16");
+    }
   });
 
   it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
