@@ -174,6 +174,7 @@ const HELDOUT_FILES = [
   "data/validation/heldout-mbridge-2602.json",
   "data/validation/heldout-neuron-2.24.json",
   "data/validation/heldout-torchtitan-a100.json",
+  "data/validation/heldout-mbridge-cards.json",
 ];
 
 async function heldoutSummary(): Promise<string> {
