@@ -59,8 +59,8 @@ describe("the packed tarball", () => {
 
   it("keeps its dependencies as imports rather than bundling them", () => {
     const index = readFileSync(join(scratch, "node_modules/trainplan/dist/index.js"), "utf8");
-    expect(index).toMatch(/from "zod"/);
-    expect(index).not.toMatch(/ZodError = |class Composer/); // zod's and yaml's own code
+    expect(index).toMatch(/from\s*"zod"/);
+    expect(index).not.toMatch(/ZodError\s*=|class Composer/); // zod's and yaml's own code
   });
 });
 
