@@ -6,7 +6,7 @@ import { CHECKPOINT_MODES, isCheckpointMode } from "../cost/checkpoint.js";
 import { type PriceOverrides, parsePriceOverrides } from "../cost/pricing.js";
 import { InputError, inputErrorFromZod, suggest } from "../errors.js";
 import { chipIds, findChip, instances } from "../hardware/catalog.js";
-import { checkRetiredProfileKeys, type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
+import { checkRetiredProfileFileKeys, type ProfileFile, ProfileFileSchema } from "../hardware/profile.js";
 import type { Chip } from "../hardware/schema.js";
 import { checkLimit, INPUT_LIMITS, type LimitKey } from "../plan/inputLimits.js";
 import type { Precision } from "../plan/schema.js";
@@ -385,7 +385,7 @@ export function parseEnergyFlags(v: Values): {
 /** A profile file (from `trainplan calibrate --out FILE`) to use instead of the shipped one. */
 export async function readProfiles(path: string): Promise<ProfileFile> {
   const raw = parseScenarioText(await readInputFile(path, "--profiles"), path);
-  checkRetiredProfileKeys(raw, `--profiles ${basename(path)}`, true);
+  checkRetiredProfileFileKeys(raw, `--profiles ${basename(path)}`);
   const parsed = ProfileFileSchema.safeParse(raw);
   if (!parsed.success)
     throw inputErrorFromZod(parsed.error, raw, `--profiles ${basename(path)}`, ProfileFileSchema);

@@ -1,5 +1,6 @@
 import { InputError, inputErrorFromZod, type ZodErrorLike } from "../errors.js";
 import {
+  checkRetiredProfileFileKeys,
   checkRetiredProfileKeys,
   type ErrorBand,
   type Profile,
@@ -114,11 +115,11 @@ const checkedProfiles = new WeakMap<object, Profile>();
 function checkedProfileChoice(choice: ProfileChoice): ProfileChoice {
   const out: ProfileChoice = {};
   if (choice.profiles && choice.profiles !== shippedProfiles) {
-    checkRetiredProfileKeys(choice.profiles, "profiles", true);
+    checkRetiredProfileFileKeys(choice.profiles, "profiles");
     out.profiles = checkedOnce(checkedFiles, choice.profiles, ProfileFileSchema, "profiles");
   } else out.profiles = choice.profiles;
   if (choice.profile) {
-    checkRetiredProfileKeys(choice.profile, "profile", false);
+    checkRetiredProfileKeys(choice.profile, "profile");
     out.profile = checkedOnce(checkedProfiles, choice.profile, ProfileSchema, "profile");
   }
   return out;

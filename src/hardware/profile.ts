@@ -2,6 +2,15 @@ import { z } from "zod";
 import { InputError } from "../errors.js";
 
 /**
+ * What the host issues after the alltoall dispatcher's sync in the forward, around the experts (the
+ * dispatch before them, the combine after): about 15 calls (three all-to-alls, the permutations and
+ * their split bookkeeping, token_dispatcher.py at Megatron-Core core_v0.15.0) at 10-25 us of eager
+ * dispatch each, 0.15-0.38 ms; the midpoint. An estimate from the code; the backward needs no sync and
+ * runs ahead of the GPU.
+ */
+export const DISPATCHER_HOST_SECONDS_ESTIMATE = 2.6e-4;
+
+/**
  * What physics does not give: how close a chip's software stack gets to its peaks.
  * Few parameters, each with a physical meaning, fitted by `trainplan calibrate` on the
  * validation set (data/profiles.json) or measured on the device (data/measurements/).
@@ -79,11 +88,10 @@ export const ProfileSchema = z.object({
    * Host time per MoE layer and micro-batch that no GPU work hides where the dispatcher copies the
    * per-expert token counts to the host (Megatron's alltoall and allgather dispatchers): after the copy
    * (token_dispatcher.py, the sync before the expert all-to-all) the drained GPU waits while the host
-   * issues the rest of the forward MoE block. This is its fixed part, the dispatcher's own calls; the
-   * backward needs no sync and runs ahead. An estimate from the code, not fitted (data/profile-priors.json
-   * and src/validation/prior.ts give the reasoning); older profile files take the same estimate.
+   * issues the rest of the forward MoE block. This is its fixed part, the dispatcher's own calls
+   * (DISPATCHER_HOST_SECONDS_ESTIMATE); not fitted; older profile files take the same estimate.
    */
-  dispatcherHostSeconds: z.number().min(0).max(0.05).default(2.6e-4),
+  dispatcherHostSeconds: z.number().min(0).max(0.05).default(DISPATCHER_HOST_SECONDS_ESTIMATE),
   /**
    * The part of that host time that grows with the local experts, per local expert: Transformer Engine's
    * GroupedLinear sets up and launches each expert's GEMMs in turn. Shared by all chips; fitted on the
@@ -144,26 +152,25 @@ const RETIRED_PROFILE_KEYS: Record<string, string> = {
     "no longer read: the alltoall dispatcher's host time is now charged per local expert (dispatchSyncSecondsPerExpert, 2026-12-02); refit the file with trainplan calibrate --out FILE",
 };
 
-/** Refuses a profile (or a profile file's default and chips) that carries a retired key, naming it. */
-export function checkRetiredProfileKeys(raw: unknown, field: string, isFile: boolean): void {
-  const profiles: [string, unknown][] = [];
-  if (!isFile) profiles.push([field, raw]);
-  else if (raw && typeof raw === "object") {
-    const file = raw as { default?: unknown; chips?: unknown };
-    profiles.push([`${field}.default`, file.default]);
-    if (file.chips && typeof file.chips === "object") {
-      for (const [chip, p] of Object.entries(file.chips)) profiles.push([`${field}.chips.${chip}`, p]);
+/** Refuses a profile that carries a retired key, naming it at `field`. */
+export function checkRetiredProfileKeys(profile: unknown, field: string): void {
+  if (!profile || typeof profile !== "object") return;
+  for (const [key, why] of Object.entries(RETIRED_PROFILE_KEYS)) {
+    if (key in profile) {
+      throw new InputError({
+        field: `${field}.${key}`,
+        value: (profile as Record<string, unknown>)[key],
+        allowed: why,
+      });
     }
   }
-  for (const [at, p] of profiles) {
-    if (!p || typeof p !== "object") continue;
-    for (const [key, why] of Object.entries(RETIRED_PROFILE_KEYS)) {
-      if (key in p)
-        throw new InputError({
-          field: `${at}.${key}`,
-          value: (p as Record<string, unknown>)[key],
-          allowed: why,
-        });
-    }
-  }
+}
+
+/** The same for a profile file: its default and every chip's profile. */
+export function checkRetiredProfileFileKeys(file: unknown, field: string): void {
+  if (!file || typeof file !== "object") return;
+  const { default: fallback, chips } = file as { default?: unknown; chips?: unknown };
+  checkRetiredProfileKeys(fallback, `${field}.default`);
+  if (!chips || typeof chips !== "object") return;
+  for (const [chip, p] of Object.entries(chips)) checkRetiredProfileKeys(p, `${field}.chips.${chip}`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import { chips as catalogChips, findChip } from "./catalog.js";
-import { checkRetiredProfileKeys } from "./profile.js";
+import { checkRetiredProfileFileKeys, checkRetiredProfileKeys } from "./profile.js";
 import { defaultComparisonChips, profileForChip, shippedPriors, shippedProfiles } from "./profiles.js";
 import type { Chip } from "./schema.js";
 
@@ -89,14 +89,14 @@ describe("profiles fitted for retired physics", () => {
       chips: Record<string, Record<string, number>>;
     };
     old.chips["h100-sxm"].dispatchSyncSeconds = 0.0043;
-    expect(() => checkRetiredProfileKeys(old, "profiles", true)).toThrow(
+    expect(() => checkRetiredProfileFileKeys(old, "profiles")).toThrow(
       /profiles\.chips\.h100-sxm\.dispatchSyncSeconds.*per local expert/,
     );
-    expect(() => checkRetiredProfileKeys(shippedProfiles, "profiles", true)).not.toThrow();
+    expect(() => checkRetiredProfileFileKeys(shippedProfiles, "profiles")).not.toThrow();
   });
 
   it("refuses a single given profile with the retired key", () => {
     const given = { ...shippedProfiles.chips["h100-sxm"], dispatchSyncSeconds: 0.0043 };
-    expect(() => checkRetiredProfileKeys(given, "profile", false)).toThrow(InputError);
+    expect(() => checkRetiredProfileKeys(given, "profile")).toThrow(InputError);
   });
 });

@@ -1,7 +1,7 @@
 import derived from "../../data/measurements/derived.json" with { type: "json" };
 import epOverlapRuns from "../../data/measurements/megatron-bridge-ep-overlap.json" with { type: "json" };
 import measured from "../../data/measurements/summary.json" with { type: "json" };
-import type { Profile } from "../hardware/profile.js";
+import { DISPATCHER_HOST_SECONDS_ESTIMATE, type Profile } from "../hardware/profile.js";
 import { dispatchSyncFromRuns } from "./dispatchSyncPrior.js";
 
 /**
@@ -40,17 +40,13 @@ export function measuredPrior(): { profile: Profile; notes: string[] } {
     // A Python pass over the attention-backend rules with a cuDNN support query: about a millisecond
     // (engineering estimate; no published measurement, see attentionSwitchSeconds).
     attentionSwitchSeconds: 1e-3,
-    // What the host issues after the alltoall dispatcher's sync in the forward, around the experts (the
-    // dispatch before them, the combine after): about 15 calls (three all-to-alls, the permutations and
-    // their split bookkeeping, token_dispatcher.py at core_v0.15.0) at 10-25 us of eager dispatch each,
-    // 0.15-0.38 ms; the midpoint. An estimate from the code; the backward needs no sync and runs ahead.
-    dispatcherHostSeconds: 2.6e-4,
+    dispatcherHostSeconds: DISPATCHER_HOST_SECONDS_ESTIMATE,
     // Read from published runs below (dispatchSyncFromRuns); nothing is charged per expert while it is read.
     dispatchSyncSecondsPerExpert: 0,
   };
   // After the device-to-host copy of the token counts the drained GPU waits while the host issues the
   // rest of the forward MoE block, each local expert's GEMMs in turn. Megatron-Bridge published two runs
-  // of Qwen3-30B-A3B on 16 H100 on the alltoall dispatcher, one container and day, with and without
+  // of Qwen3-30B-A3B on 16 H100 on the alltoall dispatcher, one table of one day, with and without
   // expert overlap (data/measurements/megatron-bridge-ep-overlap.json): what the engine, timing them with
   // this prior, leaves unexplained is put on their experts' host time (docs/model.md, "The dispatcher's
   // host time, read from published runs").
