@@ -175,6 +175,9 @@ const HELDOUT_FILES = [
   "data/validation/heldout-neuron-2.24.json",
   "data/validation/heldout-torchtitan-a100.json",
   "data/validation/heldout-mbridge-cards.json",
+  "data/validation/heldout-torchtitan-h100.json",
+  "data/validation/heldout-mbridge-2606.json",
+  "data/validation/heldout-mbridge-2608.json",
 ];
 
 async function heldoutSummary(): Promise<string> {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import heldout from "../../data/validation/heldout-mbridge-2602.json" with { type: "json" };
+import mbridge2606 from "../../data/validation/heldout-mbridge-2606.json" with { type: "json" };
+import mbridge2608 from "../../data/validation/heldout-mbridge-2608.json" with { type: "json" };
 import cards from "../../data/validation/heldout-mbridge-cards.json" with { type: "json" };
 import neuron from "../../data/validation/heldout-neuron-2.24.json" with { type: "json" };
 import torchtitan from "../../data/validation/heldout-torchtitan-a100.json" with { type: "json" };
+import torchtitanH100 from "../../data/validation/heldout-torchtitan-h100.json" with { type: "json" };
 import { runSoftware } from "../engine/run.js";
 import { loadCases } from "./cases.js";
 import { validateCases } from "./validate.js";
@@ -72,6 +75,53 @@ describe("the held-out torchtitan A100 rows (docs/performance.md of 2024-04)", (
       expect(stack.framework, c.id).toBe("torchtitan");
       expect(stack.fusedElementwise, c.id).toBe(false);
       expect(stack.fusedNorm, c.id).toBe(!/70b/.test(c.id));
+    }
+  });
+});
+
+// Blind files (README, "held out"): collected 2026-12-02 after every change here and predicted before
+// anyone looked. The tests guard their format and what each run's stack reads as, not their errors.
+describe("the blind torchtitan H100 and H200 rows (benchmarks/ of 2024-12 and 2025-06)", () => {
+  const loaded = loadCases(torchtitanH100);
+
+  it("read as torchtitan runs, Grand Teton's H100s with their 2.4 TB/s HBM2e and 96 GB", () => {
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.cases.length).toBe(torchtitanH100.length);
+    for (const c of loaded.cases) {
+      expect(runSoftware(c.input).framework, c.id).toBe("torchtitan");
+      if (c.input.chip.id !== "h100-sxm") continue;
+      expect(c.input.chip.hbmTBps, c.id).toBe(2.4);
+      expect(c.input.chip.hbmGiB, c.id).toBe(96);
+    }
+  });
+
+  it("time asynchronous tensor parallelism as overlapped, vanilla tensor parallelism as not", () => {
+    for (const c of loaded.cases) {
+      if (c.input.parallelism.tp === 1) continue;
+      // Ids name async runs "-asynctp-compile-" and vanilla ones "-vanilla-tp-compile-" or no TP word.
+      expect(runSoftware(c.input).tpCommOverlap, c.id).toBe(c.id.includes("-asynctp-compile-"));
+    }
+  });
+
+  it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
+    const report = validateCases(loaded.cases);
+    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
+      report.summary.baseline.overall.medianAbsErrorPct,
+    );
+  });
+});
+
+describe("the blind Megatron-Bridge 26.06, 26.06.01 and 26.08 rows", () => {
+  it("read as Megatron-Bridge runs whose MoE layers dispatch on HybridEP", () => {
+    for (const file of [mbridge2606, mbridge2608]) {
+      const loaded = loadCases(file);
+      expect(loaded.rejected).toEqual([]);
+      expect(loaded.cases.length).toBe(file.length);
+      for (const c of loaded.cases) {
+        const stack = runSoftware(c.input);
+        expect(stack.framework, c.id).toBe("megatron-bridge");
+        if (c.input.model.moe) expect(stack.moeDispatcher, c.id).toBe("hybridep");
+      }
     }
   });
 });
