@@ -170,6 +170,21 @@ describe("one published case, two commands", () => {
   });
 });
 
+describe("validate's band coverage", () => {
+  it("counts the runs inside their 80% band, and says so when the file is the set the bands came from", async () => {
+    const dev = JSON.parse(readFileSync(new URL("../../data/validation/dev.json", import.meta.url), "utf8"));
+    const list = join(mkdtempSync(join(tmpdir(), "trainplan-")), "three.json");
+    writeFileSync(list, JSON.stringify(dev.slice(0, 3)));
+    const own = await cli(["validate", list]);
+    const json = JSON.parse((await cli(["validate", list, "--json"])).stdout);
+    const { covered, cases } = json.summary.bandCoverage;
+    expect(cases).toBe(3);
+    expect(own.stdout).toContain(`measured inside the prediction's 80% band: ${covered} of 3 runs`);
+    expect(own.stdout).not.toContain("in sample");
+    expect((await cli(["validate"])).stdout).toMatch(/80% band: \d+ of 104 runs \(\d+%\); in sample/);
+  });
+});
+
 describe("unpublished plan fields, filled one way for simulate and validate", () => {
   it("--fill-unpublished search and rules each give simulate's figure to validate, and they differ", async () => {
     const dev = JSON.parse(readFileSync(new URL("../../data/validation/dev.json", import.meta.url), "utf8"));

@@ -33,6 +33,8 @@ export interface CaseResult {
    * runtime/fragmentation allowance, which an allocator's peak does not count) and the error against it.
    */
   memory?: { predictedBytes: number; measuredBytes: number; errorPct: number };
+  /** The prediction's 80% band of tokens/s per chip and whether the measurement lies inside it. */
+  band?: { low: number; high: number; inside: boolean };
 }
 
 export interface ErrorSummary {
@@ -50,6 +52,11 @@ export interface ValidationReport {
     overall: ErrorSummary;
     perChip: Record<string, ErrorSummary>;
     baseline: { mfu: number; overall: ErrorSummary; perChip: Record<string, ErrorSummary> };
+    /**
+     * How many measurements lie inside their prediction's 80% band, of the cases that have one (the
+     * bands come from the profiles: leave-one-source-out residuals of the set they were fitted on).
+     */
+    bandCoverage: { covered: number; cases: number };
   };
 }
 
@@ -79,6 +86,10 @@ function memoryCheck(r: SimulationResult, measuredBytes: number): NonNullable<Ca
     measuredBytes,
     errorPct: (100 * (predictedBytes - measuredBytes)) / measuredBytes,
   };
+}
+
+function bandCheck(band: { low: number; high: number }, measured: number): NonNullable<CaseResult["band"]> {
+  return { low: band.low, high: band.high, inside: measured >= band.low && measured <= band.high };
 }
 
 export function summarize(errorsPct: readonly number[]): ErrorSummary {
@@ -130,8 +141,10 @@ export function validateCases(
       confidence: c.confidence,
       source: c.source,
       ...(c.measuredPeakMemoryBytes ? { memory: memoryCheck(r, c.measuredPeakMemoryBytes) } : {}),
+      ...(r.band ? { band: bandCheck(r.band, m) } : {}),
     };
   });
+  const banded = results.filter((r) => r.band);
   const byChip = groupBy(results, (r) => r.chip);
   const perChip: Record<string, ErrorSummary> = {};
   const basePerChip: Record<string, ErrorSummary> = {};
@@ -149,6 +162,7 @@ export function validateCases(
         overall: summarize(results.map((r) => r.baselineErrorPct)),
         perChip: basePerChip,
       },
+      bandCoverage: { covered: banded.filter((r) => r.band?.inside).length, cases: banded.length },
     },
   };
 }

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { formatNumber } from "../../report/format.js";
 import { type Column, renderTable } from "../../report/table.js";
@@ -47,7 +48,7 @@ function printJson(io: CliIO, file: string, report: ValidationReport, loaded: Lo
 }
 
 /** Each case, the error summaries beside the naive baseline's, memory where measured, and the baseline. */
-function printReport(io: CliIO, report: ValidationReport): void {
+function printReport(io: CliIO, report: ValidationReport, inSample: boolean): void {
   const s = report.summary;
   io.stdout.write(renderTable(CASE_COLUMNS, report.cases.map(caseRow)));
   io.stdout.write("\n");
@@ -57,7 +58,16 @@ function printReport(io: CliIO, report: ValidationReport): void {
   io.stdout.write(
     `naive baseline: 6N FLOPs per token at MFU ${formatNumber(100 * s.baseline.mfu, 1)}% of dense bf16 peak\n`,
   );
+  const { covered, cases } = s.bandCoverage;
+  if (cases > 0)
+    io.stdout.write(
+      `measured inside the prediction's 80% band: ${covered} of ${cases} runs (${formatNumber((100 * covered) / cases, 0)}%)${inSample ? IN_SAMPLE_BANDS : ""}\n`,
+    );
 }
+
+/** The dev set's bands are its own leave-one-source-out residuals: its coverage here is not out of sample. */
+const IN_SAMPLE_BANDS =
+  "; in sample: the bands are this set's leave-one-source-out residuals, whose coverage trainplan calibrate prints";
 
 const CASE_COLUMNS: Column[] = [
   { header: "case" },
@@ -149,7 +159,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     printJson(io, file ?? DEFAULT_FILE, report, loaded);
     return 0;
   }
-  printReport(io, report);
+  printReport(io, report, !file || resolve(file) === resolve(DEFAULT_FILE));
   printFilled(io, loaded);
   printSkipped(io, loaded);
   return 0;
