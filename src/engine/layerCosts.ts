@@ -142,7 +142,9 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // Engine's GroupedLinear; dispatchSyncSecondsPerExpert). DeepEP's normal dispatch and HybridEP's
   // blocking dispatch wait for the counts too (fused_a2a.py), but fuse the permutations into their
   // kernels and leave the host less to issue: charged the same cost, leave one source out and the worst
-  // cases got worse (docs/model.md, "Fourth refit"), so they are charged none.
+  // cases got worse (docs/model.md, "Fourth refit"), so they are charged none. Padded to capacity
+  // (software.expertCapacityFactor), the shapes are fixed and no dispatcher copies the counts
+  // (token_dispatcher.py, _maybe_dtoh_and_synchronize: nothing when drop_and_pad): prep.dispatcherSyncs.
   const syncCost =
     lo.isMoe && p.dispatcherSyncs
       ? prof.dispatcherHostSeconds + (lo.experts / plan.ep) * prof.dispatchSyncSecondsPerExpert
@@ -227,9 +229,10 @@ function layerGemms(p: Prepared, lo: LayerOperators, tokens: number, plan: PlanR
     let count = 1;
     let split = g.split;
     if (g.group === GROUP_ROUTED_EXPERT) {
-      // Balanced routing: each of the E/ep local experts sees tokens·topK·ep/(E·tp/etp) rows.
+      // Balanced routing: each of the E/ep local experts sees tokens·topK·ep/(E·tp/etp) rows (times the
+      // capacity factor where inputs are padded to capacity: expertRowsPerToken).
       count = lo.experts / ep;
-      m = (tokens * lo.topK * ep) / (lo.experts * (tp / etp));
+      m = (tokens * lo.expertRowsPerToken * ep) / (lo.experts * (tp / etp));
       if (etp === 1) split = SPLIT_NONE;
       if (split === SPLIT_COLUMN) n /= etp;
       else if (split === SPLIT_ROW) k /= etp;
@@ -296,7 +299,8 @@ function expertAllToAll(p: Prepared, lo: LayerOperators, tokens: number, plan: P
     const local = (lo.topK * routed * tokenBytes * (domain - 1)) / domain / p.scaleUpBw;
     return 4 * (Math.max(remote, local) + Math.log2(ep) * alpha);
   }
-  const bytes = routed * lo.topK * tokenBytes;
+  // Padded to capacity, the exchanged buffers are as long as the experts' inputs (expertRowsPerToken).
+  const bytes = routed * lo.expertRowsPerToken * tokenBytes;
   return 4 * allToAllSeconds(bytes, ep, domain, p.scaleUpBw, p.scaleOutBw, alpha);
 }
 

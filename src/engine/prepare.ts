@@ -73,7 +73,9 @@ export function prepare(
     unfusedScoreBytes: attentionKernel === "unfused" ? 5 * m.heads * ops.seqLen : 0,
     alternatingAttention: m.slidingWindow?.layers === "alternate",
     eager: eagerExtras(software),
-    dispatcherSyncs: software.moeDispatcher === "alltoall" || software.moeDispatcher === "allgather",
+    dispatcherSyncs:
+      (software.moeDispatcher === "alltoall" || software.moeDispatcher === "allgather") &&
+      software.expertCapacityFactor == null,
     gradientReduce,
     gradBytes: gradientReduce === "bf16" ? 2 : 4,
     attentionKernelFactor: attentionKernel === "flash2" ? profile.flash2AttentionRatio : 1,

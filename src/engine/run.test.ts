@@ -3,6 +3,7 @@ import { findChip } from "../hardware/catalog.js";
 import { shippedProfiles } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
 import { prepareRun } from "./run.js";
+import { findModelPreset } from "../workload/presets.js";
 import { model } from "./testRun.js";
 
 const chip = (id: string) => findChip(id) as Chip;
@@ -54,5 +55,20 @@ describe("prepareRun", () => {
     expect(() => prepareRun({ model, chip: chip("h100-sxm") }, { profile: given })).toThrow(
       /profile\.dispatchSyncSeconds/,
     );
+  });
+
+  it("times an MoE run padded to capacity with no dispatcher sync, says dropless where no factor is given, and refuses a factor on a dispatcher that cannot pad", () => {
+    const moe = findModelPreset("qwen3-30b-a3b")!.model;
+    const h100 = chip("h100-sxm");
+    const dropless = prepareRun({ model: moe, chip: h100 });
+    expect(dropless.prep.dispatcherSyncs).toBe(true);
+    expect(dropless.assumptions.join(" ")).toMatch(/expertCapacityFactor: null \(dropless/);
+    expect(prepareRun({ model, chip: h100 }).assumptions.join(" ")).not.toMatch(/expertCapacityFactor/);
+    const padded = prepareRun({ model: moe, chip: h100, software: { expertCapacityFactor: 1.25 } });
+    expect(padded.prep.dispatcherSyncs).toBe(false);
+    expect(padded.prep.ops.moe!.expertRowsPerToken).toBeCloseTo(1.25 * moe.moe!.topK, 12);
+    expect(() =>
+      prepareRun({ model: moe, chip: h100, software: { moeDispatcher: "hybridep", expertCapacityFactor: 1 } }),
+    ).toThrow(/software\.expertCapacityFactor: got "1 with moeDispatcher hybridep"/);
   });
 });

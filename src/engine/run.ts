@@ -81,8 +81,8 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
     : profileForChip(spec.chip, profiles);
   const profileNote = profileAssumption(spec.chip.id, picked.from, picked.basis);
   if (profileNote) assumptions.push(profileNote);
-  const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen);
   const software = runSoftware(spec);
+  const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen, software.expertCapacityFactor ?? 1);
   assumptions.push(...softwareAssumptions(software, ops.moeLayers > 0));
   const kernel = software.attentionKernel;
   const prep = prepare(ops, hw, picked.profile, software);
@@ -178,15 +178,34 @@ export function runSoftware(spec: RunSpec): ResolvedSoftware {
     }
     (given as Record<string, unknown>)[key] = shorthand;
   }
-  return resolveSoftware(given, defaultFramework(spec.chip.vendor));
+  const software = resolveSoftware(given, defaultFramework(spec.chip.vendor));
+  checkCapacityDispatcher(software);
+  return software;
 }
+
+/**
+ * Only Megatron's alltoall dispatcher pads expert inputs to capacity (token_dispatcher.py, drop_and_pad);
+ * its flex dispatcher (DeepEP, HybridEP) refuses moe_pad_expert_input_to_capacity
+ * (transformer_config.py, core_v0.15.0), and the allgather dispatcher has no padding path.
+ */
+function checkCapacityDispatcher(s: ResolvedSoftware): void {
+  if (s.expertCapacityFactor == null || s.moeDispatcher === "alltoall") return;
+  throw new InputError({
+    field: "software.expertCapacityFactor",
+    value: `${s.expertCapacityFactor} with moeDispatcher ${s.moeDispatcher}`,
+    allowed:
+      'a capacity factor with moeDispatcher "alltoall" (the only dispatcher that pads expert inputs to capacity), or no capacity factor (dropless)',
+  });
+}
+
+const MOE_KNOBS = new Set(["moeDispatcher", "expertCommOverlap", "expertCapacityFactor"]);
 
 /** The knobs that matter to this run and were not given, each with the framework's reason. */
 function softwareAssumptions(s: ResolvedSoftware, moe: boolean): string[] {
   const lines: string[] = [];
   if (!s.frameworkGiven) lines.push(`software stack: ${s.framework} (not given; its defaults below)`);
   for (const [knob, reason] of Object.entries(s.reasons)) {
-    if (!moe && (knob === "moeDispatcher" || knob === "expertCommOverlap")) continue;
+    if (!moe && MOE_KNOBS.has(knob)) continue;
     // Sequence parallelism and the distributed optimizer are stated with the plan (they apply only
     // with tensor and data parallelism).
     if (knob === "sequenceParallelWithTp" || knob === "distributedOptimizer") continue;

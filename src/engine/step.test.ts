@@ -371,4 +371,35 @@ describe("the stack's MoE dispatcher and overlaps", () => {
     // HybridEP fuses the permutations into its kernels and leaves the host little to issue: no sync is charged.
     expect(hostTime("hybridep", 16, 1e-3, 1e-4)).toBe(hostTime("hybridep", 16, 0, 0));
   });
+
+  it("charges no dispatcher sync where expert inputs are padded to capacity, and scales the experts' rows by the factor", () => {
+    const small = findModelPreset("qwen3-30b-a3b")!.model;
+    const ep8 = plan({ tp: 1, pp: 1, dp: 8, ep: 8, sp: 0, microBatches: 4 });
+    const run = (capacity: number | undefined) => {
+      const profile = { ...profileForChip(h100).profile, dispatcherHostSeconds: 1e-3 };
+      const p = prepare(
+        workloadOperators(small, small.seqLen, capacity ?? 1),
+        rankHardware(h100),
+        profile,
+        resolveSoftware({ moeDispatcher: "alltoall", expertCapacityFactor: capacity }),
+      );
+      const out = new Float64Array(OUT_SIZE);
+      recordTime(p, ep8, out);
+      return { out, syncs: p.dispatcherSyncs };
+    };
+    const dropless = run(undefined);
+    const padded = run(1);
+    expect(dropless.syncs).toBe(true);
+    expect(padded.syncs).toBe(false);
+    // At factor 1 with balanced routing the experts compute what dropless routing gives them...
+    expect(padded.out[OUT_EP_TOTAL]).toBeCloseTo(dropless.out[OUT_EP_TOTAL], 12);
+    // ...without the host copy of the counts: at least the fixed host time per MoE layer and micro-batch less.
+    const fixed = small.layers * 4 * 1e-3;
+    expect(dropless.out[OUT_KERNEL_OVERHEAD] - padded.out[OUT_KERNEL_OVERHEAD]).toBeGreaterThanOrEqual(fixed - 1e-9);
+    // Padded to 1.5x, each expert's inputs and the exchanged buffers are 1.5x as long.
+    const wide = run(1.5);
+    expect(wide.out[OUT_EP_TOTAL] / padded.out[OUT_EP_TOTAL]).toBeGreaterThan(1.45);
+    expect(wide.out[OUT_EP_TOTAL] / padded.out[OUT_EP_TOTAL]).toBeLessThan(1.5 + 1e-9);
+    expect(wide.out[OUT_STEP]).toBeGreaterThan(padded.out[OUT_STEP]);
+  });
 });

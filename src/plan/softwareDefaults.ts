@@ -20,6 +20,8 @@ export interface ResolvedSoftware {
   attentionKernel: AttentionKernel;
   moeDispatcher: MoeDispatcher;
   expertCommOverlap: boolean;
+  /** Experts padded to this factor of their balanced share, excess dropped; null: dropless. */
+  expertCapacityFactor: number | null;
   tpCommOverlap: boolean;
   cudaGraphs: boolean;
   /** Rotary embedding and MLP activation fused (false: eager PyTorch kernels; src/engine/eagerKernels.ts). */
@@ -77,6 +79,7 @@ const MEGATRON_CORE: Knobs = {
   attentionKernel: "fused",
   moeDispatcher: "alltoall",
   expertCommOverlap: false,
+  expertCapacityFactor: null,
   tpCommOverlap: false,
   cudaGraphs: false,
   fusedElementwise: true,
@@ -275,6 +278,7 @@ export const KNOB_OF: Record<SoftwareKnob, keyof Software> = {
   attentionKernel: "attentionKernel",
   moeDispatcher: "moeDispatcher",
   expertCommOverlap: "expertCommOverlap",
+  expertCapacityFactor: "expertCapacityFactor",
   tpCommOverlap: "tpCommOverlap",
   cudaGraphs: "cudaGraphs",
   fusedElementwise: "fusedElementwise",
@@ -298,7 +302,8 @@ export function resolveSoftware(
   const s = software ?? {};
   const framework = s.framework ?? fallbackFramework;
   const version = s.version ?? null;
-  const { knobs, because } = frameworkDefaults(framework, version);
+  const { knobs, because: stackReasons } = frameworkDefaults(framework, version);
+  const because = { expertCapacityFactor: DROPLESS, ...stackReasons };
   const resolved: Knobs = { ...knobs };
   const reasons: Partial<Record<SoftwareKnob, string>> = {};
   for (const key of Object.keys(KNOB_OF) as SoftwareKnob[]) {
@@ -308,6 +313,10 @@ export function resolveSoftware(
   }
   return { framework, version, ...resolved, frameworkGiven: s.framework != null, reasons };
 }
+
+/** Why an MoE run that names no capacity factor is timed dropless. */
+const DROPLESS =
+  "dropless, every routed token computed: no capacity factor given, as Megatron-Core's moe_expert_capacity_factor defaults to None";
 
 /** The stack of a run that says nothing about its software: Megatron-Core's defaults. */
 export const DEFAULT_SOFTWARE: ResolvedSoftware = resolveSoftware(undefined);

@@ -76,6 +76,11 @@ export interface LayerOperators {
   isMoe: boolean;
   /** Routed tokens per input token (top-k), and the number of experts. */
   topK: number;
+  /**
+   * Rows the experts compute, and the all-to-alls carry, per input token: top-k, times the capacity
+   * factor where tokens are dropped and padded to capacity (software.expertCapacityFactor).
+   */
+  expertRowsPerToken: number;
   experts: number;
 }
 
@@ -200,12 +205,17 @@ interface MlpOperators {
   routerParams: number;
   paramsExperts: number;
   topK: number;
+  expertRowsPerToken: number;
   experts: number;
 }
 
-/** Routed experts (top-k of `experts`), their router and any shared experts. */
-function moeMlp(m: Model, e: Moe): MlpOperators {
+/**
+ * Routed experts (top-k of `experts`), their router and any shared experts. Each token's top-k copies
+ * become `capacity` x top-k expert rows where experts are padded (and cut) to a capacity factor.
+ */
+function moeMlp(m: Model, e: Moe, capacity: number): MlpOperators {
   const h = m.hidden;
+  const rows = e.topK * capacity;
   const f = e.expertFfnHidden;
   const up = m.gatedMlp ? 2 * f : f;
   const gemms = mlpGemms(h, f, m.gatedMlp, GROUP_ROUTED_EXPERT, "expert");
@@ -218,12 +228,12 @@ function moeMlp(m: Model, e: Moe): MlpOperators {
     gemms,
     // Activation function (read up-projection, write result), per routed copy and shared expert;
     // token permutation reads and writes each routed copy twice (dispatch and combine).
-    tpElements: e.topK * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF,
-    gatedActivationElements: m.gatedMlp ? 3 * (e.topK * f + sharedF) : 0,
-    activationElements: e.topK * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0),
-    routedActivationElements: e.topK * f,
-    routedActivationTrafficElements: e.topK * (m.gatedMlp ? 3 : 2) * f,
-    gemmInputElements: e.topK * (h + f) + sharedF,
+    tpElements: rows * ((m.gatedMlp ? 3 : 2) * f + 4 * h) + (m.gatedMlp ? 3 : 2) * sharedF,
+    gatedActivationElements: m.gatedMlp ? 3 * (rows * f + sharedF) : 0,
+    activationElements: rows * (h + up + f) + (sharedF > 0 ? (up / f) * sharedF + sharedF : 0),
+    routedActivationElements: rows * f,
+    routedActivationTrafficElements: rows * (m.gatedMlp ? 3 : 2) * f,
+    gemmInputElements: rows * (h + f) + sharedF,
     // Router (GEMM, softmax/sigmoid, top-k, load-balancing loss terms), token permutation (sort,
     // gather, counts), the dispatcher's split-size exchange, unpermutation: about 30 small kernels
     // in Megatron-Core's all-to-all dispatcher. The two expert GEMMs are then launched per expert.
@@ -232,6 +242,7 @@ function moeMlp(m: Model, e: Moe): MlpOperators {
     routerParams: h * e.experts,
     paramsExperts: e.experts * (h * up + f * h),
     topK: e.topK,
+    expertRowsPerToken: rows,
     experts: e.experts,
   };
 }
@@ -254,6 +265,7 @@ function denseMlp(m: Model): MlpOperators {
     routerParams: 0,
     paramsExperts: 0,
     topK: 0,
+    expertRowsPerToken: 0,
     experts: 0,
   };
 }
@@ -274,13 +286,13 @@ function layerParams(m: Model, gemms: GemmOp[], routerParams: number) {
   return { paramsReplicated, paramsTpSplit };
 }
 
-function layerOperators(m: Model, moe: boolean): LayerOperators {
+function layerOperators(m: Model, moe: boolean, capacity: number): LayerOperators {
   const h = m.hidden;
   const w = attentionWidths(m);
   const qWidth = w.queryWidth;
   const ctxWidth = w.outputWidth;
   const attention = attentionGemms(m);
-  const mlp = moe && m.moe ? moeMlp(m, m.moe) : denseMlp(m);
+  const mlp = moe && m.moe ? moeMlp(m, m.moe, capacity) : denseMlp(m);
   const gemms = [...attention, ...mlp.gemms];
   const { paramsReplicated, paramsTpSplit } = layerParams(m, gemms, mlp.routerParams);
   const rotaryElements = 2 * (qWidth + w.kvWidth / 2);
@@ -314,6 +326,7 @@ function layerOperators(m: Model, moe: boolean): LayerOperators {
     paramsExperts: mlp.paramsExperts,
     isMoe: moe,
     topK: mlp.topK,
+    expertRowsPerToken: mlp.expertRowsPerToken,
     experts: mlp.experts,
   };
 }
@@ -354,8 +367,11 @@ function moduleRecomputeTable(
   };
 }
 
-/** Builds the per-token operator tables for a model at a sequence length. */
-export function workloadOperators(model: Model, seqLen = model.seqLen): WorkloadOperators {
+/**
+ * Builds the per-token operator tables for a model at a sequence length; `expertCapacity` is the
+ * factor experts are padded and cut to (software.expertCapacityFactor; 1 for dropless balanced routing).
+ */
+export function workloadOperators(model: Model, seqLen = model.seqLen, expertCapacity = 1): WorkloadOperators {
   const moeLayers = moeLayerCount(model);
   const denseLayers = denseLayerCount(model);
   const h = model.hidden;
@@ -365,8 +381,8 @@ export function workloadOperators(model: Model, seqLen = model.seqLen): Workload
     seqLen,
     denseLayers,
     moeLayers,
-    dense: layerOperators(model, false),
-    moe: model.moe ? layerOperators(model, true) : null,
+    dense: layerOperators(model, false, expertCapacity),
+    moe: model.moe ? layerOperators(model, true, expertCapacity) : null,
     logitsGemm: { name: "logits", k: h, n: model.vocab, split: SPLIT_COLUMN, group: GROUP_DENSE_MLP },
     // Vocab-parallel cross entropy in fp32: read logits, write softmax, read it back for the gradient.
     logitsElementwiseBytesPerToken: 4 * 3 * model.vocab,
