@@ -172,6 +172,7 @@ async function exampleBlocks(): Promise<Record<string, () => string>> {
 /** Published runs held out from every fit, each file summarised by `trainplan validate`. */
 const HELDOUT_FILES = [
   "data/validation/heldout-mbridge-2602.json",
+  "data/validation/heldout-mbridge-2509.json",
   "data/validation/heldout-neuron-2.24.json",
   "data/validation/heldout-torchtitan-a100.json",
   "data/validation/heldout-mbridge-cards.json",

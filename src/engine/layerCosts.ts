@@ -135,26 +135,28 @@ export function layerForward(p: Prepared, lo: LayerOperators, tokens: number, pl
   // Layers that alternate attention configurations pay a host-side cost per layer forward that no
   // GPU work hides (profile attentionSwitchSeconds; charged as a third of it per pass, x3 by the step).
   const switchCost = p.alternatingAttention ? prof.attentionSwitchSeconds : 0;
-  // Megatron's alltoall and allgather dispatchers copy the per-expert token counts to the host in
-  // every MoE layer and wait for them (token_dispatcher.py at core_v0.15.0: before the expert all-to-all
-  // when ep > 1): the drained GPU waits while the host issues the rest of the forward MoE block, the
-  // dispatcher's own calls (dispatcherHostSeconds) and each local expert's GEMMs in turn (Transformer
-  // Engine's GroupedLinear; dispatchSyncSecondsPerExpert). DeepEP's normal dispatch and HybridEP's
-  // blocking dispatch wait for the counts too (fused_a2a.py), but fuse the permutations into their
-  // kernels and leave the host less to issue: charged the same cost, leave one source out and the worst
-  // cases got worse (docs/model.md, "Fourth refit"), so they are charged none. Padded to capacity
-  // (software.expertCapacityFactor), the shapes are fixed and no dispatcher copies the counts
-  // (token_dispatcher.py, _maybe_dtoh_and_synchronize: nothing when drop_and_pad): prep.dispatcherSyncs.
-  const syncCost =
-    lo.isMoe && p.dispatcherSyncs
-      ? prof.dispatcherHostSeconds + (lo.experts / plan.ep) * prof.dispatchSyncSecondsPerExpert
-      : 0;
+  // The forward MoE block's host work: the dispatcher's own calls (dispatcherHostSeconds) and each local
+  // expert's GEMM set-up and launches in turn (Transformer Engine's GroupedLinear;
+  // dispatchSyncSecondsPerExpert). Megatron's alltoall and allgather dispatchers copy the per-expert
+  // token counts to the host in every MoE layer and wait for them (token_dispatcher.py at core_v0.15.0:
+  // before the expert all-to-all when ep > 1): the drained GPU then waits for all of it. DeepEP's normal
+  // dispatch and HybridEP's blocking dispatch wait for the counts too (fused_a2a.py), but fuse the
+  // permutations into their kernels and leave the host less to issue: charged the full wait, leave one
+  // source out and the worst cases got worse (docs/model.md, "Fourth refit"). Padded to capacity
+  // (software.expertCapacityFactor) the shapes are fixed and nothing is copied (token_dispatcher.py,
+  // _maybe_dtoh_and_synchronize: nothing when drop_and_pad). Without the wait the host still issues the
+  // same work, and it is exposed only where the host is slower than the GPU (launchBound below).
+  const moeHost = lo.isMoe
+    ? prof.dispatcherHostSeconds + (lo.experts / plan.ep) * prof.dispatchSyncSecondsPerExpert
+    : 0;
+  const syncCost = p.dispatcherSyncs ? moeHost : 0;
+  const hostUnsynced = host + (p.dispatcherSyncs ? 0 : moeHost);
   layer.gemm = gemm.forward;
   layer.gemmBackward = gemm.backward;
   layer.attention = attn;
   layer.elementwise = elem;
   // Layers captured in CUDA graphs replay without a launch per kernel (software.cudaGraphs).
-  const launchBound = p.software.cudaGraphs ? 0 : host > gpu ? (host - gpu) / 3 : 0;
+  const launchBound = p.software.cudaGraphs ? 0 : hostUnsynced > gpu ? (hostUnsynced - gpu) / 3 : 0;
   layer.launch = launchBound + (switchCost + syncCost) / 3;
   layer.tpForward = tensorParallelForward(p, lo, tokens, plan);
   layer.expertAllToAll = expertAllToAll(p, lo, tokens, plan);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import mbridge2509 from "../../data/validation/heldout-mbridge-2509.json" with { type: "json" };
 import heldout from "../../data/validation/heldout-mbridge-2602.json" with { type: "json" };
 import mbridge2606 from "../../data/validation/heldout-mbridge-2606.json" with { type: "json" };
 import mbridge2608 from "../../data/validation/heldout-mbridge-2608.json" with { type: "json" };
@@ -6,7 +7,7 @@ import cards from "../../data/validation/heldout-mbridge-cards.json" with { type
 import neuron from "../../data/validation/heldout-neuron-2.24.json" with { type: "json" };
 import torchtitan from "../../data/validation/heldout-torchtitan-a100.json" with { type: "json" };
 import torchtitanH100 from "../../data/validation/heldout-torchtitan-h100.json" with { type: "json" };
-import { runSoftware } from "../engine/run.js";
+import { prepareRun, runSoftware } from "../engine/run.js";
 import { loadCases } from "./cases.js";
 import { validateCases } from "./validate.js";
 
@@ -123,5 +124,33 @@ describe("the blind Megatron-Bridge 26.06, 26.06.01 and 26.08 rows", () => {
         if (c.input.model.moe) expect(stack.moeDispatcher, c.id).toBe("hybridep");
       }
     }
+  });
+});
+
+// Megatron-Bridge 25.09 rows (not blind: collected after the token-drop knob was written). Their MoE
+// runs drop tokens and pad to capacity (apply_moe_token_drop), which the engine times without the
+// dispatcher's sync.
+describe("the held-out Megatron-Bridge 25.09 rows", () => {
+  const loaded = loadCases(mbridge2509);
+
+  it("read every run, the token-drop ones padded to capacity 1.0 on the alltoall dispatcher with no sync", () => {
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.cases.length).toBe(mbridge2509.length);
+    const tokenDrop = loaded.cases.filter((c) => runSoftware(c.input).expertCapacityFactor != null);
+    expect(tokenDrop.length).toBe(13);
+    for (const c of tokenDrop) {
+      expect(c.input.model.moe, c.id).toBeTruthy();
+      const stack = runSoftware(c.input);
+      expect(stack.expertCapacityFactor, c.id).toBe(1);
+      expect(stack.moeDispatcher, c.id).toBe("alltoall");
+      expect(prepareRun(c.input).prep.dispatcherSyncs, c.id).toBe(false);
+    }
+  });
+
+  it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
+    const report = validateCases(loaded.cases);
+    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
+      report.summary.baseline.overall.medianAbsErrorPct,
+    );
   });
 });
