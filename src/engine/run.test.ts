@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import { shippedProfiles } from "../hardware/profiles.js";
 import type { Chip } from "../hardware/schema.js";
-import { prepareRun } from "./run.js";
 import { findModelPreset } from "../workload/presets.js";
+import { prepareRun } from "./run.js";
 import { model } from "./testRun.js";
 
 const chip = (id: string) => findChip(id) as Chip;
@@ -68,7 +68,11 @@ describe("prepareRun", () => {
     expect(padded.prep.dispatcherSyncs).toBe(false);
     expect(padded.prep.ops.moe!.expertRowsPerToken).toBeCloseTo(1.25 * moe.moe!.topK, 12);
     expect(() =>
-      prepareRun({ model: moe, chip: h100, software: { moeDispatcher: "hybridep", expertCapacityFactor: 1 } }),
+      prepareRun({
+        model: moe,
+        chip: h100,
+        software: { moeDispatcher: "hybridep", expertCapacityFactor: 1 },
+      }),
     ).toThrow(/software\.expertCapacityFactor: got "1 with moeDispatcher hybridep"/);
   });
 });

@@ -82,7 +82,11 @@ export function prepareRun(spec: RunSpec, choice: ProfileChoice = {}): PreparedR
   const profileNote = profileAssumption(spec.chip.id, picked.from, picked.basis);
   if (profileNote) assumptions.push(profileNote);
   const software = runSoftware(spec);
-  const ops = workloadOperators(spec.model, spec.seqLen ?? spec.model.seqLen, software.expertCapacityFactor ?? 1);
+  const ops = workloadOperators(
+    spec.model,
+    spec.seqLen ?? spec.model.seqLen,
+    software.expertCapacityFactor ?? 1,
+  );
   assumptions.push(...softwareAssumptions(software, ops.moeLayers > 0));
   const kernel = software.attentionKernel;
   const prep = prepare(ops, hw, picked.profile, software);

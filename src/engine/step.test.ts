@@ -399,7 +399,9 @@ describe("the stack's MoE dispatcher and overlaps", () => {
     expect(padded.out[OUT_EP_TOTAL]).toBeCloseTo(dropless.out[OUT_EP_TOTAL], 12);
     // ...without the host copy of the counts: at least the fixed host time per MoE layer and micro-batch less.
     const fixed = small.layers * 4 * 1e-3;
-    expect(dropless.out[OUT_KERNEL_OVERHEAD] - padded.out[OUT_KERNEL_OVERHEAD]).toBeGreaterThanOrEqual(fixed - 1e-9);
+    expect(dropless.out[OUT_KERNEL_OVERHEAD] - padded.out[OUT_KERNEL_OVERHEAD]).toBeGreaterThanOrEqual(
+      fixed - 1e-9,
+    );
     // Padded to 1.5x, each expert's inputs and the exchanged buffers are 1.5x as long.
     const wide = run(1.5);
     expect(wide.out[OUT_EP_TOTAL] / padded.out[OUT_EP_TOTAL]).toBeGreaterThan(1.45);

@@ -371,7 +371,11 @@ function moduleRecomputeTable(
  * Builds the per-token operator tables for a model at a sequence length; `expertCapacity` is the
  * factor experts are padded and cut to (software.expertCapacityFactor; 1 for dropless balanced routing).
  */
-export function workloadOperators(model: Model, seqLen = model.seqLen, expertCapacity = 1): WorkloadOperators {
+export function workloadOperators(
+  model: Model,
+  seqLen = model.seqLen,
+  expertCapacity = 1,
+): WorkloadOperators {
   const moeLayers = moeLayerCount(model);
   const denseLayers = denseLayerCount(model);
   const h = model.hidden;
