@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findChip } from "../hardware/catalog.js";
 import type { Parallelism } from "../plan/schema.js";
+import { findModelPreset } from "../workload/presets.js";
 import { emitInputOf, emitPlan } from "./emit.js";
 import { megatronFlags } from "./megatron.js";
 import { parseMegatronArgs } from "./parseMegatron.js";
@@ -250,5 +251,34 @@ describe("emit megatron-bridge, torchtitan, neuronx", () => {
     for (const recompute of ["selective-op", "full-block-2"] as const) {
       expect(emitPlan("neuronx", { ...input, plan: { ...input.plan, recompute } }).ok).toBe(false);
     }
+  });
+});
+
+describe("emit token dropping with padding (software.expertCapacityFactor)", () => {
+  const moe = findModelPreset("qwen3-30b-a3b")!.model;
+  const padded = (software: { expertCapacityFactor?: number | null }, model = moe) =>
+    emitInputOf(
+      { ...base, tp: 1, pp: 1, vpp: 1, dp: 16, ep: 8 },
+      { globalBatch: 512, layers: 48, chip: h100, model, software },
+    );
+
+  it("writes Megatron's capacity flags on the alltoall dispatcher, and Megatron-Bridge's token-drop overrides", () => {
+    expect(text("megatron", padded({ expertCapacityFactor: 1.25 }))).toContain(
+      "--moe-token-dispatcher-type alltoall --moe-expert-capacity-factor 1.25 --moe-pad-expert-input-to-capacity",
+    );
+    expect(text("megatron-bridge", padded({ expertCapacityFactor: 1 }))).toContain(
+      "model.moe_expert_capacity_factor=1 \\\n  model.moe_pad_expert_input_to_capacity=true",
+    );
+  });
+
+  it("writes nothing of it for a dropless run or a dense model, and refuses it where the stack cannot say it", () => {
+    expect(text("megatron", padded({}))).not.toContain("capacity");
+    expect(
+      text("megatron", padded({ expertCapacityFactor: 1 }, findModelPreset("llama3-8b")!.model)),
+    ).not.toContain("capacity");
+    const titan = emitPlan("torchtitan", padded({ expertCapacityFactor: 1 }));
+    expect(titan.ok).toBe(false);
+    if (!titan.ok)
+      expect(titan.reason).toMatch(/capacity factor \(1\): torchtitan's MoE routes dropless only/);
   });
 });

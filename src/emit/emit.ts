@@ -1,5 +1,7 @@
 import type { Chip } from "../hardware/schema.js";
 import type { Parallelism, RankUnit } from "../plan/schema.js";
+import type { Software } from "../plan/software.js";
+import type { Model } from "../workload/schema.js";
 import { emitMegatron } from "./megatron.js";
 import { emitMegatronBridge } from "./megatronBridge.js";
 import { emitNeuronx } from "./neuronx.js";
@@ -35,7 +37,14 @@ export function logicalCoresPerChip(chip: Chip): number | null {
 /** What an emitter needs from a plan of a run. */
 export function emitInputOf(
   plan: Parallelism,
-  run: { globalBatch: number; layers: number; chip: Chip; unit?: RankUnit },
+  run: {
+    globalBatch: number;
+    layers: number;
+    chip: Chip;
+    unit?: RankUnit;
+    model?: Model;
+    software?: Software | null;
+  },
 ): EmitInput {
   return {
     plan,
@@ -43,5 +52,7 @@ export function emitInputOf(
     layers: run.layers,
     unit: run.unit ?? "chip",
     logicalCoresPerChip: logicalCoresPerChip(run.chip),
+    // Only an MoE model has experts to pad (the knob does not apply to a dense one, as in the engine).
+    expertCapacityFactor: run.model?.moe ? (run.software?.expertCapacityFactor ?? null) : null,
   };
 }

@@ -46,6 +46,15 @@ export function megatronFlags(input: EmitInput): MegatronFlags | string {
     );
   }
   flags.push(...zeroFlags(p.zero));
+  if (input.expertCapacityFactor != null) {
+    // Token dropping with padding (transformer_config.py: moe_expert_capacity_factor with
+    // moe_pad_expert_input_to_capacity, on the alltoall dispatcher, the only one that pads).
+    flags.push(
+      ["--moe-token-dispatcher-type", "alltoall"],
+      ["--moe-expert-capacity-factor", String(input.expertCapacityFactor)],
+      ["--moe-pad-expert-input-to-capacity", null],
+    );
+  }
   flags.push(
     ["--micro-batch-size", String(p.microBatch)],
     ["--global-batch-size", String(input.globalBatch)],

@@ -40,6 +40,14 @@ export function bridgeOverrides(input: EmitInput): string[] {
       `ddp.data_parallel_sharding_strategy=${p.zero === "zero2" ? "optim_grads" : "optim_grads_params"}`,
     );
   }
+  if (input.expertCapacityFactor != null) {
+    // What apply_moe_token_drop sets (src/megatron/bridge/training/utils/moe_token_drop.py).
+    out.push(
+      "model.moe_token_dispatcher_type=alltoall",
+      `model.moe_expert_capacity_factor=${input.expertCapacityFactor}`,
+      "model.moe_pad_expert_input_to_capacity=true",
+    );
+  }
   out.push(`train.micro_batch_size=${p.microBatch}`, `train.global_batch_size=${input.globalBatch}`);
   // Delayed scaling refuses the layernorm and moe_act modules: current (tensorwise) scaling instead.
   const current = p.precision === "fp8" && needsCurrentScaling(p.recompute);

@@ -15,6 +15,9 @@ export const NEURONX_VERSION = "NeuronX Distributed Training, Neuron SDK 2.26.0 
 
 function inexpressible(input: EmitInput): string | null {
   const p = input.plan;
+  if (input.expertCapacityFactor != null) {
+    return `an expert capacity factor (${input.expertCapacityFactor}): its NxD Training setting was not read, so it is not written`;
+  }
   if (p.zero === "zero2" || p.zero === "zero3") {
     return `${p.zero}: NxD Training shards only the optimizer (zero1: true); it has no FSDP`;
   }

@@ -18,6 +18,9 @@ export const TORCHTITAN_VERSION = "torchtitan v0.2.2 (torchtitan/config/job_conf
 /** Why torchtitan cannot run the plan as the engine times it, or null. */
 function inexpressible(input: EmitInput): string | null {
   const p = input.plan;
+  if (input.expertCapacityFactor != null) {
+    return `an expert capacity factor (${input.expertCapacityFactor}): torchtitan's MoE routes dropless only`;
+  }
   if (p.zero === "zero1") {
     return "ZeRO-1 (optimizer states sharded, gradients and weights replicated): torchtitan has DDP or FSDP2 (ZeRO-2/3), no optimizer-only sharding";
   }

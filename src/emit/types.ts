@@ -17,6 +17,8 @@ export interface EmitInput {
   unit: RankUnit;
   /** Logical NeuronCores per chip, on Trainium (null elsewhere). */
   logicalCoresPerChip: number | null;
+  /** Experts padded to this factor of their share, the excess dropped (software.expertCapacityFactor); null: dropless. */
+  expertCapacityFactor: number | null;
 }
 
 /** The plan in the framework's own words, or why the framework cannot say it. */

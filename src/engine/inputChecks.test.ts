@@ -48,6 +48,16 @@ describe("simulate refuses what the CLI refuses, with the same InputError", () =
     expect(refusal(() => simulate(run({ seqLen: 2 ** 30 }))).message).toMatch(/<= 1,048,576/);
   });
 
+  it("refuses a software block outside its schema (an expert capacity factor of NaN gave NaN throughput)", () => {
+    for (const factor of [Number.NaN, -1, 0, 9]) {
+      const e = refusal(() => simulate(run({ software: { expertCapacityFactor: factor } })));
+      expect(e.field, String(factor)).toBe("software.expertCapacityFactor");
+    }
+    expect(refusal(() => simulate(run({ software: { cudaGraph: true } as never }))).message).toMatch(
+      /cudaGraphs/,
+    );
+  });
+
   it("refuses unit neuroncore on a GPU (was NaN memory and a plan with dp 0 that fits)", () => {
     const e = refusal(() => simulate(run({ unit: "neuroncore" })));
     expect(e.field).toBe("unit");

@@ -24,6 +24,7 @@ import {
   recomputeModulesOf,
   ZeroSchema,
 } from "../plan/schema.js";
+import { SoftwareSchema } from "../plan/software.js";
 import { UnpublishedFillSchema } from "../plan/unpublishedFill.js";
 import { type Model, ModelSchema } from "../workload/schema.js";
 
@@ -38,6 +39,7 @@ const runSpecShape = {
   seqLen: positiveInt.max(MAX_SEQ_LEN).optional(),
   attentionKernel: AttentionKernelSchema.optional(),
   gradientReduce: GradientReduceSchema.optional(),
+  software: SoftwareSchema.nullable().optional(),
 };
 
 const chipCount = positiveInt.max(MAX_CHIPS);

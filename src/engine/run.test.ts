@@ -73,6 +73,21 @@ describe("prepareRun", () => {
         chip: h100,
         software: { moeDispatcher: "hybridep", expertCapacityFactor: 1 },
       }),
-    ).toThrow(/software\.expertCapacityFactor: got "1 with moeDispatcher hybridep"/);
+    ).toThrow(
+      /software\.expertCapacityFactor: got 1\. Only with moeDispatcher "alltoall".*this run: "hybridep"/,
+    );
+    expect(() =>
+      prepareRun({ model: moe, chip: h100, software: { framework: "torchtitan", expertCapacityFactor: 1 } }),
+    ).toThrow(/software\.expertCapacityFactor: got 1\. No capacity factor \(dropless\) on torchtitan/);
+    // A dense model has no experts to pad: the knob does not apply, whatever the dispatcher.
+    const dense = prepareRun({
+      model,
+      chip: h100,
+      software: { moeDispatcher: "deepep", expertCapacityFactor: 1.5 },
+    });
+    expect(dense.prep.ops.dense.expertRowsPerToken).toBe(0);
+    // null says dropless, as leaving the knob out does.
+    const nulled = prepareRun({ model: moe, chip: h100, software: { expertCapacityFactor: null } });
+    expect(nulled.prep.dispatcherSyncs).toBe(true);
   });
 });

@@ -183,24 +183,43 @@ export function runSoftware(spec: RunSpec): ResolvedSoftware {
     (given as Record<string, unknown>)[key] = shorthand;
   }
   const software = resolveSoftware(given, defaultFramework(spec.chip.vendor));
-  checkCapacityDispatcher(software);
+  checkCapacity(software, spec.model.moe != null);
   return software;
 }
 
 /**
- * Only Megatron's alltoall dispatcher pads expert inputs to capacity (token_dispatcher.py, drop_and_pad);
- * its flex dispatcher (DeepEP, HybridEP) refuses moe_pad_expert_input_to_capacity
- * (transformer_config.py, core_v0.15.0), and the allgather dispatcher has no padding path.
+ * Padding experts to capacity is a Megatron path (--moe-pad-expert-input-to-capacity) and DeepSpeed-MoE's
+ * fixed-capacity gate; torchtitan and FSDP1 stacks route dropless only. Within Megatron only the alltoall
+ * dispatcher pads (token_dispatcher.py, drop_and_pad): its flex dispatcher (DeepEP, HybridEP) refuses
+ * moe_pad_expert_input_to_capacity (transformer_config.py, core_v0.15.0), and the allgather dispatcher
+ * has no padding path. A dense model has no experts to pad: the knob does not apply, as the others.
  */
-function checkCapacityDispatcher(s: ResolvedSoftware): void {
-  if (s.expertCapacityFactor == null || s.moeDispatcher === "alltoall") return;
-  throw new InputError({
-    field: "software.expertCapacityFactor",
-    value: `${s.expertCapacityFactor} with moeDispatcher ${s.moeDispatcher}`,
-    allowed:
-      'a capacity factor with moeDispatcher "alltoall" (the only dispatcher that pads expert inputs to capacity), or no capacity factor (dropless)',
-  });
+function checkCapacity(s: ResolvedSoftware, moe: boolean): void {
+  const factor = s.expertCapacityFactor;
+  if (factor == null || !moe) return;
+  if (!PADDING_FRAMEWORKS.has(s.framework)) {
+    throw new InputError({
+      field: "software.expertCapacityFactor",
+      value: factor,
+      allowed: `no capacity factor (dropless) on ${s.framework}, which routes dropless only; padding to capacity runs on megatron-core, megatron-bridge, megatron-deepspeed, neuronx-distributed or jax-xla`,
+    });
+  }
+  if (s.moeDispatcher !== "alltoall") {
+    throw new InputError({
+      field: "software.expertCapacityFactor",
+      value: factor,
+      allowed: `only with moeDispatcher "alltoall", the one dispatcher that pads expert inputs to capacity (this run: "${s.moeDispatcher}"); leave it out for dropless`,
+    });
+  }
 }
+
+const PADDING_FRAMEWORKS = new Set<string>([
+  "megatron-core",
+  "megatron-bridge",
+  "megatron-deepspeed",
+  "neuronx-distributed",
+  "jax-xla",
+]);
 
 const MOE_KNOBS = new Set(["moeDispatcher", "expertCommOverlap", "expertCapacityFactor"]);
 

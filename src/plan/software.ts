@@ -70,9 +70,9 @@ export const SoftwareSchema = z
      * Token dropping with padding: each expert takes exactly this factor times its balanced share of the
      * routed tokens, the excess dropped and the shortfall padded (Megatron's --moe-expert-capacity-factor
      * with --moe-pad-expert-input-to-capacity; the tables' "tokendrop" runs use 1.0). Fixed shapes: the
-     * dispatcher needs no host copy of the token counts. Absent: dropless, Megatron-Core's default.
+     * dispatcher needs no host copy of the token counts. Absent or null: dropless, Megatron-Core's default.
      */
-    expertCapacityFactor: z.number().gt(0).max(8),
+    expertCapacityFactor: z.number().gt(0).max(8).nullable(),
     /** Tensor-parallel collectives overlapped with GEMMs (Transformer Engine userbuffers, tp_comm_overlap). */
     tpCommOverlap: z.boolean(),
     /** Whole steps or layers captured as CUDA graphs (removes per-kernel launch cost). */

@@ -315,8 +315,7 @@ export function resolveSoftware(
 }
 
 /** Why an MoE run that names no capacity factor is timed dropless. */
-const DROPLESS =
-  "dropless, every routed token computed: no capacity factor given, as Megatron-Core's moe_expert_capacity_factor defaults to None";
+const DROPLESS = "dropless, every routed token computed: no capacity factor given";
 
 /** The stack of a run that says nothing about its software: Megatron-Core's defaults. */
 export const DEFAULT_SOFTWARE: ResolvedSoftware = resolveSoftware(undefined);

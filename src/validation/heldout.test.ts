@@ -11,6 +11,13 @@ import { prepareRun, runSoftware } from "../engine/run.js";
 import { loadCases } from "./cases.js";
 import { validateCases } from "./validate.js";
 
+/** The engine's median error below the naive baseline's, that baseline's MFU fitted to the same cases. */
+function expectBelowNaive(report: ReturnType<typeof validateCases>): void {
+  expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
+    report.summary.baseline.overall.medianAbsErrorPct,
+  );
+}
+
 // Megatron-Bridge 26.02.01 rows collected after the fit (README, "held out"): never used to fit or tune.
 // These tests guard the file's format and that the engine keeps beating the naive baseline on it,
 // even with the baseline's MFU fitted to these very cases.
@@ -25,9 +32,7 @@ describe("validation on the held-out Megatron-Bridge 26.02.01 rows", () => {
   });
 
   it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
-    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
-      report.summary.baseline.overall.medianAbsErrorPct,
-    );
+    expectBelowNaive(report);
   });
 });
 
@@ -48,9 +53,7 @@ describe("validation on the held-out Megatron-Bridge verification-card rows", ()
   });
 
   it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
-    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
-      report.summary.baseline.overall.medianAbsErrorPct,
-    );
+    expectBelowNaive(report);
   });
 });
 
@@ -59,10 +62,7 @@ describe("the held-out Neuron 2.24 Trn1 rows", () => {
     const loaded = loadCases(neuron);
     expect(loaded.rejected).toEqual([]);
     for (const c of loaded.cases) expect(c.input.unit, c.id).toBe("neuroncore");
-    const report = validateCases(loaded.cases);
-    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
-      report.summary.baseline.overall.medianAbsErrorPct,
-    );
+    expectBelowNaive(validateCases(loaded.cases));
   });
 });
 
@@ -105,10 +105,7 @@ describe("the blind torchtitan H100 and H200 rows (benchmarks/ of 2024-12 and 20
   });
 
   it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
-    const report = validateCases(loaded.cases);
-    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
-      report.summary.baseline.overall.medianAbsErrorPct,
-    );
+    expectBelowNaive(validateCases(loaded.cases));
   });
 });
 
@@ -148,9 +145,6 @@ describe("the held-out Megatron-Bridge 25.09 rows", () => {
   });
 
   it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
-    const report = validateCases(loaded.cases);
-    expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
-      report.summary.baseline.overall.medianAbsErrorPct,
-    );
+    expectBelowNaive(validateCases(loaded.cases));
   });
 });

@@ -161,7 +161,13 @@ function printEmitted(io: CliIO, input: PlanInput, result: PlanSearchResult, tar
     });
     return EXIT_NO_PLAN;
   }
-  const run = { globalBatch: input.globalBatch, layers: input.model.layers, chip: input.chip };
+  const run = {
+    globalBatch: input.globalBatch,
+    layers: input.model.layers,
+    chip: input.chip,
+    model: input.model,
+    software: input.software,
+  };
   // stdout holds only the framework's text; what was read or replaced goes to stderr.
   writeNotes(io, input.notes, io.stderr);
   io.stdout.write(emittedText(target, emitInputOf(best.parallelism, run)));

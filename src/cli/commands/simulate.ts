@@ -71,6 +71,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
       layers: scenario.model.layers,
       chip: scenario.chip,
       unit: scenario.parallelism.unit,
+      model: scenario.model,
+      software: scenario.software,
     };
     io.stdout.write(emittedText(target, emitInputOf(result.parallelism, run)));
     return exitCodeOf(result);

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import type { ProfileFile } from "../../hardware/profile.js";
 import { renderErrorSummaries } from "../../report/errorSummary.js";
 import { formatNumber } from "../../report/format.js";
 import { type Column, renderTable } from "../../report/table.js";
@@ -36,11 +36,18 @@ const options = { json: { type: "boolean" }, profiles: { type: "string" }, ...fi
 const DEFAULT_FILE = "data/validation/dev.json";
 
 /** The cases, the summary, and what was skipped and why, as one JSON document. */
-function printJson(io: CliIO, file: string, report: ValidationReport, loaded: LoadedCases): void {
+function printJson(
+  io: CliIO,
+  file: string,
+  report: ValidationReport,
+  loaded: LoadedCases,
+  inSample: boolean,
+): void {
   writeJson(io, {
     file,
     cases: report.cases,
     summary: report.summary,
+    inSample,
     rejected: loaded.rejected.map((r) => ({ id: r.id, error: r.error.message })),
     unmeasured: loaded.unmeasured,
     filled: loaded.filled,
@@ -63,6 +70,17 @@ function printReport(io: CliIO, report: ValidationReport, inSample: boolean): vo
     io.stdout.write(
       `measured inside the prediction's 80% band: ${covered} of ${cases} runs (${formatNumber((100 * covered) / cases, 0)}%)${inSample ? IN_SAMPLE_BANDS : ""}\n`,
     );
+}
+
+/**
+ * Whether every case was in the set the profiles were fitted on (the bundled dev set, for the shipped
+ * profiles or any file calibrate wrote from it): its errors and band coverage are then in sample.
+ */
+function fittedOn(loaded: LoadedCases, profiles: ProfileFile | undefined): boolean {
+  if (loaded.cases.length === 0) return false;
+  if (profiles && profiles.fittedOn !== DEFAULT_FILE) return false;
+  const dev = new Set((readDevSet() as { id: string }[]).map((c) => c.id));
+  return loaded.cases.every((c) => dev.has(c.id));
 }
 
 /** The dev set's bands are its own leave-one-source-out residuals: its coverage here is not out of sample. */
@@ -155,11 +173,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
     : readDevSet();
   const loaded = loadCases(raw, { unpublishedFill, profiles });
   const report = validateCases(loaded.cases, { profiles });
+  const inSample = fittedOn(loaded, profiles);
   if (values.json) {
-    printJson(io, file ?? DEFAULT_FILE, report, loaded);
+    printJson(io, file ?? DEFAULT_FILE, report, loaded, inSample);
     return 0;
   }
-  printReport(io, report, !file || resolve(file) === resolve(DEFAULT_FILE));
+  printReport(io, report, inSample);
   printFilled(io, loaded);
   printSkipped(io, loaded);
   return 0;
