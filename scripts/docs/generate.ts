@@ -179,6 +179,7 @@ const HELDOUT_FILES = [
   "data/validation/heldout-torchtitan-h100.json",
   "data/validation/heldout-mbridge-2606.json",
   "data/validation/heldout-mbridge-2608.json",
+  "data/validation/heldout-nemo-2024.json",
 ];
 
 async function heldoutSummary(): Promise<string> {

@@ -4,6 +4,7 @@ import heldout from "../../data/validation/heldout-mbridge-2602.json" with { typ
 import mbridge2606 from "../../data/validation/heldout-mbridge-2606.json" with { type: "json" };
 import mbridge2608 from "../../data/validation/heldout-mbridge-2608.json" with { type: "json" };
 import cards from "../../data/validation/heldout-mbridge-cards.json" with { type: "json" };
+import nemo2024 from "../../data/validation/heldout-nemo-2024.json" with { type: "json" };
 import neuron from "../../data/validation/heldout-neuron-2.24.json" with { type: "json" };
 import torchtitan from "../../data/validation/heldout-torchtitan-a100.json" with { type: "json" };
 import torchtitanH100 from "../../data/validation/heldout-torchtitan-h100.json" with { type: "json" };
@@ -141,6 +142,23 @@ describe("the held-out Megatron-Bridge 25.09 rows", () => {
       expect(stack.expertCapacityFactor, c.id).toBe(1);
       expect(stack.moeDispatcher, c.id).toBe("alltoall");
       expect(prepareRun(c.input).prep.dispatcherSyncs, c.id).toBe(false);
+    }
+  });
+
+  it("has a lower median error than the naive 6N-at-one-MFU baseline fitted to the same cases", () => {
+    expectBelowNaive(validateCases(loaded.cases));
+  });
+});
+
+describe("the blind NeMo 24.07 and 24.03.01 H100 rows (Megatron-Core under NeMo 1.x, fp8 delayed scaling)", () => {
+  const loaded = loadCases(nemo2024);
+
+  it("read every run as Megatron-Core on H100", () => {
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.cases.length).toBe(nemo2024.length);
+    for (const c of loaded.cases) {
+      expect(runSoftware(c.input).framework, c.id).toBe("megatron-core");
+      expect(c.input.chip.id, c.id).toBe("h100-sxm");
     }
   });
 
