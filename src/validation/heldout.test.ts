@@ -12,6 +12,12 @@ import { prepareRun, runSoftware } from "../engine/run.js";
 import { loadCases } from "./cases.js";
 import { validateCases } from "./validate.js";
 
+/** Every case of the file was read, none refused. */
+function expectEveryCaseRead(loaded: ReturnType<typeof loadCases>, file: readonly unknown[]): void {
+  expect(loaded.rejected).toEqual([]);
+  expect(loaded.cases.length).toBe(file.length);
+}
+
 /** The engine's median error below the naive baseline's, that baseline's MFU fitted to the same cases. */
 function expectBelowNaive(report: ReturnType<typeof validateCases>): void {
   expect(report.summary.overall.medianAbsErrorPct).toBeLessThan(
@@ -27,8 +33,7 @@ describe("validation on the held-out Megatron-Bridge 26.02.01 rows", () => {
   const report = validateCases(loaded.cases);
 
   it("reads every case (bf16 gradient reduction inferred from the source)", () => {
-    expect(loaded.rejected).toEqual([]);
-    expect(loaded.cases.length).toBe(heldout.length);
+    expectEveryCaseRead(loaded, heldout);
     for (const c of loaded.cases) expect(runSoftware(c.input).gradientReduce, c.id).toBe("bf16");
   });
 
@@ -44,8 +49,7 @@ describe("validation on the held-out Megatron-Bridge verification-card rows", ()
   const report = validateCases(loaded.cases);
 
   it("reads every case as a Megatron-Bridge run with bf16 gradient reduction", () => {
-    expect(loaded.rejected).toEqual([]);
-    expect(loaded.cases.length).toBe(cards.length);
+    expectEveryCaseRead(loaded, cards);
     for (const c of loaded.cases) {
       const stack = runSoftware(c.input);
       expect(stack.framework, c.id).toBe("megatron-bridge");
@@ -61,7 +65,7 @@ describe("validation on the held-out Megatron-Bridge verification-card rows", ()
 describe("the held-out Neuron 2.24 Trn1 rows", () => {
   it("read as NeuronCore layouts on trn1 and are predicted better than the naive baseline", () => {
     const loaded = loadCases(neuron);
-    expect(loaded.rejected).toEqual([]);
+    expectEveryCaseRead(loaded, neuron);
     for (const c of loaded.cases) expect(c.input.unit, c.id).toBe("neuroncore");
     expectBelowNaive(validateCases(loaded.cases));
   });
@@ -70,8 +74,7 @@ describe("the held-out Neuron 2.24 Trn1 rows", () => {
 describe("the held-out torchtitan A100 rows (docs/performance.md of 2024-04)", () => {
   it("read as torchtitan runs: eager element-wise kernels by default, the norm as each config names it", () => {
     const loaded = loadCases(torchtitan);
-    expect(loaded.rejected).toEqual([]);
-    expect(loaded.cases.length).toBe(torchtitan.length);
+    expectEveryCaseRead(loaded, torchtitan);
     for (const c of loaded.cases) {
       const stack = runSoftware(c.input);
       expect(stack.framework, c.id).toBe("torchtitan");
@@ -87,8 +90,7 @@ describe("the blind torchtitan H100 and H200 rows (benchmarks/ of 2024-12 and 20
   const loaded = loadCases(torchtitanH100);
 
   it("read as torchtitan runs, Grand Teton's H100s with their 2.4 TB/s HBM2e and 96 GB", () => {
-    expect(loaded.rejected).toEqual([]);
-    expect(loaded.cases.length).toBe(torchtitanH100.length);
+    expectEveryCaseRead(loaded, torchtitanH100);
     for (const c of loaded.cases) {
       expect(runSoftware(c.input).framework, c.id).toBe("torchtitan");
       if (c.input.chip.id !== "h100-sxm") continue;
@@ -114,8 +116,7 @@ describe("the blind Megatron-Bridge 26.06, 26.06.01 and 26.08 rows", () => {
   it("read as Megatron-Bridge runs whose MoE layers dispatch on HybridEP", () => {
     for (const file of [mbridge2606, mbridge2608]) {
       const loaded = loadCases(file);
-      expect(loaded.rejected).toEqual([]);
-      expect(loaded.cases.length).toBe(file.length);
+      expectEveryCaseRead(loaded, file);
       for (const c of loaded.cases) {
         const stack = runSoftware(c.input);
         expect(stack.framework, c.id).toBe("megatron-bridge");
@@ -132,8 +133,7 @@ describe("the held-out Megatron-Bridge 25.09 rows", () => {
   const loaded = loadCases(mbridge2509);
 
   it("read every run, the token-drop ones padded to capacity 1.0 on the alltoall dispatcher with no sync", () => {
-    expect(loaded.rejected).toEqual([]);
-    expect(loaded.cases.length).toBe(mbridge2509.length);
+    expectEveryCaseRead(loaded, mbridge2509);
     const tokenDrop = loaded.cases.filter((c) => runSoftware(c.input).expertCapacityFactor != null);
     expect(tokenDrop.length).toBe(13);
     for (const c of tokenDrop) {
@@ -154,8 +154,7 @@ describe("the blind NeMo 24.07 and 24.03.01 H100 rows (Megatron-Core under NeMo 
   const loaded = loadCases(nemo2024);
 
   it("read every run as Megatron-Core on H100", () => {
-    expect(loaded.rejected).toEqual([]);
-    expect(loaded.cases.length).toBe(nemo2024.length);
+    expectEveryCaseRead(loaded, nemo2024);
     for (const c of loaded.cases) {
       expect(runSoftware(c.input).framework, c.id).toBe("megatron-core");
       expect(c.input.chip.id, c.id).toBe("h100-sxm");
