@@ -189,7 +189,8 @@ export function runSoftware(spec: RunSpec): ResolvedSoftware {
 
 /**
  * Padding experts to capacity is a Megatron path (--moe-pad-expert-input-to-capacity) and DeepSpeed-MoE's
- * fixed-capacity gate; torchtitan and FSDP1 stacks route dropless only. Within Megatron only the alltoall
+ * fixed-capacity gate (drop_tokens, capacity_factor); torchtitan routes dropless only, and the other
+ * stacks' capacity settings were not read, so they are refused rather than guessed. Within Megatron only the alltoall
  * dispatcher pads (token_dispatcher.py, drop_and_pad): its flex dispatcher (DeepEP, HybridEP) refuses
  * moe_pad_expert_input_to_capacity (transformer_config.py, core_v0.15.0), and the allgather dispatcher
  * has no padding path. A dense model has no experts to pad: the knob does not apply, as the others.
@@ -201,7 +202,7 @@ function checkCapacity(s: ResolvedSoftware, moe: boolean): void {
     throw new InputError({
       field: "software.expertCapacityFactor",
       value: factor,
-      allowed: `no capacity factor (dropless) on ${s.framework}, which routes dropless only; padding to capacity runs on megatron-core, megatron-bridge, megatron-deepspeed, neuronx-distributed or jax-xla`,
+      allowed: `no capacity factor (dropless) on ${s.framework}; padding to capacity is modelled on megatron-core, megatron-bridge and megatron-deepspeed`,
     });
   }
   if (s.moeDispatcher !== "alltoall") {
@@ -213,13 +214,7 @@ function checkCapacity(s: ResolvedSoftware, moe: boolean): void {
   }
 }
 
-const PADDING_FRAMEWORKS = new Set<string>([
-  "megatron-core",
-  "megatron-bridge",
-  "megatron-deepspeed",
-  "neuronx-distributed",
-  "jax-xla",
-]);
+const PADDING_FRAMEWORKS = new Set<string>(["megatron-core", "megatron-bridge", "megatron-deepspeed"]);
 
 const MOE_KNOBS = new Set(["moeDispatcher", "expertCommOverlap", "expertCapacityFactor"]);
 

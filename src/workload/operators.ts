@@ -385,7 +385,7 @@ export function workloadOperators(
     seqLen,
     denseLayers,
     moeLayers,
-    dense: layerOperators(model, false, expertCapacity),
+    dense: layerOperators(model, false, 1),
     moe: model.moe ? layerOperators(model, true, expertCapacity) : null,
     logitsGemm: { name: "logits", k: h, n: model.vocab, split: SPLIT_COLUMN, group: GROUP_DENSE_MLP },
     // Vocab-parallel cross entropy in fp32: read logits, write softmax, read it back for the gradient.
