@@ -58,6 +58,27 @@ describe("simulate refuses what the CLI refuses, with the same InputError", () =
     );
   });
 
+  it("refuses a pipeline schedule the plan contradicts, or one the engine does not time (both ran as 1F1B)", () => {
+    const pipelined = { tp: 1, pp: 4, recompute: "full" as const };
+    const interleavedOn1F1B = refusal(() =>
+      simulate(run({ parallelism: { ...pipelined, vpp: 2 }, software: { pipelineSchedule: "1f1b" } })),
+    );
+    expect(interleavedOn1F1B.field).toBe("software.pipelineSchedule");
+    expect(interleavedOn1F1B.message).toMatch(/"interleaved" with parallelism.vpp 2/);
+    const flatInterleaved = refusal(() =>
+      simulate(run({ parallelism: { ...pipelined, vpp: 1 }, software: { pipelineSchedule: "interleaved" } })),
+    );
+    expect(flatInterleaved.message).toMatch(/"1f1b" with parallelism.vpp 1, or a vpp of 2 or more/);
+    const noPipeline = refusal(() => simulate(run({ software: { pipelineSchedule: "interleaved" } })));
+    expect(noPipeline.message).toMatch(/pp 1 has a single stage/);
+    for (const schedule of ["gpipe", "zero-bubble"]) {
+      const e = refusal(() => simulate(run({ software: { pipelineSchedule: schedule } as never })));
+      expect(e.message, schedule).toBe(
+        `Invalid software.pipelineSchedule: got "${schedule}". One of 1f1b, interleaved.`,
+      );
+    }
+  });
+
   it("refuses unit neuroncore on a GPU (was NaN memory and a plan with dp 0 that fits)", () => {
     const e = refusal(() => simulate(run({ unit: "neuroncore" })));
     expect(e.field).toBe("unit");

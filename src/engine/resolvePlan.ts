@@ -4,6 +4,7 @@ import { derivedDp } from "../plan/derivedDp.js";
 import type { Parallelism, Precision, Recompute, ZeroStage } from "../plan/schema.js";
 import { DEFAULT_UNPUBLISHED_FILL, type UnpublishedFill } from "../plan/unpublishedFill.js";
 import { FILLABLE_FIELDS, type FillableField, fastestFill } from "../search/fillUnpublished.js";
+import { MAX_VPP, pipelineChunksRule } from "../search/layouts.js";
 import type { Prepared } from "./prepare.js";
 import { planMemory } from "./result.js";
 import { OUT_SIZE } from "./slots.js";
@@ -99,7 +100,7 @@ function searchedNote(field: FillableField, plan: Parallelism): string {
 function unpublishedFields(q: PlanQuestion, plan: Parallelism, prep: Prepared): Set<FillableField> {
   const p = q.parallelism;
   const free = new Set<FillableField>();
-  if (p.vpp == null && plan.pp > 1) free.add("vpp");
+  if (p.vpp == null && plan.pp > 1 && prep.software.pipelineSchedule !== "1f1b") free.add("vpp");
   if (q.microBatch == null) free.add("microBatch");
   if (p.recompute == null) free.add("recompute");
   const software = prep.software;
@@ -116,7 +117,7 @@ function ruledPlan(q: PlanQuestion, dp: number, prep: Prepared, notes: RuleNote[
   const pp = p.pp;
   const cp = p.cp ?? 1;
   const ep = p.ep ?? 1;
-  const vpp = p.vpp ?? 1;
+  const vpp = scheduledVpp(p, prep, notes);
   const software = prep.software;
   let sequenceParallel = p.sequenceParallel ?? (tp > 1 && software.sequenceParallelWithTp);
   if (p.sequenceParallel == null && tp > 1) {
@@ -177,6 +178,53 @@ function ruledPlan(q: PlanQuestion, dp: number, prep: Prepared, notes: RuleNote[
     });
   }
   return plan;
+}
+
+/**
+ * Virtual pipeline stages under the run's pipeline schedule (software.pipelineSchedule): a published
+ * vpp must agree with the schedule; an unpublished one is 1 unless the schedule is interleaved, which
+ * takes the fewest virtual stages (2 or more) that split the layers as the search does (layouts.ts).
+ */
+function scheduledVpp(p: PartialPlan, prep: Prepared, notes: RuleNote[]): number {
+  const schedule = prep.software.pipelineSchedule;
+  if (schedule === "interleaved" && p.pp === 1) {
+    throw scheduleRefusal(
+      schedule,
+      '"1f1b" or none with parallelism.pp 1: the interleaved schedule splits pipeline stages into virtual stages, and pp 1 has a single stage',
+    );
+  }
+  if (p.vpp != null) {
+    if (schedule === "1f1b" && p.vpp > 1) {
+      throw scheduleRefusal(
+        schedule,
+        `"interleaved" with parallelism.vpp ${p.vpp} (1F1B runs one stage per rank), or vpp 1`,
+      );
+    }
+    if (schedule === "interleaved" && p.vpp === 1) {
+      throw scheduleRefusal(
+        schedule,
+        '"1f1b" with parallelism.vpp 1, or a vpp of 2 or more (the interleaved schedule runs several virtual stages per rank)',
+      );
+    }
+    return p.vpp;
+  }
+  if (schedule !== "interleaved") return 1;
+  for (let vpp = 2; vpp <= MAX_VPP; vpp++) {
+    if (pipelineChunksRule(prep.layers, p.pp, vpp) !== null) continue;
+    notes.push({
+      field: "vpp",
+      text: `virtual pipeline stages = ${vpp} (software.pipelineSchedule interleaved: the fewest that split the ${prep.layers} layers; not published)`,
+    });
+    return vpp;
+  }
+  throw scheduleRefusal(
+    schedule,
+    `"1f1b": no virtual-stage count of 2 or more splits ${prep.layers} layers over pp ${p.pp}`,
+  );
+}
+
+function scheduleRefusal(schedule: string, allowed: string): InputError {
+  return new InputError({ field: "software.pipelineSchedule", value: schedule, allowed });
 }
 
 /** What a plan's precision assumes on this chip: fp16 and, on a chip without an fp8 path, fp8 run at the bf16 rate. */

@@ -36,10 +36,11 @@ export const FRAMEWORKS = [
 export const MOE_DISPATCHERS = ["alltoall", "deepep", "hybridep", "allgather"] as const;
 
 /**
- * Pipeline schedule: "1f1b" (PipeDream-flush, non-interleaved), "interleaved" (virtual stages),
- * "gpipe" (all forwards then all backwards), "zero-bubble" (split backward, e.g. DualPipe / ZB-H1).
+ * Pipeline schedule: "1f1b" (PipeDream-flush, one stage per rank: vpp 1) or "interleaved" (Narayanan
+ * et al. 2021, several virtual stages per rank: vpp >= 2). The engine times these two; GPipe's and the
+ * zero-bubble schedules (ZB-H1, DualPipe) are not modelled, so they are refused rather than timed as 1F1B.
  */
-export const PIPELINE_SCHEDULES = ["1f1b", "interleaved", "gpipe", "zero-bubble"] as const;
+export const PIPELINE_SCHEDULES = ["1f1b", "interleaved"] as const;
 
 export const FrameworkSchema = z.enum(FRAMEWORKS);
 export const MoeDispatcherSchema = z.enum(MOE_DISPATCHERS);

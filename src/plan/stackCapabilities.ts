@@ -1,7 +1,7 @@
 import type { Chip } from "../hardware/schema.js";
 import { choiceAllows, INTEGER_DIMENSIONS, type IntegerChoice, type PlanConstraints } from "./constraints.js";
 import { type RecomputeForm, recomputeFormPrefix } from "./schema.js";
-import type { Framework } from "./software.js";
+import type { Framework, PipelineSchedule } from "./software.js";
 import type { ResolvedSoftware } from "./softwareDefaults.js";
 
 /**
@@ -218,15 +218,25 @@ export function stackConstraints(framework: Framework): PlanConstraints {
   return STACK_CAPABILITIES[framework].constraints;
 }
 
+/** The virtual stages a named pipeline schedule runs: 1F1B one per rank, interleaved two or more. */
+export function scheduleVpp(schedule: PipelineSchedule | null): IntegerChoice | undefined {
+  if (schedule === "1f1b") return 1;
+  if (schedule === "interleaved") return { min: 2, max: Number.MAX_SAFE_INTEGER };
+  return undefined;
+}
+
 /**
  * What a run's resolved stack rules out beyond its framework's table, which holds for every release:
  * no ZeRO stage above 0 without a distributed optimizer (Megatron-LM before 2022-06-08), no sequence
- * parallelism where the stack has none (Megatron-LM before 2022-05, DeepSpeed, or the run says so).
+ * parallelism where the stack has none (Megatron-LM before 2022-05, DeepSpeed, or the run says so),
+ * and only the virtual stages its named pipeline schedule runs (scheduleVpp).
  */
 export function knobConstraints(software: ResolvedSoftware): PlanConstraints {
   const c: PlanConstraints = {};
   if (!software.distributedOptimizer) c.zero = ["zero0"];
   if (!software.sequenceParallelWithTp) c.sequenceParallel = [false];
+  const vpp = scheduleVpp(software.pipelineSchedule);
+  if (vpp !== undefined) c.vpp = vpp;
   return c;
 }
 

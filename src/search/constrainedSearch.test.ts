@@ -114,6 +114,21 @@ describe("searchPlans with a software stack", () => {
     expect(later.allPlans!.some((p) => p.parallelism.sequenceParallel)).toBe(true);
   });
 
+  it("keeps to the pipeline schedule the software block names: 1F1B never interleaves, interleaved always does", () => {
+    const on = (pipelineSchedule: "1f1b" | "interleaved") =>
+      searchPlans({ ...base, software: { pipelineSchedule }, top: 20, collectAll: true });
+    const oneF1B = on("1f1b");
+    expect(oneF1B.allPlans!.some((p) => p.parallelism.pp > 1)).toBe(true);
+    for (const p of oneF1B.allPlans!) expect(p.parallelism.vpp).toBe(1);
+    const interleaved = on("interleaved");
+    expect(interleaved.allPlans!.length).toBeGreaterThan(0);
+    for (const p of interleaved.allPlans!) {
+      expect(p.parallelism.pp).toBeGreaterThan(1);
+      expect(p.parallelism.vpp).toBeGreaterThanOrEqual(2);
+    }
+    expect(interleaved.rejected["not run by the stack (vpp)"]).toBeGreaterThan(0);
+  });
+
   it("tries torchtitan's own recomputations (per operator, every second layer) and never Korthikanti's selective", () => {
     const r = searchPlans({ ...base, framework: "torchtitan", top: 50, collectAll: true });
     const tried = new Set(r.allPlans!.map((p) => p.parallelism.recompute));

@@ -76,6 +76,35 @@ describe("filling unpublished plan fields by search", () => {
     expect(pinned.parallelism.vpp).toBe(1);
   });
 
+  it("runs the pipeline schedule the software block names: 1F1B one stage per rank, interleaved two or more", () => {
+    const unpublished = { tp: 4, pp: 4 };
+    for (const unpublishedFill of ["search", "rules"] as const) {
+      const oneF1B = simulate(
+        question({ unpublishedFill, parallelism: unpublished, software: { pipelineSchedule: "1f1b" } }),
+      );
+      expect(oneF1B.parallelism.vpp, unpublishedFill).toBe(1);
+      const interleaved = simulate(
+        question({
+          unpublishedFill,
+          parallelism: unpublished,
+          software: { pipelineSchedule: "interleaved" },
+        }),
+      );
+      expect(interleaved.parallelism.vpp, unpublishedFill).toBeGreaterThanOrEqual(2);
+      expect(80 % (4 * interleaved.parallelism.vpp), unpublishedFill).toBe(0);
+      expect(interleaved.assumptions.join("\n")).toMatch(/virtual pipeline stages = \d+ \(/);
+    }
+    // The rules take the fewest virtual stages that split Llama 3 70B's 80 layers over pp 4: 2.
+    const ruled = simulate(
+      question({
+        unpublishedFill: "rules",
+        parallelism: unpublished,
+        software: { pipelineSchedule: "interleaved" },
+      }),
+    );
+    expect(ruled.parallelism.vpp).toBe(2);
+  });
+
   it("keeps to what the run's stack runs: FSDP1 has no selective recomputation and no ZeRO-1", () => {
     // Megatron-Core, unrestricted, picks ZeRO-1 for the first run; FSDP1 runs neither it nor selective
     // recomputation (which, beside flash attention, would save no memory anyway: memory.ts).

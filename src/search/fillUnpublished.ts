@@ -4,7 +4,12 @@ import { parallelismOf } from "../engine/planRecord.js";
 import type { Prepared } from "../engine/prepare.js";
 import type { PlanConstraints } from "../plan/constraints.js";
 import type { Parallelism } from "../plan/schema.js";
-import { STACK_CAPABILITIES, stackConstraints } from "../plan/stackCapabilities.js";
+import {
+  intersectConstraints,
+  STACK_CAPABILITIES,
+  scheduleVpp,
+  stackConstraints,
+} from "../plan/stackCapabilities.js";
 import { keptPlan } from "./bestPlans.js";
 import { compileFilter, integerVerdict } from "./constraintFilter.js";
 import { layoutOrder, newSearchState, searchLayout } from "./layoutSearch.js";
@@ -52,7 +57,7 @@ export function fastestFill(
   globalBatch: number,
   free: ReadonlySet<FillableField>,
 ): Parallelism | null {
-  const { pinned, allowed } = constraintsOf(plan, free, stackConstraints(prep.software.framework));
+  const { pinned, allowed } = constraintsOf(plan, free, fillStack(prep));
   const filter = compileFilter(pinned, allowed);
   const s = newSearchState(prep, {
     globalBatch,
@@ -79,6 +84,13 @@ export function fastestFill(
     searchLayout(s);
   }
   return s.best.kept > 0 ? parallelismOf(keptPlan(s.best, 0)) : null;
+}
+
+/** What the run's stack runs, narrowed to the virtual stages its named pipeline schedule runs. */
+function fillStack(prep: Prepared): PlanConstraints {
+  const stack = stackConstraints(prep.software.framework);
+  const vpp = scheduleVpp(prep.software.pipelineSchedule);
+  return vpp === undefined ? stack : intersectConstraints({ vpp }, stack);
 }
 
 function range(from: number, to: number): number[] {
