@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import devCases from "../../data/validation/dev.json" with { type: "json" };
+import { InputError } from "../errors.js";
 import {
   chipIds,
   chipNames,
@@ -179,6 +180,8 @@ describe("scale-up topology", () => {
     expect(() => withOverrides(chip("trn2"), { scaleUp: { domainChips: 32 } })).toThrow(
       /trn2.*domainChips 32.*allowed: 4, 16, 64/,
     );
+    // Bad input, refused as such (exit 2), not an internal error.
+    expect(() => withOverrides(chip("trn2"), { scaleUp: { domainChips: 32 } })).toThrow(InputError);
     expect(withOverrides(chip("trn2"), { scaleUp: { domainChips: 64 } }).scaleUp.domainChips).toBe(64);
   });
 });

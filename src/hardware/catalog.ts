@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import chipData from "../../data/chips.json" with { type: "json" };
 import instanceData from "../../data/instances.json" with { type: "json" };
-import { inputErrorFromZod } from "../errors.js";
+import { InputError, inputErrorFromZod } from "../errors.js";
 import {
   type Chip,
   ChipCatalogSchema,
@@ -136,6 +136,12 @@ export function withOverrides(chip: Chip, overrides: ChipOverrides): Chip {
     throw inputErrorFromZod(result.error, merged, `overrides for chip "${chip.id}"`, ChipSchema);
   }
   const issue = topologyIssue(result.data);
-  if (issue) throw new Error(`Invalid override for chip "${chip.id}": ${issue}`);
+  if (issue) {
+    throw new InputError({
+      field: `overrides for chip "${chip.id}": scaleUp`,
+      value: `domainChips ${result.data.scaleUp.domainChips} on a torus`,
+      allowed: issue,
+    });
+  }
   return result.data;
 }
