@@ -219,7 +219,7 @@ export function stackConstraints(framework: Framework): PlanConstraints {
 }
 
 /** The virtual stages a named pipeline schedule runs: 1F1B one per rank, interleaved two or more. */
-export function scheduleVpp(schedule: PipelineSchedule | null): IntegerChoice | undefined {
+function scheduleVpp(schedule: PipelineSchedule | null): IntegerChoice | undefined {
   if (schedule === "1f1b") return 1;
   if (schedule === "interleaved") return { min: 2, max: Number.MAX_SAFE_INTEGER };
   return undefined;

@@ -6,8 +6,8 @@ import type { PlanConstraints } from "../plan/constraints.js";
 import type { Parallelism } from "../plan/schema.js";
 import {
   intersectConstraints,
+  knobConstraints,
   STACK_CAPABILITIES,
-  scheduleVpp,
   stackConstraints,
 } from "../plan/stackCapabilities.js";
 import { keptPlan } from "./bestPlans.js";
@@ -86,11 +86,12 @@ export function fastestFill(
   return s.best.kept > 0 ? parallelismOf(keptPlan(s.best, 0)) : null;
 }
 
-/** What the run's stack runs, narrowed to the virtual stages its named pipeline schedule runs. */
+/**
+ * What the run's stack runs, narrowed by its own knobs (knobConstraints, as the plan search narrows
+ * it): the virtual stages its named pipeline schedule runs among them.
+ */
 function fillStack(prep: Prepared): PlanConstraints {
-  const stack = stackConstraints(prep.software.framework);
-  const vpp = scheduleVpp(prep.software.pipelineSchedule);
-  return vpp === undefined ? stack : intersectConstraints({ vpp }, stack);
+  return intersectConstraints(knobConstraints(prep.software), stackConstraints(prep.software.framework));
 }
 
 function range(from: number, to: number): number[] {
